@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { ChildProcess } from 'node:child_process'
+
+/** Where the built relay entry point is (`npm run build`). */
+const RELAY_MAIN = resolve('build/relay/main.js')
+/** How long a relay may take to print its addresses (ms). */
+const START_TIMEOUT_MS = 30_000
+
+export interface RelayProcess {
+  /** `http://localhost:PORT/` of the app. */
+  appUrl: string
+  /** HTTP port of the app and site origins. */
+  httpPort: number
+  /** The relay's libp2p multiaddrs. */
+  relayAddrs: string[]
+  /** Folder with the relay's identity (pass it again to restart the same relay). */
+  dataDir: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+export interface StartRelayInit {
+  dataDir?: string
+  httpPort?: number
+  relayPort?: number
+  extraArgs?: string[]
+}
+
+/**
+ * Start a real relay process (`node build/relay/main.js`) on free loopback
+ * ports and wait until it prints its addresses.
+ */
+export async function startRelay (init: StartRelayInit = {}): Promise<RelayProcess> {
+  const dataDir = init.dataDir ?? await mkdtemp(join(tmpdir(), 'wia-relay-'))
+  const child = spawn(process.execPath, [
+    RELAY_MAIN,
+    '--port', String(init.httpPort ?? 0),
+    '--relay-port', String(init.relayPort ?? 0),
+    '--data-dir', dataDir,
+    ...(init.extraArgs ?? [])
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } })
+
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+
+  const lines = createInterface({ input: child.stdout! })
+  let appUrl: string | undefined
+  let relayAddrs: string[] | undefined
+  const started = new Promise<void>((resolveStarted, reject) => {
+    const timer = setTimeout(() => { reject(new Error(`relay did not start within ${START_TIMEOUT_MS} ms\n${stderr}`)) }, START_TIMEOUT_MS)
+    child.once('exit', code => { clearTimeout(timer); reject(new Error(`relay exited with ${code}\n${stderr}`)) })
+    lines.on('line', line => {
+      if (line.startsWith('relay: ')) {
+        relayAddrs = line.slice('relay: '.length).split(' ')
+      } else if (line.startsWith('app: ')) {
+        appUrl = line.slice('app: '.length)
+      }
+      if (appUrl != null && relayAddrs != null) {
+        clearTimeout(timer)
+        resolveStarted()
+      }
+    })
+  })
+  await started
+
+  const url = new URL(appUrl!)
+  return {
+    appUrl: appUrl!,
+    httpPort: Number(url.port),
+    relayAddrs: relayAddrs!,
+    dataDir,
+    process: child,
+    async stop () {
+      if (child.exitCode != null || child.signalCode != null) {
+        return
+      }
+      const exited = once(child, 'exit')
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+      await exited
+      clearTimeout(timer)
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { expect } from '@playwright/test'
+import type { Page, Response } from '@playwright/test'
+
+/** The app URL of the relay started by the global setup. */
+export function appUrl (): string {
+  const url = process.env.WIA_APP_URL
+  if (url == null) {
+    throw new Error('WIA_APP_URL is not set: run the e2e tests through playwright (global setup starts the relay)')
+  }
+  return url
+}
+
+/** `http://<name>.localhost:PORT<path>` for a site on the test relay. */
+export function siteUrl (name: string, path = '/'): string {
+  return `http://${name}.localhost:${process.env.WIA_HTTP_PORT}${path}`
+}
+
+/** A site label no other test run uses (the DHT outlives one test). */
+export function uniqueLabel (prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`
+}
+
+export interface HostInit {
+  label: string
+  tld?: 'home' | 'shop' | 'blog' | 'page'
+  /** Folder on disk to host. */
+  folder: string
+}
+
+/**
+ * Host a folder through the app's UI, exactly as a person would: **Host**,
+ * **Site name**, **Domain**, **Site folder**, **Publish**, then wait for the
+ * `status` that says the site is live. Returns the site URL it links to.
+ */
+export async function hostSite (page: Page, init: HostInit): Promise<string> {
+  await page.goto(appUrl())
+  await page.getByRole('button', { name: 'Host' }).click()
+  await page.getByRole('textbox', { name: 'Site name' }).fill(init.label)
+  await page.getByRole('combobox', { name: 'Domain' }).selectOption(init.tld ?? 'home')
+  await page.getByLabel('Site folder').setInputFiles(init.folder)
+  await page.getByRole('button', { name: 'Publish' }).click()
+  const live = page.getByRole('status').filter({ hasText: 'Your site is live' })
+  await expect(live).toBeVisible({ timeout: 60_000 })
+  const href = await live.getByRole('link').getAttribute('href')
+  expect(href).not.toBeNull()
+  return href!
+}
+
+/**
+ * Open a site URL in a fresh page: the server's bootstrap page installs the
+ * site service worker and reloads; resolves with the navigation response the
+ * service worker gave.
+ */
+export async function visitSite (page: Page, url: string, options: { timeout?: number } = {}): Promise<Response> {
+  const fromWorker = page.waitForResponse(
+    res => res.url() === url && res.request().isNavigationRequest() && res.fromServiceWorker(),
+    { timeout: options.timeout ?? 45_000 }
+  )
+  await page.goto(url)
+  return fromWorker
+}
+
+export interface Digest {
+  status: number
+  length: number
+  sha256: string
+  contentType: string | null
+}
+
+/** Fetch a path in the page (through its service worker) and hash the body. */
+export async function fetchDigest (page: Page, path: string): Promise<Digest> {
+  return page.evaluate(async (p: string) => {
+    const res = await fetch(p)
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
+    return {
+      status: res.status,
+      length: bytes.byteLength,
+      sha256: Array.from(hash, b => b.toString(16).padStart(2, '0')).join(''),
+      contentType: res.headers.get('content-type')
+    }
+  }, path)
+}
+
+/** SHA-256 (hex) and length of a file on disk. */
+export async function fileDigest (path: string): Promise<{ length: number, sha256: string }> {
+  const bytes = await readFile(path)
+  return { length: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }
+}

@@ -1,0 +1,56 @@
+/** Path prefix reserved on every site origin for wia-home's own files. */
+export const WIA_PREFIX = '/_wia/'
+/** Where the site service worker is served on every site origin. */
+export const SITE_SW_PATH = '/_wia/sw.js'
+
+/**
+ * The page a site origin answers with while it has no service worker yet
+ * (DESIGN.md §3: the very first request to a site origin). It registers the
+ * site service worker for scope `/`, waits until it controls the page and
+ * reloads, so the same URL is then answered by the service worker.
+ *
+ * If a service worker already controls the page and the server still got the
+ * navigation, the worker failed: the page says so instead of reloading forever.
+ */
+export function bootstrapPage (name: string): string {
+  const safeName = name.replace(/[^a-z0-9.-]/g, '')
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Opening ${safeName}…</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:36rem;padding:0 1rem;color:#222}</style>
+</head>
+<body>
+<main>
+<p id="status" role="status">Opening ${safeName}…</p>
+</main>
+<script>
+(async () => {
+  const status = document.getElementById('status')
+  const fail = (text) => { status.setAttribute('role', 'alert'); status.textContent = text }
+  if (!('serviceWorker' in navigator)) {
+    fail('This browser cannot open WIA sites: it does not support service workers. Try a current Chrome, Edge, Firefox or Safari.')
+    return
+  }
+  if (navigator.serviceWorker.controller != null) {
+    fail('The WIA service worker for ${safeName} did not answer. Reload the page to try again.')
+    return
+  }
+  try {
+    await navigator.serviceWorker.register('${SITE_SW_PATH}', { scope: '/' })
+    await new Promise(resolve => {
+      if (navigator.serviceWorker.controller != null) { resolve(); return }
+      navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
+    })
+    location.reload()
+  } catch (err) {
+    fail('Could not start the WIA service worker for ${safeName}: ' + err.message + '. Reload the page to try again.')
+  }
+})()
+</script>
+</body>
+</html>
+`
+}

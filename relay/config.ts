@@ -1,0 +1,99 @@
+import { parseArgs } from 'node:util'
+
+/** Default HTTP port of the app and site gateway. */
+export const DEFAULT_HTTP_PORT = 8080
+/** Default WebSocket port of the relay's libp2p node. */
+export const DEFAULT_RELAY_PORT = 9090
+/** Default address both servers bind to: loopback only. */
+export const DEFAULT_HOST = '127.0.0.1'
+/** Default host suffix of site origins: `alice.wia.home.localhost`. */
+export const DEFAULT_GATEWAY_SUFFIX = 'localhost'
+/** Default folder for the relay's identity. */
+export const DEFAULT_DATA_DIR = '.wia-data/relay'
+/** Default most circuit relay reservations held at once. */
+export const DEFAULT_MAX_RESERVATIONS = 1024
+
+export interface RelayConfig {
+  /** Address both servers bind to. */
+  host: string
+  /** HTTP port of the app and the site gateway (`0` picks a free one). */
+  httpPort: number
+  /** WebSocket port of the libp2p node (`0` picks a free one). */
+  relayPort: number
+  /** Folder with the built app (`dist/`); `null` runs the relay without the app server. */
+  appDir: string | null
+  /** Folder that keeps the relay's private key so its PeerId survives restarts. */
+  dataDir: string
+  /** Host suffix of site origins. */
+  gatewaySuffix: string
+  /** Extra relays the app and service workers use besides this one (multiaddrs with `/p2p/`). */
+  extraRelays: string[]
+  /** Most circuit relay reservations held at once. */
+  maxReservations: number
+}
+
+/**
+ * Read the relay configuration from command-line flags, then environment
+ * variables, then defaults.
+ *
+ * | flag | env | default |
+ * |---|---|---|
+ * | `--port` | `PORT` | 8080 |
+ * | `--relay-port` | `RELAY_PORT` | 9090 |
+ * | `--host` | `HOST` | 127.0.0.1 |
+ * | `--app-dir` | `APP_DIR` | `dist` (`--no-app` for none) |
+ * | `--data-dir` | `DATA_DIR` | `.wia-data/relay` |
+ * | `--gateway-suffix` | `GATEWAY_SUFFIX` | `localhost` |
+ * | `--relay` (repeatable) | `WIA_RELAYS` (comma separated) | none |
+ * | `--max-reservations` | `MAX_RESERVATIONS` | 1024 |
+ */
+export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'relay-port': { type: 'string' },
+      host: { type: 'string' },
+      'app-dir': { type: 'string' },
+      'no-app': { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      'gateway-suffix': { type: 'string' },
+      relay: { type: 'string', multiple: true },
+      'max-reservations': { type: 'string' }
+    },
+    strict: true
+  })
+
+  return {
+    host: values.host ?? env.HOST ?? DEFAULT_HOST,
+    httpPort: toPort(values.port ?? env.PORT, DEFAULT_HTTP_PORT, 'port'),
+    relayPort: toPort(values['relay-port'] ?? env.RELAY_PORT, DEFAULT_RELAY_PORT, 'relay-port'),
+    appDir: values['no-app'] === true ? null : (values['app-dir'] ?? env.APP_DIR ?? 'dist'),
+    dataDir: values['data-dir'] ?? env.DATA_DIR ?? DEFAULT_DATA_DIR,
+    gatewaySuffix: values['gateway-suffix'] ?? env.GATEWAY_SUFFIX ?? DEFAULT_GATEWAY_SUFFIX,
+    extraRelays: values.relay ?? (env.WIA_RELAYS ?? '').split(',').map(s => s.trim()).filter(s => s !== ''),
+    maxReservations: toPositiveInt(values['max-reservations'] ?? env.MAX_RESERVATIONS, DEFAULT_MAX_RESERVATIONS, 'max-reservations')
+  }
+}
+
+function toPort (value: string | undefined, fallback: number, what: string): number {
+  if (value == null || value === '') {
+    return fallback
+  }
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--${what} must be a port number from 0 to 65535, got "${value}"`)
+  }
+  return port
+}
+
+function toPositiveInt (value: string | undefined, fallback: number, what: string): number {
+  if (value == null || value === '') {
+    return fallback
+  }
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new Error(`--${what} must be a positive integer, got "${value}"`)
+  }
+  return n
+}

@@ -1,0 +1,89 @@
+import { createServer } from 'node:http'
+import { join } from 'node:path'
+import sirv from 'sirv'
+import { nameFromHost } from '../src/naming/index.js'
+import { bootstrapPage, SITE_SW_PATH, WIA_PREFIX } from './bootstrap-page.js'
+import { CONFIG_PATH } from '../src/node/client-config.js'
+import type { ClientConfig } from '../src/node/client-config.js'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+
+
+export interface HttpServerInit {
+  /** Built app folder (`dist/`), or `null` to serve only the config. */
+  appDir: string | null
+  gatewaySuffix: string
+  /** Current client configuration (read on every request: relay addresses are known after start). */
+  clientConfig: () => ClientConfig
+}
+
+/**
+ * The HTTP server of `npm start`: serves the app on the app origin
+ * (`localhost:PORT`), and on every site origin (`<name>.wia.<tld>.<suffix>:PORT`)
+ * the site service worker plus the bootstrap page that installs it.
+ * `/_wia/config.json` on every origin tells clients which relays to use.
+ */
+export function createHttpServer (init: HttpServerInit): Server {
+  const app = init.appDir == null
+    ? null
+    : sirv(init.appDir, { etag: true, dev: false, single: false, setHeaders: setAppHeaders })
+  const wiaFiles = init.appDir == null
+    ? null
+    : sirv(join(init.appDir), { etag: true, dev: false, setHeaders: setAppHeaders })
+
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname === CONFIG_PATH) {
+      sendJson(res, init.clientConfig())
+      return
+    }
+
+    const name = nameFromHost(req.headers.host ?? '', init.gatewaySuffix)
+    if (name != null) {
+      serveSiteOrigin(req, res, url, name, wiaFiles)
+      return
+    }
+
+    if (app == null) {
+      notFound(res)
+      return
+    }
+    app(req, res, () => { notFound(res) })
+  })
+}
+
+function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, name: string, wiaFiles: ReturnType<typeof sirv> | null): void {
+  if (url.pathname.startsWith(WIA_PREFIX)) {
+    if (wiaFiles == null) {
+      notFound(res)
+      return
+    }
+    wiaFiles(req, res, () => { notFound(res) })
+    return
+  }
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store'
+  })
+  res.end(req.method === 'HEAD' ? undefined : bootstrapPage(name))
+}
+
+function setAppHeaders (res: ServerResponse, pathname: string): void {
+  if (pathname === SITE_SW_PATH || pathname.endsWith('sw.js')) {
+    res.setHeader('Service-Worker-Allowed', '/')
+    res.setHeader('Cache-Control', 'no-cache')
+  } else if (pathname.startsWith('/assets/')) {
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable')
+  } else {
+    res.setHeader('Cache-Control', 'no-cache')
+  }
+}
+
+function sendJson (res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.end(JSON.stringify(body))
+}
+
+function notFound (res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+  res.end('Not found\n')
+}

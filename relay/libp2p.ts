@@ -1,0 +1,69 @@
+import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
+import { identify, identifyPush } from '@libp2p/identify'
+import { noise } from '@libp2p/noise'
+import { ping } from '@libp2p/ping'
+import { webSockets } from '@libp2p/websockets'
+import { yamux } from '@libp2p/yamux'
+import { MemoryDatastore } from 'datastore-core'
+import { createLibp2p } from 'libp2p'
+import { wiaDHT } from '../src/node/index.js'
+import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
+import type { Identify, IdentifyPush } from '@libp2p/identify'
+import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { KadDHT } from '@libp2p/kad-dht'
+import type { Ping } from '@libp2p/ping'
+
+export interface RelayServices extends Record<string, unknown> {
+  identify: Identify
+  identifyPush: IdentifyPush
+  ping: Ping
+  dht: KadDHT
+  relay: CircuitRelayService
+}
+
+export interface RelayNodeInit {
+  privateKey: PrivateKey
+  host: string
+  /** WebSocket port (`0` picks a free one). */
+  port: number
+  /** Most circuit relay reservations held at once. */
+  maxReservations: number
+}
+
+/**
+ * A relay's libp2p node: WebSockets listener, circuit relay v2 server and a
+ * server-mode WIA DHT that stores name records.
+ *
+ * Circuit limits: libp2p's default limits a relayed connection to 128 KiB and
+ * 2 minutes, which makes every protocol refuse it (DESIGN.md §4). A wia-home
+ * relay exists to carry sites from browsers that cannot be dialled directly, so
+ * it deliberately applies no per-circuit limit; it is bounded instead by the
+ * number of reservations and libp2p's connection limits.
+ */
+export async function createRelayNode (init: RelayNodeInit): Promise<Libp2p<RelayServices>> {
+  return createLibp2p({
+    privateKey: init.privateKey,
+    addresses: {
+      listen: [`/ip4/${init.host}/tcp/${init.port}/ws`]
+    },
+    transports: [webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: {
+      maxConnections: init.maxReservations + 256
+    },
+    datastore: new MemoryDatastore(),
+    services: {
+      identify: identify(),
+      identifyPush: identifyPush(),
+      ping: ping(),
+      dht: wiaDHT({ clientMode: false, allowLocal: true }),
+      relay: circuitRelayServer({
+        reservations: {
+          maxReservations: init.maxReservations,
+          applyDefaultLimit: false
+        }
+      })
+    }
+  })
+}

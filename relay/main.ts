@@ -1,0 +1,59 @@
+import './polyfills.js'
+import { once } from 'node:events'
+import { logger } from '@libp2p/logger'
+import { readConfig } from './config.js'
+import { createHttpServer } from './http.js'
+import { loadOrCreateRelayKey } from './identity.js'
+import { createRelayNode } from './libp2p.js'
+
+const log = logger('wia:relay')
+
+/**
+ * `npm start`: one local relay (libp2p over WebSockets, circuit relay v2 server,
+ * WIA DHT server) and the HTTP server for the app and site origins.
+ */
+async function main (): Promise<void> {
+  const config = readConfig(process.argv.slice(2), process.env)
+  const node = await createRelayNode({
+    privateKey: await loadOrCreateRelayKey(config.dataDir),
+    host: config.host,
+    port: config.relayPort,
+    maxReservations: config.maxReservations
+  })
+  const relayAddrs = node.getMultiaddrs().map(ma => ma.toString())
+
+  const server = createHttpServer({
+    appDir: config.appDir,
+    gatewaySuffix: config.gatewaySuffix,
+    clientConfig: () => ({
+      relays: [...relayAddrs, ...config.extraRelays],
+      gatewaySuffix: config.gatewaySuffix,
+      allowLocal: true
+    })
+  })
+  server.listen(config.httpPort, config.host)
+  await once(server, 'listening')
+  const address = server.address()
+  const httpPort = typeof address === 'object' && address != null ? address.port : config.httpPort
+  const appHost = config.host === '127.0.0.1' ? 'localhost' : config.host
+
+  // Machine-readable lines first (tests and scripts read them), then the human summary.
+  console.log(`relay: ${relayAddrs.join(' ')}`)
+  console.log(`app: http://${appHost}:${httpPort}/`)
+  console.log(`\nwia-home is running.\n  Open the app:  http://${appHost}:${httpPort}/\n  Sites open at: http://<name>.wia.<tld>.${config.gatewaySuffix}:${httpPort}/\n  Relay:         ${relayAddrs.join(', ')}\n`)
+  log('relay started with PeerId %p', node.peerId)
+
+  const stop = async (): Promise<void> => {
+    server.close()
+    server.closeAllConnections()
+    await node.stop()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => { void stop() })
+  process.once('SIGTERM', () => { void stop() })
+}
+
+main().catch(err => {
+  console.error('wia-home relay failed to start:', err)
+  process.exit(1)
+})

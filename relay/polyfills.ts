@@ -1,0 +1,24 @@
+/**
+ * Runtime gaps of Node 20 that the libp2p 3.x / Helia 7.x packages rely on.
+ * Imported first by every Node entry point (relay, tests) so Node 20.19+ and
+ * Node 22/24 run the same code (DESIGN.md §4).
+ */
+
+interface WithResolvers<T> {
+  promise: Promise<T>
+  resolve: (value: T | PromiseLike<T>) => void
+  reject: (reason?: unknown) => void
+}
+
+const PromiseCtor = Promise as PromiseConstructor & { withResolvers?: <T>() => WithResolvers<T> }
+
+if (typeof PromiseCtor.withResolvers !== 'function') {
+  PromiseCtor.withResolvers = function withResolvers<T> (): WithResolvers<T> {
+    let resolve!: (value: T | PromiseLike<T>) => void
+    let reject!: (reason?: unknown) => void
+    const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej })
+    return { promise, resolve, reject }
+  }
+}
+
+export {}

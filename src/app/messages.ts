@@ -1,0 +1,47 @@
+/**
+ * The one place where errors become words for the app's user: what happened
+ * and what to do about it.
+ */
+export function errorMessage (err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err))
+  switch (e.name) {
+    case 'InvalidNameError':
+      return `${e.message}. Choose another site name.`
+    case 'EmptySiteError':
+      return 'The folder you picked has no files. Pick the folder that contains your site (with an index.html).'
+    case 'NoRelayReachableError':
+      return 'No relay could be reached, so your site cannot be published. Check that the relay is running (npm start), then reload this page.'
+    case 'NoReservationError':
+      return e.message
+    case 'PutRejectedError':
+      return `${e.message}`
+    case 'ConfigUnavailableError':
+      return 'The app could not load its configuration from the server. Reload the page; if it keeps failing, restart npm start.'
+    case 'QuotaExceededError':
+      return 'This browser has no storage space left for the site. Free some space or host a smaller folder; nothing was published.'
+    case 'AbortError':
+      return 'Publishing was cancelled. Nothing was changed; you can publish again.'
+    case 'TimeoutError':
+      return 'Publishing took too long and was stopped. Check your connection to the relay and try again.'
+    default:
+      return `Publishing failed: ${e.message}. Try again; if it keeps failing, reload the page.`
+  }
+}
+
+/** Human-readable size: `1.2 MB` (decimal units, as file managers show them). */
+export function formatBytes (bytes: number): string {
+  if (bytes < 1000) {
+    return `${bytes} B`
+  }
+  const units = ['kB', 'MB', 'GB', 'TB']
+  let value = bytes
+  let unit = 'B'
+  for (const next of units) {
+    if (value < 1000) {
+      break
+    }
+    value /= 1000
+    unit = next
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${unit}`
+}

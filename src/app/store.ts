@@ -1,0 +1,71 @@
+import { openDB } from 'idb'
+import type { DBSchema, IDBPDatabase } from 'idb'
+
+/** A site this device hosts, as kept in IndexedDB. */
+export interface HostedSite {
+  /** Full WIA name, e.g. `alice.wia.home`. */
+  name: string
+  /** Root CID of the current version (string form). */
+  root: string
+  /** Sequence number of the current name record. */
+  seq: number
+  /** The signed name record (DAG-CBOR bytes), re-put on every start. */
+  record: Uint8Array
+  /** Number of files in the current version. */
+  files: number
+  /** Total file bytes of the current version. */
+  bytes: number
+  /** When the current version was published (ms since epoch). */
+  publishedAt: number
+}
+
+interface WiaSchema extends DBSchema {
+  keys: { key: string, value: Uint8Array }
+  sites: { key: string, value: HostedSite }
+}
+
+/** Name of the app's IndexedDB database (blocks live in their own, see `host-node.ts`). */
+export const APP_DB_NAME = 'wia-home'
+const APP_DB_VERSION = 1
+
+/**
+ * The app's own small records in IndexedDB: the owner's private key(s)
+ * (libp2p protobuf encoding) and the list of hosted sites.
+ */
+export class AppStore {
+  private constructor (private readonly db: IDBPDatabase<WiaSchema>) {}
+
+  static async open (): Promise<AppStore> {
+    const db = await openDB<WiaSchema>(APP_DB_NAME, APP_DB_VERSION, {
+      upgrade (db) {
+        db.createObjectStore('keys')
+        db.createObjectStore('sites', { keyPath: 'name' })
+      }
+    })
+    return new AppStore(db)
+  }
+
+  async getKey (id: string): Promise<Uint8Array | undefined> {
+    return this.db.get('keys', id)
+  }
+
+  async putKey (id: string, bytes: Uint8Array): Promise<void> {
+    await this.db.put('keys', bytes, id)
+  }
+
+  async listSites (): Promise<HostedSite[]> {
+    return this.db.getAll('sites')
+  }
+
+  async getSite (name: string): Promise<HostedSite | undefined> {
+    return this.db.get('sites', name)
+  }
+
+  async putSite (site: HostedSite): Promise<void> {
+    await this.db.put('sites', site)
+  }
+
+  close (): void {
+    this.db.close()
+  }
+}

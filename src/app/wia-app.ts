@@ -1,0 +1,111 @@
+import { LitElement, css, html, nothing } from 'lit'
+import { siteOrigin } from '../naming/index.js'
+import { loadClientConfig } from '../node/index.js'
+import { HostNode } from './host-node.js'
+import { errorMessage } from './messages.js'
+import './wia-host-form.js'
+import './wia-site-list.js'
+import type { PublishInit } from './host-node.js'
+import type { HostedSite } from './store.js'
+import type { ClientConfig } from '../node/index.js'
+
+/**
+ * The app shell: starts the hosting node, shows the **Host** button that opens
+ * the hosting form, and the list of sites this device hosts.
+ */
+export class WiaApp extends LitElement {
+  static override styles = css`
+    :host { display: block; font: 16px/1.5 system-ui, sans-serif; max-width: 48rem; margin: 0 auto; padding: 1rem; color: #1d1d1f; }
+    header { display: flex; align-items: baseline; justify-content: space-between; gap: 1rem; flex-wrap: wrap; }
+    h1 { margin: 0; font-size: 1.6rem; }
+    .node { color: #555; font-size: 0.9em; }
+    [role=alert] { color: #a40000; }
+    button { font: inherit; }
+  `
+
+  static override properties = {
+    config: { state: true },
+    node: { state: true },
+    sites: { state: true },
+    hosting: { state: true },
+    startError: { state: true }
+  }
+
+  declare private config: ClientConfig | null
+  declare private node: HostNode | null
+  declare private sites: HostedSite[]
+  declare private hosting: boolean
+  declare private startError: string
+
+  constructor () {
+    super()
+    this.config = null
+    this.node = null
+    this.sites = []
+    this.hosting = false
+    this.startError = ''
+  }
+
+  override connectedCallback (): void {
+    super.connectedCallback()
+    void this.start()
+  }
+
+  override render (): unknown {
+    return html`
+      <header>
+        <h1>wia-home</h1>
+        <span class="node" aria-live="polite">${this.nodeStatus()}</span>
+      </header>
+      <p>Host a website from this device: pick a folder, choose a name, and it is live.</p>
+      ${this.startError !== '' ? html`<p role="alert">${this.startError}</p>` : nothing}
+      <button type="button" aria-expanded=${this.hosting ? 'true' : 'false'} @click=${() => { this.hosting = !this.hosting }}>Host</button>
+      ${this.hosting
+        ? html`<wia-host-form .publisher=${this.node == null ? undefined : this.publish} .siteUrl=${this.siteUrl}
+            @wia-published=${this.refreshSites}></wia-host-form>`
+        : nothing}
+      <wia-site-list .sites=${this.sites} .siteUrl=${this.siteUrl}></wia-site-list>
+    `
+  }
+
+  private nodeStatus (): string {
+    if (this.startError !== '') {
+      return 'Offline'
+    }
+    return this.node == null ? 'Connecting…' : 'Online'
+  }
+
+  private readonly siteUrl = (name: string): string => {
+    const suffix = this.config?.gatewaySuffix ?? 'localhost'
+    return `${siteOrigin(name, { protocol: location.protocol, suffix, port: location.port })}/`
+  }
+
+  private readonly publish = async (init: PublishInit): Promise<HostedSite> => {
+    if (this.node == null) {
+      throw new Error('The node is not running')
+    }
+    return this.node.publish(init)
+  }
+
+  private readonly refreshSites = async (): Promise<void> => {
+    this.sites = await this.node?.sites() ?? []
+  }
+
+  private async start (): Promise<void> {
+    try {
+      this.config = await loadClientConfig(location.origin)
+      this.node = await HostNode.start(this.config)
+      await this.refreshSites()
+    } catch (err) {
+      this.startError = errorMessage(err)
+    }
+  }
+}
+
+customElements.define('wia-app', WiaApp)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wia-app': WiaApp
+  }
+}

@@ -1,0 +1,178 @@
+import { EmptySiteError } from './errors.js'
+import { normalizeFilePath } from './path.js'
+import type { UnixFS } from '@helia/unixfs'
+import type { CID } from 'multiformats/cid'
+
+/**
+ * Bytes per UnixFS leaf block: the chunk size of `@helia/unixfs`'s default
+ * fixed-size chunker (1 MiB). File content is handed to the importer in
+ * pieces of exactly this size, each its own buffer.
+ */
+export const BLOCK_BYTES = 1_048_576
+
+/** One file of a site being imported. */
+export interface SiteFile {
+  /** Path relative to the site root, `/`-separated (`'css/site.css'`). */
+  path: string
+  /** Size in bytes, used for progress totals. */
+  size: number
+  /** Opens the file's bytes; called once, when the importer reaches the file. */
+  content: () => AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>
+}
+
+/** Progress of an import; every count is cumulative. */
+export interface ImportProgress {
+  /** Files read completely so far. */
+  files: number
+  /** Files in the import. */
+  totalFiles: number
+  /** Bytes read so far. */
+  bytes: number
+  /** Sum of the declared sizes of all files, in bytes. */
+  totalBytes: number
+}
+
+export interface ImportSiteOptions {
+  /** Aborts the import; blocks already written stay in the blockstore. */
+  signal?: AbortSignal
+  /** Called after every piece of content read and after every file. */
+  onProgress?(progress: ImportProgress): void
+}
+
+export interface ImportResult {
+  /** CID of the site's root directory (CIDv1, dag-pb). */
+  root: CID
+  /** Files imported. */
+  files: number
+  /** Bytes of file content imported. */
+  bytes: number
+}
+
+/**
+ * Import a site's files into UnixFS blocks and build its root directory.
+ *
+ * Blocks are CIDv1 with raw leaves of {@link BLOCK_BYTES}. Every leaf block is
+ * a buffer of its own: a blockstore that persists a `Uint8Array`'s whole
+ * underlying buffer (blockstore-idb, DESIGN.md §4) stores no more than the file.
+ * The file list is read first (to know the totals), then each file's content
+ * is streamed, a few files at a time.
+ *
+ * @param fs - UnixFS over the blockstore that receives the blocks
+ * @param files - the site's files; a file's `content()` is opened only when
+ * the importer reaches it
+ * @returns the root directory's CID and the counts imported
+ * @throws {EmptySiteError} `files` is empty
+ * @throws {InvalidPathError} a file path is empty or contains `..` or NUL
+ * @throws the signal's reason when aborted, or any error of a file's content
+ */
+export async function importSite (fs: UnixFS, files: AsyncIterable<SiteFile> | Iterable<SiteFile>, options: ImportSiteOptions = {}): Promise<ImportResult> {
+  const { signal, onProgress } = options
+  signal?.throwIfAborted()
+
+  const list: SiteFile[] = []
+  for await (const file of files) {
+    signal?.throwIfAborted()
+    list.push(file)
+  }
+  if (list.length === 0) {
+    throw new EmptySiteError()
+  }
+
+  const progress: ImportProgress = {
+    files: 0,
+    totalFiles: list.length,
+    bytes: 0,
+    totalBytes: list.reduce((sum, file) => sum + file.size, 0)
+  }
+  const report = (): void => { onProgress?.({ ...progress }) }
+
+  async function * read (file: SiteFile): AsyncGenerator<Uint8Array> {
+    for await (const bytes of iterate(file.content())) {
+      signal?.throwIfAborted()
+      progress.bytes += bytes.byteLength
+      report()
+      yield bytes
+    }
+    progress.files++
+    report()
+  }
+
+  const candidates = list.map(file => ({
+    path: normalizeFilePath(file.path),
+    content: ownedBlocks(read(file), BLOCK_BYTES)
+  }))
+
+  let root: CID | undefined
+  for await (const entry of fs.addAll(candidates, { wrapWithDirectory: true, cidVersion: 1, rawLeaves: true, signal })) {
+    // with wrapWithDirectory the wrapping root directory comes last
+    root = entry.cid
+  }
+  if (root == null) {
+    throw new EmptySiteError('The importer produced no root directory')
+  }
+  return { root, files: progress.files, bytes: progress.bytes }
+}
+
+/**
+ * Regroup a byte stream into pieces of exactly `size` bytes (the last one
+ * shorter), each copied into a buffer of its own, so that no stored block is
+ * a view into a larger buffer.
+ */
+async function * ownedBlocks (source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  let parts: Uint8Array[] = []
+  let length = 0
+  for await (const bytes of source) {
+    let offset = 0
+    while (offset < bytes.byteLength) {
+      const take = Math.min(size - length, bytes.byteLength - offset)
+      parts.push(bytes.subarray(offset, offset + take))
+      length += take
+      offset += take
+      if (length === size) {
+        yield concat(parts, length)
+        parts = []
+        length = 0
+      }
+    }
+  }
+  if (length > 0) {
+    yield concat(parts, length)
+  }
+}
+
+function concat (parts: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length)
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.byteLength
+  }
+  return out
+}
+
+/** Iterate a `ReadableStream` with a reader (Safari lacks its async iterator) or pass an iterable through. */
+function iterate (source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+  return 'getReader' in source ? readStream(source) : source
+}
+
+async function * readStream (stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader()
+  let done = false
+  try {
+    while (true) {
+      const result = await reader.read()
+      if (result.done) {
+        done = true
+        return
+      }
+      yield result.value
+    }
+  } finally {
+    if (done) {
+      reader.releaseLock()
+    } else {
+      // stopped early (abort or error): let the source free its resources
+      await reader.cancel().catch(() => {})
+    }
+  }
+}

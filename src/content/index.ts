@@ -1,0 +1,12 @@
+/**
+ * Site content: importing a folder into UnixFS blocks, and finding the file a
+ * site serves for a URL path. Shared by the app, the service worker and the
+ * relay.
+ */
+export { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-type.js'
+export { EmptySiteError, FileTooLargeError, InvalidPathError, PathNotFoundError } from './errors.js'
+export { BLOCK_BYTES, importSite } from './import.js'
+export type { ImportProgress, ImportResult, ImportSiteOptions, SiteFile } from './import.js'
+export { normalizeSitePath } from './path.js'
+export { findNotFoundPage, INDEX_FILES, NOT_FOUND_PAGE, resolveSitePath } from './resolve.js'
+export type { Resolved, ResolvedFile, ResolvedRedirect, ResolveSitePathOptions } from './resolve.js'

@@ -1,0 +1,12 @@
+/**
+ * Turning a site path or an error into an HTTP `Response`, identically in the
+ * service worker and the relay. Web-standard APIs only.
+ */
+export { errorPage, escapeHtml } from './error-page.js'
+export type { ErrorPageInit } from './error-page.js'
+export { ContentUnavailableError, MethodNotAllowedError } from './errors.js'
+export { errorResponse, fileResponse, redirectResponse } from './respond.js'
+export type { ErrorContext, FileResponseInit } from './respond.js'
+export { serveSitePath, UNNAMED_SITE } from './serve.js'
+export type { ServeSitePathOptions, SiteRequest } from './serve.js'
+export { toReadableStream } from './stream.js'

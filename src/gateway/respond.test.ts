@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest'
+import { InvalidPathError, PathNotFoundError } from '../content/index.js'
+import { NameNotFoundError } from '../naming/index.js'
+import { ContentUnavailableError, MethodNotAllowedError } from './errors.js'
+import { errorResponse, fileResponse, redirectResponse } from './respond.js'
+
+const NAME = 'alice.wia.home'
+
+/** An error with only a name, as `src/naming` throws them. */
+function named (name: string): Error {
+  const err = new Error('failed')
+  err.name = name
+  return err
+}
+
+describe('errorResponse', () => {
+  it.each([
+    [new NameNotFoundError(`No site is registered under ${NAME}`), 404],
+    [new PathNotFoundError(), 404],
+    [new InvalidPathError(), 400],
+    [new MethodNotAllowedError('PUT'), 405],
+    [named('InvalidSignatureError'), 502],
+    [named('RecordExpiredError'), 502],
+    [named('MalformedRecordError'), 502],
+    [new ContentUnavailableError(NAME), 504],
+    [new DOMException('aborted', 'AbortError'), 504],
+    [new DOMException('timed out', 'TimeoutError'), 504],
+    [new Error('boom'), 500],
+    ['not even an error', 500]
+  ])('maps %s to %i', async (err, status) => {
+    const response = errorResponse(err, { name: NAME, path: '/x' })
+    expect(response.status).toBe(status)
+    expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8')
+    expect(response.headers.get('Cache-Control')).toBe('no-store')
+    expect(await response.text()).toMatch(/^<!doctype html>/)
+  })
+
+  it('says no site is registered under the name', async () => {
+    const text = await errorResponse(new NameNotFoundError(`No site is registered under ${NAME}`), { name: NAME }).text()
+    expect(text).toContain('No site is registered under alice.wia.home')
+  })
+
+  it('says the content could not be fetched and to try later', async () => {
+    const text = await errorResponse(new ContentUnavailableError(NAME), { name: NAME }).text()
+    expect(text).toContain('alice.wia.home could not be fetched')
+    expect(text).toContain('offline')
+    expect(text).toContain('Try again later')
+  })
+
+  it('says the record is invalid', async () => {
+    const text = await errorResponse(named('NameMismatchError'), { name: NAME }).text()
+    expect(text).toContain('The record for alice.wia.home is invalid')
+  })
+
+  it('names the missing path, escaped', async () => {
+    const text = await errorResponse(new PathNotFoundError(), { name: NAME, path: '/<script>.html' }).text()
+    expect(text).toContain('/&lt;script&gt;.html')
+    expect(text).not.toContain('<script>')
+  })
+
+  it('sends Allow with 405', () => {
+    expect(errorResponse(new MethodNotAllowedError('POST'), { name: NAME }).headers.get('Allow')).toBe('GET, HEAD')
+  })
+})
+
+describe('fileResponse', () => {
+  it('streams an async iterable lazily and sets the headers', async () => {
+    let pulled = 0
+    async function * body (): AsyncGenerator<Uint8Array> {
+      for (const part of ['a', 'b', 'c']) {
+        pulled++
+        yield new TextEncoder().encode(part)
+      }
+    }
+    const response = fileResponse({ path: 'x.json', body: body(), size: 3n, cid: 'bafyfile', status: 203 })
+    expect(pulled).toBe(0)
+    expect(response.status).toBe(203)
+    expect(response.headers.get('Content-Type')).toBe('application/json; charset=utf-8')
+    expect(response.headers.get('Content-Length')).toBe('3')
+    expect(response.headers.get('ETag')).toBe('"bafyfile"')
+    expect(await response.text()).toBe('abc')
+  })
+
+  it('ends the iterator when the stream is cancelled', async () => {
+    let finished = false
+    async function * body (): AsyncGenerator<Uint8Array> {
+      try {
+        while (true) {
+          yield new Uint8Array(8)
+        }
+      } finally {
+        finished = true
+      }
+    }
+    const reader = fileResponse({ path: 'x.bin', body: body() }).body?.getReader()
+    await reader?.read()
+    await reader?.cancel()
+    expect(finished).toBe(true)
+  })
+
+  it('sends no body for HEAD and cancels a given stream', async () => {
+    let cancelled = false
+    const stream = new ReadableStream<Uint8Array>({ cancel () { cancelled = true } })
+    const response = fileResponse({ path: 'a.css', body: stream, size: 10, method: 'HEAD' })
+    expect(response.body).toBeNull()
+    expect(response.headers.get('Content-Length')).toBe('10')
+    await Promise.resolve()
+    expect(cancelled).toBe(true)
+  })
+})
+
+describe('redirectResponse', () => {
+  it('is a 301 with Location', () => {
+    const response = redirectResponse('/docs/')
+    expect(response.status).toBe(301)
+    expect(response.headers.get('Location')).toBe('/docs/')
+  })
+})

@@ -1,0 +1,82 @@
+import { findNotFoundPage, normalizeSitePath, resolveSitePath } from '../content/index.js'
+import { errorName, MethodNotAllowedError } from './errors.js'
+import { errorResponse, fileResponse, redirectResponse } from './respond.js'
+import type { UnixFS } from '@helia/unixfs'
+import type { CID } from 'multiformats/cid'
+
+/** How error pages name a site when the request does not say. */
+export const UNNAMED_SITE = 'this site'
+
+/** The parts of a request that pick a file of a site. */
+export interface SiteRequest {
+  /** URL pathname, still percent-encoded (`URL.pathname`). */
+  pathname: string
+  /** Request method; only `GET` and `HEAD` are served. */
+  method: string
+  /** URL query including `?` (`URL.search`), kept on redirects. @default '' */
+  search?: string
+  /** The site's name for error pages (`'alice.wia.home'`). @default 'this site' */
+  name?: string
+}
+
+export interface ServeSitePathOptions {
+  /**
+   * Aborts resolving the path and streaming the body: pass the request's own
+   * signal, not a time-to-first-byte bound, or long downloads are cut.
+   */
+  signal?: AbortSignal
+}
+
+/**
+ * Answer a request for a path of a site: the SW and the relay call this
+ * with the site's root once the name is resolved.
+ *
+ * - a file → 200, streamed from `fs.cat` (HEAD: headers only);
+ * - a directory without trailing `/` → 301 to the path plus `/` (query kept);
+ * - a directory with trailing `/` → its `index.html` / `index.htm`;
+ * - no such path → 404 with the site's `/404.html`, or the standard 404 page;
+ * - an invalid path → 400; a method other than GET/HEAD → 405.
+ *
+ * @param fs - UnixFS over the blockstore holding (or fetching) the site
+ * @param root - the site's root directory
+ * @returns the response; its body fetches blocks as it is read
+ * @throws anything else (an abort, a block that cannot be loaded) so the
+ * caller can retry or fall back; turn it into a response with `errorResponse`
+ */
+export async function serveSitePath (fs: UnixFS, root: CID, request: SiteRequest, options: ServeSitePathOptions = {}): Promise<Response> {
+  const { signal } = options
+  const context = { name: request.name ?? UNNAMED_SITE, path: request.pathname }
+  const method = request.method.toUpperCase()
+  try {
+    if (method !== 'GET' && method !== 'HEAD') {
+      throw new MethodNotAllowedError(request.method)
+    }
+    const segments = normalizeSitePath(request.pathname)
+    const resolved = await resolveSitePath(fs, root, segments, { trailingSlash: request.pathname.endsWith('/'), signal })
+    if (resolved.kind === 'redirect') {
+      return redirectResponse(`${resolved.location}${request.search ?? ''}`)
+    }
+    return fileResponse({
+      path: resolved.path,
+      body: fs.cat(resolved.cid, { signal }),
+      size: resolved.size,
+      cid: resolved.cid.toString(),
+      method
+    })
+  } catch (err) {
+    switch (errorName(err)) {
+      case 'PathNotFoundError': {
+        const page = await findNotFoundPage(fs, root, { signal })
+        if (page == null) {
+          return errorResponse(err, context)
+        }
+        return fileResponse({ path: page.path, body: fs.cat(page.cid, { signal }), size: page.size, status: 404, method })
+      }
+      case 'InvalidPathError':
+      case 'MethodNotAllowedError':
+        return errorResponse(err, context)
+      default:
+        throw err
+    }
+  }
+}

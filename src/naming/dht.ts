@@ -1,0 +1,155 @@
+/**
+ * WIA name records in a Kademlia DHT.
+ *
+ * Records live under the keys `/wia/<name>`. A kad-dht is told about them
+ * with maps keyed by the namespace without slashes:
+ *
+ * ```ts
+ * kadDHT({
+ *   validators: { [NAME_RECORD_NAMESPACE]: validateNameRecord },
+ *   selectors: { [NAME_RECORD_NAMESPACE]: selectNameRecord }
+ * })
+ * ```
+ *
+ * @module
+ */
+
+import { fromString, toString } from 'uint8arrays'
+import { MalformedRecordError } from './errors.js'
+import { parseName } from './name.js'
+import { decodeNameRecord, verifyNameRecord } from './record.js'
+import type { NameRecord } from './record.js'
+import type { AbortOptions } from '@libp2p/interface'
+
+/**
+ * The DHT key namespace of name records (keys are `/wia/<name>`).
+ */
+export const NAME_RECORD_NAMESPACE = 'wia'
+
+const KEY_PREFIX = `/${NAME_RECORD_NAMESPACE}/`
+
+/**
+ * Options of {@link validateNameRecord}.
+ */
+export interface ValidateNameRecordOptions extends AbortOptions {
+  /**
+   * The current time, in ms since the Unix epoch
+   *
+   * @default Date.now()
+   */
+  now?: number
+}
+
+/**
+ * The DHT key of a name: the UTF-8 bytes of `/wia/<name>`.
+ *
+ * @param name - a full site name, e.g. `alice.wia.home`
+ * @returns the key bytes
+ * @throws {InvalidNameError} if the name is not a valid site name
+ */
+export function nameRecordKey (name: string): Uint8Array {
+  parseName(name)
+  return fromString(`${KEY_PREFIX}${name}`)
+}
+
+/**
+ * The site name in a DHT key; the inverse of {@link nameRecordKey}.
+ *
+ * @param key - key bytes, `/wia/<name>` in UTF-8
+ * @returns the site name, e.g. `alice.wia.home`
+ * @throws {MalformedRecordError} if the key is not in the `/wia/` namespace
+ * @throws {InvalidNameError} if the name in the key is not a valid site name
+ */
+export function nameFromRecordKey (key: Uint8Array): string {
+  const text = toString(key)
+
+  if (!text.startsWith(KEY_PREFIX)) {
+    throw new MalformedRecordError(`The DHT key ${JSON.stringify(text)} is not a WIA name key; WIA name keys start with ${KEY_PREFIX}`)
+  }
+
+  const name = text.slice(KEY_PREFIX.length)
+  parseName(name)
+
+  return name
+}
+
+/**
+ * kad-dht validator (`ValidateFn`) for the `wia` namespace: decodes the record
+ * and verifies it against the name in the key. Resolves if the record may be
+ * stored and served, rejects otherwise.
+ *
+ * @param key - the DHT key, `/wia/<name>`
+ * @param value - the record bytes
+ * @param options - an abort signal and the current time
+ * @throws {MalformedRecordError} if the key is outside the namespace, or the record is malformed or has a non-Ed25519 key
+ * @throws {RecordTooLargeError} if the record is longer than `MAX_RECORD_BYTES`
+ * @throws {UnsupportedRecordVersionError} if the record's version is not 1
+ * @throws {InvalidNameError} if the name in the key or in the record is not valid
+ * @throws {NameMismatchError} if the record is for another name than the key's
+ * @throws {RecordExpiredError} if the record has expired
+ * @throws {InvalidSignatureError} if the signature does not verify
+ */
+export async function validateNameRecord (key: Uint8Array, value: Uint8Array, options: ValidateNameRecordOptions = {}): Promise<void> {
+  options.signal?.throwIfAborted()
+
+  const name = nameFromRecordKey(key)
+  const record = decodeNameRecord(value)
+
+  await verifyNameRecord(record, { name, now: options.now })
+}
+
+/**
+ * kad-dht selector (`SelectFn`) for the `wia` namespace: the index of the best
+ * of several records for one key.
+ *
+ * The best record is, among those that decode and carry the key's name, the
+ * one with the highest `seq`; on a tie the later `expires`; on a tie the lowest
+ * index. A record that does not decode or carries another name is chosen
+ * only if no record qualifies, and then index 0 is returned. Signatures and
+ * expiry are not checked here (kad-dht validates records before selecting,
+ * and verification is async): an expired record with a higher `seq` still
+ * wins, so an older version cannot come back once the owner has replaced it.
+ *
+ * @param key - the DHT key, `/wia/<name>`
+ * @param records - record bytes, as received
+ * @returns the index of the best record in `records`
+ * @throws {MalformedRecordError} if `records` is empty or the key is outside the namespace
+ * @throws {InvalidNameError} if the name in the key is not valid
+ */
+export function selectNameRecord (key: Uint8Array, records: Uint8Array[]): number {
+  if (records.length === 0) {
+    throw new MalformedRecordError('There are no name records to choose from')
+  }
+
+  const name = nameFromRecordKey(key)
+  let bestIndex = 0
+  let best: NameRecord | undefined
+
+  records.forEach((bytes, index) => {
+    let record: NameRecord
+    try {
+      record = decodeNameRecord(bytes)
+    } catch {
+      return
+    }
+
+    if (record.name !== name) {
+      return
+    }
+
+    if (best == null || isBetter(record, best)) {
+      best = record
+      bestIndex = index
+    }
+  })
+
+  return bestIndex
+}
+
+function isBetter (candidate: NameRecord, current: NameRecord): boolean {
+  if (candidate.seq !== current.seq) {
+    return candidate.seq > current.seq
+  }
+
+  return candidate.expires > current.expires
+}

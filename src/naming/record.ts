@@ -1,0 +1,412 @@
+/**
+ * WIA name record, format version 1.
+ *
+ * A name record binds a site name to its owner's key and to the root CID of
+ * the site's current version. It is stored in the DHT under `/wia/<name>`
+ * (see `dht.ts`) and checked by every reader; relays are not trusted.
+ *
+ * ## Wire format
+ *
+ * One DAG-CBOR map (canonical: deterministic key order, shortest integers),
+ * at most {@link MAX_RECORD_BYTES} (2048) bytes, with exactly these keys:
+ *
+ * | key    | type         | field       | meaning |
+ * |--------|--------------|-------------|---------|
+ * | `v`    | integer      | `version`   | format version, `1` |
+ * | `name` | text         | `name`      | full site name, `<label>.wia.<tld>` (at most 72 bytes) |
+ * | `key`  | bytes        | `publicKey` | owner's public key, libp2p protobuf encoding; Ed25519 (36 bytes) |
+ * | `root` | CID (tag 42) | `root`      | UnixFS root of the site version |
+ * | `seq`  | integer      | `seq`       | non-negative safe integer (0 … 2^53 − 1); every update increases it |
+ * | `exp`  | number       | `expires`   | end of validity, ms since the Unix epoch (UTC) |
+ * | `sig`  | bytes        | `signature` | Ed25519 signature (64 bytes) over the signing input |
+ *
+ * ## Signing input
+ *
+ * The UTF-8 bytes of the domain-separation prefix `wia-name-record:v1\n`
+ * (19 bytes, ending in a line feed) followed by the DAG-CBOR encoding of the
+ * map `{ v, name, key, root, seq, exp }`, i.e. the record without `sig`.
+ * The prefix keeps a WIA signature from being valid for any other protocol
+ * that the same key signs for.
+ *
+ * ## Validation, in order
+ *
+ * Decoding ({@link decodeNameRecord}):
+ * 1. size ≤ 2048 bytes, else `RecordTooLargeError` (checked before decoding);
+ * 2. valid DAG-CBOR whose top level is a map, else `MalformedRecordError`;
+ * 3. `v` is a number, else `MalformedRecordError`; `v` is 1, else
+ *    `UnsupportedRecordVersionError`;
+ * 4. exactly the keys above, none missing and none extra, each of the type
+ *    above, else `MalformedRecordError`;
+ * 5. `name` is a valid site name, else `InvalidNameError`.
+ *
+ * Verifying ({@link verifyNameRecord}):
+ * 1. `name` is a valid site name, else `InvalidNameError`;
+ * 2. `name` equals the expected name (the DHT key's), else `NameMismatchError`;
+ * 3. `exp` is later than now, else `RecordExpiredError`;
+ * 4. `key` decodes and is an Ed25519 key, else `MalformedRecordError`;
+ * 5. `sig` verifies over the signing input with `key`, else `InvalidSignatureError`.
+ *
+ * Among several valid records for one name, the highest `seq` wins, then the
+ * later `exp` (see `selectNameRecord` in `dht.ts`).
+ *
+ * @module
+ */
+
+import * as dagCbor from '@ipld/dag-cbor'
+import { publicKeyFromProtobuf, publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { CID } from 'multiformats/cid'
+import { identity } from 'multiformats/hashes/identity'
+import { concat, fromString, toString } from 'uint8arrays'
+import { InvalidSignatureError, MalformedRecordError, NameMismatchError, RecordExpiredError, RecordTooLargeError, UnsupportedRecordVersionError } from './errors.js'
+import { parseName } from './name.js'
+import type { PrivateKey, PublicKey } from '@libp2p/interface'
+
+/**
+ * The record format version this code writes and reads.
+ */
+export const NAME_RECORD_VERSION = 1
+
+/**
+ * How long a new record stays valid unless told otherwise, in ms (30 days).
+ */
+export const RECORD_VALIDITY_MS = 30 * 24 * 60 * 60_000
+
+/**
+ * Largest encoded record accepted, in bytes.
+ */
+export const MAX_RECORD_BYTES = 2048
+
+/**
+ * Prefix of the signing input; separates WIA signatures from any other
+ * use of the owner's key.
+ */
+export const SIGNING_PREFIX = 'wia-name-record:v1\n'
+
+/**
+ * A decoded WIA name record (see the module documentation for the format).
+ */
+export interface NameRecord {
+  /** Format version, always 1 */
+  version: 1
+  /** Full site name, e.g. `alice.wia.home` */
+  name: string
+  /** Owner's public key, libp2p protobuf encoding (Ed25519) */
+  publicKey: Uint8Array
+  /** UnixFS root of the site version */
+  root: CID
+  /** Non-negative safe integer; increases with every update */
+  seq: number
+  /** End of validity, ms since the Unix epoch */
+  expires: number
+  /** Ed25519 signature over {@link signingInput} */
+  signature: Uint8Array
+}
+
+/**
+ * A name record before it is signed.
+ */
+export type UnsignedNameRecord = Omit<NameRecord, 'signature'>
+
+/**
+ * Options of {@link createNameRecord}.
+ */
+export interface CreateNameRecordInit {
+  /** Full site name, e.g. `alice.wia.home` */
+  name: string
+  /** UnixFS root of the site version to publish */
+  root: CID
+  /** Sequence number: a non-negative safe integer, higher than any earlier record of this name */
+  seq: number
+  /** The owner's Ed25519 private key; its public key goes into the record */
+  privateKey: PrivateKey
+  /**
+   * How long the record stays valid, in ms (a positive finite number)
+   *
+   * @default RECORD_VALIDITY_MS (30 days)
+   */
+  validityMs?: number
+  /**
+   * The current time, in ms since the Unix epoch
+   *
+   * @default Date.now()
+   */
+  now?: number
+}
+
+/**
+ * Options of {@link verifyNameRecord}.
+ */
+export interface VerifyNameRecordOptions {
+  /** The name the record must carry, e.g. the name in the DHT key or the one the visitor asked for */
+  name?: string
+  /**
+   * The current time, in ms since the Unix epoch
+   *
+   * @default Date.now()
+   */
+  now?: number
+}
+
+/** Wire keys of a signed record, in the order they are checked */
+const RECORD_KEYS = ['v', 'name', 'key', 'root', 'seq', 'exp', 'sig'] as const
+
+/**
+ * The bytes the owner signs: UTF-8 of {@link SIGNING_PREFIX} followed by the
+ * DAG-CBOR map `{ v, name, key, root, seq, exp }`.
+ *
+ * @param record - the record without its signature (a signed record may be passed; its signature is ignored)
+ * @returns the signing input bytes
+ */
+export function signingInput (record: UnsignedNameRecord): Uint8Array {
+  const body = dagCbor.encode({
+    v: record.version,
+    name: record.name,
+    key: record.publicKey,
+    root: record.root,
+    seq: record.seq,
+    exp: record.expires
+  })
+
+  return concat([fromString(SIGNING_PREFIX), body])
+}
+
+/**
+ * Encode a signed record as the DAG-CBOR map `{ v, name, key, root, seq, exp, sig }`.
+ *
+ * @param record - a signed record
+ * @returns the record bytes, at most {@link MAX_RECORD_BYTES}
+ * @throws {RecordTooLargeError} if the encoding is longer than {@link MAX_RECORD_BYTES}, since no peer would accept it
+ */
+export function encodeNameRecord (record: NameRecord): Uint8Array {
+  const bytes = dagCbor.encode({
+    v: record.version,
+    name: record.name,
+    key: record.publicKey,
+    root: record.root,
+    seq: record.seq,
+    exp: record.expires,
+    sig: record.signature
+  })
+
+  if (bytes.byteLength > MAX_RECORD_BYTES) {
+    throw new RecordTooLargeError(`The name record would be ${bytes.byteLength} bytes; the limit is ${MAX_RECORD_BYTES} bytes, so use a shorter root CID`)
+  }
+
+  return bytes
+}
+
+/**
+ * Decode and shape-check record bytes. Does not verify the signature or the
+ * validity period; use {@link verifyNameRecord} for that.
+ *
+ * @param bytes - record bytes, as stored in the DHT
+ * @returns the record; its byte fields are plain `Uint8Array` copies, not views of `bytes`
+ * @throws {RecordTooLargeError} if `bytes` is longer than {@link MAX_RECORD_BYTES} (checked before decoding)
+ * @throws {MalformedRecordError} if the bytes are not DAG-CBOR, or a field is missing, unknown or of the wrong type
+ * @throws {UnsupportedRecordVersionError} if the version is not 1
+ * @throws {InvalidNameError} if the name is not a valid site name
+ */
+export function decodeNameRecord (bytes: Uint8Array): NameRecord {
+  if (bytes.byteLength > MAX_RECORD_BYTES) {
+    throw new RecordTooLargeError(`The name record is ${bytes.byteLength} bytes; the limit is ${MAX_RECORD_BYTES} bytes, so it was not read`)
+  }
+
+  let decoded: unknown
+  try {
+    decoded = dagCbor.decode(bytes)
+  } catch (err) {
+    throw new MalformedRecordError('The name record is not valid DAG-CBOR; it is damaged or was not written by WIA', { cause: err })
+  }
+
+  if (!isPlainMap(decoded)) {
+    throw new MalformedRecordError('The name record is not a CBOR map of fields; it is damaged or was not written by WIA')
+  }
+
+  const { v } = decoded
+  if (typeof v !== 'number') {
+    throw new MalformedRecordError('The name record has no numeric version field "v"')
+  }
+
+  if (v !== NAME_RECORD_VERSION) {
+    throw new UnsupportedRecordVersionError(`The name record uses format version ${v}; this version of WIA reads only version ${NAME_RECORD_VERSION}, so update the app`)
+  }
+
+  for (const key of Object.keys(decoded)) {
+    if (!(RECORD_KEYS as readonly string[]).includes(key)) {
+      throw new MalformedRecordError(`The name record has an unknown field ${JSON.stringify(key)}`)
+    }
+  }
+
+  for (const key of RECORD_KEYS) {
+    if (!Object.hasOwn(decoded, key)) {
+      throw new MalformedRecordError(`The name record has no ${JSON.stringify(key)} field`)
+    }
+  }
+
+  const { name, key, root, seq, exp, sig } = decoded
+
+  if (typeof name !== 'string') {
+    throw new MalformedRecordError('The name record\'s "name" field is not text')
+  }
+
+  if (!(key instanceof Uint8Array)) {
+    throw new MalformedRecordError('The name record\'s "key" field is not bytes')
+  }
+
+  const rootCid = CID.asCID(root)
+  if (rootCid == null) {
+    throw new MalformedRecordError('The name record\'s "root" field is not a CID')
+  }
+
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+    throw new MalformedRecordError('The name record\'s "seq" field is not a non-negative safe integer')
+  }
+
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
+    throw new MalformedRecordError('The name record\'s "exp" field is not a finite number')
+  }
+
+  if (!(sig instanceof Uint8Array)) {
+    throw new MalformedRecordError('The name record\'s "sig" field is not bytes')
+  }
+
+  parseName(name)
+
+  return {
+    version: NAME_RECORD_VERSION,
+    name,
+    publicKey: new Uint8Array(key),
+    root: rootCid,
+    seq,
+    expires: exp,
+    signature: new Uint8Array(sig)
+  }
+}
+
+/**
+ * Create and sign a record that points `name` at `root`.
+ *
+ * @param init - name, root, sequence number, the owner's key and the validity period
+ * @returns the signed record, valid from `now` for `validityMs` ms
+ * @throws {InvalidNameError} if the name is not a valid site name
+ * @throws {MalformedRecordError} if `seq` is not a non-negative safe integer, `validityMs` or `now` is not usable, or the key is not Ed25519
+ * @throws {RecordTooLargeError} if the record would be longer than {@link MAX_RECORD_BYTES}
+ */
+export async function createNameRecord (init: CreateNameRecordInit): Promise<NameRecord> {
+  const validityMs = init.validityMs ?? RECORD_VALIDITY_MS
+  const now = init.now ?? Date.now()
+
+  parseName(init.name)
+
+  if (!Number.isSafeInteger(init.seq) || init.seq < 0) {
+    throw new MalformedRecordError(`Cannot create the name record: the sequence number must be a non-negative whole number, not ${init.seq}`)
+  }
+
+  if (!Number.isFinite(validityMs) || validityMs <= 0) {
+    throw new MalformedRecordError(`Cannot create the name record: the validity period must be a positive number of ms, not ${validityMs}`)
+  }
+
+  if (!Number.isFinite(now + validityMs)) {
+    throw new MalformedRecordError(`Cannot create the name record: the time ${now} ms is not usable`)
+  }
+
+  if (init.privateKey.type !== 'Ed25519') {
+    throw new MalformedRecordError(`Cannot create the name record: it must be signed with an Ed25519 key, not ${init.privateKey.type}`)
+  }
+
+  const unsigned: UnsignedNameRecord = {
+    version: NAME_RECORD_VERSION,
+    name: init.name,
+    publicKey: publicKeyToProtobuf(init.privateKey.publicKey),
+    root: init.root,
+    seq: init.seq,
+    expires: now + validityMs
+  }
+  // copied into a plain Uint8Array: in Node the signer may return a Buffer,
+  // whose slice() shares memory
+  const signature = new Uint8Array(await init.privateKey.sign(signingInput(unsigned)))
+  const record: NameRecord = { ...unsigned, signature }
+
+  encodeNameRecord(record)
+
+  return record
+}
+
+/**
+ * Check that a record may be trusted: the rules of the module documentation,
+ * in order (name, expected name, expiry, key, signature).
+ *
+ * @param record - a decoded record
+ * @param options - the expected name and the current time
+ * @throws {UnsupportedRecordVersionError} if the record's version is not 1
+ * @throws {InvalidNameError} if the record's name is not a valid site name
+ * @throws {NameMismatchError} if `options.name` is given and differs from the record's name
+ * @throws {RecordExpiredError} if `record.expires <= now`
+ * @throws {MalformedRecordError} if the public key does not decode or is not Ed25519
+ * @throws {InvalidSignatureError} if the signature does not verify
+ */
+export async function verifyNameRecord (record: NameRecord, options: VerifyNameRecordOptions = {}): Promise<void> {
+  const now = options.now ?? Date.now()
+
+  if (record.version !== NAME_RECORD_VERSION) {
+    throw new UnsupportedRecordVersionError(`The name record uses format version ${String(record.version)}; this version of WIA reads only version ${NAME_RECORD_VERSION}, so update the app`)
+  }
+
+  parseName(record.name)
+
+  if (options.name != null && options.name !== record.name) {
+    throw new NameMismatchError(`The name record is for ${record.name}, not ${options.name}; it was ignored`)
+  }
+
+  if (record.expires <= now) {
+    throw new RecordExpiredError(`The name record for ${record.name} expired at ${formatTime(record.expires)}; the owner must publish the site again to renew it`)
+  }
+
+  let publicKey: PublicKey
+  try {
+    publicKey = publicKeyFromProtobuf(record.publicKey)
+  } catch (err) {
+    throw new MalformedRecordError(`The name record for ${record.name} has a public key that cannot be read`, { cause: err })
+  }
+
+  if (publicKey.type !== 'Ed25519') {
+    throw new MalformedRecordError(`The name record for ${record.name} has a ${publicKey.type} key; only Ed25519 keys are accepted`)
+  }
+
+  let valid: boolean
+  try {
+    valid = await publicKey.verify(signingInput(record), record.signature)
+  } catch (err) {
+    throw new InvalidSignatureError(`The signature of the name record for ${record.name} could not be checked; the record was ignored`, { cause: err })
+  }
+
+  if (!valid) {
+    throw new InvalidSignatureError(`The name record for ${record.name} is not signed by its owner's key; it was changed or forged and was ignored`)
+  }
+}
+
+/**
+ * A stable text id of the record owner's key, for pinning a name to its
+ * first-seen owner. It is the base58btc text of the identity multihash of
+ * the protobuf public key, i.e. the owner's libp2p PeerId string
+ * (`12D3KooW…` for Ed25519 keys).
+ *
+ * @param record - a record (decoded or created)
+ * @returns the key id; equal keys give equal ids
+ */
+export function ownerKeyId (record: NameRecord): string {
+  return toString(identity.digest(record.publicKey).bytes, 'base58btc')
+}
+
+function isPlainMap (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array) &&
+    CID.asCID(value) == null
+}
+
+function formatTime (ms: number): string {
+  const date = new Date(ms)
+  return Number.isNaN(date.getTime()) ? `${ms} ms after 1970-01-01` : date.toISOString()
+}

@@ -1,0 +1,68 @@
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { identify, identifyPush } from '@libp2p/identify'
+import { noise } from '@libp2p/noise'
+import { ping } from '@libp2p/ping'
+import { webRTC } from '@libp2p/webrtc'
+import { webSockets } from '@libp2p/websockets'
+import { yamux } from '@libp2p/yamux'
+import { wiaDHT } from './dht.js'
+import { wiaConnectionGater } from './gater.js'
+import { circuitListenAddrs } from './relays.js'
+import type { Identify, IdentifyPush } from '@libp2p/identify'
+import type { PrivateKey } from '@libp2p/interface'
+import type { KadDHT } from '@libp2p/kad-dht'
+import type { Ping } from '@libp2p/ping'
+import type { Libp2pOptions } from 'libp2p'
+
+/** Services every browser node of wia-home runs. */
+export interface BrowserServices extends Record<string, unknown> {
+  identify: Identify
+  identifyPush: IdentifyPush
+  ping: Ping
+  dht: KadDHT
+}
+
+export interface BrowserNodeInit {
+  /** Relay multiaddrs, each ending in `/p2p/<relay PeerId>`. */
+  relays: string[]
+  /** Allow `ws://` and loopback/private addresses (local relay); see {@link wiaConnectionGater}. */
+  allowLocal: boolean
+  /**
+   * Be reachable by other peers: take a circuit relay reservation on every relay
+   * and accept WebRTC connections (`/webrtc`). Needs `RTCPeerConnection`, so
+   * only a page (the app tab) can do it, never a service worker (DESIGN.md §3).
+   */
+  reachable: boolean
+  /** The node's identity; a fresh one is made when absent. */
+  privateKey?: PrivateKey
+}
+
+/**
+ * libp2p options for a browser runtime, composed from the shared pieces:
+ * WebSockets to relays, circuit relay v2 transport, WebRTC when `reachable`,
+ * Noise, Yamux, identify, ping and a client-mode WIA DHT.
+ */
+export function browserLibp2pOptions (init: BrowserNodeInit): Libp2pOptions<BrowserServices> {
+  const transports: NonNullable<Libp2pOptions['transports']> = [
+    webSockets(),
+    circuitRelayTransport({ reservationCompletionTimeout: 10_000 }),
+    ...(init.reachable ? [webRTC()] : [])
+  ]
+
+  return {
+    ...(init.privateKey == null ? {} : { privateKey: init.privateKey }),
+    addresses: {
+      listen: init.reachable ? [...circuitListenAddrs(init.relays), '/webrtc'] : []
+    },
+    transports,
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    ...(init.allowLocal ? { connectionGater: wiaConnectionGater(true) } : {}),
+    services: {
+      identify: identify(),
+      identifyPush: identifyPush(),
+      ping: ping(),
+      dht: wiaDHT({ clientMode: true, allowLocal: init.allowLocal })
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { ConfigUnavailableError } from './errors.js'
+
+/** Path of the client configuration every origin serves (see `relay/http.ts`). */
+export const CONFIG_PATH = '/_wia/config.json'
+
+/** What `/_wia/config.json` holds. */
+export interface ClientConfig {
+  /** Relay multiaddrs, each ending in `/p2p/<PeerId>`. */
+  relays: string[]
+  /** Host suffix of site origins. */
+  gatewaySuffix: string
+  /** Whether to dial `ws://` and loopback/private addresses. */
+  allowLocal: boolean
+}
+
+
+/**
+ * Fetch the client configuration from an origin's own server (used by the app
+ * and by every site service worker).
+ *
+ * @throws {ConfigUnavailableError} when the server cannot be reached or answers badly
+ */
+export async function loadClientConfig (origin: string, options: { signal?: AbortSignal } = {}): Promise<ClientConfig> {
+  let body: unknown
+  try {
+    const res = await fetch(new URL(CONFIG_PATH, origin), { cache: 'no-store', signal: options.signal })
+    if (!res.ok) {
+      throw new Error(`HTTP ${res.status}`)
+    }
+    body = await res.json()
+  } catch (err) {
+    throw new ConfigUnavailableError(`Could not load ${CONFIG_PATH} from ${origin}`, { cause: err })
+  }
+  const config = body as Partial<ClientConfig>
+  if (!Array.isArray(config.relays) || typeof config.gatewaySuffix !== 'string') {
+    throw new ConfigUnavailableError(`${CONFIG_PATH} from ${origin} is malformed`)
+  }
+  return {
+    relays: config.relays.filter((r): r is string => typeof r === 'string'),
+    gatewaySuffix: config.gatewaySuffix,
+    allowLocal: config.allowLocal === true
+  }
+}

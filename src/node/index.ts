@@ -1,0 +1,8 @@
+export { WIA_DHT_PROTOCOL, RELAY_DIAL_TIMEOUT_MS } from './constants.js'
+export { wiaConnectionGater } from './gater.js'
+export { wiaDHT, type WiaDHTInit } from './dht.js'
+export { browserLibp2pOptions, type BrowserNodeInit, type BrowserServices } from './browser.js'
+export { createWiaHelia, type WiaHeliaInit } from './helia.js'
+export { parseRelayAddrs, circuitListenAddrs, connectToRelays, hasReservation, waitForReservation } from './relays.js'
+export { InvalidRelayAddressError, NoRelayReachableError, ConfigUnavailableError, NoReservationError } from './errors.js'
+export { CONFIG_PATH, loadClientConfig, type ClientConfig } from './client-config.js'

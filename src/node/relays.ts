@@ -1,0 +1,88 @@
+import { multiaddr } from '@multiformats/multiaddr'
+import { InvalidRelayAddressError, NoRelayReachableError, NoReservationError } from './errors.js'
+import type { Libp2p } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+/**
+ * Parse relay multiaddrs from configuration. Each must name the relay's PeerId
+ * (`/ip4/127.0.0.1/tcp/9090/ws/p2p/12D3Koo…`).
+ *
+ * @throws {InvalidRelayAddressError} for an unparsable address or one without `/p2p/`
+ */
+export function parseRelayAddrs (addrs: string[]): Multiaddr[] {
+  return addrs.map(addr => {
+    let ma: Multiaddr
+    try {
+      ma = multiaddr(addr)
+    } catch (err) {
+      throw new InvalidRelayAddressError(`"${addr}" is not a multiaddr`, { cause: err })
+    }
+    if (ma.getComponents().find(c => c.name === 'p2p') == null) {
+      throw new InvalidRelayAddressError(`Relay address "${addr}" must end in /p2p/<relay PeerId>`)
+    }
+    return ma
+  })
+}
+
+/** Listen addresses that ask each relay for a circuit relay v2 reservation. */
+export function circuitListenAddrs (relays: string[]): string[] {
+  return relays.map(addr => `${addr}/p2p-circuit`)
+}
+
+/**
+ * Dial every relay at once and resolve as soon as one connection is up.
+ *
+ * @throws {NoRelayReachableError} when none of them can be reached (with every
+ * dial error as `cause`)
+ */
+export async function connectToRelays (libp2p: Libp2p, relays: string[], options: { signal?: AbortSignal } = {}): Promise<void> {
+  const addrs = parseRelayAddrs(relays)
+  if (addrs.length === 0) {
+    throw new NoRelayReachableError('No relay is configured')
+  }
+  try {
+    await Promise.any(addrs.map(async addr => libp2p.dial(addr, options)))
+  } catch (err) {
+    throw new NoRelayReachableError(`None of the ${addrs.length} relays could be reached`, { cause: err })
+  }
+}
+
+/** Whether the node has a circuit relay address, i.e. a reservation on a relay. */
+export function hasReservation (libp2p: Libp2p): boolean {
+  return libp2p.getMultiaddrs().some(ma => ma.getComponents().some(c => c.name === 'p2p-circuit'))
+}
+
+/**
+ * Resolve once the node holds a circuit relay reservation (it then has a
+ * `/p2p-circuit` address other peers can dial).
+ *
+ * @throws {NoReservationError} when none arrives within `timeoutMs` (ms)
+ * @throws {Error} the signal's reason when `options.signal` aborts first
+ */
+export async function waitForReservation (libp2p: Libp2p, options: { timeoutMs: number, signal?: AbortSignal }): Promise<void> {
+  if (hasReservation(libp2p)) {
+    return
+  }
+  const timeout = AbortSignal.timeout(options.timeoutMs)
+  const bound = options.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
+  await new Promise<void>((resolve, reject) => {
+    const onUpdate = (): void => {
+      if (hasReservation(libp2p)) {
+        cleanup()
+        resolve()
+      }
+    }
+    const onAbort = (): void => {
+      cleanup()
+      reject(options.signal?.aborted === true
+        ? options.signal.reason
+        : new NoReservationError('No relay gave this device a reservation, so visitors could not reach it. Check that a relay is running, then reload the page.'))
+    }
+    const cleanup = (): void => {
+      libp2p.removeEventListener('self:peer:update', onUpdate)
+      bound.removeEventListener('abort', onAbort)
+    }
+    libp2p.addEventListener('self:peer:update', onUpdate)
+    bound.addEventListener('abort', onAbort)
+  })
+}

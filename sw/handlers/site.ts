@@ -1,0 +1,58 @@
+import { logger } from '@libp2p/logger'
+import { ContentUnavailableError, errorResponse, serveSitePath } from '../../src/gateway/index.js'
+import { nameFromHost, resolveNameRecord } from '../../src/naming/index.js'
+import { NameCache } from '../name-cache.js'
+import { getSwNode } from '../node.js'
+import type { FetchHandler } from '../handler.js'
+
+const log = logger('wia:sw:site')
+
+/**
+ * Bound on the time before a site request is answered (ms): name resolution
+ * and path resolution. Once the response starts, its body streams without
+ * this bound (a large file may take longer). Past it the visitor gets a 504 page
+ * naming what could not be fetched, never an endless spinner (DESIGN.md §5).
+ */
+export const SITE_RESPONSE_TIMEOUT_MS = 20_000
+
+/** Paths under this prefix are wia-home's own files, fetched from the server. */
+const WIA_PREFIX = '/_wia/'
+
+/**
+ * Serves every request for the site origin the worker belongs to: resolves
+ * the origin's WIA name through the DHT, fetches the site's blocks from peers
+ * (each checked against its CID) and answers like a static web server.
+ */
+export function siteHandler (): FetchHandler {
+  const names = new NameCache(async (name, signal) => {
+    const node = await getSwNode(self.location.origin, { signal })
+    return resolveNameRecord(node.helia.libp2p.services.dht, name, { signal })
+  })
+
+  return {
+    name: 'site',
+    canHandle (_request, url) {
+      return url.origin === self.location.origin && !url.pathname.startsWith(WIA_PREFIX)
+    },
+    async handle (request, url) {
+      const controller = new AbortController()
+      const timer = setTimeout(() => {
+        controller.abort(new DOMException(`No answer within ${SITE_RESPONSE_TIMEOUT_MS} ms`, 'TimeoutError'))
+      }, SITE_RESPONSE_TIMEOUT_MS)
+      const signal = AbortSignal.any([controller.signal, request.signal])
+      let name = url.hostname
+      try {
+        const node = await getSwNode(self.location.origin, { signal })
+        name = nameFromHost(url.host, node.config.gatewaySuffix) ?? url.hostname
+        const record = await names.get(name, signal)
+        return await serveSitePath(node.fs, record.root, { pathname: url.pathname, method: request.method, search: url.search, name }, { signal })
+      } catch (err) {
+        log.error('could not serve %s%s - %e', name, url.pathname, err)
+        const failure = controller.signal.aborted ? new ContentUnavailableError(name, { cause: controller.signal.reason }) : err
+        return errorResponse(failure, { name, path: url.pathname })
+      } finally {
+        clearTimeout(timer)
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { unixfs } from '@helia/unixfs'
+import { MemoryBlockstore } from 'blockstore-core'
+import { MemoryDatastore } from 'datastore-core'
+import { browserLibp2pOptions } from '../src/node/browser.js'
+import { connectToRelays, createWiaHelia, loadClientConfig } from '../src/node/index.js'
+import type { ClientConfig, } from '../src/node/index.js'
+import type { BrowserServices } from '../src/node/browser.js'
+import type { UnixFS } from '@helia/unixfs'
+import type { HeliaWithLibp2p } from '@helia/libp2p'
+
+/** Everything the site handler needs from the worker's node. */
+export interface SwNode {
+  config: ClientConfig
+  helia: HeliaWithLibp2p<BrowserServices>
+  fs: UnixFS
+}
+
+let current: Promise<SwNode> | undefined
+
+/**
+ * The service worker's node, started on first use and kept for the worker's
+ * life. A worker is stopped when idle (DESIGN.md §3), so this restarts cheaply:
+ * a WebSocket dial to the relays, no WebRTC (a worker has no
+ * `RTCPeerConnection`) and no listening. Blocks live in memory for the
+ * worker's life; Helia checks each fetched block against its CID.
+ *
+ * A failed start is not cached: the next request tries again.
+ */
+export async function getSwNode (origin: string, options: { signal?: AbortSignal } = {}): Promise<SwNode> {
+  current ??= startNode(origin, options).catch(err => {
+    current = undefined
+    throw err
+  })
+  return current
+}
+
+async function startNode (origin: string, options: { signal?: AbortSignal }): Promise<SwNode> {
+  const config = await loadClientConfig(origin, options)
+  const helia = await createWiaHelia({
+    blockstore: new MemoryBlockstore(),
+    datastore: new MemoryDatastore(),
+    libp2p: browserLibp2pOptions({ relays: config.relays, allowLocal: config.allowLocal, reachable: false })
+  })
+  try {
+    await connectToRelays(helia.libp2p, config.relays, options)
+  } catch (err) {
+    await helia.stop()
+    throw err
+  }
+  return { config, helia, fs: unixfs(helia) }
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['{src,sw,relay}/**/*.test.ts'],
+    setupFiles: ['./relay/polyfills.ts'],
+    testTimeout: 30_000
+  }
+})
