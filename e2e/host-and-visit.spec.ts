@@ -1,11 +1,9 @@
-import { dirname, join } from 'node:path'
-import { createRequire } from 'node:module'
+import { join, resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { fetchDigest, fileDigest, hostSite, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 
-const require = createRequire(import.meta.url)
 /** The reveal.js npm package folder (demo.html, dist/, plugins): real input. */
-const REVEAL_DIR = dirname(require.resolve('reveal.js/package.json'))
+const REVEAL_DIR = resolve('node_modules/reveal.js')
 
 test('a folder hosted in one browser context opens by its WIA name in another', async ({ browser }) => {
   const hostContext = await browser.newContext()

@@ -24,11 +24,11 @@ export function bootstrapPage (name: string): string {
 </head>
 <body>
 <main>
-<p id="status" role="status">Opening ${safeName}…</p>
+<p id="wia-bootstrap" role="status">Opening ${safeName}…</p>
 </main>
 <script>
 (async () => {
-  const status = document.getElementById('status')
+  const status = document.getElementById('wia-bootstrap')
   const fail = (text) => { status.setAttribute('role', 'alert'); status.textContent = text }
   if (!('serviceWorker' in navigator)) {
     fail('This browser cannot open WIA sites: it does not support service workers. Try a current Chrome, Edge, Firefox or Safari.')

@@ -49,17 +49,26 @@ export async function hostSite (page: Page, init: HostInit): Promise<string> {
 }
 
 /**
- * Open a site URL in a fresh page: the server's bootstrap page installs the
- * site service worker and reloads; resolves with the navigation response the
- * service worker gave.
+ * Open a site URL: on a first visit the server's bootstrap page installs the
+ * site service worker and reloads. Resolves with the navigation response the
+ * service worker gave, once that document has finished loading.
  */
 export async function visitSite (page: Page, url: string, options: { timeout?: number } = {}): Promise<Response> {
+  const timeout = options.timeout ?? 45_000
   const fromWorker = page.waitForResponse(
     res => res.url() === url && res.request().isNavigationRequest() && res.fromServiceWorker(),
-    { timeout: options.timeout ?? 45_000 }
+    { timeout }
   )
   await page.goto(url)
-  return fromWorker
+  const response = await fromWorker
+  await expect.poll(async () => {
+    try {
+      return await page.evaluate(() => document.readyState === 'complete' && document.getElementById('wia-bootstrap') == null)
+    } catch {
+      return false // the document was replaced while we asked
+    }
+  }, { timeout }).toBe(true)
+  return response
 }
 
 export interface Digest {
