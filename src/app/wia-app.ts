@@ -46,9 +46,12 @@ export class WiaApp extends LitElement {
     this.startError = ''
   }
 
+  /** Settles when the hosting node is up (rejects with the reason it is not). */
+  private readonly started: Promise<HostNode> = this.start()
+
   override connectedCallback (): void {
     super.connectedCallback()
-    void this.start()
+    this.started.catch(err => { this.startError = errorMessage(err) })
   }
 
   override render (): unknown {
@@ -61,7 +64,7 @@ export class WiaApp extends LitElement {
       ${this.startError !== '' ? html`<p role="alert">${this.startError}</p>` : nothing}
       <button type="button" aria-expanded=${this.hosting ? 'true' : 'false'} @click=${() => { this.hosting = !this.hosting }}>Host</button>
       ${this.hosting
-        ? html`<wia-host-form .publisher=${this.node == null ? undefined : this.publish} .siteUrl=${this.siteUrl}
+        ? html`<wia-host-form .publisher=${this.publish} .siteUrl=${this.siteUrl}
             @wia-published=${this.refreshSites}></wia-host-form>`
         : nothing}
       <wia-site-list .sites=${this.sites} .siteUrl=${this.siteUrl}></wia-site-list>
@@ -80,25 +83,21 @@ export class WiaApp extends LitElement {
     return `${siteOrigin(name, { protocol: location.protocol, suffix, port: location.port })}/`
   }
 
+  /** Publishing before the node is up waits for it (or fails with its start error). */
   private readonly publish = async (init: PublishInit): Promise<HostedSite> => {
-    if (this.node == null) {
-      throw new Error('The node is not running')
-    }
-    return this.node.publish(init)
+    const node = await this.started
+    return node.publish(init)
   }
 
   private readonly refreshSites = async (): Promise<void> => {
     this.sites = await this.node?.sites() ?? []
   }
 
-  private async start (): Promise<void> {
-    try {
-      this.config = await loadClientConfig(location.origin)
-      this.node = await HostNode.start(this.config)
-      await this.refreshSites()
-    } catch (err) {
-      this.startError = errorMessage(err)
-    }
+  private async start (): Promise<HostNode> {
+    this.config = await loadClientConfig(location.origin)
+    this.node = await HostNode.start(this.config)
+    await this.refreshSites()
+    return this.node
   }
 }
 

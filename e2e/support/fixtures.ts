@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto'
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+
+/** Bytes of the binary file in the test site: 5 MB, several UnixFS chunks. */
+export const BINARY_BYTES = 5 * 1000 * 1000
+
+/** Relative paths of the files in {@link makeTestSite}'s folder. */
+export const TEST_SITE_FILES = [
+  'index.html',
+  '404.html',
+  'css/site.css',
+  'img/icon.png',
+  'docs/index.html',
+  'docs/guide/deep/notes.txt',
+  'data/blob.bin'
+] as const
+
+/**
+ * A site folder on disk with nested folders, a real PNG image, a 5 MB random
+ * binary and its own 404 page.
+ */
+export async function makeTestSite (): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'wia-site-'))
+  const put = async (path: string, content: string | Uint8Array): Promise<void> => {
+    await mkdir(dirname(join(root, path)), { recursive: true })
+    await writeFile(join(root, path), content)
+  }
+  await put('index.html', '<!doctype html><html><head><link rel="stylesheet" href="css/site.css"><title>Test site</title></head><body><h1>Hello from a WIA site</h1><img id="logo" src="img/icon.png" alt="logo"><a href="docs/">Docs</a></body></html>')
+  await put('404.html', '<!doctype html><title>Lost</title><h1>This site has no such page</h1>')
+  await put('css/site.css', 'body { background: rgb(1, 2, 3); color: white }\n')
+  await mkdir(join(root, 'img'), { recursive: true })
+  await copyFile(resolve('public/icons/icon-192.png'), join(root, 'img/icon.png'))
+  await put('docs/index.html', '<!doctype html><title>Docs</title><h1>Docs index</h1>')
+  await put('docs/guide/deep/notes.txt', 'nested four levels deep\n')
+  await put('data/blob.bin', randomBytes(BINARY_BYTES))
+  return root
+}
