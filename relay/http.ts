@@ -1,5 +1,4 @@
 import { createServer } from 'node:http'
-import { join } from 'node:path'
 import sirv from 'sirv'
 import { nameFromHost } from '../src/naming/index.js'
 import { bootstrapPage, SITE_SW_PATH, WIA_PREFIX } from './bootstrap-page.js'
@@ -23,12 +22,9 @@ export interface HttpServerInit {
  * `/_wia/config.json` on every origin tells clients which relays to use.
  */
 export function createHttpServer (init: HttpServerInit): Server {
-  const app = init.appDir == null
+  const files = init.appDir == null
     ? null
-    : sirv(init.appDir, { etag: true, dev: false, single: false, setHeaders: setAppHeaders })
-  const wiaFiles = init.appDir == null
-    ? null
-    : sirv(join(init.appDir), { etag: true, dev: false, setHeaders: setAppHeaders })
+    : sirv(init.appDir, { etag: true, dev: false, setHeaders: setStaticHeaders })
 
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
@@ -39,25 +35,26 @@ export function createHttpServer (init: HttpServerInit): Server {
 
     const name = nameFromHost(req.headers.host ?? '', init.gatewaySuffix)
     if (name != null) {
-      serveSiteOrigin(req, res, url, name, wiaFiles)
+      serveSiteOrigin(req, res, url, name, files)
       return
     }
 
-    if (app == null) {
+    if (files == null) {
       notFound(res)
       return
     }
-    app(req, res, () => { notFound(res) })
+    files(req, res, () => { notFound(res) })
   })
 }
 
-function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, name: string, wiaFiles: ReturnType<typeof sirv> | null): void {
+/** A site origin: wia-home's own `/_wia/` files, else the bootstrap page. */
+function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, name: string, files: ReturnType<typeof sirv> | null): void {
   if (url.pathname.startsWith(WIA_PREFIX)) {
-    if (wiaFiles == null) {
+    if (files == null) {
       notFound(res)
       return
     }
-    wiaFiles(req, res, () => { notFound(res) })
+    files(req, res, () => { notFound(res) })
     return
   }
   res.writeHead(200, {
@@ -67,8 +64,10 @@ function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, n
   res.end(req.method === 'HEAD' ? undefined : bootstrapPage(name))
 }
 
-function setAppHeaders (res: ServerResponse, pathname: string): void {
-  if (pathname === SITE_SW_PATH || pathname.endsWith('sw.js')) {
+/** Hashed assets are immutable; everything else (HTML, workers, manifest) is revalidated. */
+function setStaticHeaders (res: ServerResponse, pathname: string): void {
+  if (pathname === SITE_SW_PATH) {
+    // the site worker lives under /_wia/ but controls the whole site origin
     res.setHeader('Service-Worker-Allowed', '/')
     res.setHeader('Cache-Control', 'no-cache')
   } else if (pathname.startsWith('/assets/')) {
