@@ -1,16 +1,5 @@
-import { existsSync } from 'node:fs'
 import { defineConfig } from '@playwright/test'
-
-/**
- * Chromium to drive: `CHROMIUM_PATH` if set, else Debian's `/usr/bin/chromium`
- * if present, else Playwright's own browser (after `npx playwright install`).
- */
-function chromiumPath (): string | undefined {
-  if (process.env.CHROMIUM_PATH != null && process.env.CHROMIUM_PATH !== '') {
-    return process.env.CHROMIUM_PATH
-  }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined
-}
+import { CHROMIUM_ARGS, chromiumPath } from './e2e/support/chromium.js'
 
 export default defineConfig({
   testDir: 'e2e',
@@ -21,21 +10,13 @@ export default defineConfig({
   retries: 0,
   timeout: 120_000,
   expect: { timeout: 30_000 },
-  reporter: process.env.CI === 'true' ? [['list']] : [['list']],
+  reporter: [['list']],
   use: {
     browserName: 'chromium',
     headless: true,
     launchOptions: {
       executablePath: chromiumPath(),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
+      args: CHROMIUM_ARGS
     },
     trace: 'retain-on-failure'
   }

@@ -1,0 +1,39 @@
+import '../relay/polyfills.js'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { chromium } from '@playwright/test'
+import { CHROMIUM_ARGS, chromiumPath } from '../e2e/support/chromium.js'
+import { startRelay } from '../e2e/support/relay-process.js'
+import { markdownTable, writeReport } from './report.js'
+import { makeMegabyteSite } from './sites.js'
+import { benchVisits } from './visit.js'
+import type { BenchResult } from './report.js'
+
+/**
+ * `npm run bench [-- --quick]`: every benchmark against real processes (a
+ * relay, headless Chromium), each figure beside a baseline measured in the
+ * same run. Writes `bench/results/latest.json` and `latest.md`.
+ */
+async function main (): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } })
+  const reps = values.quick ? 3 : 9
+  const relay = await startRelay()
+  process.env.WIA_APP_URL = relay.appUrl
+  process.env.WIA_HTTP_PORT = String(relay.httpPort)
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+  const results: BenchResult[] = []
+  try {
+    results.push(...await benchVisits({ browser, folder: await makeMegabyteSite(), path: '/', label: '1 MB site of 20 files', reps }))
+    results.push(...await benchVisits({ browser, folder: resolve('node_modules/reveal.js'), path: '/demo.html', label: 'reveal.js demo', reps }))
+  } finally {
+    await browser.close()
+    await relay.stop()
+  }
+  await writeReport(resolve('bench/results'), results, { date: new Date().toISOString(), quick: values.quick, node: process.version })
+  console.log(markdownTable(results))
+}
+
+main().catch(err => {
+  console.error('benchmark failed:', err)
+  process.exit(1)
+})

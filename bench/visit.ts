@@ -1,0 +1,114 @@
+import { summarize } from './stats.js'
+import { result } from './report.js'
+import { startStaticServer } from './static-server.js'
+import { hostSite, siteUrl, uniqueLabel, visitSite } from '../e2e/support/site.js'
+import type { BenchResult } from './report.js'
+import type { Browser, Page } from '@playwright/test'
+
+/** Key under which an init script keeps the first document's time origin. */
+const T0_KEY = 'wia-bench-t0'
+
+export interface VisitBenchInit {
+  browser: Browser
+  /** Folder to host and to serve statically. */
+  folder: string
+  /** Path to open, e.g. `/demo.html`. */
+  path: string
+  /** Short label for ids and table rows. */
+  label: string
+  reps: number
+}
+
+/** ms from the first document's navigation start to the load event of the document shown now. */
+async function loadTimeFromFirstNavigation (page: Page): Promise<number> {
+  await page.waitForFunction(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined
+    return nav != null && nav.loadEventEnd > 0
+  })
+  return page.evaluate((key) => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
+    const t0 = Number(sessionStorage.getItem(key) ?? performance.timeOrigin)
+    return performance.timeOrigin + nav.loadEventEnd - t0
+  }, T0_KEY)
+}
+
+/** ms from navigation start to the load event of the current document (Navigation Timing). */
+async function loadTime (page: Page): Promise<number> {
+  await page.waitForFunction(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined
+    return nav != null && nav.loadEventEnd > 0
+  })
+  return page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd)
+}
+
+/**
+ * Cold and warm visits of a site whose blocks only the host browser holds,
+ * through the site service worker, beside the same files from a plain static
+ * server on loopback, all in one Chromium.
+ *
+ * Cold (SW): a fresh context; from the first request (bootstrap page, worker
+ * install, reload) to the load event of the page the worker served.
+ * Cold (static): a fresh context; navigation start to load event.
+ * Warm: the same context navigates to the URL again.
+ */
+export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]> {
+  const { browser, folder, path, reps } = init
+  const staticServer = await startStaticServer(folder)
+  const hostContext = await browser.newContext()
+  try {
+    const label = uniqueLabel('bench')
+    await hostSite(await hostContext.newPage(), { label, folder })
+    const url = siteUrl(`${label}.wia.home`, path)
+
+    const coldSw: number[] = []
+    const warmSw: number[] = []
+    const coldStatic: number[] = []
+    const warmStatic: number[] = []
+    for (let i = 0; i < reps; i++) {
+      // alternate the two so drift in machine load hits both alike
+      const staticContext = await browser.newContext()
+      const staticPage = await staticContext.newPage()
+      await staticPage.goto(`${staticServer.url}${path}`)
+      coldStatic.push(await loadTime(staticPage))
+      await staticPage.goto(`${staticServer.url}${path}`)
+      warmStatic.push(await loadTime(staticPage))
+      await staticContext.close()
+
+      const visitorContext = await browser.newContext()
+      await visitorContext.addInitScript((key) => {
+        if (sessionStorage.getItem(key) == null) sessionStorage.setItem(key, String(performance.timeOrigin))
+      }, T0_KEY)
+      const visitor = await visitorContext.newPage()
+      const response = await visitSite(visitor, url)
+      if (response.status() !== 200) {
+        throw new Error(`visit of ${url} answered ${response.status()}`)
+      }
+      coldSw.push(await loadTimeFromFirstNavigation(visitor))
+      await visitor.goto(url)
+      warmSw.push(await loadTime(visitor))
+      await visitorContext.close()
+    }
+
+    return [
+      result({
+        id: `cold-visit-${init.label}`,
+        what: `cold visit, ${init.label} (SW, blocks at the host only)`,
+        unit: 'ms',
+        measured: summarize(coldSw),
+        baseline: { what: 'static loopback, fresh context', summary: summarize(coldStatic) },
+        target: '≤ 3×'
+      }),
+      result({
+        id: `warm-visit-${init.label}`,
+        what: `warm visit, ${init.label} (SW, same visitor)`,
+        unit: 'ms',
+        measured: summarize(warmSw),
+        baseline: { what: 'static loopback, warm (revalidate)', summary: summarize(warmStatic) },
+        target: '≤ 1.0×'
+      })
+    ]
+  } finally {
+    await hostContext.close()
+    staticServer.server.close()
+  }
+}
