@@ -3,6 +3,7 @@ import { identify, identifyPush } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
 import { webRTC } from '@libp2p/webrtc'
+import { webTransport } from '@libp2p/webtransport'
 import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import { wiaDHT } from './dht.js'
@@ -39,14 +40,16 @@ export interface BrowserNodeInit {
 
 /**
  * libp2p options for a browser runtime, composed from the shared pieces:
- * WebSockets to relays, circuit relay v2 transport, WebRTC when `reachable`,
+ * WebSockets to relays, circuit relay v2 transport, WebTransport and WebRTC
+ * when `reachable`,
  * Noise, Yamux, identify, ping and a client-mode WIA DHT.
  */
 export function browserLibp2pOptions (init: BrowserNodeInit): Libp2pOptions<BrowserServices> {
   const transports: NonNullable<Libp2pOptions['transports']> = [
     webSockets(),
     circuitRelayTransport({ reservationCompletionTimeout: 10_000 }),
-    ...(init.reachable ? [webRTC()] : [])
+    // the page also dials WebTransport relays and accepts WebRTC; a worker keeps its bundle small
+    ...(init.reachable ? [webTransport(), webRTC()] : [])
   ]
 
   return {
