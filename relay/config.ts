@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { DEFAULT_POW_BITS } from '../src/naming/index.js'
 
 /** Default HTTP port of the app and site gateway. */
 export const DEFAULT_HTTP_PORT = 8080
@@ -30,6 +31,10 @@ export interface RelayConfig {
   extraRelays: string[]
   /** Most circuit relay reservations held at once. */
   maxReservations: number
+  /** Other relays to join in one DHT (multiaddrs with `/p2p/`). */
+  bootstrap: string[]
+  /** Least proof-of-work difficulty (leading zero bits) of a new name registration. */
+  powBits: number
 }
 
 /**
@@ -46,6 +51,8 @@ export interface RelayConfig {
  * | `--gateway-suffix` | `GATEWAY_SUFFIX` | `localhost` |
  * | `--relay` (repeatable) | `WIA_RELAYS` (comma separated) | none |
  * | `--max-reservations` | `MAX_RESERVATIONS` | 1024 |
+ * | `--bootstrap` (repeatable) | `WIA_BOOTSTRAP` (comma separated) | none |
+ * | `--pow-bits` | `POW_BITS` | `DEFAULT_POW_BITS` (20) |
  */
 export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig {
   const { values } = parseArgs({
@@ -59,7 +66,9 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
       'data-dir': { type: 'string' },
       'gateway-suffix': { type: 'string' },
       relay: { type: 'string', multiple: true },
-      'max-reservations': { type: 'string' }
+      'max-reservations': { type: 'string' },
+      bootstrap: { type: 'string', multiple: true },
+      'pow-bits': { type: 'string' }
     },
     strict: true
   })
@@ -71,8 +80,10 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     appDir: values['no-app'] === true ? null : (values['app-dir'] ?? env.APP_DIR ?? 'dist'),
     dataDir: values['data-dir'] ?? env.DATA_DIR ?? DEFAULT_DATA_DIR,
     gatewaySuffix: values['gateway-suffix'] ?? env.GATEWAY_SUFFIX ?? DEFAULT_GATEWAY_SUFFIX,
-    extraRelays: values.relay ?? (env.WIA_RELAYS ?? '').split(',').map(s => s.trim()).filter(s => s !== ''),
-    maxReservations: toPositiveInt(values['max-reservations'] ?? env.MAX_RESERVATIONS, DEFAULT_MAX_RESERVATIONS, 'max-reservations')
+    extraRelays: values.relay ?? splitList(env.WIA_RELAYS),
+    maxReservations: toPositiveInt(values['max-reservations'] ?? env.MAX_RESERVATIONS, DEFAULT_MAX_RESERVATIONS, 'max-reservations'),
+    bootstrap: values.bootstrap ?? splitList(env.WIA_BOOTSTRAP),
+    powBits: toPowBits(values['pow-bits'] ?? env.POW_BITS)
   }
 }
 
@@ -96,4 +107,19 @@ function toPositiveInt (value: string | undefined, fallback: number, what: strin
     throw new Error(`--${what} must be a positive integer, got "${value}"`)
   }
   return n
+}
+
+function splitList (value: string | undefined): string[] {
+  return (value ?? '').split(',').map(s => s.trim()).filter(s => s !== '')
+}
+
+function toPowBits (value: string | undefined): number {
+  if (value == null || value === '') {
+    return DEFAULT_POW_BITS
+  }
+  const bits = Number(value)
+  if (!Number.isInteger(bits) || bits < 0 || bits > 32) {
+    throw new Error(`--pow-bits must be an integer from 0 to 32, got "${value}"`)
+  }
+  return bits
 }

@@ -4,12 +4,14 @@ import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
 import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
-import { MemoryDatastore } from 'datastore-core'
+import { bootstrap } from '@libp2p/bootstrap'
 import { createLibp2p } from 'libp2p'
 import { wiaDHT } from '../src/node/index.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { Datastore } from 'interface-datastore'
+import type { ValidateFn } from '@libp2p/kad-dht'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 
@@ -28,11 +30,18 @@ export interface RelayNodeInit {
   port: number
   /** Most circuit relay reservations held at once. */
   maxReservations: number
+  /** Persistent store for DHT records (and the name registry, which shares it). */
+  datastore: Datastore
+  /** Validator of name records: the registry's first-come rule. */
+  validate: ValidateFn
+  /** Other relays to join in one DHT (multiaddrs with `/p2p/`). */
+  bootstrap: string[]
 }
 
 /**
  * A relay's libp2p node: WebSockets listener, circuit relay v2 server and a
- * server-mode WIA DHT that stores name records.
+ * server-mode WIA DHT that stores name records (in `init.datastore`, so they
+ * survive restarts) and joins the relays in `init.bootstrap` into one DHT.
  *
  * Circuit limits: libp2p's default limits a relayed connection to 128 KiB and
  * 2 minutes, which makes every protocol refuse it (DESIGN.md §4). A wia-home
@@ -52,12 +61,15 @@ export async function createRelayNode (init: RelayNodeInit): Promise<Libp2p<Rela
     connectionManager: {
       maxConnections: init.maxReservations + 256
     },
-    datastore: new MemoryDatastore(),
+    datastore: init.datastore,
+    peerDiscovery: init.bootstrap.length === 0
+      ? []
+      : [bootstrap({ list: init.bootstrap, timeout: 0, tagTTL: Infinity })],
     services: {
       identify: identify(),
       identifyPush: identifyPush(),
       ping: ping(),
-      dht: wiaDHT({ clientMode: false, allowLocal: true }),
+      dht: wiaDHT({ clientMode: false, allowLocal: true, validate: init.validate }),
       relay: circuitRelayServer({
         reservations: {
           maxReservations: init.maxReservations,

@@ -1,10 +1,13 @@
 import './polyfills.js'
 import { once } from 'node:events'
+import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
+import { LevelDatastore } from 'datastore-level'
 import { readConfig } from './config.js'
 import { createHttpServer } from './http.js'
 import { loadOrCreateRelayKey } from './identity.js'
 import { createRelayNode } from './libp2p.js'
+import { NameRegistry } from './registry.js'
 
 const log = logger('wia:relay')
 
@@ -14,11 +17,17 @@ const log = logger('wia:relay')
  */
 async function main (): Promise<void> {
   const config = readConfig(process.argv.slice(2), process.env)
+  const datastore = new LevelDatastore(join(config.dataDir, 'datastore'))
+  await datastore.open()
+  const registry = new NameRegistry({ datastore, minPowBits: config.powBits })
   const node = await createRelayNode({
     privateKey: await loadOrCreateRelayKey(config.dataDir),
     host: config.host,
     port: config.relayPort,
-    maxReservations: config.maxReservations
+    maxReservations: config.maxReservations,
+    datastore,
+    validate: registry.validate,
+    bootstrap: config.bootstrap
   })
   const relayAddrs = node.getMultiaddrs().map(ma => ma.toString())
 
@@ -28,7 +37,8 @@ async function main (): Promise<void> {
     clientConfig: () => ({
       relays: [...relayAddrs, ...config.extraRelays],
       gatewaySuffix: config.gatewaySuffix,
-      allowLocal: true
+      allowLocal: true,
+      powBits: config.powBits
     })
   })
   server.listen(config.httpPort, config.host)
@@ -47,6 +57,7 @@ async function main (): Promise<void> {
     server.close()
     server.closeAllConnections()
     await node.stop()
+    await datastore.close()
     process.exit(0)
   }
   process.once('SIGINT', () => { void stop() })

@@ -1,5 +1,6 @@
 /**
- * Runtime gaps of Node 20 that the libp2p 3.x / Helia 7.x packages rely on.
+ * Runtime gaps of Node 20 that the libp2p 3.x / Helia 7.x packages rely on:
+ * `Promise.withResolvers` and a global `WebSocket`.
  * Imported first by every Node entry point (relay, tests) so Node 20.19+ and
  * Node 22/24 run the same code (DESIGN.md §4).
  */
@@ -19,6 +20,12 @@ if (typeof PromiseCtor.withResolvers !== 'function') {
     const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej })
     return { promise, resolve, reject }
   }
+}
+
+// Node 20 has no global WebSocket (Node 22+ does); @libp2p/websockets dials with it.
+if (typeof globalThis.WebSocket !== 'function') {
+  const { WebSocket } = await import('ws')
+  globalThis.WebSocket = WebSocket as unknown as typeof globalThis.WebSocket
 }
 
 export {}

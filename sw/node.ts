@@ -39,7 +39,7 @@ async function startNode (origin: string, options: { signal?: AbortSignal }): Pr
   const helia = await createWiaHelia({
     blockstore: new MemoryBlockstore(),
     datastore: new MemoryDatastore(),
-    libp2p: browserLibp2pOptions({ relays: config.relays, allowLocal: config.allowLocal, reachable: false })
+    libp2p: browserLibp2pOptions({ relays: config.relays, allowLocal: config.allowLocal, reachable: false, minPowBits: config.powBits })
   })
   try {
     await connectToRelays(helia.libp2p, config.relays, options)

@@ -8,6 +8,13 @@ import type { ChildProcess } from 'node:child_process'
 
 /** Where the built relay entry point is (`npm run build`). */
 const RELAY_MAIN = resolve('build/relay/main.js')
+/**
+ * Proof-of-work difficulty the test relays demand of a new name (leading zero
+ * bits): low, so tests register names in milliseconds. The default difficulty
+ * is measured by the benchmarks.
+ */
+export const TEST_POW_BITS = 12
+
 /** How long a relay may take to print its addresses (ms). */
 const START_TIMEOUT_MS = 30_000
 

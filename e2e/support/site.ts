@@ -12,9 +12,9 @@ export function appUrl (): string {
   return url
 }
 
-/** `http://<name>.localhost:PORT<path>` for a site on the test relay. */
-export function siteUrl (name: string, path = '/'): string {
-  return `http://${name}.localhost:${process.env.WIA_HTTP_PORT}${path}`
+/** `http://<name>.localhost:PORT<path>` for a site, by default on the test relay's port. */
+export function siteUrl (name: string, path = '/', port = process.env.WIA_HTTP_PORT): string {
+  return `http://${name}.localhost:${port}${path}`
 }
 
 /** A site label no other test run uses (the DHT outlives one test). */
@@ -23,6 +23,8 @@ export function uniqueLabel (prefix: string): string {
 }
 
 export interface HostInit {
+  /** The app to use. @default the global test relay's app */
+  app?: string
   label: string
   tld?: 'home' | 'shop' | 'blog' | 'page'
   /** Folder on disk to host. */
@@ -35,8 +37,16 @@ export interface HostInit {
  * `status` that says the site is live. Returns the site URL it links to.
  */
 export async function hostSite (page: Page, init: HostInit): Promise<string> {
-  await page.goto(appUrl())
+  await page.goto(init.app ?? appUrl())
   await page.getByRole('button', { name: 'Host' }).click()
+  return publishFolder(page, init)
+}
+
+/**
+ * Fill the open hosting form and click **Publish**; waits for the `status`
+ * that says the site is live and returns the site URL it links to.
+ */
+export async function publishFolder (page: Page, init: HostInit): Promise<string> {
   await page.getByRole('textbox', { name: 'Site name' }).fill(init.label)
   await page.getByRole('combobox', { name: 'Domain' }).selectOption(init.tld ?? 'home')
   await page.getByLabel('Site folder').setInputFiles(init.folder)

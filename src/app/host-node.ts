@@ -1,13 +1,19 @@
 import { unixfs } from '@helia/unixfs'
+import { privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { logger } from '@libp2p/logger'
 import { IDBBlockstore } from 'blockstore-idb'
 import { IDBDatastore } from 'datastore-idb'
-import { CID } from 'multiformats/cid'
+import type { CID } from 'multiformats/cid'
+import { equals } from 'uint8arrays'
 import { importSite } from '../content/index.js'
-import { createNameRecord, decodeNameRecord, encodeNameRecord, formatName, putNameRecord } from '../naming/index.js'
+import { createNameRecord, encodeNameRecord, formatName, putNameRecord } from '../naming/index.js'
 import { browserLibp2pOptions } from '../node/browser.js'
 import { createWiaHelia, waitForReservation } from '../node/index.js'
-import { loadOrCreateOwnerKey } from './owner-key.js'
+import { IdentityConflictError } from './errors.js'
+import { decryptIdentity, encryptIdentity } from './identity/index.js'
+import { OWNER_KEY_ID, loadOrCreateOwnerKey } from './owner-key.js'
+import { checkRegistration, nextRecordParams } from './registration.js'
+import { REPUBLISH_INTERVAL_MS, republishSite } from './republish.js'
 import { AppStore } from './store.js'
 import type { ImportProgress, SiteFile } from '../content/index.js'
 import type { Tld } from '../naming/index.js'
@@ -38,17 +44,22 @@ export interface PublishInit {
 }
 
 export type PublishProgress =
+  | { phase: 'check' }
   | { phase: 'import', progress: ImportProgress }
+  | { phase: 'register', progress: { hashes: number, expected: number } }
   | { phase: 'sign' }
   | { phase: 'announce' }
 
 /** The hosting tab's node: site blocks in IndexedDB, reachable through the relays. */
 export class HostNode {
+  private timer?: ReturnType<typeof setInterval>
+
   private constructor (
     readonly helia: HeliaWithLibp2p<BrowserServices>,
     private readonly fs: UnixFS,
     private readonly store: AppStore,
-    private readonly ownerKey: PrivateKey
+    private ownerKey: PrivateKey,
+    private readonly config: ClientConfig
   ) {}
 
   /**
@@ -64,10 +75,11 @@ export class HostNode {
     const helia = await createWiaHelia({
       blockstore,
       datastore,
-      libp2p: browserLibp2pOptions({ relays: config.relays, allowLocal: config.allowLocal, reachable: true })
+      libp2p: browserLibp2pOptions({ relays: config.relays, allowLocal: config.allowLocal, reachable: true, minPowBits: config.powBits })
     })
-    const node = new HostNode(helia, unixfs(helia), store, await loadOrCreateOwnerKey(store))
-    void node.reannounce()
+    const node = new HostNode(helia, unixfs(helia), store, await loadOrCreateOwnerKey(store), config)
+    void node.republishAll()
+    node.timer = setInterval(() => { void node.republishAll() }, REPUBLISH_INTERVAL_MS)
     return node
   }
 
@@ -76,28 +88,36 @@ export class HostNode {
   }
 
   /**
-   * Import a folder and publish it under `<label>.wia.<tld>`.
+   * Import a folder and publish it under `<label>.wia.<tld>`: a new name costs
+   * a proof of work, an update by the owner costs nothing.
    *
    * @throws {InvalidNameError} for a label that breaks the name rules
+   * @throws {NameTakenError} when another key registered the name first
    * @throws {EmptySiteError} for a folder without files
    * @throws {PutRejectedError} when no relay stored the name record
    * @throws {NoReservationError} when no relay gave this node a reservation
    */
   async publish (init: PublishInit): Promise<HostedSite> {
     const name = formatName(init.label, init.tld)
+    const dht = this.helia.libp2p.services.dht
+    init.onProgress?.({ phase: 'check' })
+    const registration = await checkRegistration(dht, name, this.ownerKey, { minPowBits: this.config.powBits, signal: init.signal })
     const imported = await importSite(this.fs, init.files, {
       signal: init.signal,
       onProgress: progress => init.onProgress?.({ phase: 'import', progress })
     })
+    const params = await nextRecordParams({
+      name,
+      owner: this.ownerKey,
+      registration,
+      local: await this.store.getSite(name),
+      powBits: this.config.powBits,
+      signal: init.signal,
+      onProgress: progress => init.onProgress?.({ phase: 'register', progress })
+    })
 
     init.onProgress?.({ phase: 'sign' })
-    const previous = await this.store.getSite(name)
-    const record = await createNameRecord({
-      name,
-      root: imported.root,
-      seq: previous == null ? 0 : previous.seq + 1,
-      privateKey: this.ownerKey
-    })
+    const record = await createNameRecord({ name, root: imported.root, privateKey: this.ownerKey, ...params })
 
     init.onProgress?.({ phase: 'announce' })
     await waitForReservation(this.helia.libp2p, { signal: init.signal, timeoutMs: RESERVATION_TIMEOUT_MS })
@@ -111,29 +131,85 @@ export class HostNode {
       record: encodeNameRecord(record),
       files: imported.files,
       bytes: imported.bytes,
-      publishedAt: Date.now()
+      publishedAt: Date.now(),
+      hasContent: true
     }
     await this.store.putSite(site)
     return site
   }
 
+  /**
+   * The owner's identity (key and names) as a passphrase-encrypted file's text.
+   *
+   * @throws {WeakPassphraseError} for a passphrase shorter than 8 characters
+   */
+  async exportIdentity (passphrase: string): Promise<string> {
+    const sites = await this.store.listSites()
+    return encryptIdentity({
+      ownerKey: privateKeyToProtobuf(this.ownerKey),
+      sites: sites.map(({ name, seq, root, record }) => ({ name, seq, root, record })),
+      exportedAt: Date.now()
+    }, passphrase)
+  }
+
+  /**
+   * Make an exported identity this device's: its key signs from now on and
+   * its names are listed (to serve one again, publish its folder: an update,
+   * so no proof of work).
+   *
+   * @throws {WrongPassphraseError} when the passphrase does not open the file
+   * @throws {InvalidIdentityFileError} for a file that is not a wia-home identity
+   * @throws {IdentityConflictError} when this device owns names under another key
+   */
+  async importIdentity (fileText: string, passphrase: string): Promise<HostedSite[]> {
+    const identity = await decryptIdentity(fileText, passphrase)
+    const key = privateKeyFromProtobuf(identity.ownerKey)
+    const current = await this.store.listSites()
+    const sameKey = equals(publicKeyToProtobuf(key.publicKey), publicKeyToProtobuf(this.ownerKey.publicKey))
+    if (!sameKey && current.length > 0) {
+      throw new IdentityConflictError(`This device already owns ${current.map(s => s.name).join(', ')} with another key. Export that identity first, or import in another browser profile.`)
+    }
+    const imported: HostedSite[] = identity.sites
+      .filter(site => current.every(local => local.name !== site.name))
+      .map(site => ({ ...site, files: 0, bytes: 0, publishedAt: identity.exportedAt, hasContent: false }))
+    await this.store.replaceIdentity(OWNER_KEY_ID, identity.ownerKey, [...current, ...imported])
+    this.ownerKey = key
+    void this.republishAll()
+    return this.store.listSites()
+  }
+
   async stop (): Promise<void> {
+    clearInterval(this.timer)
     await this.helia.stop()
     this.store.close()
   }
 
-  /** Re-put the stored record of every hosted site and announce its root. */
-  private async reannounce (): Promise<void> {
+  /**
+   * Re-put the record of every hosted site (renewing those that near expiry)
+   * and announce their roots; runs at start and every {@link REPUBLISH_INTERVAL_MS}.
+   */
+  private async republishAll (): Promise<void> {
     try {
       await waitForReservation(this.helia.libp2p, { timeoutMs: RESERVATION_TIMEOUT_MS })
-      for (const site of await this.store.listSites()) {
-        const record = decodeNameRecord(site.record)
-        await putNameRecord(this.helia.libp2p.services.dht, record)
-        await this.provide(CID.parse(site.root))
-        log('re-announced %s at %s', site.name, site.root)
-      }
     } catch (err) {
-      log.error('re-announcing hosted sites failed - %e', err)
+      log.error('no reservation, names not republished - %e', err)
+      return
+    }
+    const components = {
+      dht: this.helia.libp2p.services.dht,
+      owner: this.ownerKey,
+      provide: async (root: CID) => { await this.provide(root) }
+    }
+    for (const site of await this.store.listSites()) {
+      try {
+        const current = await republishSite(components, site)
+        if (current !== site) {
+          await this.store.putSite(current)
+        }
+        log('republished %s (seq %d)', site.name, current.seq)
+      } catch (err) {
+        log.error('republishing %s failed - %e', site.name, err)
+      }
     }
   }
 

@@ -7,6 +7,9 @@ export function errorMessage (err: unknown): string {
   switch (e.name) {
     case 'InvalidNameError':
       return `${e.message}. Choose another site name.`
+    case 'NameTakenError':
+    case 'StaleRecordError':
+      return e.message
     case 'EmptySiteError':
       return 'The folder you picked has no files. Pick the folder that contains your site (with an index.html).'
     case 'NoRelayReachableError':
@@ -25,6 +28,23 @@ export function errorMessage (err: unknown): string {
       return 'Publishing took too long and was stopped. Check your connection to the relay and try again.'
     default:
       return `Publishing failed: ${e.message}. Try again; if it keeps failing, reload the page.`
+  }
+}
+
+/** Words for what went wrong exporting or importing the owner's key. */
+export function identityErrorMessage (err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err))
+  switch (e.name) {
+    case 'WeakPassphraseError':
+      return 'Choose a passphrase of at least 8 characters. It protects your key file.'
+    case 'WrongPassphraseError':
+      return 'That passphrase does not open this key file (or the file is damaged). Check the passphrase and try again.'
+    case 'InvalidIdentityFileError':
+      return 'This is not a wia-home key file. Choose the file you saved with Export key.'
+    case 'IdentityConflictError':
+      return e.message
+    default:
+      return `${e.message}.`
   }
 }
 

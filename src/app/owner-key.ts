@@ -3,7 +3,7 @@ import type { AppStore } from './store.js'
 import type { PrivateKey } from '@libp2p/interface'
 
 /** Key under which the owner's identity key is kept in the `keys` store. */
-const OWNER_KEY_ID = 'owner'
+export const OWNER_KEY_ID = 'owner'
 
 /**
  * The owner's Ed25519 key that signs name records: loaded from IndexedDB, or

@@ -17,6 +17,12 @@ export interface HostedSite {
   bytes: number
   /** When the current version was published (ms since epoch). */
   publishedAt: number
+  /**
+   * Whether this device holds the site's blocks. `false` for names that came
+   * with an imported identity: the name is ours, but the folder must be
+   * published again before this device can serve it. Absent means `true`.
+   */
+  hasContent?: boolean
 }
 
 interface WiaSchema extends DBSchema {
@@ -63,6 +69,17 @@ export class AppStore {
 
   async putSite (site: HostedSite): Promise<void> {
     await this.db.put('sites', site)
+  }
+
+  /** Replace the owner key and the sites in one transaction (identity import). */
+  async replaceIdentity (keyId: string, key: Uint8Array, sites: HostedSite[]): Promise<void> {
+    const tx = this.db.transaction(['keys', 'sites'], 'readwrite')
+    await Promise.all([
+      tx.objectStore('keys').put(key, keyId),
+      tx.objectStore('sites').clear(),
+      ...sites.map(async site => tx.objectStore('sites').put(site)),
+      tx.done
+    ])
   }
 
   close (): void {

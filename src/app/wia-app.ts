@@ -4,10 +4,12 @@ import { loadClientConfig } from '../node/index.js'
 import { HostNode } from './host-node.js'
 import { errorMessage } from './messages.js'
 import './wia-host-form.js'
+import './wia-key-panel.js'
 import './wia-site-list.js'
 import type { PublishInit } from './host-node.js'
 import type { HostedSite } from './store.js'
 import type { ClientConfig } from '../node/index.js'
+import type { StorageState } from './wia-key-panel.js'
 
 /**
  * The app shell: starts the hosting node, shows the **Host** button that opens
@@ -28,7 +30,8 @@ export class WiaApp extends LitElement {
     node: { state: true },
     sites: { state: true },
     hosting: { state: true },
-    startError: { state: true }
+    startError: { state: true },
+    storage: { state: true }
   }
 
   declare private config: ClientConfig | null
@@ -36,6 +39,7 @@ export class WiaApp extends LitElement {
   declare private sites: HostedSite[]
   declare private hosting: boolean
   declare private startError: string
+  declare private storage: StorageState
 
   constructor () {
     super()
@@ -44,6 +48,7 @@ export class WiaApp extends LitElement {
     this.sites = []
     this.hosting = false
     this.startError = ''
+    this.storage = 'unknown'
   }
 
   /** Settles when the hosting node is up (rejects with the reason it is not). */
@@ -68,6 +73,8 @@ export class WiaApp extends LitElement {
             @wia-published=${this.refreshSites}></wia-host-form>`
         : nothing}
       <wia-site-list .sites=${this.sites} .siteUrl=${this.siteUrl}></wia-site-list>
+      <wia-key-panel .exporter=${this.exportKey} .importer=${this.importKey} .storage=${this.storage}
+        @wia-identity-imported=${this.refreshSites}></wia-key-panel>
     `
   }
 
@@ -89,12 +96,25 @@ export class WiaApp extends LitElement {
     return node.publish(init)
   }
 
+  private readonly exportKey = async (passphrase: string): Promise<string> => (await this.started).exportIdentity(passphrase)
+
+  private readonly importKey = async (fileText: string, passphrase: string): Promise<HostedSite[]> => (await this.started).importIdentity(fileText, passphrase)
+
+  /** Ask for persistent storage (DESIGN.md §5: browsers evict unvisited sites' data) and show the answer. */
+  private async askPersistentStorage (): Promise<void> {
+    if (navigator.storage?.persist == null) {
+      return
+    }
+    this.storage = (await navigator.storage.persisted()) || (await navigator.storage.persist()) ? 'persistent' : 'best-effort'
+  }
+
   private readonly refreshSites = async (): Promise<void> => {
     this.sites = await this.node?.sites() ?? []
   }
 
   private async start (): Promise<HostNode> {
     this.config = await loadClientConfig(location.origin)
+    void this.askPersistentStorage()
     this.node = await HostNode.start(this.config)
     await this.refreshSites()
     return this.node

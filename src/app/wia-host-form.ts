@@ -119,9 +119,16 @@ export class WiaHostForm extends LitElement {
         <progress aria-label="Publishing progress" max=${Math.max(totalBytes, 1)} value=${bytes}></progress>
         <p>Storing files: ${files} of ${totalFiles} files, ${formatBytes(bytes)} of ${formatBytes(totalBytes)}</p>`
     }
+    if (p.phase === 'register') {
+      const { hashes, expected } = p.progress
+      return html`
+        <progress aria-label="Publishing progress" max=${expected} value=${Math.min(hashes, expected)}></progress>
+        <p>Registering the name: proof of work (${Math.round(100 * Math.min(hashes / expected, 1))} % of the expected work). Only a new name costs this.</p>`
+    }
+    const text = { check: 'Checking whether the name is free…', sign: 'Signing the name record…', announce: 'Announcing your site to the network…' }[p.phase]
     return html`
       <progress aria-label="Publishing progress"></progress>
-      <p>${p.phase === 'sign' ? 'Signing the name record…' : 'Announcing your site to the network…'}</p>`
+      <p>${text}</p>`
   }
 
   private renderLive (site: HostedSite): unknown {

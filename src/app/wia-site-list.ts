@@ -35,7 +35,9 @@ export class WiaSiteList extends LitElement {
           ${this.sites.map(site => html`
             <li>
               <a href=${this.siteUrl(site.name)} target="_blank" rel="noopener">${site.name}</a>
-              <span class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${site.seq + 1}, published ${new Date(site.publishedAt).toLocaleString()}</span>
+              ${site.hasContent === false
+                ? html`<span class="meta">owned by your key; publish its folder again to serve it from this device</span>`
+                : html`<span class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${site.seq + 1}, published ${new Date(site.publishedAt).toLocaleString()}</span>`}
             </li>`)}
         </ul>
       </section>

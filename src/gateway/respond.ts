@@ -11,7 +11,10 @@ const INVALID_RECORD_ERRORS = new Set([
   'NameMismatchError',
   'RecordExpiredError',
   'UnsupportedRecordVersionError',
-  'RecordTooLargeError'
+  'RecordTooLargeError',
+  'InvalidProofOfWorkError',
+  'InsufficientProofOfWorkError',
+  'InvalidNameError'
 ])
 
 /** Errors of an aborted or timed-out wait (`AbortSignal.abort()`, `AbortSignal.timeout()`). → 504 */
@@ -43,6 +46,7 @@ interface ErrorDescription extends ErrorPageInit {
  * | `InvalidPathError` | 400 |
  * | `MethodNotAllowedError` | 405, `Allow: GET, HEAD` |
  * | a name record error (`MalformedRecordError`, `InvalidSignatureError`, …) | 502 "The record for <name> is invalid" |
+ * | `OwnerKeyChangedError` | 409 warning "The owner of <name> has changed", no content |
  * | `ContentUnavailableError`, `AbortError`, `TimeoutError` | 504 "<name> could not be fetched" |
  * | anything else | 500 |
  *
@@ -71,6 +75,13 @@ function describeError (err: unknown, { name, path }: ErrorContext): ErrorDescri
         title: 'Site not found',
         message: `No site is registered under ${name}.`,
         hint: 'Check the address for typos. If this is your name, open wia-home and publish a site under it.'
+      }
+    case 'OwnerKeyChangedError':
+      return {
+        status: 409,
+        title: 'Warning: this site changed owner',
+        message: `The owner of ${name} has changed since your last visit. The page is not shown, because it may come from an impostor.`,
+        hint: 'If you know the owner moved the site to a new key, clear this site\'s data in your browser settings and open it again. Otherwise, do not trust what this address shows.'
       }
     case 'ContentUnavailableError':
       return { status: 504, title: 'Site unavailable', message: `${name} could not be fetched.`, hint: OFFLINE_HINT }

@@ -1,6 +1,9 @@
+import { equals } from 'uint8arrays'
+import { chooseRecord } from './choose.js'
 import { decodeNameRecord, encodeNameRecord, verifyNameRecord } from './record.js'
 import { nameRecordKey } from './dht.js'
-import { NameNotFoundError, PutRejectedError } from './errors.js'
+import { PutRejectedError } from './errors.js'
+import type { Candidate } from './choose.js'
 import type { NameRecord } from './record.js'
 import type { KadDHT } from '@libp2p/kad-dht'
 
@@ -39,20 +42,45 @@ export async function putNameRecord (dht: KadDHT, record: NameRecord, options: {
   return { accepted: accepted.size }
 }
 
+export interface ResolveNameOptions {
+  signal?: AbortSignal
+  /** Least proof-of-work difficulty a record must carry (the relays' setting). */
+  minPowBits?: number
+  /**
+   * The owner key this visitor saw for the name before (trust on first use).
+   * A record under it is taken as soon as it arrives; records under another
+   * key are refused unless that key's record carries a transfer from it.
+   */
+  pinnedOwner?: Uint8Array
+}
+
+export interface ResolvedName {
+  record: NameRecord
+  /** How the record relates to the pin: see `chooseRecord`. */
+  pinned: 'match' | 'new' | 'transferred'
+}
+
 /**
- * Resolve a name through the WIA DHT: the first record that decodes and
- * verifies (signature, name, expiry) in this runtime wins. Every record is
- * verified here, whoever served it: relays are untrusted (DESIGN.md §2).
+ * Resolve a name through the WIA DHT. Every record is decoded and verified
+ * here (signature, name, expiry, registration proof), whoever served it:
+ * relays are untrusted (DESIGN.md §2).
+ *
+ * Fast where signatures make it safe: with a pinned owner, the first valid
+ * record under that key ends the query. Without a pin (first visit), the query
+ * runs to its end and `chooseRecord` settles conflicting registrations.
  *
  * @throws {NameNotFoundError} when no peer holds a record for the name
+ * @throws {OwnerKeyChangedError} when records exist but none under the pinned owner (or transferred from it)
  * @throws {InvalidSignatureError | MalformedRecordError | RecordExpiredError | NameMismatchError}
  * (and the other record errors) when records were found but none is valid
  * @throws {Error} the signal's reason when `options.signal` aborts
  */
-export async function resolveNameRecord (dht: KadDHT, name: string, options: { signal?: AbortSignal } = {}): Promise<NameRecord> {
+export async function resolveNameRecord (dht: KadDHT, name: string, options: ResolveNameOptions = {}): Promise<ResolvedName> {
   const controller = new AbortController()
   const signal = options.signal == null ? controller.signal : AbortSignal.any([options.signal, controller.signal])
+  const candidates: Candidate[] = []
   const rejected: Error[] = []
+  const pin = options.pinnedOwner
   try {
     for await (const event of dht.get(nameRecordKey(name), { signal })) {
       if (event.name !== 'VALUE') {
@@ -60,8 +88,11 @@ export async function resolveNameRecord (dht: KadDHT, name: string, options: { s
       }
       try {
         const record = decodeNameRecord(event.value)
-        await verifyNameRecord(record, { name })
-        return record
+        await verifyNameRecord(record, { name, minPowBits: options.minPowBits })
+        candidates.push({ record, from: event.from.toString() })
+        if (pin != null && equals(record.publicKey, pin)) {
+          break
+        }
       } catch (err) {
         rejected.push(err as Error)
       }
@@ -77,9 +108,9 @@ export async function resolveNameRecord (dht: KadDHT, name: string, options: { s
   }
   options.signal?.throwIfAborted()
   const [firstRejection] = rejected
-  if (firstRejection != null) {
+  if (candidates.length === 0 && firstRejection != null) {
     // records exist but none is valid: report why, rather than "not registered"
     throw firstRejection
   }
-  throw new NameNotFoundError(`No site is registered under ${name}`)
+  return chooseRecord(candidates, pin, name)
 }

@@ -1,19 +1,26 @@
-import { generateKeyPair } from '@libp2p/crypto/keys'
+import { generateKeyPair, publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { equals, fromString, toString } from 'uint8arrays'
 import { describe, it, expect, beforeAll } from 'vitest'
-import { NAME_RECORD_NAMESPACE, nameFromRecordKey, nameRecordKey, selectNameRecord, validateNameRecord } from './dht.js'
+import { NAME_RECORD_NAMESPACE, createNameRecordValidator, nameFromRecordKey, nameRecordKey, selectNameRecord, validateNameRecord } from './dht.js'
+import { solveProofOfWork } from './pow.js'
 import { createNameRecord, encodeNameRecord } from './record.js'
+import type { ProofOfWork } from './pow.js'
 import type { Ed25519PrivateKey } from '@libp2p/interface'
 import type { SelectFn, ValidateFn } from '@libp2p/kad-dht'
 
 const NOW = Date.UTC(2026, 0, 1)
 const HOUR_MS = 60 * 60_000
+const BITS = 8
+
+/** The validator at the test difficulty */
+const validate = createNameRecordValidator({ minPowBits: BITS, now: () => NOW })
 
 // compile-time check that these plug into kad-dht's validators/selectors maps
 const validators: Record<string, ValidateFn> = { [NAME_RECORD_NAMESPACE]: validateNameRecord }
+const custom: ValidateFn = createNameRecordValidator({ minPowBits: 12 })
 const selectors: Record<string, SelectFn> = { [NAME_RECORD_NAMESPACE]: selectNameRecord }
 
 describe('name record keys', () => {
@@ -45,50 +52,61 @@ describe('name record keys', () => {
   })
 })
 
-describe('validateNameRecord', () => {
+describe('createNameRecordValidator', () => {
   let alice: Ed25519PrivateKey
   let root: CID
+  let proof: ProofOfWork
   let good: Uint8Array
 
   beforeAll(async () => {
     alice = await generateKeyPair('Ed25519')
     root = CID.create(1, raw.code, await sha256.digest(fromString('site')))
-    good = encodeNameRecord(await createNameRecord({ name: 'alice.wia.home', root, seq: 1, privateKey: alice, now: NOW }))
+    proof = await solveProofOfWork({ name: 'alice.wia.home', publicKey: publicKeyToProtobuf(alice.publicKey), bits: BITS })
+    good = encodeNameRecord(await createNameRecord({ name: 'alice.wia.home', root, seq: 1, privateKey: alice, now: NOW, proof }))
   })
 
   it('accepts a good record under its own key', async () => {
-    await expect(validateNameRecord(nameRecordKey('alice.wia.home'), good, { now: NOW })).resolves.toBeUndefined()
+    await expect(validate(nameRecordKey('alice.wia.home'), good)).resolves.toBeUndefined()
+    expect(custom).toBeTypeOf('function')
   })
 
-  it('accepts a fresh record with the clock when no time is given', async () => {
-    const fresh = encodeNameRecord(await createNameRecord({ name: 'alice.wia.home', root, seq: 2, privateKey: alice }))
-    await expect(validateNameRecord(nameRecordKey('alice.wia.home'), fresh)).resolves.toBeUndefined()
+  it('uses the system clock by default', async () => {
+    const fresh = encodeNameRecord(await createNameRecord({ name: 'alice.wia.home', root, seq: 2, privateKey: alice, proof }))
+    await expect(createNameRecordValidator({ minPowBits: BITS })(nameRecordKey('alice.wia.home'), fresh)).resolves.toBeUndefined()
+    await expect(createNameRecordValidator({ minPowBits: BITS })(nameRecordKey('alice.wia.home'), good)).rejects.toMatchObject({ name: 'RecordExpiredError' })
+  })
+
+  it('takes the time and difficulty per call, over its own', async () => {
+    await expect(validate(nameRecordKey('alice.wia.home'), good, { now: NOW + 365 * 24 * HOUR_MS })).rejects.toMatchObject({ name: 'RecordExpiredError' })
+    await expect(validate(nameRecordKey('alice.wia.home'), good, { minPowBits: BITS + 1 })).rejects.toMatchObject({ name: 'InsufficientProofOfWorkError' })
+  })
+
+  it('requires DEFAULT_POW_BITS in the default validator', async () => {
+    await expect(validateNameRecord(nameRecordKey('alice.wia.home'), good, { now: NOW })).rejects.toMatchObject({ name: 'InsufficientProofOfWorkError' })
+    await expect(validateNameRecord(nameRecordKey('alice.wia.home'), good, { now: NOW, minPowBits: BITS })).resolves.toBeUndefined()
+    await expect(createNameRecordValidator({ minPowBits: BITS + 1, now: () => NOW })(nameRecordKey('alice.wia.home'), good)).rejects.toMatchObject({ name: 'InsufficientProofOfWorkError' })
   })
 
   it('rejects a record put under another name\'s key', async () => {
-    await expect(validateNameRecord(nameRecordKey('bob.wia.home'), good, { now: NOW })).rejects.toMatchObject({ name: 'NameMismatchError' })
-    await expect(validateNameRecord(nameRecordKey('alice.wia.shop'), good, { now: NOW })).rejects.toMatchObject({ name: 'NameMismatchError' })
-  })
-
-  it('rejects an expired record', async () => {
-    await expect(validateNameRecord(nameRecordKey('alice.wia.home'), good, { now: NOW + 365 * 24 * HOUR_MS })).rejects.toMatchObject({ name: 'RecordExpiredError' })
+    await expect(validate(nameRecordKey('bob.wia.home'), good)).rejects.toMatchObject({ name: 'NameMismatchError' })
+    await expect(validate(nameRecordKey('alice.wia.shop'), good)).rejects.toMatchObject({ name: 'NameMismatchError' })
   })
 
   it('rejects a tampered record', async () => {
     const tampered = Uint8Array.from(good)
     const last = tampered.length - 1
     tampered[last] = (tampered[last] ?? 0) ^ 0xff
-    await expect(validateNameRecord(nameRecordKey('alice.wia.home'), tampered, { now: NOW })).rejects.toMatchObject({ name: 'InvalidSignatureError' })
+    await expect(validate(nameRecordKey('alice.wia.home'), tampered)).rejects.toMatchObject({ name: 'InvalidSignatureError' })
   })
 
   it('rejects garbage and keys outside the namespace', async () => {
-    await expect(validateNameRecord(nameRecordKey('alice.wia.home'), fromString('hello'), { now: NOW })).rejects.toMatchObject({ name: 'MalformedRecordError' })
-    await expect(validateNameRecord(fromString('/pk/alice.wia.home'), good, { now: NOW })).rejects.toMatchObject({ name: 'MalformedRecordError' })
+    await expect(validate(nameRecordKey('alice.wia.home'), fromString('hello'))).rejects.toMatchObject({ name: 'MalformedRecordError' })
+    await expect(validate(fromString('/pk/alice.wia.home'), good)).rejects.toMatchObject({ name: 'MalformedRecordError' })
   })
 
   it('stops when aborted', async () => {
     const signal = AbortSignal.abort()
-    await expect(validateNameRecord(nameRecordKey('alice.wia.home'), good, { now: NOW, signal })).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(validate(nameRecordKey('alice.wia.home'), good, { signal })).rejects.toMatchObject({ name: 'AbortError' })
   })
 })
 
@@ -98,7 +116,8 @@ describe('selectNameRecord', () => {
   let root: CID
 
   async function make (seq: number, expiresAt: number, name = 'alice.wia.home'): Promise<Uint8Array> {
-    return encodeNameRecord(await createNameRecord({ name, root, seq, privateKey: alice, now: expiresAt - HOUR_MS, validityMs: HOUR_MS }))
+    const proof = await solveProofOfWork({ name, publicKey: publicKeyToProtobuf(alice.publicKey), bits: 0 })
+    return encodeNameRecord(await createNameRecord({ name, root, seq, privateKey: alice, now: expiresAt - HOUR_MS, validityMs: HOUR_MS, proof }))
   }
 
   beforeAll(async () => {

@@ -6,7 +6,7 @@
  *
  * ```ts
  * kadDHT({
- *   validators: { [NAME_RECORD_NAMESPACE]: validateNameRecord },
+ *   validators: { [NAME_RECORD_NAMESPACE]: createNameRecordValidator({ minPowBits }) },
  *   selectors: { [NAME_RECORD_NAMESPACE]: selectNameRecord }
  * })
  * ```
@@ -17,6 +17,7 @@
 import { fromString, toString } from 'uint8arrays'
 import { MalformedRecordError } from './errors.js'
 import { parseName } from './name.js'
+import { DEFAULT_POW_BITS } from './pow.js'
 import { decodeNameRecord, verifyNameRecord } from './record.js'
 import type { NameRecord } from './record.js'
 import type { AbortOptions } from '@libp2p/interface'
@@ -29,16 +30,46 @@ export const NAME_RECORD_NAMESPACE = 'wia'
 const KEY_PREFIX = `/${NAME_RECORD_NAMESPACE}/`
 
 /**
- * Options of {@link validateNameRecord}.
+ * Options of a name record validator, per call.
  */
 export interface ValidateNameRecordOptions extends AbortOptions {
   /**
    * The current time, in ms since the Unix epoch
    *
-   * @default Date.now()
+   * @default the validator's clock
    */
   now?: number
+  /**
+   * Least difficulty of the registration proof, in leading zero bits
+   *
+   * @default the validator's `minPowBits`
+   */
+  minPowBits?: number
 }
+
+/**
+ * Options of {@link createNameRecordValidator}.
+ */
+export interface NameRecordValidatorInit {
+  /**
+   * Least difficulty of the registration proof, in leading zero bits
+   *
+   * @default DEFAULT_POW_BITS (20)
+   */
+  minPowBits?: number
+  /**
+   * The clock, in ms since the Unix epoch
+   *
+   * @default Date.now
+   */
+  now?: () => number
+}
+
+/**
+ * A kad-dht validator (`ValidateFn`) of name records that also takes the
+ * time and the difficulty per call.
+ */
+export type NameRecordValidator = (key: Uint8Array, value: Uint8Array, options?: ValidateNameRecordOptions) => Promise<void>
 
 /**
  * The DHT key of a name: the UTF-8 bytes of `/wia/<name>`.
@@ -74,29 +105,45 @@ export function nameFromRecordKey (key: Uint8Array): string {
 }
 
 /**
- * kad-dht validator (`ValidateFn`) for the `wia` namespace: decodes the record
- * and verifies it against the name in the key. Resolves if the record may be
- * stored and served, rejects otherwise.
+ * Create a kad-dht validator (`ValidateFn`) for the `wia` namespace: it
+ * decodes the record and verifies it statelessly against the name in the key
+ * (`verifyNameRecord`, including the registration proof). It resolves if the
+ * record may be stored and served, and rejects otherwise. A relay adds the
+ * first-come rule (`checkReplacement`) on top.
  *
- * @param key - the DHT key, `/wia/<name>`
- * @param value - the record bytes
- * @param options - an abort signal and the current time
- * @throws {MalformedRecordError} if the key is outside the namespace, or the record is malformed or has a non-Ed25519 key
- * @throws {RecordTooLargeError} if the record is longer than `MAX_RECORD_BYTES`
- * @throws {UnsupportedRecordVersionError} if the record's version is not 1
- * @throws {InvalidNameError} if the name in the key or in the record is not valid
- * @throws {NameMismatchError} if the record is for another name than the key's
- * @throws {RecordExpiredError} if the record has expired
- * @throws {InvalidSignatureError} if the signature does not verify
+ * @param init - least proof-of-work difficulty and clock
+ * @returns the validator; per-call `now` and `minPowBits` options override `init`
  */
-export async function validateNameRecord (key: Uint8Array, value: Uint8Array, options: ValidateNameRecordOptions = {}): Promise<void> {
-  options.signal?.throwIfAborted()
+export function createNameRecordValidator (init: NameRecordValidatorInit = {}): NameRecordValidator {
+  const minPowBits = init.minPowBits ?? DEFAULT_POW_BITS
+  const clock = init.now ?? Date.now
 
-  const name = nameFromRecordKey(key)
-  const record = decodeNameRecord(value)
+  /**
+   * @throws {MalformedRecordError} if the key is outside the namespace, or the record is malformed or has a non-Ed25519 key
+   * @throws {RecordTooLargeError} if the record is longer than `MAX_RECORD_BYTES`
+   * @throws {UnsupportedRecordVersionError} if the record's version is not 1
+   * @throws {InvalidNameError} if the name in the key or in the record is not valid
+   * @throws {NameMismatchError} if the record is for another name than the key's
+   * @throws {RecordExpiredError} if the record has expired
+   * @throws {InvalidSignatureError} if the record's or its transfer's signature does not verify
+   * @throws {InsufficientProofOfWorkError} if the registration proof is easier than `minPowBits`
+   * @throws {InvalidProofOfWorkError} if the registration proof does not hold
+   */
+  return async (key, value, options = {}) => {
+    options.signal?.throwIfAborted()
 
-  await verifyNameRecord(record, { name, now: options.now })
+    const name = nameFromRecordKey(key)
+    const record = decodeNameRecord(value)
+
+    await verifyNameRecord(record, { name, now: options.now ?? clock(), minPowBits: options.minPowBits ?? minPowBits })
+  }
 }
+
+/**
+ * The default validator: {@link createNameRecordValidator} with
+ * {@link DEFAULT_POW_BITS} and the system clock.
+ */
+export const validateNameRecord: NameRecordValidator = createNameRecordValidator()
 
 /**
  * kad-dht selector (`SelectFn`) for the `wia` namespace: the index of the best
@@ -109,6 +156,9 @@ export async function validateNameRecord (key: Uint8Array, value: Uint8Array, op
  * expiry are not checked here (kad-dht validates records before selecting,
  * and verification is async): an expired record with a higher `seq` still
  * wins, so an older version cannot come back once the owner has replaced it.
+ * It does not tell owners apart: relays refuse other owners' records on put
+ * (`checkReplacement`), and a visitor settles records of different owners
+ * with `chooseRecord`.
  *
  * @param key - the DHT key, `/wia/<name>`
  * @param records - record bytes, as received

@@ -110,3 +110,76 @@ export class PutRejectedError extends Error {
   static override name = 'PutRejectedError'
   override name = 'PutRejectedError'
 }
+
+/**
+ * A record's proof of work does not hold: the hash of the challenge and the
+ * nonce does not have the leading zero bits the proof claims, or the proof
+ * was made for another name or key.
+ */
+export class InvalidProofOfWorkError extends Error {
+  static override name = 'InvalidProofOfWorkError'
+  override name = 'InvalidProofOfWorkError'
+
+  constructor (message = 'The name record\'s registration proof does not hold; it was made for another name or key, or was changed, so the record was ignored', options?: ErrorOptions) {
+    super(message, options)
+  }
+}
+
+/**
+ * A record's proof of work is genuine but easier than the reader requires.
+ */
+export class InsufficientProofOfWorkError extends Error {
+  static override name = 'InsufficientProofOfWorkError'
+  override name = 'InsufficientProofOfWorkError'
+
+  constructor (message = 'The name record\'s registration proof is easier than required; register the name again with the difficulty the relays ask for', options?: ErrorOptions) {
+    super(message, options)
+  }
+}
+
+/**
+ * A DHT server holds a registration of the name by another key, and the
+ * record carries no transfer from that key.
+ */
+export class NameTakenError extends Error {
+  static override name = 'NameTakenError'
+  override name = 'NameTakenError'
+
+  /** The name that is taken, e.g. `alice.wia.home` */
+  readonly siteName: string
+
+  constructor (siteName: string, options?: ErrorOptions) {
+    super(`${siteName} is already registered. Choose another name, or, if the name is yours, import its owner key on this device`, options)
+    this.siteName = siteName
+  }
+}
+
+/**
+ * The owner's record is not newer than the one a DHT server holds: a replayed
+ * or older record, or a transfer the owner has since overtaken.
+ */
+export class StaleRecordError extends Error {
+  static override name = 'StaleRecordError'
+  override name = 'StaleRecordError'
+
+  constructor (message = 'The name record is stale: a newer version is already published, and a replayed or older record is refused', options?: ErrorOptions) {
+    super(message, options)
+  }
+}
+
+/**
+ * The records found for a name are all under another owner key than the one
+ * this visitor saw before (and none carries a transfer from it).
+ */
+export class OwnerKeyChangedError extends Error {
+  static override name = 'OwnerKeyChangedError'
+  override name = 'OwnerKeyChangedError'
+
+  /** The name whose owner key changed, e.g. `alice.wia.home` */
+  readonly siteName: string
+
+  constructor (siteName: string, options?: ErrorOptions) {
+    super(`The owner key of ${siteName} changed since your last visit; the page is not shown because it may come from an impostor. If you know the owner moved the site to a new key, forget this site's data and open it again`, options)
+    this.siteName = siteName
+  }
+}

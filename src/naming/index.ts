@@ -1,21 +1,27 @@
 /**
  * WIA names: site names (`alice.wia.home`), the signed name records that
- * bind them to an owner key and a site root, and their place in the DHT.
- * Shared by the page, the service worker and the relay; uses no DOM and no
- * Node built-ins.
+ * bind them to an owner key and a site root, their registration proof of
+ * work and transfers, the rules relays and visitors apply to them, and their
+ * place in the DHT. Shared by the page, the service worker and the relay;
+ * uses no DOM and no Node built-ins. Specification: `docs/naming.md`.
  *
  * @module
  */
 
 export {
+  InsufficientProofOfWorkError,
   InvalidNameError,
+  InvalidProofOfWorkError,
   InvalidSignatureError,
   MalformedRecordError,
   NameMismatchError,
   NameNotFoundError,
+  NameTakenError,
+  OwnerKeyChangedError,
   PutRejectedError,
   RecordExpiredError,
   RecordTooLargeError,
+  StaleRecordError,
   UnsupportedRecordVersionError
 } from './errors.js'
 export {
@@ -44,12 +50,39 @@ export {
 } from './record.js'
 export type { CreateNameRecordInit, NameRecord, UnsignedNameRecord, VerifyNameRecordOptions } from './record.js'
 export {
+  DEFAULT_POW_BITS,
+  MAX_POW_BITS,
+  POW_BATCH_SIZE,
+  leadingZeroBits,
+  powChallenge,
+  proofHash,
+  registrationProofHash,
+  solveProofOfWork,
+  verifyProofOfWork,
+  verifyRegistrationProof
+} from './pow.js'
+export type { ProofOfWork, ProofOfWorkProgress, SolveProofOfWorkInit } from './pow.js'
+export {
+  TRANSFER_SIGNING_PREFIX,
+  createTransfer,
+  decodeTransfer,
+  encodeTransfer,
+  transferSigningInput,
+  verifyTransfer
+} from './transfer.js'
+export type { CreateTransferInit, TransferAuthorization, TransferProof } from './transfer.js'
+export { EXPIRY_GRACE_MS, checkReplacement, registrationOf } from './rules.js'
+export type { CheckReplacementOptions, ReplacementOutcome, StoredRegistration } from './rules.js'
+export { chooseRecord } from './choose.js'
+export type { Candidate, ChosenRecord, PinOutcome } from './choose.js'
+export {
   NAME_RECORD_NAMESPACE,
+  createNameRecordValidator,
   nameFromRecordKey,
   nameRecordKey,
   selectNameRecord,
   validateNameRecord
 } from './dht.js'
-export type { ValidateNameRecordOptions } from './dht.js'
+export type { NameRecordValidator, NameRecordValidatorInit, ValidateNameRecordOptions } from './dht.js'
 export { putNameRecord, resolveNameRecord } from './dht-client.js'
-export type { PutNameRecordResult } from './dht-client.js'
+export type { PutNameRecordResult, ResolveNameOptions, ResolvedName } from './dht-client.js'

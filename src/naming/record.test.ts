@@ -7,40 +7,71 @@ import { identity } from 'multiformats/hashes/identity'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { concat, equals, fromString } from 'uint8arrays'
 import { describe, it, expect, beforeAll } from 'vitest'
+import { solveProofOfWork } from './pow.js'
 import { MAX_RECORD_BYTES, RECORD_VALIDITY_MS, createNameRecord, decodeNameRecord, encodeNameRecord, ownerKeyId, signingInput, verifyNameRecord } from './record.js'
-import type { NameRecord } from './record.js'
-import type { Ed25519PrivateKey } from '@libp2p/interface'
+import { createTransfer } from './transfer.js'
+import type { ProofOfWork } from './pow.js'
+import type { CreateNameRecordInit, NameRecord, VerifyNameRecordOptions } from './record.js'
+import type { Ed25519PrivateKey, PrivateKey } from '@libp2p/interface'
 
 const NOW = Date.UTC(2026, 0, 1)
+
+/** Proof-of-work difficulty of the test records (fast to solve) */
+const BITS = 8
 
 async function cidOf (text: string): Promise<CID> {
   return CID.create(1, raw.code, await sha256.digest(fromString(text)))
 }
 
+async function proofFor (name: string, key: PrivateKey, bits = BITS): Promise<ProofOfWork> {
+  return solveProofOfWork({ name, publicKey: publicKeyToProtobuf(key.publicKey), bits })
+}
+
+/** createNameRecord with a test-difficulty proof for the name and key unless one is given */
+async function create (init: Omit<CreateNameRecordInit, 'proof'> & { proof?: ProofOfWork }): Promise<NameRecord> {
+  return createNameRecord({ ...init, proof: init.proof ?? await proofFor(init.name, init.privateKey) })
+}
+
+/** verifyNameRecord at the test difficulty */
+async function verify (record: NameRecord, options: VerifyNameRecordOptions = {}): Promise<void> {
+  await verifyNameRecord(record, { minPowBits: BITS, ...options })
+}
+
 /** The wire map of a record, for building hand-made encodings */
 function wireOf (record: NameRecord): Record<string, unknown> {
-  return {
+  const wire: Record<string, unknown> = {
     v: record.version,
     name: record.name,
     key: record.publicKey,
     root: record.root,
     seq: record.seq,
     exp: record.expires,
+    pow: { n: record.proof.nonce, bits: record.proof.bits },
     sig: record.signature
   }
+  if (record.transfer != null) {
+    wire.xfer = { from: record.transfer.from, seq: record.transfer.seq, sig: record.transfer.signature }
+  }
+  return wire
 }
 
 describe('name records', () => {
   let alice: Ed25519PrivateKey
   let mallory: Ed25519PrivateKey
   let root: CID
+  let bob: Ed25519PrivateKey
   let record: NameRecord
+  /** alice.wia.home after alice transferred it to bob at seq 8 */
+  let bobsRecord: NameRecord
 
   beforeAll(async () => {
     alice = await generateKeyPair('Ed25519')
     mallory = await generateKeyPair('Ed25519')
+    bob = await generateKeyPair('Ed25519')
     root = await cidOf('site version 1')
-    record = await createNameRecord({ name: 'alice.wia.home', root, seq: 7, privateKey: alice, now: NOW })
+    record = await create({ name: 'alice.wia.home', root, seq: 7, privateKey: alice, now: NOW })
+    const transfer = await createTransfer({ name: 'alice.wia.home', to: publicKeyToProtobuf(bob.publicKey), seq: 8, privateKey: alice })
+    bobsRecord = await createNameRecord({ name: 'alice.wia.home', root, seq: 8, privateKey: bob, now: NOW, proof: record.proof, transfer })
   })
 
   describe('round trip', () => {
@@ -55,7 +86,7 @@ describe('name records', () => {
     })
 
     it('honours validityMs', async () => {
-      const short = await createNameRecord({ name: 'alice.wia.home', root, seq: 0, privateKey: alice, now: NOW, validityMs: 60_000 })
+      const short = await create({ name: 'alice.wia.home', root, seq: 0, privateKey: alice, now: NOW, validityMs: 60_000 })
       expect(short.expires).toBe(NOW + 60_000)
     })
 
@@ -73,19 +104,34 @@ describe('name records', () => {
       expect(decoded.expires).toBe(record.expires)
       expect(equals(decoded.signature, record.signature)).toBe(true)
 
-      await expect(verifyNameRecord(decoded, { name: 'alice.wia.home', now: NOW })).resolves.toBeUndefined()
+      await expect(verify(decoded, { name: 'alice.wia.home', now: NOW })).resolves.toBeUndefined()
     })
 
-    it('encodes the wire keys v, name, key, root, seq, exp, sig', () => {
+    it('encodes the wire keys v, name, key, root, seq, exp, pow, sig, and xfer only when transferred', async () => {
       const wire = dagCbor.decode<Record<string, unknown>>(encodeNameRecord(record))
-      expect(Object.keys(wire).sort()).toEqual(['exp', 'key', 'name', 'root', 'seq', 'sig', 'v'])
+      expect(Object.keys(wire).sort()).toEqual(['exp', 'key', 'name', 'pow', 'root', 'seq', 'sig', 'v'])
+      expect(wire.pow).toEqual({ n: record.proof.nonce, bits: BITS })
+
+      const transferred = dagCbor.decode<Record<string, unknown>>(encodeNameRecord(bobsRecord))
+      expect(Object.keys(transferred).sort()).toEqual(['exp', 'key', 'name', 'pow', 'root', 'seq', 'sig', 'v', 'xfer'])
+      expect(Object.keys(transferred.xfer as object).sort()).toEqual(['from', 'seq', 'sig'])
     })
 
-    it('signs the prefix followed by the DAG-CBOR map without sig', () => {
-      const unsigned = wireOf(record)
+    it('round-trips a transferred record with its transfer', () => {
+      const decoded = decodeNameRecord(encodeNameRecord(bobsRecord))
+      expect(decoded).toEqual(bobsRecord)
+      expect(decoded.transfer?.seq).toBe(8)
+      expect(equals(decoded.transfer?.from ?? new Uint8Array(), publicKeyToProtobuf(alice.publicKey))).toBe(true)
+    })
+
+    it.each([
+      ['without', (): NameRecord => record],
+      ['with', (): NameRecord => bobsRecord]
+    ])('signs the prefix followed by the DAG-CBOR map without sig (%s xfer), pow and xfer included', (_with, get) => {
+      const unsigned = wireOf(get())
       delete unsigned.sig
       const expected = concat([fromString('wia-name-record:v1\n'), dagCbor.encode(unsigned)])
-      expect(equals(signingInput(record), expected)).toBe(true)
+      expect(equals(signingInput(get()), expected)).toBe(true)
     })
 
     it('returns byte fields that do not share memory with the input', () => {
@@ -105,7 +151,7 @@ describe('name records', () => {
 
   describe('ownerKeyId', () => {
     it('is the owner\'s PeerId string and tells keys apart', async () => {
-      const other = await createNameRecord({ name: 'alice.wia.home', root, seq: 8, privateKey: mallory, now: NOW })
+      const other = await create({ name: 'alice.wia.home', root, seq: 8, privateKey: mallory, now: NOW })
       expect(ownerKeyId(record)).toBe(peerIdFromPublicKey(alice.publicKey).toString())
       expect(ownerKeyId(record)).toMatch(/^12D3KooW/)
       expect(ownerKeyId(decodeNameRecord(encodeNameRecord(record)))).toBe(ownerKeyId(record))
@@ -116,22 +162,22 @@ describe('name records', () => {
   describe('verifyNameRecord', () => {
     it('rejects a record that claims another key', async () => {
       const forged = { ...record, publicKey: publicKeyToProtobuf(mallory.publicKey) }
-      await expect(verifyNameRecord(forged, { now: NOW })).rejects.toMatchObject({ name: 'InvalidSignatureError' })
+      await expect(verify(forged, { now: NOW })).rejects.toMatchObject({ name: 'InvalidSignatureError' })
     })
 
     it('rejects a record signed by another key than the one it carries', async () => {
       const signature = await mallory.sign(signingInput(record))
-      await expect(verifyNameRecord({ ...record, signature }, { now: NOW })).rejects.toMatchObject({ name: 'InvalidSignatureError' })
+      await expect(verify({ ...record, signature }, { now: NOW })).rejects.toMatchObject({ name: 'InvalidSignatureError' })
     })
 
     it('accepts a record properly signed by another key; ownerKeyId tells them apart', async () => {
-      const squatter = await createNameRecord({ name: 'alice.wia.home', root, seq: 99, privateKey: mallory, now: NOW })
-      await expect(verifyNameRecord(squatter, { now: NOW })).resolves.toBeUndefined()
+      const squatter = await create({ name: 'alice.wia.home', root, seq: 99, privateKey: mallory, now: NOW })
+      await expect(verify(squatter, { now: NOW })).resolves.toBeUndefined()
       expect(ownerKeyId(squatter)).not.toBe(ownerKeyId(record))
     })
 
     it('rejects a record for another name than expected', async () => {
-      await expect(verifyNameRecord(record, { name: 'bob.wia.home', now: NOW })).rejects.toMatchObject({ name: 'NameMismatchError' })
+      await expect(verify(record, { name: 'bob.wia.home', now: NOW })).rejects.toMatchObject({ name: 'NameMismatchError' })
     })
 
     it.each([
@@ -147,42 +193,42 @@ describe('name records', () => {
       ['signature length', (r: NameRecord): NameRecord => ({ ...r, signature: r.signature.subarray(0, 63) })]
     ])('rejects a record whose %s changed after signing', async (_field, alter) => {
       const altered = decodeNameRecord(encodeNameRecord(alter(record)))
-      await expect(verifyNameRecord(altered, { now: NOW })).rejects.toMatchObject({ name: 'InvalidSignatureError' })
+      await expect(verify(altered, { now: NOW })).rejects.toMatchObject({ name: 'InvalidSignatureError' })
     })
 
     it('rejects an expired record, at and after its expiry time', async () => {
-      await expect(verifyNameRecord(record, { now: record.expires - 1 })).resolves.toBeUndefined()
-      await expect(verifyNameRecord(record, { now: record.expires })).rejects.toMatchObject({ name: 'RecordExpiredError' })
-      await expect(verifyNameRecord(record, { now: record.expires + 1 })).rejects.toMatchObject({ name: 'RecordExpiredError' })
+      await expect(verify(record, { now: record.expires - 1 })).resolves.toBeUndefined()
+      await expect(verify(record, { now: record.expires })).rejects.toMatchObject({ name: 'RecordExpiredError' })
+      await expect(verify(record, { now: record.expires + 1 })).rejects.toMatchObject({ name: 'RecordExpiredError' })
     })
 
     it('uses the clock when no time is given', async () => {
-      const old = await createNameRecord({ name: 'alice.wia.home', root, seq: 1, privateKey: alice, now: Date.now() - 2 * RECORD_VALIDITY_MS })
-      const fresh = await createNameRecord({ name: 'alice.wia.home', root, seq: 1, privateKey: alice })
-      await expect(verifyNameRecord(old)).rejects.toMatchObject({ name: 'RecordExpiredError' })
-      await expect(verifyNameRecord(fresh)).resolves.toBeUndefined()
+      const old = await create({ name: 'alice.wia.home', root, seq: 1, privateKey: alice, now: Date.now() - 2 * RECORD_VALIDITY_MS })
+      const fresh = await create({ name: 'alice.wia.home', root, seq: 1, privateKey: alice })
+      await expect(verify(old)).rejects.toMatchObject({ name: 'RecordExpiredError' })
+      await expect(verify(fresh)).resolves.toBeUndefined()
     })
 
     it('checks in order: name, expected name, expiry, key, signature', async () => {
       const broken = { ...record, name: 'Alice.wia.home', publicKey: new Uint8Array([1, 2, 3]), signature: new Uint8Array(64) }
       const late = record.expires + 1
-      await expect(verifyNameRecord(broken, { name: 'bob.wia.home', now: late })).rejects.toMatchObject({ name: 'InvalidNameError' })
-      await expect(verifyNameRecord({ ...broken, name: 'alice.wia.home' }, { name: 'bob.wia.home', now: late })).rejects.toMatchObject({ name: 'NameMismatchError' })
-      await expect(verifyNameRecord({ ...broken, name: 'alice.wia.home' }, { now: late })).rejects.toMatchObject({ name: 'RecordExpiredError' })
-      await expect(verifyNameRecord({ ...broken, name: 'alice.wia.home' }, { now: NOW })).rejects.toMatchObject({ name: 'MalformedRecordError' })
-      await expect(verifyNameRecord({ ...record, signature: new Uint8Array(64) }, { now: NOW })).rejects.toMatchObject({ name: 'InvalidSignatureError' })
+      await expect(verify(broken, { name: 'bob.wia.home', now: late })).rejects.toMatchObject({ name: 'InvalidNameError' })
+      await expect(verify({ ...broken, name: 'alice.wia.home' }, { name: 'bob.wia.home', now: late })).rejects.toMatchObject({ name: 'NameMismatchError' })
+      await expect(verify({ ...broken, name: 'alice.wia.home' }, { now: late })).rejects.toMatchObject({ name: 'RecordExpiredError' })
+      await expect(verify({ ...broken, name: 'alice.wia.home' }, { now: NOW })).rejects.toMatchObject({ name: 'MalformedRecordError' })
+      await expect(verify({ ...record, signature: new Uint8Array(64) }, { now: NOW })).rejects.toMatchObject({ name: 'InvalidSignatureError' })
     })
 
     it('rejects a public key that is not Ed25519', async () => {
       const secp = await generateKeyPair('secp256k1')
       const signature = await secp.sign(signingInput({ ...record, publicKey: publicKeyToProtobuf(secp.publicKey) }))
       const other = { ...record, publicKey: publicKeyToProtobuf(secp.publicKey), signature }
-      await expect(verifyNameRecord(other, { now: NOW })).rejects.toMatchObject({ name: 'MalformedRecordError' })
+      await expect(verify(other, { now: NOW })).rejects.toMatchObject({ name: 'MalformedRecordError' })
     })
 
     it('rejects a version other than 1', async () => {
       const v2 = { ...record, version: 2 } as unknown as NameRecord
-      await expect(verifyNameRecord(v2, { now: NOW })).rejects.toMatchObject({ name: 'UnsupportedRecordVersionError' })
+      await expect(verify(v2, { now: NOW })).rejects.toMatchObject({ name: 'UnsupportedRecordVersionError' })
     })
   })
 
@@ -241,7 +287,7 @@ describe('name records', () => {
       expect(() => decodeNameRecord(bytes)).toThrow(expect.objectContaining({ name: 'MalformedRecordError', message: expect.stringContaining('"extra"') }))
     })
 
-    it.each(['v', 'name', 'key', 'root', 'seq', 'exp', 'sig'])('rejects a record without %j as malformed', (key) => {
+    it.each(['v', 'name', 'key', 'root', 'seq', 'exp', 'pow', 'sig'])('rejects a record without %j as malformed', (key) => {
       const wire = wireOf(record)
       delete wire[key]
       expect(() => decodeNameRecord(dagCbor.encode(wire))).toThrow(expect.objectContaining({ name: 'MalformedRecordError' }))
@@ -262,39 +308,95 @@ describe('name records', () => {
       ['exp', 'tomorrow'],
       ['exp', null],
       ['sig', 'not bytes'],
-      ['sig', null]
+      ['sig', null],
+      ['pow', null],
+      ['pow', 20],
+      ['pow', { n: new Uint8Array(8) }],
+      ['pow', { bits: 8 }],
+      ['pow', { n: new Uint8Array(8), bits: 8, extra: 1 }],
+      ['pow', { n: new Uint8Array(0), bits: 8 }],
+      ['pow', { n: new Uint8Array(33), bits: 8 }],
+      ['pow', { n: 'nonce', bits: 8 }],
+      ['pow', { n: new Uint8Array(8), bits: -1 }],
+      ['pow', { n: new Uint8Array(8), bits: 65 }],
+      ['pow', { n: new Uint8Array(8), bits: 8.5 }],
+      ['pow', { n: new Uint8Array(8), bits: '8' }],
+      ['xfer', null],
+      ['xfer', new Uint8Array(3)],
+      ['xfer', { from: new Uint8Array(36), seq: 1 }],
+      ['xfer', { from: new Uint8Array(36), seq: 1, sig: new Uint8Array(64), to: new Uint8Array(36) }],
+      ['xfer', { from: 'key', seq: 1, sig: new Uint8Array(64) }],
+      ['xfer', { from: new Uint8Array(36), seq: -1, sig: new Uint8Array(64) }],
+      ['xfer', { from: new Uint8Array(36), seq: 1, sig: 'sig' }]
     ])('rejects %j = %j as malformed', (key, value) => {
       const bytes = dagCbor.encode({ ...wireOf(record), [key]: value })
       expect(() => decodeNameRecord(bytes)).toThrow(expect.objectContaining({ name: 'MalformedRecordError' }))
     })
 
-    it('rejects an invalid name', () => {
-      const bytes = dagCbor.encode({ ...wireOf(record), name: 'alice.wia.com' })
+    it.each([
+      ['another TLD', 'alice.wia.com'],
+      ['uppercase', 'Alice.wia.home'],
+      ['a Cyrillic а in place of a Latin a', '\u0430lice.wia.home'],
+      ['a punycode label', 'xn--80ak6aa92e.wia.home']
+    ])('rejects a name with %s', (_what, name) => {
+      const bytes = dagCbor.encode({ ...wireOf(record), name })
       expect(() => decodeNameRecord(bytes)).toThrow(expect.objectContaining({ name: 'InvalidNameError' }))
+    })
+
+    it('rejects a non-canonical encoding of a valid record (map keys out of order)', () => {
+      const bytes = encodeNameRecord(record)
+      // the same map, its keys written in reverse canonical order
+      const wire = wireOf(record)
+      const entries = Object.entries(wire).reverse()
+      const parts: Uint8Array[] = [new Uint8Array([0xa0 + entries.length])]
+      for (const [key, value] of entries) {
+        parts.push(dagCbor.encode(key), dagCbor.encode(value))
+      }
+      const reordered = concat(parts)
+      expect(reordered.byteLength).toBe(bytes.byteLength)
+      expect(equals(reordered, bytes)).toBe(false)
+      expect(dagCbor.decode(reordered)).toEqual(dagCbor.decode(bytes))
+      expect(() => decodeNameRecord(reordered)).toThrow(expect.objectContaining({ name: 'MalformedRecordError', message: expect.stringContaining('canonical') }))
     })
   })
 
   describe('createNameRecord', () => {
     it('rejects an invalid name', async () => {
-      await expect(createNameRecord({ name: 'alice.com', root, seq: 0, privateKey: alice })).rejects.toMatchObject({ name: 'InvalidNameError' })
+      await expect(create({ name: 'alice.com', root, seq: 0, privateKey: alice })).rejects.toMatchObject({ name: 'InvalidNameError' })
     })
 
     it.each([-1, 1.5, Number.NaN, 2 ** 53])('rejects seq %j', async (seq) => {
-      await expect(createNameRecord({ name: 'alice.wia.home', root, seq, privateKey: alice })).rejects.toMatchObject({ name: 'MalformedRecordError' })
+      await expect(create({ name: 'alice.wia.home', root, seq, privateKey: alice })).rejects.toMatchObject({ name: 'MalformedRecordError' })
     })
 
     it.each([0, -1, Number.POSITIVE_INFINITY, Number.NaN])('rejects validityMs %j', async (validityMs) => {
-      await expect(createNameRecord({ name: 'alice.wia.home', root, seq: 0, privateKey: alice, validityMs })).rejects.toMatchObject({ name: 'MalformedRecordError' })
+      await expect(create({ name: 'alice.wia.home', root, seq: 0, privateKey: alice, validityMs })).rejects.toMatchObject({ name: 'MalformedRecordError' })
     })
 
     it('rejects a key that is not Ed25519', async () => {
       const secp = await generateKeyPair('secp256k1')
-      await expect(createNameRecord({ name: 'alice.wia.home', root, seq: 0, privateKey: secp })).rejects.toMatchObject({ name: 'MalformedRecordError' })
+      await expect(create({ name: 'alice.wia.home', root, seq: 0, privateKey: secp })).rejects.toMatchObject({ name: 'MalformedRecordError' })
+    })
+
+    it('refuses a proof made for another name or key', async () => {
+      await expect(createNameRecord({ name: 'alice.wia.home', root, seq: 0, privateKey: alice, proof: await proofFor('alice.wia.shop', alice) })).rejects.toMatchObject({ name: 'InvalidProofOfWorkError' })
+      await expect(createNameRecord({ name: 'alice.wia.home', root, seq: 0, privateKey: alice, proof: await proofFor('alice.wia.home', mallory) })).rejects.toMatchObject({ name: 'InvalidProofOfWorkError' })
+    })
+
+    it('refuses a transfer to another key or for a seq above the record\'s', async () => {
+      const toMallory = await createTransfer({ name: 'alice.wia.home', to: publicKeyToProtobuf(mallory.publicKey), seq: 8, privateKey: alice })
+      await expect(createNameRecord({ name: 'alice.wia.home', root, seq: 8, privateKey: bob, proof: record.proof, transfer: toMallory })).rejects.toMatchObject({ name: 'InvalidSignatureError' })
+      const toBob = await createTransfer({ name: 'alice.wia.home', to: publicKeyToProtobuf(bob.publicKey), seq: 9, privateKey: alice })
+      await expect(createNameRecord({ name: 'alice.wia.home', root, seq: 8, privateKey: bob, proof: record.proof, transfer: toBob })).rejects.toMatchObject({ name: 'MalformedRecordError' })
+    })
+
+    it('keeps only from, seq and signature of a transfer authorisation', () => {
+      expect(Object.keys(bobsRecord.transfer ?? {}).sort()).toEqual(['from', 'seq', 'signature'])
     })
 
     it('refuses to create or encode a record too large for peers to accept', async () => {
       const hugeRoot = CID.create(1, raw.code, identity.digest(new Uint8Array(MAX_RECORD_BYTES)))
-      await expect(createNameRecord({ name: 'alice.wia.home', root: hugeRoot, seq: 0, privateKey: alice })).rejects.toMatchObject({ name: 'RecordTooLargeError' })
+      await expect(create({ name: 'alice.wia.home', root: hugeRoot, seq: 0, privateKey: alice })).rejects.toMatchObject({ name: 'RecordTooLargeError' })
       expect(() => encodeNameRecord({ ...record, root: hugeRoot })).toThrow(expect.objectContaining({ name: 'RecordTooLargeError' }))
     })
   })

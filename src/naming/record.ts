@@ -3,12 +3,16 @@
  *
  * A name record binds a site name to its owner's key and to the root CID of
  * the site's current version. It is stored in the DHT under `/wia/<name>`
- * (see `dht.ts`) and checked by every reader; relays are not trusted.
+ * (see `dht.ts`) and checked by every reader; relays are not trusted. The
+ * full specification, with the relays' and visitors' rules, is
+ * `docs/naming.md`.
  *
  * ## Wire format
  *
- * One DAG-CBOR map (canonical: deterministic key order, shortest integers),
- * at most {@link MAX_RECORD_BYTES} (2048) bytes, with exactly these keys:
+ * One DAG-CBOR map in canonical form (deterministic key order, shortest
+ * integers; other encodings of the same map are refused), at most
+ * {@link MAX_RECORD_BYTES} (2048) bytes, with exactly these keys (`xfer` is
+ * optional, every other key is required, no other key is allowed):
  *
  * | key    | type         | field       | meaning |
  * |--------|--------------|-------------|---------|
@@ -18,15 +22,25 @@
  * | `root` | CID (tag 42) | `root`      | UnixFS root of the site version |
  * | `seq`  | integer      | `seq`       | non-negative safe integer (0 … 2^53 − 1); every update increases it |
  * | `exp`  | number       | `expires`   | end of validity, ms since the Unix epoch (UTC) |
+ * | `pow`  | map          | `proof`     | registration proof of work `{ n, bits }` (see `pow.ts`) |
+ * | `xfer` | map          | `transfer`  | optional; transfer from the previous owner `{ from, seq, sig }` (see `transfer.ts`) |
  * | `sig`  | bytes        | `signature` | Ed25519 signature (64 bytes) over the signing input |
+ *
+ * `pow` is the map `{ n: bytes (nonce, 1–32 bytes), bits: integer 0–64 }`
+ * (fields `proof.nonce`, `proof.bits`). `xfer` is the map `{ from: bytes
+ * (previous owner's public key, protobuf), seq: integer (the sequence number
+ * the transfer was signed for), sig: bytes (the previous owner's signature) }`
+ * (fields `transfer.from`, `transfer.seq`, `transfer.signature`); it is in
+ * every record of a name after its first transfer, the new owner copying it
+ * into each later record together with the previous owner's `pow`.
  *
  * ## Signing input
  *
  * The UTF-8 bytes of the domain-separation prefix `wia-name-record:v1\n`
  * (19 bytes, ending in a line feed) followed by the DAG-CBOR encoding of the
- * map `{ v, name, key, root, seq, exp }`, i.e. the record without `sig`.
- * The prefix keeps a WIA signature from being valid for any other protocol
- * that the same key signs for.
+ * record without `sig`: `{ v, name, key, root, seq, exp, pow }` plus `xfer`
+ * when present. The prefix keeps a WIA signature from being valid for any
+ * other protocol that the same key signs for.
  *
  * ## Validation, in order
  *
@@ -35,31 +49,49 @@
  * 2. valid DAG-CBOR whose top level is a map, else `MalformedRecordError`;
  * 3. `v` is a number, else `MalformedRecordError`; `v` is 1, else
  *    `UnsupportedRecordVersionError`;
- * 4. exactly the keys above, none missing and none extra, each of the type
- *    above, else `MalformedRecordError`;
- * 5. `name` is a valid site name, else `InvalidNameError`.
+ * 4. exactly the keys above, none missing and none extra (in `pow` and `xfer`
+ *    too), each of the type and size above, else `MalformedRecordError`;
+ * 5. the bytes are the canonical encoding of what they decode to, else
+ *    `MalformedRecordError`;
+ * 6. `name` is a valid site name, else `InvalidNameError`.
  *
- * Verifying ({@link verifyNameRecord}):
+ * Verifying ({@link verifyNameRecord}), stateless:
  * 1. `name` is a valid site name, else `InvalidNameError`;
  * 2. `name` equals the expected name (the DHT key's), else `NameMismatchError`;
  * 3. `exp` is later than now, else `RecordExpiredError`;
  * 4. `key` decodes and is an Ed25519 key, else `MalformedRecordError`;
- * 5. `sig` verifies over the signing input with `key`, else `InvalidSignatureError`.
+ * 5. `sig` verifies over the signing input with `key`, else `InvalidSignatureError`;
+ * 6. if `xfer` is present: `seq ≥ xfer.seq`, else `MalformedRecordError`;
+ *    `xfer.from` decodes and is an Ed25519 key, else `MalformedRecordError`;
+ *    `xfer.sig` verifies with `xfer.from` over the transfer signing input of
+ *    `{ name, to: key, seq: xfer.seq }`, else `InvalidSignatureError`;
+ * 7. `pow.bits` is at least the reader's minimum (`minPowBits`, default
+ *    `DEFAULT_POW_BITS`), else `InsufficientProofOfWorkError`;
+ * 8. `pow` holds for `name` and `key` or, when `xfer` is present, for `name`
+ *    and `xfer.from`, else `InvalidProofOfWorkError`.
  *
- * Among several valid records for one name, the highest `seq` wins, then the
- * later `exp` (see `selectNameRecord` in `dht.ts`).
+ * A DHT server then applies the first-come rule (`checkReplacement` in
+ * `rules.ts`); a visitor choosing among valid records of different owners
+ * applies `chooseRecord` (`choose.ts`). Among several valid records of one
+ * owner, the highest `seq` wins, then the later `exp` (see `selectNameRecord`
+ * in `dht.ts`).
  *
  * @module
  */
 
 import * as dagCbor from '@ipld/dag-cbor'
 import { publicKeyFromProtobuf, publicKeyToProtobuf } from '@libp2p/crypto/keys'
-import { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
-import { concat, fromString, toString } from 'uint8arrays'
+import { concat, equals, fromString, toString } from 'uint8arrays'
 import { InvalidSignatureError, MalformedRecordError, NameMismatchError, RecordExpiredError, RecordTooLargeError, UnsupportedRecordVersionError } from './errors.js'
 import { parseName } from './name.js'
+import { DEFAULT_POW_BITS, verifyRegistrationProof } from './pow.js'
+import { verifyTransfer } from './transfer.js'
+import { isPlainMap, recordFromWire, recordToWire } from './wire.js'
+import type { ProofOfWork } from './pow.js'
+import type { TransferProof } from './transfer.js'
 import type { PrivateKey, PublicKey } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
 
 /**
  * The record format version this code writes and reads.
@@ -98,6 +130,10 @@ export interface NameRecord {
   seq: number
   /** End of validity, ms since the Unix epoch */
   expires: number
+  /** Registration proof of work (wire `pow`): for `name` and `publicKey`, or for `name` and `transfer.from` */
+  proof: ProofOfWork
+  /** Transfer from the previous owner (wire `xfer`), in every record after the name's first transfer */
+  transfer?: TransferProof
   /** Ed25519 signature over {@link signingInput} */
   signature: Uint8Array
 }
@@ -119,6 +155,17 @@ export interface CreateNameRecordInit {
   seq: number
   /** The owner's Ed25519 private key; its public key goes into the record */
   privateKey: PrivateKey
+  /**
+   * Registration proof of work: a new one for a new name (`solveProofOfWork`),
+   * else the one of the name's earlier records
+   */
+  proof: ProofOfWork
+  /**
+   * The transfer that gave this key the name (a decoded transfer token, or
+   * the `transfer` of the name's earlier records); omitted if the name was
+   * never transferred
+   */
+  transfer?: TransferProof
   /**
    * How long the record stays valid, in ms (a positive finite number)
    *
@@ -145,48 +192,34 @@ export interface VerifyNameRecordOptions {
    * @default Date.now()
    */
   now?: number
+  /**
+   * Least difficulty of the registration proof, in leading zero bits
+   *
+   * @default DEFAULT_POW_BITS (20)
+   */
+  minPowBits?: number
 }
-
-/** Wire keys of a signed record, in the order they are checked */
-const RECORD_KEYS = ['v', 'name', 'key', 'root', 'seq', 'exp', 'sig'] as const
 
 /**
  * The bytes the owner signs: UTF-8 of {@link SIGNING_PREFIX} followed by the
- * DAG-CBOR map `{ v, name, key, root, seq, exp }`.
+ * DAG-CBOR map `{ v, name, key, root, seq, exp, pow, xfer? }`.
  *
  * @param record - the record without its signature (a signed record may be passed; its signature is ignored)
  * @returns the signing input bytes
  */
 export function signingInput (record: UnsignedNameRecord): Uint8Array {
-  const body = dagCbor.encode({
-    v: record.version,
-    name: record.name,
-    key: record.publicKey,
-    root: record.root,
-    seq: record.seq,
-    exp: record.expires
-  })
-
-  return concat([fromString(SIGNING_PREFIX), body])
+  return concat([fromString(SIGNING_PREFIX), dagCbor.encode(recordToWire(record, false))])
 }
 
 /**
- * Encode a signed record as the DAG-CBOR map `{ v, name, key, root, seq, exp, sig }`.
+ * Encode a signed record as the DAG-CBOR map `{ v, name, key, root, seq, exp, pow, xfer?, sig }`.
  *
  * @param record - a signed record
  * @returns the record bytes, at most {@link MAX_RECORD_BYTES}
  * @throws {RecordTooLargeError} if the encoding is longer than {@link MAX_RECORD_BYTES}, since no peer would accept it
  */
 export function encodeNameRecord (record: NameRecord): Uint8Array {
-  const bytes = dagCbor.encode({
-    v: record.version,
-    name: record.name,
-    key: record.publicKey,
-    root: record.root,
-    seq: record.seq,
-    exp: record.expires,
-    sig: record.signature
-  })
+  const bytes = dagCbor.encode(recordToWire(record, true))
 
   if (bytes.byteLength > MAX_RECORD_BYTES) {
     throw new RecordTooLargeError(`The name record would be ${bytes.byteLength} bytes; the limit is ${MAX_RECORD_BYTES} bytes, so use a shorter root CID`)
@@ -196,13 +229,13 @@ export function encodeNameRecord (record: NameRecord): Uint8Array {
 }
 
 /**
- * Decode and shape-check record bytes. Does not verify the signature or the
- * validity period; use {@link verifyNameRecord} for that.
+ * Decode and shape-check record bytes. Does not verify the signatures, the
+ * proof of work or the validity period; use {@link verifyNameRecord} for that.
  *
  * @param bytes - record bytes, as stored in the DHT
  * @returns the record; its byte fields are plain `Uint8Array` copies, not views of `bytes`
  * @throws {RecordTooLargeError} if `bytes` is longer than {@link MAX_RECORD_BYTES} (checked before decoding)
- * @throws {MalformedRecordError} if the bytes are not DAG-CBOR, or a field is missing, unknown or of the wrong type
+ * @throws {MalformedRecordError} if the bytes are not canonical DAG-CBOR, or a field is missing, unknown or of the wrong type or size
  * @throws {UnsupportedRecordVersionError} if the version is not 1
  * @throws {InvalidNameError} if the name is not a valid site name
  */
@@ -231,65 +264,28 @@ export function decodeNameRecord (bytes: Uint8Array): NameRecord {
     throw new UnsupportedRecordVersionError(`The name record uses format version ${v}; this version of WIA reads only version ${NAME_RECORD_VERSION}, so update the app`)
   }
 
-  for (const key of Object.keys(decoded)) {
-    if (!(RECORD_KEYS as readonly string[]).includes(key)) {
-      throw new MalformedRecordError(`The name record has an unknown field ${JSON.stringify(key)}`)
-    }
+  const record = recordFromWire(decoded, NAME_RECORD_VERSION)
+
+  // the decoder accepts map keys in any order; a second encoding of the same
+  // record would be a different DHT value with the same meaning
+  if (!equals(dagCbor.encode(recordToWire(record, true)), bytes)) {
+    throw new MalformedRecordError('The name record is not in canonical DAG-CBOR form; it was altered or was not written by WIA')
   }
 
-  for (const key of RECORD_KEYS) {
-    if (!Object.hasOwn(decoded, key)) {
-      throw new MalformedRecordError(`The name record has no ${JSON.stringify(key)} field`)
-    }
-  }
+  parseName(record.name)
 
-  const { name, key, root, seq, exp, sig } = decoded
-
-  if (typeof name !== 'string') {
-    throw new MalformedRecordError('The name record\'s "name" field is not text')
-  }
-
-  if (!(key instanceof Uint8Array)) {
-    throw new MalformedRecordError('The name record\'s "key" field is not bytes')
-  }
-
-  const rootCid = CID.asCID(root)
-  if (rootCid == null) {
-    throw new MalformedRecordError('The name record\'s "root" field is not a CID')
-  }
-
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
-    throw new MalformedRecordError('The name record\'s "seq" field is not a non-negative safe integer')
-  }
-
-  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
-    throw new MalformedRecordError('The name record\'s "exp" field is not a finite number')
-  }
-
-  if (!(sig instanceof Uint8Array)) {
-    throw new MalformedRecordError('The name record\'s "sig" field is not bytes')
-  }
-
-  parseName(name)
-
-  return {
-    version: NAME_RECORD_VERSION,
-    name,
-    publicKey: new Uint8Array(key),
-    root: rootCid,
-    seq,
-    expires: exp,
-    signature: new Uint8Array(sig)
-  }
+  return record
 }
 
 /**
  * Create and sign a record that points `name` at `root`.
  *
- * @param init - name, root, sequence number, the owner's key and the validity period
+ * @param init - name, root, sequence number, the owner's key, the registration proof, the transfer and the validity period
  * @returns the signed record, valid from `now` for `validityMs` ms
  * @throws {InvalidNameError} if the name is not a valid site name
- * @throws {MalformedRecordError} if `seq` is not a non-negative safe integer, `validityMs` or `now` is not usable, or the key is not Ed25519
+ * @throws {MalformedRecordError} if `seq` is not a non-negative safe integer or is below `transfer.seq`, `validityMs` or `now` is not usable, or a key is not Ed25519
+ * @throws {InvalidSignatureError} if `transfer` is not a transfer of this name to this key
+ * @throws {InvalidProofOfWorkError} if `proof` does not hold for the name and this key (or the transfer's previous owner)
  * @throws {RecordTooLargeError} if the record would be longer than {@link MAX_RECORD_BYTES}
  */
 export async function createNameRecord (init: CreateNameRecordInit): Promise<NameRecord> {
@@ -320,8 +316,19 @@ export async function createNameRecord (init: CreateNameRecordInit): Promise<Nam
     publicKey: publicKeyToProtobuf(init.privateKey.publicKey),
     root: init.root,
     seq: init.seq,
-    expires: now + validityMs
+    expires: now + validityMs,
+    proof: { nonce: Uint8Array.from(init.proof.nonce), bits: init.proof.bits }
   }
+
+  if (init.transfer != null) {
+    // only the record's fields: a whole TransferAuthorization may be passed
+    unsigned.transfer = { from: Uint8Array.from(init.transfer.from), seq: init.transfer.seq, signature: Uint8Array.from(init.transfer.signature) }
+    await checkTransfer(unsigned)
+  }
+
+  // catch a proof for another name or key here rather than at every relay
+  verifyRegistrationProof(unsigned, 0)
+
   // copied into a plain Uint8Array: in Node the signer may return a Buffer,
   // whose slice() shares memory
   const signature = new Uint8Array(await init.privateKey.sign(signingInput(unsigned)))
@@ -333,20 +340,24 @@ export async function createNameRecord (init: CreateNameRecordInit): Promise<Nam
 }
 
 /**
- * Check that a record may be trusted: the rules of the module documentation,
- * in order (name, expected name, expiry, key, signature).
+ * Check that a record may be trusted without knowing any earlier record: the
+ * rules of the module documentation, in order (name, expected name, expiry,
+ * key, signature, transfer, registration proof).
  *
  * @param record - a decoded record
- * @param options - the expected name and the current time
+ * @param options - the expected name, the current time and the least proof-of-work difficulty
  * @throws {UnsupportedRecordVersionError} if the record's version is not 1
  * @throws {InvalidNameError} if the record's name is not a valid site name
  * @throws {NameMismatchError} if `options.name` is given and differs from the record's name
  * @throws {RecordExpiredError} if `record.expires <= now`
- * @throws {MalformedRecordError} if the public key does not decode or is not Ed25519
- * @throws {InvalidSignatureError} if the signature does not verify
+ * @throws {MalformedRecordError} if a public key does not decode or is not Ed25519, or `seq` is below `transfer.seq`
+ * @throws {InvalidSignatureError} if the record's or the transfer's signature does not verify
+ * @throws {InsufficientProofOfWorkError} if the proof claims fewer than `minPowBits` bits
+ * @throws {InvalidProofOfWorkError} if the proof does not hold for the name and the record's key (or the transfer's previous owner)
  */
 export async function verifyNameRecord (record: NameRecord, options: VerifyNameRecordOptions = {}): Promise<void> {
   const now = options.now ?? Date.now()
+  const minPowBits = options.minPowBits ?? DEFAULT_POW_BITS
 
   if (record.version !== NAME_RECORD_VERSION) {
     throw new UnsupportedRecordVersionError(`The name record uses format version ${String(record.version)}; this version of WIA reads only version ${NAME_RECORD_VERSION}, so update the app`)
@@ -383,6 +394,10 @@ export async function verifyNameRecord (record: NameRecord, options: VerifyNameR
   if (!valid) {
     throw new InvalidSignatureError(`The name record for ${record.name} is not signed by its owner's key; it was changed or forged and was ignored`)
   }
+
+  await checkTransfer(record)
+
+  verifyRegistrationProof(record, minPowBits)
 }
 
 /**
@@ -398,12 +413,17 @@ export function ownerKeyId (record: NameRecord): string {
   return toString(identity.digest(record.publicKey).bytes, 'base58btc')
 }
 
-function isPlainMap (value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !(value instanceof Uint8Array) &&
-    CID.asCID(value) == null
+/** Rule 6 of verification: the transfer, if any, gave this name to this key */
+async function checkTransfer (record: UnsignedNameRecord): Promise<void> {
+  if (record.transfer == null) {
+    return
+  }
+
+  if (record.seq < record.transfer.seq) {
+    throw new MalformedRecordError(`The name record for ${record.name} has sequence number ${record.seq}, below the ${record.transfer.seq} of the transfer it carries`)
+  }
+
+  await verifyTransfer({ ...record.transfer, name: record.name, to: record.publicKey })
 }
 
 function formatTime (ms: number): string {

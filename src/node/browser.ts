@@ -6,6 +6,7 @@ import { webRTC } from '@libp2p/webrtc'
 import { webTransport } from '@libp2p/webtransport'
 import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
+import { createNameRecordValidator } from '../naming/index.js'
 import { wiaDHT } from './dht.js'
 import { wiaConnectionGater } from './gater.js'
 import { circuitListenAddrs } from './relays.js'
@@ -36,6 +37,8 @@ export interface BrowserNodeInit {
   reachable: boolean
   /** The node's identity; a fresh one is made when absent. */
   privateKey?: PrivateKey
+  /** Least proof-of-work difficulty of name records (the relays' setting, from the client config). */
+  minPowBits: number
 }
 
 /**
@@ -47,7 +50,10 @@ export interface BrowserNodeInit {
 export function browserLibp2pOptions (init: BrowserNodeInit): Libp2pOptions<BrowserServices> {
   const transports: NonNullable<Libp2pOptions['transports']> = [
     webSockets(),
-    circuitRelayTransport({ reservationCompletionTimeout: 10_000 }),
+    // one reservation attempt per relay at once: with the default of 1, the
+    // reservation on a second listen relay was never attempted (seen with
+    // circuit-relay-v2 4.2.13), so the node never finished starting
+    circuitRelayTransport({ reservationCompletionTimeout: 10_000, reservationConcurrency: Math.max(1, init.relays.length) }),
     // the page also dials WebTransport relays and accepts WebRTC; a worker keeps its bundle small
     ...(init.reachable ? [webTransport(), webRTC()] : [])
   ]
@@ -65,7 +71,7 @@ export function browserLibp2pOptions (init: BrowserNodeInit): Libp2pOptions<Brow
       identify: identify(),
       identifyPush: identifyPush(),
       ping: ping(),
-      dht: wiaDHT({ clientMode: true, allowLocal: init.allowLocal })
+      dht: wiaDHT({ clientMode: true, allowLocal: init.allowLocal, validate: createNameRecordValidator({ minPowBits: init.minPowBits }) })
     }
   }
 }

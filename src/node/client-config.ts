@@ -1,3 +1,4 @@
+import { DEFAULT_POW_BITS } from '../naming/index.js'
 import { ConfigUnavailableError } from './errors.js'
 
 /** Path of the client configuration every origin serves (see `relay/http.ts`). */
@@ -11,6 +12,8 @@ export interface ClientConfig {
   gatewaySuffix: string
   /** Whether to dial `ws://` and loopback/private addresses. */
   allowLocal: boolean
+  /** Least proof-of-work difficulty (leading zero bits) the relays demand of a new name. */
+  powBits: number
 }
 
 
@@ -38,6 +41,7 @@ export async function loadClientConfig (origin: string, options: { signal?: Abor
   return {
     relays: config.relays.filter((r): r is string => typeof r === 'string'),
     gatewaySuffix: config.gatewaySuffix,
-    allowLocal: config.allowLocal === true
+    allowLocal: config.allowLocal === true,
+    powBits: typeof config.powBits === 'number' ? config.powBits : DEFAULT_POW_BITS
   }
 }

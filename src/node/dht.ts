@@ -1,7 +1,7 @@
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
 import { NAME_RECORD_NAMESPACE, selectNameRecord, validateNameRecord } from '../naming/index.js'
 import { WIA_DHT_DATASTORE_PREFIX, WIA_DHT_PROTOCOL } from './constants.js'
-import type { KadDHT, KadDHTComponents } from '@libp2p/kad-dht'
+import type { KadDHT, KadDHTComponents, ValidateFn } from '@libp2p/kad-dht'
 
 export interface WiaDHTInit {
   /** `true` for browsers and service workers (they query, never answer); `false` for relays. */
@@ -13,6 +13,13 @@ export interface WiaDHTInit {
    * @default false
    */
   allowLocal?: boolean
+  /**
+   * Validator for name records. Relays pass their registry's (stateless checks
+   * plus first come, first served); clients keep the stateless default.
+   *
+   * @default validateNameRecord
+   */
+  validate?: ValidateFn
 }
 
 /**
@@ -28,7 +35,7 @@ export function wiaDHT (init: WiaDHTInit): (components: KadDHTComponents) => Kad
     logPrefix: 'wia:dht',
     metricsPrefix: 'wia_dht',
     clientMode: init.clientMode,
-    validators: { [NAME_RECORD_NAMESPACE]: validateNameRecord },
+    validators: { [NAME_RECORD_NAMESPACE]: init.validate ?? validateNameRecord },
     selectors: { [NAME_RECORD_NAMESPACE]: selectNameRecord },
     peerInfoMapper: init.allowLocal === true ? passthroughMapper : removePrivateAddressesMapper
   })

@@ -1,7 +1,8 @@
 import { logger } from '@libp2p/logger'
 import { ContentUnavailableError, errorResponse, serveSitePath } from '../../src/gateway/index.js'
 import { nameFromHost, resolveNameRecord } from '../../src/naming/index.js'
-import { NameCache } from '../name-cache.js'
+import { NameResolver } from '../name-resolver.js'
+import { IdbNameStore } from '../name-store.js'
 import { getSwNode } from '../node.js'
 import type { FetchHandler } from '../handler.js'
 
@@ -24,9 +25,13 @@ const WIA_PREFIX = '/_wia/'
  * (each checked against its CID) and answers like a static web server.
  */
 export function siteHandler (): FetchHandler {
-  const names = new NameCache(async (name, signal) => {
-    const node = await getSwNode(self.location.origin, { signal })
-    return resolveNameRecord(node.helia.libp2p.services.dht, name, { signal })
+  const names = new NameResolver({
+    store: new IdbNameStore(),
+    lookup: async (name, { signal, pinnedOwner }) => {
+      const node = await getSwNode(self.location.origin, { signal })
+      return resolveNameRecord(node.helia.libp2p.services.dht, name, { signal, pinnedOwner, minPowBits: node.config.powBits })
+    },
+    minPowBits: async () => (await getSwNode(self.location.origin)).config.powBits
   })
 
   return {
@@ -44,7 +49,7 @@ export function siteHandler (): FetchHandler {
       try {
         const node = await getSwNode(self.location.origin, { signal })
         name = nameFromHost(url.host, node.config.gatewaySuffix) ?? url.hostname
-        const record = await names.get(name, signal)
+        const record = await names.resolve(name, signal)
         return await serveSitePath(node.fs, record.root, { pathname: url.pathname, method: request.method, search: url.search, name }, { signal })
       } catch (err) {
         log.error('could not serve %s%s - %e', name, url.pathname, err)

@@ -1,0 +1,90 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { makeTestSite } from './support/fixtures.js'
+import { appUrl, hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import type { Page } from '@playwright/test'
+
+const PASSPHRASE = 'correct horse battery staple'
+
+/** A site folder whose home page heading says `text`. */
+async function siteSaying (text: string): Promise<string> {
+  const folder = await makeTestSite()
+  const index = await readFile(join(folder, 'index.html'), 'utf8')
+  await writeFile(join(folder, 'index.html'), index.replace('Hello from a WIA site', text))
+  return folder
+}
+
+async function openHostForm (page: Page): Promise<void> {
+  const host = page.getByRole('button', { name: 'Host' })
+  if (await host.getAttribute('aria-expanded') !== 'true') {
+    await host.click()
+  }
+}
+
+test('a name belongs to its first registrant: updates, refusals, key export and import', async ({ browser }) => {
+  const label = uniqueLabel('alice')
+  const name = `${label}.wia.home`
+  const contextA = await browser.newContext({ acceptDownloads: true })
+  const contextB = await browser.newContext()
+  const visitorContext = await browser.newContext()
+  try {
+    // A registers the name and publishes version 1
+    const pageA = await contextA.newPage()
+    await hostSite(pageA, { label, folder: await siteSaying('Version one') })
+
+    // B, with its own key, cannot take it
+    const pageB = await contextB.newPage()
+    await pageB.goto(appUrl())
+    await openHostForm(pageB)
+    await pageB.getByRole('textbox', { name: 'Site name' }).fill(label)
+    await pageB.getByLabel('Site folder').setInputFiles(await siteSaying('Impostor'))
+    await pageB.getByRole('button', { name: 'Publish' }).click()
+    await expect(pageB.getByRole('alert')).toContainText(`${name} is already registered`)
+    await expect(pageB.getByRole('status').filter({ hasText: 'Your site is live' })).toHaveCount(0)
+
+    // a visitor sees version 1
+    const visitor = await visitorContext.newPage()
+    await visitSite(visitor, siteUrl(name))
+    await expect(visitor.getByRole('heading', { name: 'Version one' })).toBeVisible()
+
+    // A publishes an update; the visitor sees it within 60 s
+    await publishFolder(pageA, { label, folder: await siteSaying('Version two') })
+    await expect.poll(async () => {
+      await visitor.reload()
+      return visitor.getByRole('heading', { level: 1 }).textContent()
+    }, { timeout: 60_000, intervals: [2_000] }).toBe('Version two')
+
+    // A exports its key, loses its storage, imports the key and publishes again under the same name
+    await pageA.getByLabel('Export passphrase').fill(PASSPHRASE)
+    const download = pageA.waitForEvent('download')
+    await pageA.getByRole('button', { name: 'Export key' }).click()
+    const keyFile = await (await download).path()
+    expect(JSON.parse(await readFile(keyFile, 'utf8'))).toMatchObject({ format: 'wia-home-identity', version: 1 })
+
+    const cdp = await contextA.newCDPSession(pageA)
+    await cdp.send('Storage.clearDataForOrigin', { origin: new URL(appUrl()).origin, storageTypes: 'all' })
+    await pageA.reload()
+    await expect(pageA.getByRole('region', { name: 'Your sites' })).toHaveCount(0)
+
+    await pageA.getByLabel('Key file').setInputFiles(keyFile)
+    await pageA.getByLabel('Import passphrase').fill('not the passphrase')
+    await pageA.getByRole('button', { name: 'Import key' }).click()
+    await expect(pageA.getByRole('alert')).toContainText('passphrase does not open this key file')
+
+    await pageA.getByLabel('Import passphrase').fill(PASSPHRASE)
+    await pageA.getByRole('button', { name: 'Import key' }).click()
+    await expect(pageA.getByRole('status').filter({ hasText: 'Key imported' })).toContainText(name)
+
+    await openHostForm(pageA)
+    await publishFolder(pageA, { label, folder: await siteSaying('Version three') })
+    await expect.poll(async () => {
+      await visitor.reload()
+      return visitor.getByRole('heading', { level: 1 }).textContent()
+    }, { timeout: 60_000, intervals: [2_000] }).toBe('Version three')
+  } finally {
+    await visitorContext.close()
+    await contextB.close()
+    await contextA.close()
+  }
+})

@@ -1,0 +1,92 @@
+import * as dagCbor from '@ipld/dag-cbor'
+import { Key } from 'interface-datastore'
+import { checkReplacement, decodeNameRecord, registrationOf, validateNameRecord } from '../src/naming/index.js'
+import type { StoredRegistration } from '../src/naming/index.js'
+import type { Datastore } from 'interface-datastore'
+
+/** Datastore prefix of the registry (beside kad-dht's own `/wia-dht/...` records). */
+const REGISTRY_PREFIX = '/wia-registry'
+
+export interface NameRegistryInit {
+  datastore: Datastore
+  /** Least proof-of-work difficulty a new registration must carry (leading zero bits). */
+  minPowBits: number
+  /** Clock (ms since epoch); tests move it. */
+  now?: () => number
+}
+
+/**
+ * A relay's memory of who registered each name first: the DHT server side of
+ * "a name belongs to the first valid registration a DHT server stored"
+ * (docs/naming.md). Every record a peer puts is checked against it with
+ * `checkReplacement` before kad-dht stores it: a new name needs its proof of
+ * work, an update needs the owner's key and a higher sequence number, a key
+ * change needs the owner's transfer. Kept in the relay's persistent datastore
+ * so a restart does not reopen taken names.
+ */
+export class NameRegistry {
+  private readonly datastore: Datastore
+  private readonly minPowBits: number
+  private readonly now: () => number
+  /** Serialises checks per name so two concurrent puts cannot both win. */
+  private readonly locks = new Map<string, Promise<unknown>>()
+
+  constructor (init: NameRegistryInit) {
+    this.datastore = init.datastore
+    this.minPowBits = init.minPowBits
+    this.now = init.now ?? Date.now
+  }
+
+  /**
+   * kad-dht validator for the `wia` namespace on a relay: the stateless checks
+   * (signature, name, expiry, proof) and then the first-come rule.
+   *
+   * @throws {NameTakenError} when another key registered the name first
+   * @throws {StaleRecordError} for a replayed or older record of the owner
+   * @throws the record errors of `validateNameRecord`
+   */
+  readonly validate = async (key: Uint8Array, value: Uint8Array): Promise<void> => {
+    await validateNameRecord(key, value, { minPowBits: this.minPowBits, now: this.now() })
+    const record = decodeNameRecord(value)
+    await this.withLock(record.name, async () => {
+      const stored = await this.get(record.name)
+      const outcome = checkReplacement(stored, record, { now: this.now(), minPowBits: this.minPowBits, incomingBytes: value })
+      if (outcome !== 'same') {
+        await this.put(record.name, { ...registrationOf(record), bytes: value })
+      }
+    })
+  }
+
+  /** The registration stored for a name, if any. */
+  async get (name: string): Promise<StoredRegistration | undefined> {
+    try {
+      return dagCbor.decode<StoredRegistration>(await this.datastore.get(keyOf(name)))
+    } catch (err) {
+      if ((err as Error).name === 'NotFoundError') {
+        return undefined
+      }
+      throw err
+    }
+  }
+
+  private async put (name: string, registration: StoredRegistration): Promise<void> {
+    await this.datastore.put(keyOf(name), dagCbor.encode(registration))
+  }
+
+  private async withLock<T> (name: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(name) ?? Promise.resolve()
+    const run = previous.catch(() => {}).then(fn)
+    this.locks.set(name, run)
+    try {
+      return await run
+    } finally {
+      if (this.locks.get(name) === run) {
+        this.locks.delete(name)
+      }
+    }
+  }
+}
+
+function keyOf (name: string): Key {
+  return new Key(`${REGISTRY_PREFIX}/${name}`)
+}

@@ -1,0 +1,9 @@
+/**
+ * Importing an identity would replace an owner key that still owns names on
+ * this device: they would be lost. Export them first (or use another browser
+ * profile).
+ */
+export class IdentityConflictError extends Error {
+  static override name = 'IdentityConflictError'
+  override name = 'IdentityConflictError'
+}

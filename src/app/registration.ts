@@ -1,0 +1,78 @@
+import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { equals } from 'uint8arrays'
+import { NameTakenError, decodeNameRecord, resolveNameRecord, solveProofOfWork } from '../naming/index.js'
+import type { NameRecord, ProofOfWork, TransferProof } from '../naming/index.js'
+import type { HostedSite } from './store.js'
+import type { PrivateKey } from '@libp2p/interface'
+import type { KadDHT } from '@libp2p/kad-dht'
+
+/** Where a name stands for this device's owner key. */
+export type Registration =
+  | { kind: 'free' }
+  | { kind: 'ours', record: NameRecord }
+
+/** How long asking the DHT about a name may take before publishing (ms). */
+export const REGISTRATION_LOOKUP_TIMEOUT_MS = 10_000
+
+/**
+ * Ask the DHT who holds a name: nobody, this owner key, or someone else.
+ *
+ * @throws {NameTakenError} when another key registered the name
+ */
+export async function checkRegistration (dht: KadDHT, name: string, owner: PrivateKey, options: { minPowBits: number, signal?: AbortSignal }): Promise<Registration> {
+  const timeout = AbortSignal.timeout(REGISTRATION_LOOKUP_TIMEOUT_MS)
+  const signal = options.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
+  let record: NameRecord
+  try {
+    ({ record } = await resolveNameRecord(dht, name, { signal, minPowBits: options.minPowBits }))
+  } catch (err) {
+    if ((err as Error).name === 'NameNotFoundError') {
+      return { kind: 'free' }
+    }
+    throw err
+  }
+  if (equals(record.publicKey, publicKeyToProtobuf(owner.publicKey))) {
+    return { kind: 'ours', record }
+  }
+  throw new NameTakenError(name)
+}
+
+/** The registration proof and sequence number for the next record of a name. */
+export interface NextRecordParams {
+  proof: ProofOfWork
+  transfer?: TransferProof
+  seq: number
+}
+
+/**
+ * What the next record of a name carries: the proof of work and transfer of
+ * the records before it (updates cost nothing), or a fresh proof of work for a
+ * new registration; and a sequence number above every one seen, here or in
+ * the DHT.
+ */
+export async function nextRecordParams (init: {
+  name: string
+  owner: PrivateKey
+  registration: Registration
+  local?: HostedSite
+  powBits: number
+  signal?: AbortSignal
+  onProgress?(progress: { hashes: number, expected: number }): void
+}): Promise<NextRecordParams> {
+  const ownerKey = publicKeyToProtobuf(init.owner.publicKey)
+  const previous = init.registration.kind === 'ours'
+    ? init.registration.record
+    : (init.local == null ? undefined : decodeNameRecord(init.local.record))
+  const seq = Math.max(init.registration.kind === 'ours' ? init.registration.record.seq : -1, init.local?.seq ?? -1) + 1
+  if (previous != null && equals(previous.publicKey, ownerKey)) {
+    return { proof: previous.proof, transfer: previous.transfer, seq }
+  }
+  const proof = await solveProofOfWork({
+    name: init.name,
+    publicKey: ownerKey,
+    bits: init.powBits,
+    signal: init.signal,
+    onProgress: init.onProgress
+  })
+  return { proof, seq }
+}

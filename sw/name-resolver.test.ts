@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest'
+import { generateKeyPair, publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { createNameRecord, solveProofOfWork, NameNotFoundError } from '../src/naming/index.js'
+import { NAME_TTL_MS, NEGATIVE_TTL_MS, NameResolver } from './name-resolver.js'
+import type { CachedRecord, NameStore } from './name-store.js'
+import type { NameRecord, ResolvedName } from '../src/naming/index.js'
+
+const NAME = 'alice.wia.home'
+const BITS = 4
+
+class MemoryNameStore implements NameStore {
+  pins = new Map<string, Uint8Array>()
+  records = new Map<string, CachedRecord>()
+  async getPin (name: string): Promise<Uint8Array | undefined> { return this.pins.get(name) }
+  async setPin (name: string, owner: Uint8Array): Promise<void> { this.pins.set(name, owner) }
+  async getRecord (name: string): Promise<CachedRecord | undefined> { return this.records.get(name) }
+  async putRecord (name: string, record: CachedRecord): Promise<void> { this.records.set(name, record) }
+}
+
+async function makeRecord (seq: number, now: number): Promise<NameRecord> {
+  const privateKey = await generateKeyPair('Ed25519')
+  const proof = await solveProofOfWork({ name: NAME, publicKey: publicKeyToProtobuf(privateKey.publicKey), bits: BITS })
+  const root = CID.create(1, raw.code, await sha256.digest(new TextEncoder().encode(`v${seq}`)))
+  return createNameRecord({ name: NAME, root, seq, proof, privateKey, now })
+}
+
+function setup (lookup: (pinned?: Uint8Array) => Promise<ResolvedName>): { resolver: NameResolver, store: MemoryNameStore, clock: { now: number }, calls: () => number } {
+  const store = new MemoryNameStore()
+  const clock = { now: Date.now() }
+  let calls = 0
+  const resolver = new NameResolver({
+    store,
+    lookup: async (_name, { pinnedOwner }) => { calls++; return lookup(pinnedOwner) },
+    minPowBits: async () => BITS,
+    now: () => clock.now
+  })
+  return { resolver, store, clock, calls: () => calls }
+}
+
+describe('NameResolver', () => {
+  it('answers a repeat lookup within the TTL without asking the DHT again', async () => {
+    const record = await makeRecord(1, Date.now())
+    const { resolver, clock, calls } = setup(async () => ({ record, pinned: 'new' }))
+    const signal = new AbortController().signal
+    expect((await resolver.resolve(NAME, signal)).seq).toBe(1)
+    clock.now += NAME_TTL_MS - 1
+    await resolver.resolve(NAME, signal)
+    expect(calls()).toBe(1)
+    clock.now += 2
+    await resolver.resolve(NAME, signal)
+    expect(calls()).toBe(2)
+  })
+
+  it('shares one DHT query between concurrent lookups', async () => {
+    const record = await makeRecord(1, Date.now())
+    const { resolver, calls } = setup(async () => ({ record, pinned: 'new' }))
+    const signal = new AbortController().signal
+    await Promise.all([resolver.resolve(NAME, signal), resolver.resolve(NAME, signal), resolver.resolve(NAME, signal)])
+    expect(calls()).toBe(1)
+  })
+
+  it('reuses a stored record after a restart (a new resolver on the same store) within the TTL', async () => {
+    const record = await makeRecord(3, Date.now())
+    const first = setup(async () => ({ record, pinned: 'new' }))
+    await first.resolver.resolve(NAME, new AbortController().signal)
+    let asked = false
+    const restarted = new NameResolver({
+      store: first.store,
+      lookup: async () => { asked = true; throw new Error('should not ask the DHT') },
+      minPowBits: async () => BITS,
+      now: () => first.clock.now + 1_000
+    })
+    expect((await restarted.resolve(NAME, new AbortController().signal)).seq).toBe(3)
+    expect(asked).toBe(false)
+  })
+
+  it('pins the owner key of the first record and passes the pin to later lookups', async () => {
+    const record = await makeRecord(1, Date.now())
+    const pins: Array<Uint8Array | undefined> = []
+    const { resolver, store, clock } = setup(async pinned => { pins.push(pinned); return { record, pinned: pinned == null ? 'new' : 'match' } })
+    await resolver.resolve(NAME, new AbortController().signal)
+    expect(store.pins.get(NAME)).toEqual(record.publicKey)
+    clock.now += NAME_TTL_MS + 1
+    await resolver.resolve(NAME, new AbortController().signal)
+    expect(pins).toEqual([undefined, record.publicKey])
+  })
+
+  it('remembers "not registered" only briefly and does not cache other failures', async () => {
+    let failure: Error = new NameNotFoundError(`No site is registered under ${NAME}`)
+    const { resolver, clock, calls } = setup(async () => { throw failure })
+    const signal = new AbortController().signal
+    await expect(resolver.resolve(NAME, signal)).rejects.toMatchObject({ name: 'NameNotFoundError' })
+    await expect(resolver.resolve(NAME, signal)).rejects.toMatchObject({ name: 'NameNotFoundError' })
+    expect(calls()).toBe(1)
+    clock.now += NEGATIVE_TTL_MS + 1
+    failure = new Error('relay unreachable')
+    await expect(resolver.resolve(NAME, signal)).rejects.toThrow('relay unreachable')
+    await expect(resolver.resolve(NAME, signal)).rejects.toThrow('relay unreachable')
+    expect(calls()).toBe(3)
+  })
+})

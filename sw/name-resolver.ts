@@ -1,0 +1,80 @@
+import { decodeNameRecord, encodeNameRecord, verifyNameRecord } from '../src/naming/index.js'
+import type { NameStore } from './name-store.js'
+import type { NameRecord, ResolvedName } from '../src/naming/index.js'
+
+/** How long a verified name record is used without asking the DHT again (ms). */
+export const NAME_TTL_MS = 30_000
+/** How long "not registered" is remembered (ms): short, so a new site shows up quickly. */
+export const NEGATIVE_TTL_MS = 5_000
+
+export interface NameResolverInit {
+  store: NameStore
+  /** Ask the DHT (see `resolveNameRecord`). */
+  lookup(name: string, options: { signal: AbortSignal, pinnedOwner?: Uint8Array }): Promise<ResolvedName>
+  /** Least proof-of-work difficulty, for re-verifying stored records. */
+  minPowBits(): Promise<number>
+  now?(): number
+}
+
+interface Entry {
+  expires: number
+  result: Promise<NameRecord>
+}
+
+/**
+ * The site worker's name resolution with a bounded cache: a verified record
+ * is reused for {@link NAME_TTL_MS} (never past its own expiry), in memory and
+ * in IndexedDB so a repeat navigation within the TTL does not wait on the
+ * network even after the worker restarted; "not registered" is remembered for
+ * {@link NEGATIVE_TTL_MS}; concurrent lookups share one DHT query. The owner
+ * key of the first record seen is pinned (trust on first use) and passed to
+ * every later lookup.
+ */
+export class NameResolver {
+  private readonly entries = new Map<string, Entry>()
+  private readonly now: () => number
+
+  constructor (private readonly init: NameResolverInit) {
+    this.now = init.now ?? Date.now
+  }
+
+  /**
+   * @throws {NameNotFoundError} when no site is registered under the name
+   * @throws {OwnerKeyChangedError} when the name's records are under another key than the pinned one
+   */
+  async resolve (name: string, signal: AbortSignal): Promise<NameRecord> {
+    const now = this.now()
+    const entry = this.entries.get(name)
+    if (entry != null && entry.expires > now) {
+      return entry.result
+    }
+    const fresh: Entry = { expires: now + NAME_TTL_MS, result: this.load(name, signal) }
+    this.entries.set(name, fresh)
+    fresh.result.then(record => {
+      fresh.expires = Math.min(fresh.expires, record.expires)
+    }, (err: Error) => {
+      if (err.name === 'NameNotFoundError') {
+        fresh.expires = this.now() + NEGATIVE_TTL_MS
+      } else if (this.entries.get(name) === fresh) {
+        this.entries.delete(name)
+      }
+    })
+    return fresh.result
+  }
+
+  private async load (name: string, signal: AbortSignal): Promise<NameRecord> {
+    const { store } = this.init
+    const cached = await store.getRecord(name)
+    if (cached != null && cached.fetchedAt + NAME_TTL_MS > this.now()) {
+      const record = decodeNameRecord(cached.bytes)
+      await verifyNameRecord(record, { name, minPowBits: await this.init.minPowBits(), now: this.now() })
+      return record
+    }
+    const { record, pinned } = await this.init.lookup(name, { signal, pinnedOwner: await store.getPin(name) })
+    if (pinned !== 'match') {
+      await store.setPin(name, record.publicKey)
+    }
+    await store.putRecord(name, { bytes: encodeNameRecord(record), fetchedAt: this.now() })
+    return record
+  }
+}
