@@ -88,3 +88,52 @@ test('a name belongs to its first registrant: updates, refusals, key export and 
     await contextA.close()
   }
 })
+
+test('the owner transfers a name to another key; pinned visitors follow it and the old key can no longer publish', async ({ browser }) => {
+  const label = uniqueLabel('moving')
+  const name = `${label}.wia.page`
+  const contextA = await browser.newContext()
+  const contextB = await browser.newContext()
+  const visitorContext = await browser.newContext()
+  try {
+    const pageA = await contextA.newPage()
+    await hostSite(pageA, { label, tld: 'page', folder: await siteSaying('Old owner') })
+    const visitor = await visitorContext.newPage()
+    await visitSite(visitor, siteUrl(name))
+    await expect(visitor.getByRole('heading', { name: 'Old owner' })).toBeVisible()
+
+    const pageB = await contextB.newPage()
+    await pageB.goto(appUrl())
+    const keyIdB = pageB.getByLabel('Your key ID')
+    await expect(keyIdB).toHaveText(/^12D3Koo/)
+
+    await pageA.getByLabel('Name to transfer').fill(name)
+    await pageA.getByLabel('New owner key ID').fill((await keyIdB.textContent())!)
+    await pageA.getByRole('button', { name: 'Transfer name' }).click()
+    const token = await pageA.getByLabel('Transfer token (send it to the new owner)').inputValue()
+    expect(token.length).toBeGreaterThan(100)
+
+    await pageB.getByLabel('Received transfer token').fill(token)
+    await pageB.getByRole('button', { name: 'Accept transfer' }).click()
+    await expect(pageB.getByRole('status').filter({ hasText: 'accepted' })).toContainText(name)
+    await openHostForm(pageB)
+    await publishFolder(pageB, { label, tld: 'page', folder: await siteSaying('New owner') })
+
+    // the visitor pinned the old key; a transfer signed by it is followed, not warned about
+    await expect.poll(async () => {
+      await visitor.reload()
+      return visitor.getByRole('heading', { level: 1 }).textContent()
+    }, { timeout: 60_000, intervals: [2_000] }).toBe('New owner')
+
+    // the old key lost the name
+    await pageA.getByRole('textbox', { name: 'Site name' }).fill(label)
+    await pageA.getByRole('combobox', { name: 'Domain' }).selectOption('page')
+    await pageA.getByLabel('Site folder').setInputFiles(await siteSaying('Old owner again'))
+    await pageA.getByRole('button', { name: 'Publish' }).click()
+    await expect(pageA.getByRole('alert')).toContainText(`${name} is already registered`)
+  } finally {
+    await visitorContext.close()
+    await contextB.close()
+    await contextA.close()
+  }
+})

@@ -7,3 +7,9 @@ export class IdentityConflictError extends Error {
   static override name = 'IdentityConflictError'
   override name = 'IdentityConflictError'
 }
+
+/** A transfer names a key that is not a valid owner key, or not this device's. */
+export class InvalidTransferTargetError extends Error {
+  static override name = 'InvalidTransferTargetError'
+  override name = 'InvalidTransferTargetError'
+}

@@ -5,11 +5,12 @@ import { IDBBlockstore } from 'blockstore-idb'
 import { IDBDatastore } from 'datastore-idb'
 import type { CID } from 'multiformats/cid'
 import { equals } from 'uint8arrays'
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { importSite } from '../content/index.js'
-import { createNameRecord, encodeNameRecord, formatName, putNameRecord } from '../naming/index.js'
+import { NameTakenError, createNameRecord, createTransfer, decodeTransfer, encodeNameRecord, encodeTransfer, formatName, putNameRecord, verifyTransfer } from '../naming/index.js'
 import { browserLibp2pOptions } from '../node/browser.js'
 import { createWiaHelia, waitForReservation } from '../node/index.js'
-import { IdentityConflictError } from './errors.js'
+import { IdentityConflictError, InvalidTransferTargetError } from './errors.js'
 import { decryptIdentity, encryptIdentity } from './identity/index.js'
 import { OWNER_KEY_ID, loadOrCreateOwnerKey } from './owner-key.js'
 import { checkRegistration, nextRecordParams } from './registration.js'
@@ -102,15 +103,20 @@ export class HostNode {
     const dht = this.helia.libp2p.services.dht
     init.onProgress?.({ phase: 'check' })
     const registration = await checkRegistration(dht, name, this.ownerKey, { minPowBits: this.config.powBits, signal: init.signal })
+    if (registration.kind === 'theirs' && await this.store.getTransfer(name) == null) {
+      throw new NameTakenError(name)
+    }
     const imported = await importSite(this.fs, init.files, {
       signal: init.signal,
       onProgress: progress => init.onProgress?.({ phase: 'import', progress })
     })
+    const transferToken = await this.store.getTransfer(name)
     const params = await nextRecordParams({
       name,
       owner: this.ownerKey,
       registration,
       local: await this.store.getSite(name),
+      transfer: transferToken == null ? undefined : decodeTransfer(transferToken),
       powBits: this.config.powBits,
       signal: init.signal,
       onProgress: progress => init.onProgress?.({ phase: 'register', progress })
@@ -135,7 +141,58 @@ export class HostNode {
       hasContent: true
     }
     await this.store.putSite(site)
+    await this.store.deleteTransfer(name)
     return site
+  }
+
+  /** This device's owner key as a PeerId string (`12D3KooW…`): what a sender of a transfer needs. */
+  ownerKeyId (): string {
+    return peerIdFromPrivateKey(this.ownerKey).toString()
+  }
+
+  /**
+   * Sign the transfer of a name this key owns to another key (its owner key
+   * ID, `12D3KooW…`). Returns the token to give to the new owner; the name
+   * moves once they publish with it.
+   *
+   * @throws {InvalidTransferTargetError} for a key ID that is not an Ed25519 PeerId
+   * @throws {NameTakenError} when the name is not this key's
+   */
+  async transferName (name: string, toKeyId: string): Promise<string> {
+    let to: Uint8Array
+    try {
+      const publicKey = peerIdFromString(toKeyId.trim()).publicKey
+      if (publicKey?.type !== 'Ed25519') {
+        throw new Error('not an Ed25519 key')
+      }
+      to = publicKeyToProtobuf(publicKey)
+    } catch (err) {
+      throw new InvalidTransferTargetError(`"${toKeyId}" is not a wia-home key ID. Ask the new owner for the key ID their app shows under "Your key".`, { cause: err })
+    }
+    const registration = await checkRegistration(this.helia.libp2p.services.dht, name, this.ownerKey, { minPowBits: this.config.powBits })
+    const local = await this.store.getSite(name)
+    if (registration.kind === 'theirs' || (registration.kind === 'free' && local == null)) {
+      throw new NameTakenError(name)
+    }
+    const seq = Math.max(registration.kind === 'ours' ? registration.record.seq : -1, local?.seq ?? -1) + 1
+    return encodeTransfer(await createTransfer({ name, to, seq, privateKey: this.ownerKey }))
+  }
+
+  /**
+   * Keep a transfer token given to this device; the next publish under its
+   * name uses it (no proof of work: the old owner's proof is carried over).
+   *
+   * @throws {MalformedRecordError | InvalidSignatureError} for a damaged or forged token
+   * @throws {InvalidTransferTargetError} when the token names another key
+   */
+  async acceptTransfer (token: string): Promise<string> {
+    const transfer = decodeTransfer(token.trim())
+    await verifyTransfer(transfer)
+    if (!equals(transfer.to, publicKeyToProtobuf(this.ownerKey.publicKey))) {
+      throw new InvalidTransferTargetError(`This transfer of ${transfer.name} is for another key. Send the old owner this device's key ID.`)
+    }
+    await this.store.putTransfer(transfer.name, encodeTransfer(transfer))
+    return transfer.name
   }
 
   /**

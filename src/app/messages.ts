@@ -48,6 +48,24 @@ export function identityErrorMessage (err: unknown): string {
   }
 }
 
+/** Words for what went wrong signing or accepting a transfer. */
+export function transferErrorMessage (err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err))
+  switch (e.name) {
+    case 'InvalidNameError':
+      return `${e.message}. Give the full name, like alice.wia.home.`
+    case 'NameTakenError':
+      return `${e.message.split('.')[0]} — and not by this device's key, so it cannot transfer it.`
+    case 'MalformedRecordError':
+    case 'InvalidSignatureError':
+      return 'This transfer token is damaged or forged. Ask the old owner to send it again.'
+    case 'InvalidTransferTargetError':
+      return e.message
+    default:
+      return `${e.message}.`
+  }
+}
+
 /** Human-readable size: `1.2 MB` (decimal units, as file managers show them). */
 export function formatBytes (bytes: number): string {
   if (bytes < 1000) {

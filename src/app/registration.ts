@@ -1,7 +1,7 @@
 import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { equals } from 'uint8arrays'
 import { NameTakenError, decodeNameRecord, resolveNameRecord, solveProofOfWork } from '../naming/index.js'
-import type { NameRecord, ProofOfWork, TransferProof } from '../naming/index.js'
+import type { NameRecord, ProofOfWork, TransferAuthorization, TransferProof } from '../naming/index.js'
 import type { HostedSite } from './store.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { KadDHT } from '@libp2p/kad-dht'
@@ -10,15 +10,12 @@ import type { KadDHT } from '@libp2p/kad-dht'
 export type Registration =
   | { kind: 'free' }
   | { kind: 'ours', record: NameRecord }
+  | { kind: 'theirs', record: NameRecord }
 
 /** How long asking the DHT about a name may take before publishing (ms). */
 export const REGISTRATION_LOOKUP_TIMEOUT_MS = 10_000
 
-/**
- * Ask the DHT who holds a name: nobody, this owner key, or someone else.
- *
- * @throws {NameTakenError} when another key registered the name
- */
+/** Ask the DHT who holds a name: nobody, this owner key, or another key. */
 export async function checkRegistration (dht: KadDHT, name: string, owner: PrivateKey, options: { minPowBits: number, signal?: AbortSignal }): Promise<Registration> {
   const timeout = AbortSignal.timeout(REGISTRATION_LOOKUP_TIMEOUT_MS)
   const signal = options.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
@@ -31,10 +28,9 @@ export async function checkRegistration (dht: KadDHT, name: string, owner: Priva
     }
     throw err
   }
-  if (equals(record.publicKey, publicKeyToProtobuf(owner.publicKey))) {
-    return { kind: 'ours', record }
-  }
-  throw new NameTakenError(name)
+  return equals(record.publicKey, publicKeyToProtobuf(owner.publicKey))
+    ? { kind: 'ours', record }
+    : { kind: 'theirs', record }
 }
 
 /** The registration proof and sequence number for the next record of a name. */
@@ -46,24 +42,36 @@ export interface NextRecordParams {
 
 /**
  * What the next record of a name carries: the proof of work and transfer of
- * the records before it (updates cost nothing), or a fresh proof of work for a
- * new registration; and a sequence number above every one seen, here or in
- * the DHT.
+ * the records before it (updates cost nothing); for a name another key holds,
+ * the transfer that key signed to this one (and its proof, copied); or a
+ * fresh proof of work for a new registration. The sequence number is above
+ * every one seen, here or in the DHT.
+ *
+ * @throws {NameTakenError} when another key holds the name and gave no transfer to this one
  */
 export async function nextRecordParams (init: {
   name: string
   owner: PrivateKey
   registration: Registration
   local?: HostedSite
+  /** A transfer of this name to this owner, accepted earlier. */
+  transfer?: TransferAuthorization
   powBits: number
   signal?: AbortSignal
   onProgress?(progress: { hashes: number, expected: number }): void
 }): Promise<NextRecordParams> {
   const ownerKey = publicKeyToProtobuf(init.owner.publicKey)
-  const previous = init.registration.kind === 'ours'
-    ? init.registration.record
+  const { registration, transfer } = init
+  if (registration.kind === 'theirs') {
+    if (transfer == null || !equals(transfer.from, registration.record.publicKey) || !equals(transfer.to, ownerKey)) {
+      throw new NameTakenError(init.name)
+    }
+    return { proof: registration.record.proof, transfer, seq: Math.max(transfer.seq, registration.record.seq + 1) }
+  }
+  const previous = registration.kind === 'ours'
+    ? registration.record
     : (init.local == null ? undefined : decodeNameRecord(init.local.record))
-  const seq = Math.max(init.registration.kind === 'ours' ? init.registration.record.seq : -1, init.local?.seq ?? -1) + 1
+  const seq = Math.max(registration.kind === 'ours' ? registration.record.seq : -1, init.local?.seq ?? -1) + 1
   if (previous != null && equals(previous.publicKey, ownerKey)) {
     return { proof: previous.proof, transfer: previous.transfer, seq }
   }

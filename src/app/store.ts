@@ -28,24 +28,32 @@ export interface HostedSite {
 interface WiaSchema extends DBSchema {
   keys: { key: string, value: Uint8Array }
   sites: { key: string, value: HostedSite }
+  /** Transfers of names to this device's key, accepted and not yet used: name → token. */
+  transfers: { key: string, value: string }
 }
 
 /** Name of the app's IndexedDB database (blocks live in their own, see `host-node.ts`). */
 export const APP_DB_NAME = 'wia-home'
-const APP_DB_VERSION = 1
+const APP_DB_VERSION = 2
 
 /**
  * The app's own small records in IndexedDB: the owner's private key(s)
- * (libp2p protobuf encoding) and the list of hosted sites.
+ * (libp2p protobuf encoding), the list of hosted sites and the transfers of
+ * names to this device's key.
  */
 export class AppStore {
   private constructor (private readonly db: IDBPDatabase<WiaSchema>) {}
 
   static async open (): Promise<AppStore> {
     const db = await openDB<WiaSchema>(APP_DB_NAME, APP_DB_VERSION, {
-      upgrade (db) {
-        db.createObjectStore('keys')
-        db.createObjectStore('sites', { keyPath: 'name' })
+      upgrade (db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('keys')
+          db.createObjectStore('sites', { keyPath: 'name' })
+        }
+        if (oldVersion < 2) {
+          db.createObjectStore('transfers')
+        }
       }
     })
     return new AppStore(db)
@@ -69,6 +77,18 @@ export class AppStore {
 
   async putSite (site: HostedSite): Promise<void> {
     await this.db.put('sites', site)
+  }
+
+  async getTransfer (name: string): Promise<string | undefined> {
+    return this.db.get('transfers', name)
+  }
+
+  async putTransfer (name: string, token: string): Promise<void> {
+    await this.db.put('transfers', token, name)
+  }
+
+  async deleteTransfer (name: string): Promise<void> {
+    await this.db.delete('transfers', name)
   }
 
   /** Replace the owner key and the sites in one transaction (identity import). */

@@ -6,6 +6,7 @@ import { errorMessage } from './messages.js'
 import './wia-host-form.js'
 import './wia-key-panel.js'
 import './wia-site-list.js'
+import './wia-transfer-panel.js'
 import type { PublishInit } from './host-node.js'
 import type { HostedSite } from './store.js'
 import type { ClientConfig } from '../node/index.js'
@@ -75,6 +76,7 @@ export class WiaApp extends LitElement {
       <wia-site-list .sites=${this.sites} .siteUrl=${this.siteUrl}></wia-site-list>
       <wia-key-panel .exporter=${this.exportKey} .importer=${this.importKey} .storage=${this.storage}
         @wia-identity-imported=${this.refreshSites}></wia-key-panel>
+      <wia-transfer-panel .keyId=${this.node?.ownerKeyId() ?? ''} .transferer=${this.transferName} .acceptor=${this.acceptTransfer}></wia-transfer-panel>
     `
   }
 
@@ -99,6 +101,10 @@ export class WiaApp extends LitElement {
   private readonly exportKey = async (passphrase: string): Promise<string> => (await this.started).exportIdentity(passphrase)
 
   private readonly importKey = async (fileText: string, passphrase: string): Promise<HostedSite[]> => (await this.started).importIdentity(fileText, passphrase)
+
+  private readonly transferName = async (name: string, toKeyId: string): Promise<string> => (await this.started).transferName(name, toKeyId)
+
+  private readonly acceptTransfer = async (token: string): Promise<string> => (await this.started).acceptTransfer(token)
 
   /** Ask for persistent storage (DESIGN.md §5: browsers evict unvisited sites' data) and show the answer. */
   private async askPersistentStorage (): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidPathError, PathNotFoundError } from '../content/index.js'
-import { NameNotFoundError } from '../naming/index.js'
+import { NameNotFoundError, OwnerKeyChangedError } from '../naming/index.js'
 import { ContentUnavailableError, MethodNotAllowedError } from './errors.js'
 import { errorResponse, fileResponse, redirectResponse } from './respond.js'
 
@@ -22,6 +22,8 @@ describe('errorResponse', () => {
     [named('InvalidSignatureError'), 502],
     [named('RecordExpiredError'), 502],
     [named('MalformedRecordError'), 502],
+    [named('InsufficientProofOfWorkError'), 502],
+    [new OwnerKeyChangedError(NAME), 409],
     [new ContentUnavailableError(NAME), 504],
     [new DOMException('aborted', 'AbortError'), 504],
     [new DOMException('timed out', 'TimeoutError'), 504],
@@ -45,6 +47,12 @@ describe('errorResponse', () => {
     expect(text).toContain('alice.wia.home could not be fetched')
     expect(text).toContain('offline')
     expect(text).toContain('Try again later')
+  })
+
+  it('warns that the owner changed and shows no content', async () => {
+    const text = await errorResponse(new OwnerKeyChangedError(NAME), { name: NAME }).text()
+    expect(text).toContain('The owner of alice.wia.home has changed since your last visit')
+    expect(text).toContain('may come from an impostor')
   })
 
   it('says the record is invalid', async () => {
