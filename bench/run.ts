@@ -5,6 +5,7 @@ import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumPath } from '../e2e/support/chromium.js'
 import { startRelay } from '../e2e/support/relay-process.js'
 import { markdownTable, writeReport } from './report.js'
+import { benchProofOfWork, benchResolution } from './names.js'
 import { makeMegabyteSite } from './sites.js'
 import { benchVisits } from './visit.js'
 import type { BenchResult } from './report.js'
@@ -22,9 +23,18 @@ async function main (): Promise<void> {
   process.env.WIA_HTTP_PORT = String(relay.httpPort)
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
   const results: BenchResult[] = []
+  const stage = async (label: string, run: () => Promise<BenchResult | BenchResult[]>): Promise<void> => {
+    const start = performance.now()
+    console.error(`bench: ${label}…`)
+    results.push(...[await run()].flat())
+    console.error(`bench: ${label} done in ${((performance.now() - start) / 1000).toFixed(1)} s`)
+  }
   try {
-    results.push(...await benchVisits({ browser, folder: await makeMegabyteSite(), path: '/', label: '1 MB site of 20 files', reps }))
-    results.push(...await benchVisits({ browser, folder: resolve('node_modules/reveal.js'), path: '/demo.html', label: 'reveal.js demo', reps }))
+    await stage('proof of work', async () => benchProofOfWork(values.quick ? 3 : 9))
+    await stage('name resolution, 1 relay', async () => benchResolution(1, values.quick ? 20 : 200))
+    await stage('name resolution, 5 relays', async () => benchResolution(5, values.quick ? 20 : 200))
+    await stage('visits, 1 MB site', async () => benchVisits({ browser, folder: await makeMegabyteSite(), path: '/', label: '1 MB site of 20 files', reps }))
+    await stage('visits, reveal.js', async () => benchVisits({ browser, folder: resolve('node_modules/reveal.js'), path: '/demo.html', label: 'reveal.js demo', reps }))
   } finally {
     await browser.close()
     await relay.stop()

@@ -18,9 +18,10 @@ test('five relays form one DHT: a name put through one resolves through another,
     for (let i = 1; i < RELAYS - 1; i++) {
       relays.push(await startRelay({ extraArgs: [...pow, '--bootstrap', first.relayAddrs[0]!] }))
     }
-    // the host's relay tells its app about every relay, so the host holds a reservation on each
+    // the host's app knows two relays (its own and the first); the record reaches
+    // the others through the DHT's routing
     const entry = await startRelay({
-      extraArgs: [...pow, '--bootstrap', first.relayAddrs[0]!, ...relays.flatMap(r => ['--relay', r.relayAddrs[0]!])]
+      extraArgs: [...pow, '--bootstrap', first.relayAddrs[0]!, '--relay', first.relayAddrs[0]!]
     })
     relays.push(entry)
 

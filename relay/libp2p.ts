@@ -64,7 +64,7 @@ export async function createRelayNode (init: RelayNodeInit): Promise<Libp2p<Rela
     datastore: init.datastore,
     peerDiscovery: init.bootstrap.length === 0
       ? []
-      : [bootstrap({ list: init.bootstrap, timeout: 0, tagTTL: Infinity })],
+      : [bootstrap({ list: init.bootstrap, timeout: 0 })],
     services: {
       identify: identify(),
       identifyPush: identifyPush(),

@@ -91,6 +91,9 @@ export async function resolveNameRecord (dht: KadDHT, name: string, options: Res
         await verifyNameRecord(record, { name, minPowBits: options.minPowBits })
         candidates.push({ record, from: event.from.toString() })
         if (pin != null && equals(record.publicKey, pin)) {
+          // abort the rest of the query first: leaving the loop waits for the
+          // query's cleanup, which would otherwise wait for every other peer
+          controller.abort()
           break
         }
       } catch (err) {
@@ -99,8 +102,9 @@ export async function resolveNameRecord (dht: KadDHT, name: string, options: Res
     }
   } catch (err) {
     options.signal?.throwIfAborted()
-    // kad-dht throws NotFoundError when no peer holds a value
-    if ((err as Error).name !== 'NotFoundError') {
+    // kad-dht throws NotFoundError when no peer holds a value; our own abort
+    // after the pinned record arrived is not a failure
+    if ((err as Error).name !== 'NotFoundError' && !controller.signal.aborted) {
       throw err
     }
   } finally {
