@@ -7,6 +7,7 @@ import { readConfig } from './config.js'
 import { createHttpServer } from './http.js'
 import { loadOrCreateRelayKey } from './identity.js'
 import { createRelayNode } from './libp2p.js'
+import { startRecordKeeper } from './record-keeper.js'
 import { NameRegistry } from './registry.js'
 
 const log = logger('wia:relay')
@@ -30,6 +31,7 @@ async function main (): Promise<void> {
     bootstrap: config.bootstrap
   })
   const relayAddrs = node.getMultiaddrs().map(ma => ma.toString())
+  const stopRecordKeeper = startRecordKeeper({ dht: node.services.dht, registry })
 
   const server = createHttpServer({
     appDir: config.appDir,
@@ -54,6 +56,7 @@ async function main (): Promise<void> {
   log('relay started with PeerId %p', node.peerId)
 
   const stop = async (): Promise<void> => {
+    stopRecordKeeper()
     server.close()
     server.closeAllConnections()
     await node.stop()

@@ -69,6 +69,13 @@ export class NameRegistry {
     }
   }
 
+  /** Every registration this relay holds, with its name. */
+  async * entries (): AsyncGenerator<{ name: string, registration: StoredRegistration }> {
+    for await (const { key, value } of this.datastore.query({ prefix: REGISTRY_PREFIX })) {
+      yield { name: key.baseNamespace(), registration: dagCbor.decode<StoredRegistration>(value) }
+    }
+  }
+
   private async put (name: string, registration: StoredRegistration): Promise<void> {
     await this.datastore.put(keyOf(name), dagCbor.encode(registration))
   }

@@ -4,7 +4,7 @@ import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { fromString } from 'uint8arrays'
 import { describe, it, expect, beforeAll } from 'vitest'
-import { solveProofOfWork } from './pow.js'
+import { leadingZeroBits, proofHash, solveProofOfWork } from './pow.js'
 import { createNameRecord, encodeNameRecord, signingInput } from './record.js'
 import { EXPIRY_GRACE_MS, checkReplacement, registrationOf } from './rules.js'
 import { createTransfer } from './transfer.js'
@@ -47,7 +47,10 @@ describe('checkReplacement', () => {
     bob = await generateKeyPair('Ed25519')
     mallory = await generateKeyPair('Ed25519')
     root = CID.create(1, raw.code, await sha256.digest(fromString('site')))
-    aliceProof = await proofFor(alice)
+    // a proof holds for another key by chance with p = 2^-BITS: take one that does not
+    do {
+      aliceProof = await proofFor(alice)
+    } while (leadingZeroBits(proofHash(NAME, publicKeyToProtobuf(mallory.publicKey), aliceProof.nonce)) >= BITS)
     malloryProof = await proofFor(mallory)
     storedRecord = await recordOf(alice, 5)
     stored = registrationOf(storedRecord, encodeNameRecord(storedRecord))

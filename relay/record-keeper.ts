@@ -1,0 +1,60 @@
+import { logger } from '@libp2p/logger'
+import { nameRecordKey } from '../src/naming/index.js'
+import type { NameRegistry } from './registry.js'
+import type { KadDHT } from '@libp2p/kad-dht'
+
+const log = logger('wia:relay:records')
+
+/**
+ * How often a relay puts the name records it holds again (ms). kad-dht drops
+ * a stored record 48 h after it was received (its `PROVIDERS_VALIDITY`), while
+ * a WIA record is valid for 30 days: re-putting every 12 h keeps each record
+ * on the relays until its own expiry, even when its owner's app is closed.
+ */
+export const RECORD_REFRESH_INTERVAL_MS = 12 * 60 * 60_000
+
+export interface RecordKeeperComponents {
+  dht: Pick<KadDHT, 'put'>
+  registry: Pick<NameRegistry, 'entries'>
+}
+
+/**
+ * Put every unexpired record of the registry into the DHT again: stored
+ * afresh here and sent to the closest relays (which replicates it to relays
+ * that joined since). Returns how many records were put.
+ */
+export async function refreshRecords (components: RecordKeeperComponents, now = Date.now(), options: { signal?: AbortSignal } = {}): Promise<number> {
+  let count = 0
+  for await (const { name, registration } of components.registry.entries()) {
+    if (registration.expires <= now || registration.bytes == null) {
+      continue
+    }
+    try {
+      for await (const event of components.dht.put(nameRecordKey(name), registration.bytes, options)) {
+        if (event.name === 'QUERY_ERROR') {
+          log('refreshing %s: %p refused - %e', name, event.from, event.error)
+        }
+      }
+      count++
+    } catch (err) {
+      log.error('refreshing %s failed - %e', name, err)
+    }
+  }
+  return count
+}
+
+/** Refresh now and every {@link RECORD_REFRESH_INTERVAL_MS}; returns a function that stops it. */
+export function startRecordKeeper (components: RecordKeeperComponents): () => void {
+  const controller = new AbortController()
+  const run = (): void => {
+    refreshRecords(components, Date.now(), { signal: controller.signal })
+      .then(count => { log('refreshed %d name records', count) })
+      .catch(err => { log.error('refreshing name records failed - %e', err) })
+  }
+  const timer = setInterval(run, RECORD_REFRESH_INTERVAL_MS)
+  run()
+  return () => {
+    clearInterval(timer)
+    controller.abort()
+  }
+}
