@@ -3,7 +3,7 @@ import type { NameStore } from './name-store.js'
 import type { NameRecord, ResolvedName } from '../src/naming/index.js'
 
 /** How long a verified name record is used without asking the DHT again (ms). */
-export const NAME_TTL_MS = 30_000
+export const NAME_TTL_MS = 15_000
 /** How long "not registered" is remembered (ms): short, so a new site shows up quickly. */
 export const NEGATIVE_TTL_MS = 5_000
 

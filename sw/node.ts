@@ -2,7 +2,7 @@ import { unixfs } from '@helia/unixfs'
 import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { browserLibp2pOptions } from '../src/node/browser.js'
-import { connectToRelays, createWiaHelia, loadClientConfig } from '../src/node/index.js'
+import { connectToRelays, createWiaHelia, loadClientConfig, parseRelayAddrs } from '../src/node/index.js'
 import type { ClientConfig, } from '../src/node/index.js'
 import type { BrowserServices } from '../src/node/browser.js'
 import type { UnixFS } from '@helia/unixfs'
@@ -31,7 +31,29 @@ export async function getSwNode (origin: string, options: { signal?: AbortSignal
     current = undefined
     throw err
   })
-  return current
+  const node = await current
+  await reconnectIfCut(node, options)
+  return node
+}
+
+/** A node that lost every relay connection (relay restarted, network change) dials them again. */
+async function reconnectIfCut (node: SwNode, options: { signal?: AbortSignal }): Promise<void> {
+  const relays = parseRelayAddrs(node.config.relays).map(ma => ma.getComponents().find(c => c.name === 'p2p')?.value)
+  const connected = node.helia.libp2p.getConnections().some(conn => conn.status === 'open' && relays.includes(conn.remotePeer.toString()))
+  if (!connected) {
+    await connectToRelays(node.helia.libp2p, node.config.relays, options)
+  }
+}
+
+/**
+ * Drop the worker's node so the next request starts a fresh one. Used after a
+ * site request timed out: a long-lived node was seen unable to fetch a new
+ * root once the host came back under a new PeerId, while a fresh node could.
+ */
+export function resetSwNode (): void {
+  const stale = current
+  current = undefined
+  void stale?.then(async node => { await node.helia.stop() }).catch(() => {})
 }
 
 async function startNode (origin: string, options: { signal?: AbortSignal }): Promise<SwNode> {

@@ -127,8 +127,10 @@ export class HostNode {
 
     init.onProgress?.({ phase: 'announce' })
     await waitForReservation(this.helia.libp2p, { signal: init.signal, timeoutMs: RESERVATION_TIMEOUT_MS })
-    await putNameRecord(this.helia.libp2p.services.dht, record, { signal: init.signal })
+    // announce the root before the record points to it, so no visitor looks
+    // for providers of a root nobody has announced yet
     await this.provide(imported.root, init.signal)
+    await putNameRecord(this.helia.libp2p.services.dht, record, { signal: init.signal })
 
     const site: HostedSite = {
       name,

@@ -5,6 +5,7 @@ import { nameRecordKey } from './dht.js'
 import { PutRejectedError } from './errors.js'
 import type { Candidate } from './choose.js'
 import type { NameRecord } from './record.js'
+import type { PeerId } from '@libp2p/interface'
 import type { KadDHT } from '@libp2p/kad-dht'
 
 export interface PutNameRecordResult {
@@ -52,6 +53,12 @@ export interface ResolveNameOptions {
    * key are refused unless that key's record carries a transfer from it.
    */
   pinnedOwner?: Uint8Array
+  /**
+   * This node's own PeerId: values it answers from its own datastore (kad-dht
+   * keeps records it corrected there) are skipped, so a stale local copy is
+   * never taken for the network's answer. Callers cache results themselves.
+   */
+  self?: PeerId
 }
 
 export interface ResolvedName {
@@ -83,7 +90,7 @@ export async function resolveNameRecord (dht: KadDHT, name: string, options: Res
   const pin = options.pinnedOwner
   try {
     for await (const event of dht.get(nameRecordKey(name), { signal })) {
-      if (event.name !== 'VALUE') {
+      if (event.name !== 'VALUE' || (options.self != null && event.from.equals(options.self))) {
         continue
       }
       try {

@@ -3,7 +3,7 @@ import { ContentUnavailableError, errorResponse, serveSitePath } from '../../src
 import { nameFromHost, resolveNameRecord } from '../../src/naming/index.js'
 import { NameResolver } from '../name-resolver.js'
 import { IdbNameStore } from '../name-store.js'
-import { getSwNode } from '../node.js'
+import { getSwNode, resetSwNode } from '../node.js'
 import type { FetchHandler } from '../handler.js'
 
 const log = logger('wia:sw:site')
@@ -29,7 +29,7 @@ export function siteHandler (): FetchHandler {
     store: new IdbNameStore(),
     lookup: async (name, { signal, pinnedOwner }) => {
       const node = await getSwNode(self.location.origin, { signal })
-      return resolveNameRecord(node.helia.libp2p.services.dht, name, { signal, pinnedOwner, minPowBits: node.config.powBits })
+      return resolveNameRecord(node.helia.libp2p.services.dht, name, { signal, pinnedOwner, minPowBits: node.config.powBits, self: node.helia.libp2p.peerId })
     },
     minPowBits: async () => (await getSwNode(self.location.origin)).config.powBits
   })
@@ -54,6 +54,10 @@ export function siteHandler (): FetchHandler {
       } catch (err) {
         log.error('could not serve %s%s - %e', name, url.pathname, err)
         const failure = controller.signal.aborted ? new ContentUnavailableError(name, { cause: controller.signal.reason }) : err
+        if (controller.signal.aborted) {
+          // the next request gets a fresh node (see resetSwNode)
+          resetSwNode()
+        }
         return errorResponse(failure, { name, path: url.pathname })
       } finally {
         clearTimeout(timer)
