@@ -19,12 +19,18 @@ export class ContentUnavailableError extends Error {
   override name = 'ContentUnavailableError'
   /** The site's name (`'alice.wia.home'`). */
   readonly siteName: string
+  /** What was under way when time ran out: reaching a relay, looking up the name, or fetching the site's blocks. */
+  readonly phase?: UnavailablePhase
 
-  constructor (siteName: string, options?: ErrorOptions) {
+  constructor (siteName: string, options?: ErrorOptions & { phase?: UnavailablePhase }) {
     super(`${siteName} could not be fetched`, options)
     this.siteName = siteName
+    this.phase = options?.phase
   }
 }
+
+/** Where a site request stood when it ran out of time. */
+export type UnavailablePhase = 'connecting' | 'resolving' | 'fetching'
 
 /** A request method other than GET or HEAD. → 405 with `Allow: GET, HEAD` */
 export class MethodNotAllowedError extends Error {

@@ -5,6 +5,7 @@
 export { errorPage, escapeHtml } from './error-page.js'
 export type { ErrorPageInit } from './error-page.js'
 export { ContentUnavailableError, MethodNotAllowedError } from './errors.js'
+export type { UnavailablePhase } from './errors.js'
 export { errorResponse, fileResponse, redirectResponse } from './respond.js'
 export type { ErrorContext, FileResponseInit } from './respond.js'
 export { serveSitePath, UNNAMED_SITE } from './serve.js'

@@ -49,6 +49,13 @@ describe('errorResponse', () => {
     expect(text).toContain('Try again later')
   })
 
+  it('says where the time ran out', async () => {
+    const resolving = await errorResponse(new ContentUnavailableError(NAME, { phase: 'resolving' }), { name: NAME }).text()
+    expect(resolving).toContain('alice.wia.home could not be fetched: looking up its name took too long')
+    const fetching = await errorResponse(new ContentUnavailableError(NAME, { phase: 'fetching' }), { name: NAME }).text()
+    expect(fetching).toContain('alice.wia.home could not be fetched: its host or a peer holding a copy did not send the files in time')
+  })
+
   it('warns that the owner changed and shows no content', async () => {
     const text = await errorResponse(new OwnerKeyChangedError(NAME), { name: NAME }).text()
     expect(text).toContain('The owner of alice.wia.home has changed since your last visit')

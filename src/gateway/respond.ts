@@ -17,6 +17,13 @@ const INVALID_RECORD_ERRORS = new Set([
   'InvalidNameError'
 ])
 
+/** What a 504 page says about where the time ran out (see `ContentUnavailableError.phase`). */
+const PHASE_TEXT: Record<string, string> = {
+  connecting: ': no relay answered',
+  resolving: ': looking up its name took too long',
+  fetching: ': its host or a peer holding a copy did not send the files in time'
+}
+
 /** Errors of an aborted or timed-out wait (`AbortSignal.abort()`, `AbortSignal.timeout()`). → 504 */
 const TIMEOUT_ERRORS = new Set(['AbortError', 'TimeoutError'])
 
@@ -84,7 +91,7 @@ function describeError (err: unknown, { name, path }: ErrorContext): ErrorDescri
         hint: 'If you know the owner moved the site to a new key, clear this site\'s data in your browser settings and open it again. Otherwise, do not trust what this address shows.'
       }
     case 'ContentUnavailableError':
-      return { status: 504, title: 'Site unavailable', message: `${name} could not be fetched.`, hint: OFFLINE_HINT }
+      return { status: 504, title: 'Site unavailable', message: `${name} could not be fetched${PHASE_TEXT[(err as { phase?: string }).phase ?? ''] ?? ''}.`, hint: OFFLINE_HINT }
     case 'PathNotFoundError':
       return {
         status: 404,

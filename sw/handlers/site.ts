@@ -4,6 +4,7 @@ import { nameFromHost, resolveNameRecord } from '../../src/naming/index.js'
 import { NameResolver } from '../name-resolver.js'
 import { IdbNameStore } from '../name-store.js'
 import { getSwNode, resetSwNode } from '../node.js'
+import type { UnavailablePhase } from '../../src/gateway/index.js'
 import type { FetchHandler } from '../handler.js'
 
 const log = logger('wia:sw:site')
@@ -46,14 +47,17 @@ export function siteHandler (): FetchHandler {
       }, SITE_RESPONSE_TIMEOUT_MS)
       const signal = AbortSignal.any([controller.signal, request.signal])
       let name = url.hostname
+      let phase: UnavailablePhase = 'connecting'
       try {
         const node = await getSwNode(self.location.origin, { signal })
         name = nameFromHost(url.host, node.config.gatewaySuffix) ?? url.hostname
+        phase = 'resolving'
         const record = await names.resolve(name, signal)
+        phase = 'fetching'
         return await serveSitePath(node.fs, record.root, { pathname: url.pathname, method: request.method, search: url.search, name }, { signal })
       } catch (err) {
         log.error('could not serve %s%s - %e', name, url.pathname, err)
-        const failure = controller.signal.aborted ? new ContentUnavailableError(name, { cause: controller.signal.reason }) : err
+        const failure = controller.signal.aborted ? new ContentUnavailableError(name, { cause: controller.signal.reason, phase }) : err
         if (controller.signal.aborted) {
           // the next request gets a fresh node (see resetSwNode)
           resetSwNode()
