@@ -9,11 +9,11 @@ import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { importSite } from '../content/index.js'
 import { NameTakenError, createNameRecord, createTransfer, decodeTransfer, encodeNameRecord, encodeTransfer, formatName, putNameRecord, verifyTransfer } from '../naming/index.js'
 import { browserLibp2pOptions } from '../node/browser.js'
-import { createWiaHelia, waitForReservation } from '../node/index.js'
+import { createWiaHelia, waitForReservation, withTimeout } from '../node/index.js'
 import { IdentityConflictError, InvalidTransferTargetError } from './errors.js'
 import { decryptIdentity, encryptIdentity } from './identity/index.js'
 import { OWNER_KEY_ID, loadOrCreateOwnerKey } from './owner-key.js'
-import { checkRegistration, nextRecordParams } from './registration.js'
+import { checkRegistration, nextOwnSeq, nextRecordParams } from './registration.js'
 import { REPUBLISH_INTERVAL_MS, republishSite } from './republish.js'
 import { AppStore } from './store.js'
 import type { ImportProgress, SiteFile } from '../content/index.js'
@@ -176,8 +176,7 @@ export class HostNode {
     if (registration.kind === 'theirs' || (registration.kind === 'free' && local == null)) {
       throw new NameTakenError(name)
     }
-    const seq = Math.max(registration.kind === 'ours' ? registration.record.seq : -1, local?.seq ?? -1) + 1
-    return encodeTransfer(await createTransfer({ name, to, seq, privateKey: this.ownerKey }))
+    return encodeTransfer(await createTransfer({ name, to, seq: nextOwnSeq(registration, local), privateKey: this.ownerKey }))
   }
 
   /**
@@ -273,7 +272,6 @@ export class HostNode {
   }
 
   private async provide (root: CID, signal?: AbortSignal): Promise<void> {
-    const timeout = AbortSignal.timeout(PROVIDE_TIMEOUT_MS)
-    await this.helia.routing.provide(root, { signal: signal == null ? timeout : AbortSignal.any([signal, timeout]) })
+    await this.helia.routing.provide(root, { signal: withTimeout(signal, PROVIDE_TIMEOUT_MS) })
   }
 }

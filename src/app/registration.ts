@@ -1,6 +1,7 @@
 import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { equals } from 'uint8arrays'
 import { NameTakenError, decodeNameRecord, resolveNameRecord, solveProofOfWork } from '../naming/index.js'
+import { withTimeout } from '../node/index.js'
 import type { NameRecord, ProofOfWork, TransferAuthorization, TransferProof } from '../naming/index.js'
 import type { HostedSite } from './store.js'
 import type { PrivateKey } from '@libp2p/interface'
@@ -17,8 +18,7 @@ export const REGISTRATION_LOOKUP_TIMEOUT_MS = 10_000
 
 /** Ask the DHT who holds a name: nobody, this owner key, or another key. */
 export async function checkRegistration (dht: KadDHT, name: string, owner: PrivateKey, options: { minPowBits: number, signal?: AbortSignal }): Promise<Registration> {
-  const timeout = AbortSignal.timeout(REGISTRATION_LOOKUP_TIMEOUT_MS)
-  const signal = options.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
+  const signal = withTimeout(options.signal, REGISTRATION_LOOKUP_TIMEOUT_MS)
   let record: NameRecord
   try {
     ({ record } = await resolveNameRecord(dht, name, { signal, minPowBits: options.minPowBits }))
@@ -31,6 +31,11 @@ export async function checkRegistration (dht: KadDHT, name: string, owner: Priva
   return equals(record.publicKey, publicKeyToProtobuf(owner.publicKey))
     ? { kind: 'ours', record }
     : { kind: 'theirs', record }
+}
+
+/** The next sequence number of a name this key holds: above the DHT's record and this device's. */
+export function nextOwnSeq (registration: Registration, local?: HostedSite): number {
+  return Math.max(registration.kind === 'ours' ? registration.record.seq : -1, local?.seq ?? -1) + 1
 }
 
 /** The registration proof and sequence number for the next record of a name. */
@@ -71,7 +76,7 @@ export async function nextRecordParams (init: {
   const previous = registration.kind === 'ours'
     ? registration.record
     : (init.local == null ? undefined : decodeNameRecord(init.local.record))
-  const seq = Math.max(registration.kind === 'ours' ? registration.record.seq : -1, init.local?.seq ?? -1) + 1
+  const seq = nextOwnSeq(registration, init.local)
   if (previous != null && equals(previous.publicKey, ownerKey)) {
     return { proof: previous.proof, transfer: previous.transfer, seq }
   }

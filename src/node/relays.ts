@@ -1,5 +1,6 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { InvalidRelayAddressError, NoRelayReachableError, NoReservationError } from './errors.js'
+import { withTimeout } from './signals.js'
 import type { Libp2p } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -63,8 +64,7 @@ export async function waitForReservation (libp2p: Libp2p, options: { timeoutMs: 
   if (hasReservation(libp2p)) {
     return
   }
-  const timeout = AbortSignal.timeout(options.timeoutMs)
-  const bound = options.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
+  const bound = withTimeout(options.signal, options.timeoutMs)
   await new Promise<void>((resolve, reject) => {
     const onUpdate = (): void => {
       if (hasReservation(libp2p)) {
