@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { makeTestSite } from './support/fixtures.js'
+import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
 import { hostSite, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 
 test('an unknown name gives a 404 page that says no site is registered under it', async ({ page }) => {
@@ -11,10 +12,14 @@ test('an unknown name gives a 404 page that says no site is registered under it'
 
 test('a site whose host is gone and whose blocks no peer holds gives a 504 page within 30 s', async ({ browser }) => {
   const folder = await makeTestSite()
+  // a relay without a cache, so no copy outlives the host
+  const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--cache-size', '0'] })
   const hostContext = await browser.newContext()
   const label = uniqueLabel('gone')
   const name = `${label}.wia.page`
-  await hostSite(await hostContext.newPage(), { label, tld: 'page', folder })
+  const host = await hostContext.newPage()
+  await hostSite(host, { app: relay.appUrl, label, tld: 'page', folder })
+  await expect(host.getByText('No relay keeps a copy')).toBeVisible()
   // the host publishes, then closes before anyone fetched anything
   await hostContext.close()
 
@@ -22,12 +27,13 @@ test('a site whose host is gone and whose blocks no peer holds gives a 504 page 
   try {
     const visitor = await visitorContext.newPage()
     const started = Date.now()
-    const response = await visitSite(visitor, siteUrl(name, '/'), { timeout: 40_000 })
+    const response = await visitSite(visitor, siteUrl(name, '/', String(relay.httpPort)), { timeout: 40_000 })
     const elapsed = Date.now() - started
     expect(response.status()).toBe(504)
     expect(elapsed).toBeLessThan(30_000)
     await expect(visitor.getByText(`${name} could not be fetched`)).toBeVisible()
   } finally {
     await visitorContext.close()
+    await relay.stop()
   }
 })

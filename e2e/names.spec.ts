@@ -1,26 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { expect, test } from '@playwright/test'
-import { makeTestSite } from './support/fixtures.js'
-import { appUrl, hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
-import type { Page } from '@playwright/test'
+import { siteSaying } from './support/fixtures.js'
+import { appUrl, hostSite, openHostForm, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 
 const PASSPHRASE = 'correct horse battery staple'
 
-/** A site folder whose home page heading says `text`. */
-async function siteSaying (text: string): Promise<string> {
-  const folder = await makeTestSite()
-  const index = await readFile(join(folder, 'index.html'), 'utf8')
-  await writeFile(join(folder, 'index.html'), index.replace('Hello from a WIA site', text))
-  return folder
-}
-
-async function openHostForm (page: Page): Promise<void> {
-  const host = page.getByRole('button', { name: 'Host' })
-  if (await host.getAttribute('aria-expanded') !== 'true') {
-    await host.click()
-  }
-}
 
 test('a name belongs to its first registrant: updates, refusals, key export and import', async ({ browser }) => {
   const label = uniqueLabel('alice')

@@ -1,7 +1,6 @@
-import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { TEST_SITE_FILES, makeTestSite } from './support/fixtures.js'
-import { fetchDigest, fileDigest, hostSite, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { expectSiteFiles, fetchDigest, hostSite, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 
 test('nested folders, an image and a 5 MB binary round-trip byte for byte', async ({ browser }) => {
   const folder = await makeTestSite()
@@ -20,11 +19,7 @@ test('nested folders, an image and a 5 MB binary round-trip byte for byte', asyn
     expect(await visitor.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(1, 2, 3)')
     await expect.poll(() => visitor.evaluate(() => (document.getElementById('logo') as HTMLImageElement).naturalWidth)).toBe(192)
 
-    for (const path of TEST_SITE_FILES) {
-      const served = await fetchDigest(visitor, `/${path}`)
-      expect(served.status, path).toBe(200)
-      expect({ length: served.length, sha256: served.sha256 }, path).toEqual(await fileDigest(join(folder, path)))
-    }
+    await expectSiteFiles(visitor, folder, TEST_SITE_FILES)
 
     const types = Object.fromEntries(await Promise.all(['/img/icon.png', '/css/site.css', '/data/blob.bin', '/docs/guide/deep/notes.txt']
       .map(async path => [path, (await fetchDigest(visitor, path)).contentType])))

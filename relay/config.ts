@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { DEFAULT_CACHE_SIZE_BYTES } from '../src/cache/index.js'
 import { DEFAULT_POW_BITS } from '../src/naming/index.js'
 
 /** Default HTTP port of the app and site gateway. */
@@ -13,6 +14,11 @@ export const DEFAULT_GATEWAY_SUFFIX = 'localhost'
 export const DEFAULT_DATA_DIR = '.wia-data/relay'
 /** Default most circuit relay reservations held at once. */
 export const DEFAULT_MAX_RESERVATIONS = 1024
+/**
+ * Default number of visits (decayed, see `docs/caching.md`) after which a
+ * relay fetches a site it does not keep yet and keeps it.
+ */
+export const DEFAULT_HOT_VISITS = 3
 
 export interface RelayConfig {
   /** Address both servers bind to. */
@@ -35,6 +41,10 @@ export interface RelayConfig {
   bootstrap: string[]
   /** Least proof-of-work difficulty (leading zero bits) of a new name registration. */
   powBits: number
+  /** Bound on the bytes of the sites the relay keeps in its block cache (`<dataDir>/blocks`); 0 keeps none. */
+  cacheSize: number
+  /** Visits after which the relay keeps a site it was not asked to keep. */
+  hotVisits: number
 }
 
 /**
@@ -53,6 +63,8 @@ export interface RelayConfig {
  * | `--max-reservations` | `MAX_RESERVATIONS` | 1024 |
  * | `--bootstrap` (repeatable) | `WIA_BOOTSTRAP` (comma separated) | none |
  * | `--pow-bits` | `POW_BITS` | `DEFAULT_POW_BITS` (20) |
+ * | `--cache-size` (bytes, or with a unit: `500MB`, `1GiB`; `0`: no cache) | `CACHE_SIZE` | 1 GiB |
+ * | `--hot-visits` | `HOT_VISITS` | 3 |
  */
 export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig {
   const { values } = parseArgs({
@@ -68,7 +80,9 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
       relay: { type: 'string', multiple: true },
       'max-reservations': { type: 'string' },
       bootstrap: { type: 'string', multiple: true },
-      'pow-bits': { type: 'string' }
+      'pow-bits': { type: 'string' },
+      'cache-size': { type: 'string' },
+      'hot-visits': { type: 'string' }
     },
     strict: true
   })
@@ -83,7 +97,9 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     extraRelays: values.relay ?? splitList(env.WIA_RELAYS),
     maxReservations: toPositiveInt(values['max-reservations'] ?? env.MAX_RESERVATIONS, DEFAULT_MAX_RESERVATIONS, 'max-reservations'),
     bootstrap: values.bootstrap ?? splitList(env.WIA_BOOTSTRAP),
-    powBits: toPowBits(values['pow-bits'] ?? env.POW_BITS)
+    powBits: toPowBits(values['pow-bits'] ?? env.POW_BITS),
+    cacheSize: toBytes(values['cache-size'] ?? env.CACHE_SIZE, DEFAULT_CACHE_SIZE_BYTES, 'cache-size'),
+    hotVisits: toPositiveInt(values['hot-visits'] ?? env.HOT_VISITS, DEFAULT_HOT_VISITS, 'hot-visits')
   }
 }
 
@@ -122,4 +138,22 @@ function toPowBits (value: string | undefined): number {
     throw new Error(`--pow-bits must be an integer from 0 to 32, got "${value}"`)
   }
   return bits
+}
+
+const UNITS: Record<string, number> = {
+  '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4
+}
+
+/** `1073741824`, `500MB`, `1 GiB` → bytes (SI units are powers of 1000, IEC units of 1024). */
+export function toBytes (value: string | undefined, fallback: number, what: string): number {
+  if (value == null || value === '') {
+    return fallback
+  }
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value)
+  const unit = UNITS[match?.[2]?.toLowerCase() ?? 'none']
+  const bytes = match == null || unit == null ? NaN : Math.floor(Number(match[1]) * unit)
+  if (!Number.isSafeInteger(bytes) || bytes < 0) {
+    throw new Error(`--${what} must be a size in bytes, like 1073741824, 500MB or 1GiB; got "${value}"`)
+  }
+  return bytes
 }

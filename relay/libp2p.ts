@@ -5,11 +5,11 @@ import { ping } from '@libp2p/ping'
 import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import { bootstrap } from '@libp2p/bootstrap'
-import { createLibp2p } from 'libp2p'
 import { wiaDHT } from '../src/node/index.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
-import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { PrivateKey } from '@libp2p/interface'
+import type { Libp2pOptions } from 'libp2p'
 import type { Datastore } from 'interface-datastore'
 import type { ValidateFn } from '@libp2p/kad-dht'
 import type { KadDHT } from '@libp2p/kad-dht'
@@ -39,7 +39,8 @@ export interface RelayNodeInit {
 }
 
 /**
- * A relay's libp2p node: WebSockets listener, circuit relay v2 server and a
+ * A relay's libp2p options (the relay's Helia node starts libp2p with them,
+ * see `main.ts`): WebSockets listener, circuit relay v2 server and a
  * server-mode WIA DHT that stores name records (in `init.datastore`, so they
  * survive restarts) and joins the relays in `init.bootstrap` into one DHT.
  *
@@ -49,8 +50,8 @@ export interface RelayNodeInit {
  * it deliberately applies no per-circuit limit; it is bounded instead by the
  * number of reservations and libp2p's connection limits.
  */
-export async function createRelayNode (init: RelayNodeInit): Promise<Libp2p<RelayServices>> {
-  return createLibp2p({
+export function relayLibp2pOptions (init: RelayNodeInit): Libp2pOptions<RelayServices> {
+  return {
     privateKey: init.privateKey,
     addresses: {
       listen: [`/ip4/${init.host}/tcp/${init.port}/ws`]
@@ -77,5 +78,5 @@ export async function createRelayNode (init: RelayNodeInit): Promise<Libp2p<Rela
         }
       })
     }
-  })
+  }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 
@@ -36,4 +36,12 @@ export async function makeTestSite (): Promise<string> {
   await put('docs/guide/deep/notes.txt', 'nested four levels deep\n')
   await put('data/blob.bin', randomBytes(BINARY_BYTES))
   return root
+}
+
+/** {@link makeTestSite}'s folder with its home page heading saying `text`. */
+export async function siteSaying (text: string): Promise<string> {
+  const folder = await makeTestSite()
+  const index = await readFile(join(folder, 'index.html'), 'utf8')
+  await writeFile(join(folder, 'index.html'), index.replace('Hello from a WIA site', text))
+  return folder
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { createWriteStream } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -25,6 +26,8 @@ export interface RelayProcess {
   httpPort: number
   /** The relay's libp2p multiaddrs. */
   relayAddrs: string[]
+  /** WebSocket port of the relay's libp2p node. */
+  relayPort: number
   /** Folder with the relay's identity (pass it again to restart the same relay). */
   dataDir: string
   process: ChildProcess
@@ -54,6 +57,10 @@ export async function startRelay (init: StartRelayInit = {}): Promise<RelayProce
 
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  // debugging aid: WIA_RELAY_LOG=<file> (with DEBUG=wia:*) keeps every relay's log
+  if (process.env.WIA_RELAY_LOG != null) {
+    child.stderr?.pipe(createWriteStream(process.env.WIA_RELAY_LOG, { flags: 'a' }))
+  }
 
   const lines = createInterface({ input: child.stdout! })
   let appUrl: string | undefined
@@ -80,6 +87,7 @@ export async function startRelay (init: StartRelayInit = {}): Promise<RelayProce
     appUrl: appUrl!,
     httpPort: Number(url.port),
     relayAddrs: relayAddrs!,
+    relayPort: Number(/\/tcp\/(\d+)\//.exec(relayAddrs![0]!)?.[1]),
     dataDir,
     process: child,
     async stop () {

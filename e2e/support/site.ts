@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { expect } from '@playwright/test'
 import type { Page, Response } from '@playwright/test'
 
@@ -40,6 +41,14 @@ export async function hostSite (page: Page, init: HostInit): Promise<string> {
   await page.goto(init.app ?? appUrl())
   await page.getByRole('button', { name: 'Host' }).click()
   return publishFolder(page, init)
+}
+
+/** Open the app's hosting form unless it is open already. */
+export async function openHostForm (page: Page): Promise<void> {
+  const host = page.getByRole('button', { name: 'Host' })
+  if (await host.getAttribute('aria-expanded') !== 'true') {
+    await host.click()
+  }
 }
 
 /**
@@ -107,4 +116,13 @@ export async function fetchDigest (page: Page, path: string): Promise<Digest> {
 export async function fileDigest (path: string): Promise<{ length: number, sha256: string }> {
   const bytes = await readFile(path)
   return { length: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }
+}
+
+/** Assert that every file of `folder` (relative `paths`) comes through the page's service worker byte for byte. */
+export async function expectSiteFiles (page: Page, folder: string, paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    const served = await fetchDigest(page, `/${path}`)
+    expect(served.status, path).toBe(200)
+    expect({ length: served.length, sha256: served.sha256 }, path).toEqual(await fileDigest(join(folder, path)))
+  }
 }

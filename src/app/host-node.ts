@@ -13,6 +13,7 @@ import { createWiaHelia, waitForReservation, withTimeout } from '../node/index.j
 import { IdentityConflictError, InvalidTransferTargetError } from './errors.js'
 import { decryptIdentity, encryptIdentity } from './identity/index.js'
 import { OWNER_KEY_ID, loadOrCreateOwnerKey } from './owner-key.js'
+import { keepOnRelays } from './relay-copies.js'
 import { checkRegistration, nextOwnSeq, nextRecordParams } from './registration.js'
 import { REPUBLISH_INTERVAL_MS, republishSite } from './republish.js'
 import { AppStore } from './store.js'
@@ -51,8 +52,14 @@ export type PublishProgress =
   | { phase: 'sign' }
   | { phase: 'announce' }
 
-/** The hosting tab's node: site blocks in IndexedDB, reachable through the relays. */
-export class HostNode {
+/** Event a {@link HostNode} dispatches when a hosted site's stored state changed (e.g. its relay copies). */
+export const SITES_CHANGED_EVENT = 'wia-sites-changed'
+
+/**
+ * The hosting tab's node: site blocks in IndexedDB, reachable through the
+ * relays, which it asks to keep copies of its sites.
+ */
+export class HostNode extends EventTarget {
   private timer?: ReturnType<typeof setInterval>
 
   private constructor (
@@ -61,7 +68,9 @@ export class HostNode {
     private readonly store: AppStore,
     private ownerKey: PrivateKey,
     private readonly config: ClientConfig
-  ) {}
+  ) {
+    super()
+  }
 
   /**
    * Open the stores, start the node, take relay reservations and announce every
@@ -144,6 +153,7 @@ export class HostNode {
     }
     await this.store.putSite(site)
     await this.store.deleteTransfer(name)
+    void this.copyToRelays(site)
     return site
   }
 
@@ -265,9 +275,25 @@ export class HostNode {
           await this.store.putSite(current)
         }
         log('republished %s (seq %d)', site.name, current.seq)
+        if (site.hasContent !== false) {
+          void this.copyToRelays(current)
+        }
       } catch (err) {
         log.error('republishing %s failed - %e', site.name, err)
       }
+    }
+  }
+
+  /**
+   * Ask the relays to keep `site`'s current version and record how many do
+   * (shown in the site list); a site updated meanwhile is left to its own ask.
+   */
+  private async copyToRelays (site: HostedSite): Promise<void> {
+    const copies = await keepOnRelays(this.helia.libp2p, this.config.relays, site.name)
+    const latest = await this.store.getSite(site.name)
+    if (latest?.root === site.root) {
+      await this.store.putSite({ ...latest, relayCopies: copies })
+      this.dispatchEvent(new Event(SITES_CHANGED_EVENT))
     }
   }
 

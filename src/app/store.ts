@@ -23,6 +23,11 @@ export interface HostedSite {
    * published again before this device can serve it. Absent means `true`.
    */
   hasContent?: boolean
+  /**
+   * How many relays hold a copy of the current version (and so keep the site
+   * up while this device is off). Absent while they are being asked.
+   */
+  relayCopies?: number
 }
 
 interface WiaSchema extends DBSchema {

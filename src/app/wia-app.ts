@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { siteOrigin } from '../naming/index.js'
 import { loadClientConfig } from '../node/index.js'
-import { HostNode } from './host-node.js'
+import { HostNode, SITES_CHANGED_EVENT } from './host-node.js'
 import { errorMessage } from './messages.js'
 import './wia-host-form.js'
 import './wia-key-panel.js'
@@ -122,6 +122,7 @@ export class WiaApp extends LitElement {
     this.config = await loadClientConfig(location.origin)
     void this.askPersistentStorage()
     this.node = await HostNode.start(this.config)
+    this.node.addEventListener(SITES_CHANGED_EVENT, () => { void this.refreshSites() })
     await this.refreshSites()
     return this.node
   }

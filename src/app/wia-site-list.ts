@@ -8,6 +8,7 @@ export class WiaSiteList extends LitElement {
     :host { display: block; }
     ul { padding-left: 1.2rem; }
     .meta { color: #555; font-size: 0.9em; }
+    .copies { display: block; }
   `
 
   static override properties = {
@@ -37,12 +38,24 @@ export class WiaSiteList extends LitElement {
               <a href=${this.siteUrl(site.name)} target="_blank" rel="noopener">${site.name}</a>
               ${site.hasContent === false
                 ? html`<span class="meta">owned by your key; publish its folder again to serve it from this device</span>`
-                : html`<span class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${site.seq + 1}, published ${new Date(site.publishedAt).toLocaleString()}</span>`}
+                : html`<span class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${site.seq + 1}, published ${new Date(site.publishedAt).toLocaleString()}</span>
+                  <span class="meta copies">${copiesText(site.relayCopies)}</span>`}
             </li>`)}
         </ul>
       </section>
     `
   }
+}
+
+/** Whether the site stays up while this device is off. */
+function copiesText (copies: number | undefined): string {
+  if (copies == null) {
+    return 'Copying to relays…'
+  }
+  if (copies === 0) {
+    return 'No relay keeps a copy: the site is up while this app is open'
+  }
+  return `Kept by ${copies} ${copies === 1 ? 'relay' : 'relays'} while this device is off`
 }
 
 customElements.define('wia-site-list', WiaSiteList)

@@ -1,9 +1,12 @@
 import { logger } from '@libp2p/logger'
+import { reportVisit } from '../../src/cache/index.js'
 import { ContentUnavailableError, errorResponse, serveSitePath } from '../../src/gateway/index.js'
 import { nameFromHost, resolveNameRecord } from '../../src/naming/index.js'
 import { NameResolver } from '../name-resolver.js'
 import { IdbNameStore } from '../name-store.js'
 import { getSwNode, resetSwNode } from '../node.js'
+import { parseRelayAddrs } from '../../src/node/index.js'
+import type { SwNode } from '../node.js'
 import type { UnavailablePhase } from '../../src/gateway/index.js'
 import type { FetchHandler } from '../handler.js'
 
@@ -16,6 +19,16 @@ const log = logger('wia:sw:site')
  * naming what could not be fetched, never an endless spinner (DESIGN.md §5).
  */
 export const SITE_RESPONSE_TIMEOUT_MS = 20_000
+
+/**
+ * Tell the relays a visitor opened a page of `name`: they count demand and
+ * keep hot sites (the cache protocol's `visit`, `docs/caching.md`).
+ */
+function countVisit (node: SwNode, name: string): void {
+  for (const relay of parseRelayAddrs(node.config.relays)) {
+    void reportVisit(node.helia.libp2p, relay, name)
+  }
+}
 
 /** Paths under this prefix are wia-home's own files, fetched from the server. */
 const WIA_PREFIX = '/_wia/'
@@ -54,7 +67,11 @@ export function siteHandler (): FetchHandler {
         phase = 'resolving'
         const record = await names.resolve(name, signal)
         phase = 'fetching'
-        return await serveSitePath(node.fs, record.root, { pathname: url.pathname, method: request.method, search: url.search, name }, { signal })
+        const response = await serveSitePath(node.fs, record.root, { pathname: url.pathname, method: request.method, search: url.search, name }, { signal })
+        if (request.mode === 'navigate' && response.ok) {
+          countVisit(node, name)
+        }
+        return response
       } catch (err) {
         log.error('could not serve %s%s - %e', name, url.pathname, err)
         const failure = controller.signal.aborted ? new ContentUnavailableError(name, { cause: controller.signal.reason, phase }) : err

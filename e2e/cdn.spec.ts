@@ -1,0 +1,85 @@
+import { expect, test } from '@playwright/test'
+import { TEST_SITE_FILES, makeTestSite, siteSaying } from './support/fixtures.js'
+import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
+import { expectSiteFiles, hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import type { RelayProcess } from './support/relay-process.js'
+import type { Page } from '@playwright/test'
+
+/** Wait until the app's site list says a relay keeps a copy of the site's version `version`. */
+async function expectRelayCopy (host: Page, version = 1): Promise<void> {
+  await expect(host.getByRole('listitem').filter({ hasText: `version ${version},` }).getByText('Kept by 1 relay while this device is off'))
+    .toBeVisible({ timeout: 60_000 })
+}
+
+test('a site stays up while its owner is offline: served from the relay cache, also after the relay restarts', async ({ browser }) => {
+  test.setTimeout(240_000)
+  const folder = await makeTestSite()
+  let relay: RelayProcess = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS)] })
+  const owner = await browser.newContext()
+  const contexts = [await browser.newContext(), await browser.newContext(), await browser.newContext()]
+  try {
+    const label = uniqueLabel('cdn')
+    const name = `${label}.wia.home`
+    const host = await owner.newPage()
+    await hostSite(host, { app: relay.appUrl, label, folder })
+    await expectRelayCopy(host)
+
+    const url = siteUrl(name, '/', String(relay.httpPort))
+    const b = await contexts[0]!.newPage()
+    expect((await visitSite(b, url)).status()).toBe(200)
+    await expect(b.getByRole('heading', { name: 'Hello from a WIA site' })).toBeVisible()
+
+    // the owner goes offline: closing the context ends its node and connections
+    await owner.close()
+
+    const c = await contexts[1]!.newPage()
+    expect((await visitSite(c, url)).status()).toBe(200)
+    await expectSiteFiles(c, folder, TEST_SITE_FILES)
+
+    // the relay process dies and comes back on the same ports and cache directory
+    await relay.stop()
+    relay = await startRelay({
+      dataDir: relay.dataDir,
+      httpPort: relay.httpPort,
+      relayPort: relay.relayPort,
+      extraArgs: ['--pow-bits', String(TEST_POW_BITS)]
+    })
+    const d = await contexts[2]!.newPage()
+    expect((await visitSite(d, url)).status()).toBe(200)
+    await expectSiteFiles(d, folder, TEST_SITE_FILES)
+  } finally {
+    for (const context of [owner, ...contexts]) await context.close()
+    await relay.stop()
+  }
+})
+
+test('after an update, a visitor who had the old version gets the new one within the name TTL, from the relay cache with the owner offline', async ({ browser }) => {
+  test.setTimeout(180_000)
+  const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS)] })
+  const owner = await browser.newContext()
+  const visitor = await browser.newContext()
+  try {
+    const label = uniqueLabel('update')
+    const url = siteUrl(`${label}.wia.home`, '/', String(relay.httpPort))
+    const host = await owner.newPage()
+    await hostSite(host, { app: relay.appUrl, label, folder: await siteSaying('Version one') })
+    await expectRelayCopy(host, 1)
+    const page = await visitor.newPage()
+    await visitSite(page, url)
+    await expect(page.getByRole('heading', { name: 'Version one' })).toBeVisible()
+
+    await publishFolder(host, { label, folder: await siteSaying('Version two') })
+    await expectRelayCopy(host, 2)
+    await owner.close()
+
+    // the visitor's worker caches the name for 15 s; after that it must show version two
+    await expect.poll(async () => {
+      await visitSite(page, url)
+      return page.getByRole('heading', { level: 1 }).textContent()
+    }, { timeout: 30_000, intervals: [2_000] }).toBe('Version two')
+  } finally {
+    await visitor.close()
+    await owner.close()
+    await relay.stop()
+  }
+})

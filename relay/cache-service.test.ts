@@ -1,0 +1,58 @@
+import { CID } from 'multiformats/cid'
+import { describe, expect, it, vi } from 'vitest'
+import { DemandCounter } from '../src/cache/index.js'
+import { NameNotFoundError } from '../src/naming/index.js'
+import { CacheService } from './cache-service.js'
+import type { CacheServiceComponents } from './cache-service.js'
+
+const ROOT = CID.parse('bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi')
+
+/** A cache service over an in-memory stand-in for the site cache (unit test of the rules only). */
+function service (hotVisits = 3): { svc: CacheService, kept: Map<string, CID>, keep: ReturnType<typeof vi.fn> } {
+  const kept = new Map<string, CID>()
+  const keep = vi.fn(async (name: string, root: CID) => {
+    kept.set(name, root)
+    return { kept: true as const, bytes: 100, evicted: [] }
+  })
+  const components: CacheServiceComponents = {
+    libp2p: { handle: vi.fn(), unhandle: vi.fn() },
+    cache: {
+      keep,
+      touch: vi.fn(async () => 1),
+      get: vi.fn(async (name: string) => {
+        const root = kept.get(name)
+        return root == null ? undefined : { name, root, bytes: 100, demand: 1, keptAt: 0 }
+      })
+    },
+    demand: new DemandCounter(),
+    currentRoot: async (name) => {
+      if (name === 'nobody.wia.home') throw new NameNotFoundError(name)
+      return ROOT
+    }
+  }
+  return { svc: new CacheService(components, { hotVisits }), kept, keep }
+}
+
+describe('CacheService', () => {
+  it('keeps a site an owner asks it to keep, at the name\'s current root', async () => {
+    const { svc, keep } = service()
+    expect(await svc.answer({ op: 'keep', name: 'alice.wia.home' })).toEqual({ status: 'kept', root: ROOT, bytes: 100 })
+    expect(keep).toHaveBeenCalledWith('alice.wia.home', ROOT, expect.anything())
+  })
+
+  it('keeps a site once it had the hot number of visits, not before', async () => {
+    const { svc, kept } = service(3)
+    await svc.answer({ op: 'visit', name: 'alice.wia.home' })
+    await svc.answer({ op: 'visit', name: 'alice.wia.home' })
+    await new Promise(resolve => setTimeout(resolve, 10))
+    expect(kept.has('alice.wia.home')).toBe(false)
+    expect(await svc.answer({ op: 'visit', name: 'alice.wia.home' })).toEqual({ status: 'counted' })
+    await vi.waitFor(() => { expect(kept.has('alice.wia.home')).toBe(true) })
+  })
+
+  it('answers bad requests with a named error', async () => {
+    const { svc } = service()
+    expect(await svc.answer({ op: 'keep', name: 'Alice.wia.home' })).toMatchObject({ status: 'error', error: 'InvalidNameError' })
+    expect(await svc.answer({ op: 'keep', name: 'nobody.wia.home' })).toMatchObject({ status: 'error', error: 'NameNotFoundError' })
+  })
+})

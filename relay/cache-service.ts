@@ -1,0 +1,141 @@
+import { logger } from '@libp2p/logger'
+import { lpStream } from '@libp2p/utils'
+import {
+  CACHE_PROTOCOL,
+  MAX_CACHE_MESSAGE_BYTES,
+  decodeCacheRequest,
+  encodeCacheAnswer
+} from '../src/cache/index.js'
+import { parseName } from '../src/naming/index.js'
+import type { CacheAnswer, CacheRequest, DemandCounter, SiteCache } from '../src/cache/index.js'
+import type { Libp2p, Stream } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+
+const log = logger('wia:relay:cache')
+
+/** How long a peer may take to send its request (ms). */
+export const REQUEST_READ_TIMEOUT_MS = 10_000
+/** How long fetching a whole site to keep may take (ms): 100 MB at ~1 MB/s. */
+export const KEEP_TIMEOUT_MS = 5 * 60_000
+
+/** A site kept but not the name's current version. */
+class NotKeptError extends Error {
+  static override name = 'NotKeptError'
+  override name = 'NotKeptError'
+}
+
+export interface CacheServiceComponents {
+  libp2p: Pick<Libp2p, 'handle' | 'unhandle'>
+  cache: Pick<SiteCache, 'keep' | 'touch' | 'get'>
+  demand: DemandCounter
+  /**
+   * The current root of a name, from a verified record (the relay's registry
+   * or the DHT).
+   *
+   * @throws {NameNotFoundError} when the name is not registered
+   */
+  currentRoot(name: string, signal: AbortSignal): Promise<CID>
+}
+
+export interface CacheServiceInit {
+  /** Visits after which a site not kept yet is fetched and kept (see `docs/caching.md`). */
+  hotVisits: number
+}
+
+/**
+ * A relay's side of `CACHE_PROTOCOL`: keeps the sites owners ask it to keep,
+ * counts visits, keeps a site once it is hot, and follows a kept site to its
+ * name's new root when a visit shows the name moved on.
+ */
+export class CacheService {
+  /** Keeps under way, by name, so a burst of visits fetches a site once. */
+  private readonly keeping = new Map<string, Promise<CacheAnswer>>()
+
+  constructor (private readonly components: CacheServiceComponents, private readonly init: CacheServiceInit) {}
+
+  async start (): Promise<void> {
+    await this.components.libp2p.handle(CACHE_PROTOCOL, async (stream) => { await this.onStream(stream) }, {
+      // visitors and hosts reach a relay directly, never through another relay
+      runOnLimitedConnection: false
+    })
+  }
+
+  async stop (): Promise<void> {
+    await this.components.libp2p.unhandle(CACHE_PROTOCOL)
+  }
+
+  /** Answer one request (exposed for tests). */
+  async answer (request: CacheRequest): Promise<CacheAnswer> {
+    try {
+      parseName(request.name)
+      if (request.op === 'keep') {
+        this.components.demand.add(request.name)
+        return await this.keep(request.name)
+      }
+      return await this.visit(request.name)
+    } catch (err) {
+      const error = err as Error
+      return { status: 'error', error: error.name, message: error.message }
+    }
+  }
+
+  private async visit (name: string): Promise<CacheAnswer> {
+    const score = this.components.demand.add(name)
+    const kept = await this.components.cache.get(name)
+    if (kept != null) {
+      await this.components.cache.touch(name)
+      // a kept site follows its name: a visit after an update fetches the new root
+      void this.keep(name).catch(() => {})
+      return { status: 'counted' }
+    }
+    // rounded: three visits within the last hours are three visits, though decay took a sliver off
+    if (Math.round(score) >= this.init.hotVisits) {
+      log('%s is hot (%d visits): keeping it', name, score.toFixed(1))
+      void this.keep(name).catch(() => {})
+    }
+    return { status: 'counted' }
+  }
+
+  private async keep (name: string): Promise<CacheAnswer> {
+    const running = this.keeping.get(name)
+    if (running != null) {
+      return running
+    }
+    const run = (async (): Promise<CacheAnswer> => {
+      const signal = AbortSignal.timeout(KEEP_TIMEOUT_MS)
+      const root = await this.components.currentRoot(name, signal)
+      const outcome = await this.components.cache.keep(name, root, { signal, demand: this.components.demand.get(name) })
+      if (!outcome.kept) {
+        throw new NotKeptError(`This relay's cache is full of sites in more demand than ${name}; it is served from its owner and its visitors`)
+      }
+      return { status: 'kept', root, bytes: outcome.bytes }
+    })()
+    this.keeping.set(name, run)
+    try {
+      return await run
+    } catch (err) {
+      log('not keeping %s - %e', name, err)
+      throw err
+    } finally {
+      this.keeping.delete(name)
+    }
+  }
+
+  private async onStream (stream: Stream): Promise<void> {
+    try {
+      const lp = lpStream(stream, { maxDataLength: MAX_CACHE_MESSAGE_BYTES })
+      let answer: CacheAnswer
+      try {
+        answer = await this.answer(decodeCacheRequest((await lp.read({ signal: AbortSignal.timeout(REQUEST_READ_TIMEOUT_MS) })).subarray()))
+      } catch (err) {
+        const error = err as Error
+        answer = { status: 'error', error: error.name, message: error.message }
+      }
+      await lp.write(encodeCacheAnswer(answer))
+      await stream.close()
+    } catch (err) {
+      log('cache stream failed - %e', err)
+      stream.abort(err as Error)
+    }
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Caching peers (a CDN without a CDN): whole sites kept in a Helia
+ * blockstore, bounded and ranked by demand, and the small protocol with which
+ * owners ask relays to keep their site and visitors report their visits.
+ * Shared by the relay, the app and the service worker. Rules: `docs/caching.md`.
+ *
+ * @module
+ */
+
+export { CacheRequestFailedError, MalformedCacheMessageError, SiteTooLargeError } from './errors.js'
+export { CACHE_PROTOCOL, MAX_CACHE_MESSAGE_BYTES, decodeCacheAnswer, decodeCacheRequest, encodeCacheAnswer, encodeCacheRequest } from './protocol.js'
+export type { CacheAnswer, CacheOp, CacheRequest } from './protocol.js'
+export { DEMAND_HALF_LIFE_MS, MAX_TRACKED_SITES, DemandCounter, decayedScore } from './demand.js'
+export type { DemandCounterInit, DemandScore } from './demand.js'
+export { DEFAULT_CACHE_SIZE_BYTES, SiteCache } from './site-cache.js'
+export type { CachedSite, KeepOptions, KeepOutcome, SiteCacheComponents, SiteCacheInit } from './site-cache.js'
+export { VISIT_TIMEOUT_MS, askToKeep, reportVisit, sendCacheRequest } from './client.js'
+export type { KeptCopy } from './client.js'

@@ -1,0 +1,132 @@
+import { unixfs } from '@helia/unixfs'
+import { MemoryBlockstore } from 'blockstore-core'
+import { MemoryDatastore } from 'datastore-core'
+import { createHeliaLight } from 'helia'
+import { afterEach, describe, expect, it } from 'vitest'
+import { SiteCache } from './site-cache.js'
+import type { Helia } from '@helia/interface'
+import type { CID } from 'multiformats/cid'
+
+const KiB = 1024
+
+/** Bytes no other call returns (no block is shared between two sites). */
+let counter = 0
+function uniqueBytes (length: number): Uint8Array {
+  const bytes = new Uint8Array(length)
+  const seed = ++counter
+  for (let i = 0; i < length; i++) bytes[i] = (i * 31 + seed * 7919 + (i >> 8) * seed) & 0xff
+  bytes.set(new TextEncoder().encode(`site ${seed}`))
+  return bytes
+}
+
+interface Stores { blockstore: MemoryBlockstore, datastore: MemoryDatastore }
+
+const started: Helia[] = []
+async function startHelia (stores: Stores = { blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() }): Promise<{ helia: Helia, stores: Stores }> {
+  const helia = createHeliaLight(stores)
+  await helia.start()
+  started.push(helia)
+  return { helia, stores }
+}
+
+/** A one-file site of `bytes` bytes put into the node's blockstore; returns its root. */
+async function addSite (helia: Helia, bytes: number): Promise<CID> {
+  const fs = unixfs(helia)
+  const file = await fs.addBytes(uniqueBytes(bytes))
+  return fs.cp(file, await fs.addDirectory(), 'index.html')
+}
+
+async function blockCount (blockstore: MemoryBlockstore): Promise<number> {
+  let n = 0
+  for await (const _ of blockstore.getAll()) n++ // eslint-disable-line @typescript-eslint/no-unused-vars
+  return n
+}
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map(async helia => helia.stop()))
+})
+
+describe('SiteCache', () => {
+  it('keeps a site whole and reports its bytes', async () => {
+    const { helia } = await startHelia()
+    const cache = new SiteCache({ helia }, { maxBytes: 100 * KiB, provide: false })
+    const root = await addSite(helia, 10 * KiB)
+    const outcome = await cache.keep('alice.wia.home', root)
+    expect(outcome.kept).toBe(true)
+    expect(outcome.bytes).toBeGreaterThan(10 * KiB)
+    expect(outcome.bytes).toBeLessThan(11 * KiB)
+    const sites = await cache.list()
+    expect(sites.map(s => [s.name, s.root.toString(), s.bytes])).toEqual([['alice.wia.home', root.toString(), outcome.bytes]])
+  })
+
+  it('stays within its bound and keeps the most visited sites when more arrive than fit', async () => {
+    const { helia, stores } = await startHelia()
+    const cache = new SiteCache({ helia }, { maxBytes: 35 * KiB, provide: false })
+    // five 10 KiB sites into a 35 KiB cache; visits make b and d the most demanded
+    const names = ['a', 'b', 'c', 'd', 'e'].map(l => `${l}.wia.home`)
+    const visits: Record<string, number> = { 'b.wia.home': 5, 'd.wia.home': 3 }
+    for (const name of names) {
+      await cache.keep(name, await addSite(helia, 10 * KiB), { demand: 1 + (visits[name] ?? 0) })
+      expect(await cache.usedBytes()).toBeLessThanOrEqual(35 * KiB)
+    }
+    const kept = (await cache.list()).map(s => s.name)
+    expect(kept).toHaveLength(3)
+    expect(kept.slice(0, 2)).toEqual(['d.wia.home', 'b.wia.home'].sort((x, y) => (visits[y] ?? 0) - (visits[x] ?? 0)))
+    // the evicted sites' blocks are gone, not just forgotten: 3 sites of 2 blocks (file, directory)
+    expect(await blockCount(stores.blockstore)).toBe(6)
+  })
+
+  it('does not let a new site push out sites in more demand', async () => {
+    const { helia } = await startHelia()
+    const cache = new SiteCache({ helia }, { maxBytes: 25 * KiB, provide: false })
+    await cache.keep('a.wia.home', await addSite(helia, 10 * KiB), { demand: 4 })
+    await cache.keep('b.wia.home', await addSite(helia, 10 * KiB), { demand: 4 })
+    const outcome = await cache.keep('c.wia.home', await addSite(helia, 10 * KiB), { demand: 1 })
+    expect(outcome).toMatchObject({ kept: false, evicted: [] })
+    expect((await cache.list()).map(s => s.name).sort()).toEqual(['a.wia.home', 'b.wia.home'])
+  })
+
+  it('refuses a site larger than the whole cache and keeps none of its blocks', async () => {
+    const { helia, stores } = await startHelia()
+    const cache = new SiteCache({ helia }, { maxBytes: 8 * KiB, provide: false })
+    await expect(cache.keep('big.wia.home', await addSite(helia, 20 * KiB))).rejects.toMatchObject({ name: 'SiteTooLargeError' })
+    expect(await cache.list()).toEqual([])
+    expect(await blockCount(stores.blockstore)).toBe(0)
+  })
+
+  it('follows a name to its new root and drops the old one', async () => {
+    const { helia, stores } = await startHelia()
+    const cache = new SiteCache({ helia }, { maxBytes: 100 * KiB, provide: false })
+    const v1 = await addSite(helia, 10 * KiB)
+    await cache.keep('alice.wia.home', v1)
+    const v2 = await addSite(helia, 12 * KiB)
+    await cache.keep('alice.wia.home', v2)
+    const sites = await cache.list()
+    expect(sites.map(s => s.root.toString())).toEqual([v2.toString()])
+    expect(await stores.blockstore.has(v1)).toBe(false)
+  })
+
+  it('counts visits of kept sites and forgets dropped ones', async () => {
+    const { helia, stores } = await startHelia()
+    const cache = new SiteCache({ helia }, { maxBytes: 100 * KiB, provide: false })
+    await cache.keep('alice.wia.home', await addSite(helia, 1 * KiB))
+    expect(await cache.touch('alice.wia.home', 2)).toBeCloseTo(3, 3)
+    expect(await cache.touch('bob.wia.home')).toBeUndefined()
+    expect(await cache.drop('alice.wia.home')).toBe(true)
+    expect(await cache.list()).toEqual([])
+    expect(await blockCount(stores.blockstore)).toBe(0)
+  })
+
+  it('survives a restart on the same stores', async () => {
+    const first = await startHelia()
+    const root = await addSite(first.helia, 10 * KiB)
+    await new SiteCache({ helia: first.helia }, { maxBytes: 100 * KiB, provide: false }).keep('alice.wia.home', root, { demand: 2 })
+    await first.helia.stop()
+    const second = await startHelia(first.stores)
+    const cache = new SiteCache({ helia: second.helia }, { maxBytes: 100 * KiB, provide: false })
+    expect(await cache.start()).toBe(1)
+    const [site] = await cache.list()
+    expect(site?.root.toString()).toBe(root.toString())
+    expect(site?.demand).toBeCloseTo(2, 2)
+  })
+})

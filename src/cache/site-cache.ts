@@ -1,0 +1,265 @@
+import { depthFirstWalker } from '@helia/utils'
+import { logger } from '@libp2p/logger'
+import drain from 'it-drain'
+import { decayedScore, DEMAND_HALF_LIFE_MS } from './demand.js'
+import { SiteTooLargeError } from './errors.js'
+import type { Helia } from '@helia/interface'
+import type { CID } from 'multiformats/cid'
+
+const log = logger('wia:cache')
+
+/** Default bound of a relay's site cache (bytes): 1 GiB. */
+export const DEFAULT_CACHE_SIZE_BYTES = 1024 ** 3
+
+/** How long announcing a kept root may take (ms) before it is left to the next start. */
+export const PROVIDE_TIMEOUT_MS = 30_000
+
+/** Marks the pins a site cache owns (pin metadata `wia: 'site'`). */
+const PIN_KIND = 'site'
+
+/** One site a cache keeps whole. */
+export interface CachedSite {
+  /** Full WIA name, e.g. `alice.wia.home`. */
+  name: string
+  /** The root kept: the name's current version when it was kept. */
+  root: CID
+  /** Bytes of all its blocks. */
+  bytes: number
+  /** Its demand score now (decayed visit count, see `demand.ts`). */
+  demand: number
+  /** When it was kept (ms since epoch). */
+  keptAt: number
+}
+
+/** The result of {@link SiteCache.keep}. */
+export type KeepOutcome =
+  | { kept: true, bytes: number, evicted: string[] }
+  /** The site fits the cache, but only by evicting sites in more demand: it was fetched and dropped again. */
+  | { kept: false, bytes: number, evicted: string[] }
+
+export interface SiteCacheComponents {
+  helia: Pick<Helia, 'pins' | 'blockstore' | 'gc' | 'routing' | 'getCodec'>
+}
+
+export interface SiteCacheInit {
+  /** Bound on the bytes of all kept sites' blocks. */
+  maxBytes: number
+  /** Announce kept roots as their provider (relays and seeding tabs do). @default true */
+  provide?: boolean
+  /** @default DEMAND_HALF_LIFE_MS */
+  halfLifeMs?: number
+  /** Clock (ms since epoch). @default Date.now */
+  now?: () => number
+}
+
+export interface KeepOptions {
+  signal?: AbortSignal
+  /** The site's demand score now (visits counted before it was kept). @default 1 */
+  demand?: number
+}
+
+/**
+ * Whole sites kept in a Helia node's blockstore, bounded in bytes, the most
+ * demanded kept longest. Each kept site is a recursive Helia pin of its root
+ * whose pin metadata holds its name, size and demand, so the cache survives
+ * a restart with its blockstore and datastore, and eviction is Helia's own
+ * unpin plus garbage collection (blocks two sites share stay while either is
+ * kept). Sizes add up each site's blocks, so shared blocks count twice:
+ * the cache errs on the side of staying under its bound.
+ *
+ * One site per name: keeping a name's new root drops its old one, so a cache
+ * never serves an old version as a name's current one.
+ */
+export class SiteCache {
+  private readonly helia: SiteCacheComponents['helia']
+  private readonly maxBytes: number
+  private readonly announce: boolean
+  private readonly halfLifeMs: number
+  private readonly now: () => number
+  /** Serialises keep, drop and eviction: garbage collection must not race a fetch. */
+  private tail: Promise<unknown> = Promise.resolve()
+
+  constructor (components: SiteCacheComponents, init: SiteCacheInit) {
+    this.helia = components.helia
+    this.maxBytes = init.maxBytes
+    this.announce = init.provide ?? true
+    this.halfLifeMs = init.halfLifeMs ?? DEMAND_HALF_LIFE_MS
+    this.now = init.now ?? Date.now
+  }
+
+  /** Announce every kept root again (after a restart); returns how many sites are kept. */
+  async start (): Promise<number> {
+    const sites = await this.list()
+    for (const site of sites) {
+      this.provide(site.root)
+    }
+    return sites.length
+  }
+
+  /** Every kept site, most demanded first. */
+  async list (options: { signal?: AbortSignal } = {}): Promise<CachedSite[]> {
+    const now = this.now()
+    const sites: CachedSite[] = []
+    for await (const pin of this.helia.pins.ls(options)) {
+      const m = pin.metadata
+      if (m.wia !== PIN_KIND || typeof m.name !== 'string') {
+        continue
+      }
+      sites.push({
+        name: m.name,
+        root: pin.cid,
+        bytes: Number(m.bytes),
+        demand: decayedScore({ score: Number(m.score), at: Number(m.scoredAt) }, now, this.halfLifeMs),
+        keptAt: Number(m.keptAt)
+      })
+    }
+    return sites.sort((a, b) => b.demand - a.demand || b.keptAt - a.keptAt)
+  }
+
+  /** The kept site of `name`, if any. */
+  async get (name: string): Promise<CachedSite | undefined> {
+    return (await this.list()).find(site => site.name === name)
+  }
+
+  /** Bytes of all kept sites. */
+  async usedBytes (): Promise<number> {
+    return (await this.list()).reduce((sum, site) => sum + site.bytes, 0)
+  }
+
+  /**
+   * Fetch every block of `root` (from the blockstore, or from peers through
+   * Helia, each checked against its CID), keep it as `name`'s site, drop the
+   * name's previous root, then evict the least demanded sites until the cache
+   * is within its bound — which may be this one, if every other site is in
+   * more demand.
+   *
+   * @throws {SiteTooLargeError} when the site alone exceeds the bound (what was fetched is dropped)
+   * @throws the abort reason when `options.signal` aborts (what was fetched is dropped)
+   */
+  async keep (name: string, root: CID, options: KeepOptions = {}): Promise<KeepOutcome> {
+    return this.serialised(async () => {
+      const previous = await this.get(name)
+      if (previous?.root.equals(root) === true) {
+        await this.setScore(previous, Math.max(previous.demand, options.demand ?? 0))
+        return { kept: true, bytes: previous.bytes, evicted: [] }
+      }
+      let bytes: number
+      try {
+        bytes = await this.fetchWhole(name, root, options.signal)
+        const metadata = { wia: PIN_KIND, name, bytes, score: options.demand ?? 1, scoredAt: this.now(), keptAt: this.now() }
+        if (await this.isPinnedRoot(root)) {
+          await this.helia.pins.setMetadata(root, metadata)
+        } else {
+          await drain(this.helia.pins.add(root, { metadata, signal: options.signal }))
+        }
+      } catch (err) {
+        // blocks fetched for a site that is not kept must not stay unaccounted
+        await this.helia.gc()
+        throw err
+      }
+      if (previous != null) {
+        await drain(this.helia.pins.rm(previous.root))
+      }
+      const evicted = await this.evictOverBound(previous != null)
+      const kept = !evicted.includes(name)
+      if (kept) {
+        this.provide(root)
+      }
+      log('%s %s (%d bytes) as %c; evicted %o', kept ? 'kept' : 'did not keep', name, bytes, root, evicted)
+      return { kept, bytes, evicted: evicted.filter(n => n !== name) }
+    })
+  }
+
+  /**
+   * Add `weight` visits to a kept site's demand; returns its new score, or
+   * `undefined` when the cache does not keep `name`.
+   */
+  async touch (name: string, weight = 1): Promise<number | undefined> {
+    const site = await this.get(name)
+    if (site == null) {
+      return undefined
+    }
+    const score = site.demand + weight
+    await this.setScore(site, score).catch(err => {
+      // dropped meanwhile: nothing to count
+      log('could not count a visit of %s - %e', name, err)
+    })
+    return score
+  }
+
+  /** Stop keeping `name`'s site and delete its blocks (those no other kept site shares). */
+  async drop (name: string): Promise<boolean> {
+    return this.serialised(async () => {
+      const site = await this.get(name)
+      if (site == null) {
+        return false
+      }
+      await drain(this.helia.pins.rm(site.root))
+      await this.helia.gc()
+      return true
+    })
+  }
+
+  private async fetchWhole (name: string, root: CID, signal?: AbortSignal): Promise<number> {
+    const walker = depthFirstWalker()({ blockstore: this.helia.blockstore, getCodec: this.helia.getCodec })
+    let bytes = 0
+    for await (const node of walker.walk(root, { signal })) {
+      bytes += node.block.bytes.byteLength
+      if (bytes > this.maxBytes) {
+        throw new SiteTooLargeError(name, this.maxBytes)
+      }
+    }
+    return bytes
+  }
+
+  /**
+   * Unpin the least demanded sites (oldest first among equals) until the
+   * total fits, then delete unpinned blocks (also when `collect`: something
+   * was unpinned before); returns the evicted sites' names.
+   */
+  private async evictOverBound (collect: boolean): Promise<string[]> {
+    const sites = await this.list()
+    let total = sites.reduce((sum, site) => sum + site.bytes, 0)
+    const evicted: string[] = []
+    for (const site of sites.reverse()) {
+      if (total <= this.maxBytes) {
+        break
+      }
+      await drain(this.helia.pins.rm(site.root))
+      total -= site.bytes
+      evicted.push(site.name)
+    }
+    if (collect || evicted.length > 0) {
+      await this.helia.gc()
+    }
+    return evicted
+  }
+
+  private async setScore (site: CachedSite, score: number): Promise<void> {
+    const pin = await this.helia.pins.get(site.root)
+    await this.helia.pins.setMetadata(site.root, { ...pin.metadata, score, scoredAt: this.now() })
+  }
+
+  private async isPinnedRoot (root: CID): Promise<boolean> {
+    try {
+      await this.helia.pins.get(root)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  private provide (root: CID): void {
+    if (!this.announce) {
+      return
+    }
+    this.helia.routing.provide(root, { signal: AbortSignal.timeout(PROVIDE_TIMEOUT_MS) })
+      .catch(err => { log('announcing %c failed; the next start tries again - %e', root, err) })
+  }
+
+  private async serialised<T> (fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.catch(() => {}).then(fn)
+    this.tail = run
+    return run
+  }
+}
