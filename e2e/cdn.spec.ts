@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test'
 import { TEST_SITE_FILES, makeTestSite, siteSaying } from './support/fixtures.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
-import { expectSiteFiles, hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { expectSiteFiles, fetchDigest, hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { NAME_TTL_MS } from '../sw/name-resolver.js'
 import type { RelayProcess } from './support/relay-process.js'
 import type { Page } from '@playwright/test'
 
@@ -77,6 +78,47 @@ test('after an update, a visitor who had the old version gets the new one within
       await visitSite(page, url)
       return page.getByRole('heading', { level: 1 }).textContent()
     }, { timeout: 30_000, intervals: [2_000] }).toBe('Version two')
+  } finally {
+    await visitor.close()
+    await owner.close()
+    await relay.stop()
+  }
+})
+
+test('a visitor keeps what it fetched: with the owner and the relay gone, the visited site opens again from its own cache, byte for byte', async ({ browser }) => {
+  test.setTimeout(180_000)
+  const folder = await makeTestSite()
+  // a relay without a cache: after it stops, only the visitor's own copy is left
+  const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--cache-size', '0'] })
+  const owner = await browser.newContext()
+  const visitor = await browser.newContext()
+  try {
+    const label = uniqueLabel('offline')
+    const url = siteUrl(`${label}.wia.home`, '/', String(relay.httpPort))
+    await hostSite(await owner.newPage(), { app: relay.appUrl, label, folder })
+    // every file but one is fetched on the first visit
+    const unfetched = 'docs/guide/deep/notes.txt'
+    const fetched = TEST_SITE_FILES.filter(path => path !== unfetched)
+    const first = await visitor.newPage()
+    expect((await visitSite(first, url)).status()).toBe(200)
+    await expectSiteFiles(first, folder, fetched)
+
+    await owner.close()
+    await relay.stop()
+    // the worker is stopped too (as browsers do when idle): nothing survives in memory
+    const cdp = await visitor.newCDPSession(first)
+    await cdp.send('ServiceWorker.enable')
+    await cdp.send('ServiceWorker.stopAllWorkers')
+    await first.close()
+    // past the name TTL, so the worker must find the network gone and use its stored record
+    await new Promise(resolve => setTimeout(resolve, NAME_TTL_MS + 1_000))
+
+    const again = await visitor.newPage()
+    expect((await visitSite(again, url)).status()).toBe(200)
+    await expect(again.getByRole('heading', { name: 'Hello from a WIA site' })).toBeVisible()
+    await expectSiteFiles(again, folder, fetched)
+    // what it never fetched is unavailable (504), not "no such page" (404)
+    expect((await fetchDigest(again, `/${unfetched}`)).status).toBe(504)
   } finally {
     await visitor.close()
     await owner.close()

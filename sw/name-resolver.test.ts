@@ -101,4 +101,33 @@ describe('NameResolver', () => {
     await expect(resolver.resolve(NAME, signal)).rejects.toThrow('relay unreachable')
     expect(calls()).toBe(3)
   })
+
+  it('uses the stored record past the TTL when no relay can be reached, but not past its own expiry', async () => {
+    const now = Date.now()
+    const record = await makeRecord(1, now)
+    let online = true
+    const { resolver, clock } = setup(async () => {
+      if (!online) throw Object.assign(new Error('none of the relays could be reached'), { name: 'NoRelayReachableError' })
+      return { record, pinned: 'new' }
+    })
+    expect((await resolver.resolve(NAME, new AbortController().signal)).seq).toBe(1)
+    online = false
+    clock.now += NAME_TTL_MS + 1
+    expect((await resolver.resolve(NAME, new AbortController().signal)).seq).toBe(1)
+    clock.now = record.expires + 1
+    await expect(resolver.resolve(NAME, new AbortController().signal)).rejects.toMatchObject({ name: 'RecordExpiredError' })
+  })
+
+  it('does not fall back to the stored record when the name itself failed (e.g. owner key changed)', async () => {
+    const record = await makeRecord(1, Date.now())
+    const state: { failure?: Error } = {}
+    const { resolver, clock } = setup(async () => {
+      if (state.failure != null) throw state.failure
+      return { record, pinned: 'new' }
+    })
+    await resolver.resolve(NAME, new AbortController().signal)
+    state.failure = Object.assign(new Error('owner changed'), { name: 'OwnerKeyChangedError' })
+    clock.now += NAME_TTL_MS + 1
+    await expect(resolver.resolve(NAME, new AbortController().signal)).rejects.toMatchObject({ name: 'OwnerKeyChangedError' })
+  })
 })

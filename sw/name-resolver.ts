@@ -1,11 +1,18 @@
 import { decodeNameRecord, encodeNameRecord, verifyNameRecord } from '../src/naming/index.js'
-import type { NameStore } from './name-store.js'
+import type { CachedRecord, NameStore } from './name-store.js'
 import type { NameRecord, ResolvedName } from '../src/naming/index.js'
 
 /** How long a verified name record is used without asking the DHT again (ms). */
 export const NAME_TTL_MS = 15_000
 /** How long "not registered" is remembered (ms): short, so a new site shows up quickly. */
 export const NEGATIVE_TTL_MS = 5_000
+
+/**
+ * Errors that mean "the network is out of reach" (no relay, no server), not
+ * "the name changed": with one of these, a stored record still within its own
+ * validity is used past the TTL, so a visited site opens offline.
+ */
+const UNREACHABLE_ERRORS = new Set(['NoRelayReachableError', 'ConfigUnavailableError'])
 
 export interface NameResolverInit {
   store: NameStore
@@ -28,7 +35,8 @@ interface Entry {
  * network even after the worker restarted; "not registered" is remembered for
  * {@link NEGATIVE_TTL_MS}; concurrent lookups share one DHT query. The owner
  * key of the first record seen is pinned (trust on first use) and passed to
- * every later lookup.
+ * every later lookup. When the network cannot be reached at all, the stored
+ * record is used until its own expiry (offline visits).
  */
 export class NameResolver {
   private readonly entries = new Map<string, Entry>()
@@ -66,15 +74,29 @@ export class NameResolver {
     const { store } = this.init
     const cached = await store.getRecord(name)
     if (cached != null && cached.fetchedAt + NAME_TTL_MS > this.now()) {
-      const record = decodeNameRecord(cached.bytes)
-      await verifyNameRecord(record, { name, minPowBits: await this.init.minPowBits(), now: this.now() })
-      return record
+      return this.verified(name, cached)
     }
-    const { record, pinned } = await this.init.lookup(name, { signal, pinnedOwner: await store.getPin(name) })
+    let resolved: ResolvedName
+    try {
+      resolved = await this.init.lookup(name, { signal, pinnedOwner: await store.getPin(name) })
+    } catch (err) {
+      if (cached != null && UNREACHABLE_ERRORS.has((err as Error).name)) {
+        return this.verified(name, cached)
+      }
+      throw err
+    }
+    const { record, pinned } = resolved
     if (pinned !== 'match') {
       await store.setPin(name, record.publicKey)
     }
     await store.putRecord(name, { bytes: encodeNameRecord(record), fetchedAt: this.now() })
+    return record
+  }
+
+  /** A stored record, verified again (signature, name, expiry, proof). */
+  private async verified (name: string, cached: CachedRecord): Promise<NameRecord> {
+    const record = decodeNameRecord(cached.bytes)
+    await verifyNameRecord(record, { name, minPowBits: await this.init.minPowBits(), now: this.now() })
     return record
   }
 }

@@ -1,8 +1,9 @@
 import { unixfs } from '@helia/unixfs'
-import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { browserLibp2pOptions } from '../src/node/browser.js'
-import { connectToRelays, createWiaHelia, loadClientConfig, parseRelayAddrs } from '../src/node/index.js'
+import { CONFIG_PATH, connectToRelays, createWiaHelia, loadClientConfig, parseRelayAddrs } from '../src/node/index.js'
+import { ContentUnavailableError } from '../src/gateway/index.js'
+import { visitorBlockstore } from './block-cache.js'
 import type { ClientConfig, } from '../src/node/index.js'
 import type { BrowserServices } from '../src/node/browser.js'
 import type { UnixFS } from '@helia/unixfs'
@@ -16,15 +17,77 @@ export interface SwNode {
 }
 
 let current: Promise<SwNode> | undefined
+let config: Promise<ClientConfig> | undefined
+
+/** Cache Storage entry that keeps the last client configuration for offline visits. */
+const CONFIG_CACHE = 'wia-sw-config'
+
+/**
+ * The client configuration (`/_wia/config.json`) from the site's server, kept
+ * for the worker's life; when the server cannot be reached, the copy saved on
+ * an earlier visit (Cache Storage), so a visited site opens offline.
+ *
+ * @throws {ConfigUnavailableError} when neither the server nor a saved copy has it
+ */
+export async function getSwConfig (origin: string, options: { signal?: AbortSignal } = {}): Promise<ClientConfig> {
+  config ??= (async () => {
+    const saved = await caches.open(CONFIG_CACHE)
+    try {
+      const fresh = await loadClientConfig(origin, options)
+      await saved.put(CONFIG_PATH, new Response(JSON.stringify(fresh)))
+      return fresh
+    } catch (err) {
+      const copy = await saved.match(CONFIG_PATH)
+      if (copy == null) {
+        throw err
+      }
+      // not kept for the worker's life: the next request asks the server again
+      config = undefined
+      return await copy.json() as ClientConfig
+    }
+  })().catch(err => {
+    config = undefined
+    throw err
+  })
+  return config
+}
+
+/**
+ * UnixFS over the visitor's block cache alone: what a visit can use with no
+ * network. A block the cache lacks is reported as `ContentUnavailableError`
+ * (504), never as a missing path (404).
+ */
+export async function getLocalFs (siteName: string): Promise<UnixFS> {
+  const blockstore = await visitorBlockstore()
+  return unixfs({
+    blockstore: {
+      has: async (cid, options) => blockstore.has(cid, options),
+      put: async (cid, bytes, options) => blockstore.put(cid, bytes, options),
+      get: async function * (cid, options) {
+        try {
+          yield * blockstore.get(cid, options)
+        } catch (err) {
+          if ((err as Error).name === 'NotFoundError') {
+            throw new ContentUnavailableError(siteName, { cause: err, phase: 'fetching' })
+          }
+          throw err
+        }
+      }
+    }
+  })
+}
 
 /**
  * The service worker's node, started on first use and kept for the worker's
  * life. A worker is stopped when idle (DESIGN.md §3), so this restarts cheaply:
  * a WebSocket dial to the relays, no WebRTC (a worker has no
- * `RTCPeerConnection`) and no listening. Blocks live in memory for the
- * worker's life; Helia checks each fetched block against its CID.
+ * `RTCPeerConnection`) and no listening. Fetched blocks go to the visitor's
+ * block cache in IndexedDB (`block-cache.ts`); Helia checks each against its
+ * CID first.
  *
  * A failed start is not cached: the next request tries again.
+ *
+ * @throws {ConfigUnavailableError | NoRelayReachableError} when the network is out of reach
  */
 export async function getSwNode (origin: string, options: { signal?: AbortSignal } = {}): Promise<SwNode> {
   current ??= startNode(origin, options).catch(err => {
@@ -57,9 +120,9 @@ export function resetSwNode (): void {
 }
 
 async function startNode (origin: string, options: { signal?: AbortSignal }): Promise<SwNode> {
-  const config = await loadClientConfig(origin, options)
+  const config = await getSwConfig(origin, options)
   const helia = await createWiaHelia({
-    blockstore: new MemoryBlockstore(),
+    blockstore: await visitorBlockstore(),
     datastore: new MemoryDatastore(),
     libp2p: browserLibp2pOptions({ relays: config.relays, allowLocal: config.allowLocal, reachable: false, minPowBits: config.powBits })
   })

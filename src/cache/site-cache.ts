@@ -1,5 +1,6 @@
 import { depthFirstWalker } from '@helia/utils'
 import { logger } from '@libp2p/logger'
+import { Queue } from '@libp2p/utils'
 import drain from 'it-drain'
 import { decayedScore, DEMAND_HALF_LIFE_MS } from './demand.js'
 import { SiteTooLargeError } from './errors.js'
@@ -10,6 +11,9 @@ const log = logger('wia:cache')
 
 /** Default bound of a relay's site cache (bytes): 1 GiB. */
 export const DEFAULT_CACHE_SIZE_BYTES = 1024 ** 3
+
+/** Most sites fetched at once; more wait their turn. */
+export const MAX_CONCURRENT_FETCHES = 4
 
 /** How long announcing a kept root may take (ms) before it is left to the next start. */
 export const PROVIDE_TIMEOUT_MS = 30_000
@@ -76,8 +80,12 @@ export class SiteCache {
   private readonly announce: boolean
   private readonly halfLifeMs: number
   private readonly now: () => number
-  /** Serialises keep, drop and eviction: garbage collection must not race a fetch. */
+  /** Serialises the bookkeeping (pin, unpin, evict); fetches run beside it. */
   private tail: Promise<unknown> = Promise.resolve()
+  private readonly fetches = new Queue<number>({ concurrency: MAX_CONCURRENT_FETCHES })
+  /** Fetches under way: their blocks are stored but not pinned yet, so garbage collection waits for them. */
+  private inFlight = 0
+  private gcPending = false
 
   constructor (components: SiteCacheComponents, init: SiteCacheInit) {
     this.helia = components.helia
@@ -137,37 +145,49 @@ export class SiteCache {
    * @throws the abort reason when `options.signal` aborts (what was fetched is dropped)
    */
   async keep (name: string, root: CID, options: KeepOptions = {}): Promise<KeepOutcome> {
-    return this.serialised(async () => {
-      const previous = await this.get(name)
-      if (previous?.root.equals(root) === true) {
-        await this.setScore(previous, Math.max(previous.demand, options.demand ?? 0))
-        return { kept: true, bytes: previous.bytes, evicted: [] }
-      }
-      let bytes: number
-      try {
-        bytes = await this.fetchWhole(name, root, options.signal)
-        const metadata = { wia: PIN_KIND, name, bytes, score: options.demand ?? 1, scoredAt: this.now(), keptAt: this.now() }
-        if (await this.isPinnedRoot(root)) {
-          await this.helia.pins.setMetadata(root, metadata)
-        } else {
-          await drain(this.helia.pins.add(root, { metadata, signal: options.signal }))
-        }
-      } catch (err) {
-        // blocks fetched for a site that is not kept must not stay unaccounted
-        await this.helia.gc()
-        throw err
-      }
-      if (previous != null) {
-        await drain(this.helia.pins.rm(previous.root))
-      }
-      const evicted = await this.evictOverBound(previous != null)
-      const kept = !evicted.includes(name)
-      if (kept) {
-        this.provide(root)
-      }
-      log('%s %s (%d bytes) as %c; evicted %o', kept ? 'kept' : 'did not keep', name, bytes, root, evicted)
-      return { kept, bytes, evicted: evicted.filter(n => n !== name) }
-    })
+    const current = await this.get(name)
+    if (current?.root.equals(root) === true) {
+      return this.serialised(async () => {
+        await this.setScore(current, Math.max(current.demand, options.demand ?? 0))
+        return { kept: true, bytes: current.bytes, evicted: [] }
+      })
+    }
+    // fetch beside other fetches: a site whose peers vanished must not hold up the rest
+    this.inFlight++
+    let bytes: number
+    try {
+      bytes = await this.fetches.add(async () => this.fetchWhole(name, root, options.signal), { signal: options.signal })
+      return await this.serialised(async () => this.keepFetched(name, root, bytes, options))
+    } catch (err) {
+      // blocks fetched for a site that is not kept must not stay unaccounted
+      this.gcPending = true
+      throw err
+    } finally {
+      this.inFlight--
+      await this.collectIfPending()
+    }
+  }
+
+  /** Pin a fetched site, drop the name's previous root, evict over the bound. */
+  private async keepFetched (name: string, root: CID, bytes: number, options: KeepOptions): Promise<KeepOutcome> {
+    const previous = await this.get(name)
+    const metadata = { wia: PIN_KIND, name, bytes, score: Math.max(options.demand ?? 1, previous?.demand ?? 0), scoredAt: this.now(), keptAt: this.now() }
+    if (await this.isPinnedRoot(root)) {
+      await this.helia.pins.setMetadata(root, metadata)
+    } else {
+      await drain(this.helia.pins.add(root, { metadata, signal: options.signal }))
+    }
+    if (previous != null && !previous.root.equals(root)) {
+      await drain(this.helia.pins.rm(previous.root))
+      this.gcPending = true
+    }
+    const evicted = await this.evictOverBound()
+    const kept = !evicted.includes(name)
+    if (kept) {
+      this.provide(root)
+    }
+    log('%s %s (%d bytes) as %c; evicted %o', kept ? 'kept' : 'did not keep', name, bytes, root, evicted)
+    return { kept, bytes, evicted: evicted.filter(n => n !== name) }
   }
 
   /**
@@ -195,9 +215,9 @@ export class SiteCache {
         return false
       }
       await drain(this.helia.pins.rm(site.root))
-      await this.helia.gc()
+      this.gcPending = true
       return true
-    })
+    }).finally(async () => { await this.collectIfPending() })
   }
 
   private async fetchWhole (name: string, root: CID, signal?: AbortSignal): Promise<number> {
@@ -214,10 +234,9 @@ export class SiteCache {
 
   /**
    * Unpin the least demanded sites (oldest first among equals) until the
-   * total fits, then delete unpinned blocks (also when `collect`: something
-   * was unpinned before); returns the evicted sites' names.
+   * total fits; returns their names. Their blocks go at the next collection.
    */
-  private async evictOverBound (collect: boolean): Promise<string[]> {
+  private async evictOverBound (): Promise<string[]> {
     const sites = await this.list()
     let total = sites.reduce((sum, site) => sum + site.bytes, 0)
     const evicted: string[] = []
@@ -229,10 +248,23 @@ export class SiteCache {
       total -= site.bytes
       evicted.push(site.name)
     }
-    if (collect || evicted.length > 0) {
-      await this.helia.gc()
+    if (evicted.length > 0) {
+      this.gcPending = true
     }
     return evicted
+  }
+
+  /**
+   * Delete unpinned blocks (Helia's garbage collection) once something was
+   * unpinned or a fetch failed, but only while no fetch is under way: a
+   * fetch's blocks are unpinned until it completes.
+   */
+  private async collectIfPending (): Promise<void> {
+    if (!this.gcPending || this.inFlight > 0) {
+      return
+    }
+    this.gcPending = false
+    await this.serialised(async () => { await this.helia.gc() })
   }
 
   private async setScore (site: CachedSite, score: number): Promise<void> {

@@ -4,7 +4,8 @@ import { ContentUnavailableError, errorResponse, serveSitePath } from '../../src
 import { nameFromHost, resolveNameRecord } from '../../src/naming/index.js'
 import { NameResolver } from '../name-resolver.js'
 import { IdbNameStore } from '../name-store.js'
-import { getSwNode, resetSwNode } from '../node.js'
+import { enforceVisitorCacheBound } from '../block-cache.js'
+import { getLocalFs, getSwConfig, getSwNode, resetSwNode } from '../node.js'
 import { parseRelayAddrs } from '../../src/node/index.js'
 import type { SwNode } from '../node.js'
 import type { UnavailablePhase } from '../../src/gateway/index.js'
@@ -45,7 +46,7 @@ export function siteHandler (): FetchHandler {
       const node = await getSwNode(self.location.origin, { signal })
       return resolveNameRecord(node.helia.libp2p.services.dht, name, { signal, pinnedOwner, minPowBits: node.config.powBits, self: node.helia.libp2p.peerId })
     },
-    minPowBits: async () => (await getSwNode(self.location.origin)).config.powBits
+    minPowBits: async () => (await getSwConfig(self.location.origin)).powBits
   })
 
   return {
@@ -62,14 +63,23 @@ export function siteHandler (): FetchHandler {
       let name = url.hostname
       let phase: UnavailablePhase = 'connecting'
       try {
-        const node = await getSwNode(self.location.origin, { signal })
-        name = nameFromHost(url.host, node.config.gatewaySuffix) ?? url.hostname
+        const config = await getSwConfig(self.location.origin, { signal })
+        name = nameFromHost(url.host, config.gatewaySuffix) ?? url.hostname
         phase = 'resolving'
         const record = await names.resolve(name, signal)
         phase = 'fetching'
-        const response = await serveSitePath(node.fs, record.root, { pathname: url.pathname, method: request.method, search: url.search, name }, { signal })
+        const node = await getSwNode(self.location.origin, { signal }).catch(err => {
+          // offline: what the visitor's block cache holds can still be served
+          log('no network (%s): serving %s from the block cache', (err as Error).name, name)
+          return undefined
+        })
+        const fs = node?.fs ?? await getLocalFs(name)
+        const response = await serveSitePath(fs, record.root, { pathname: url.pathname, method: request.method, search: url.search, name }, { signal })
         if (request.mode === 'navigate' && response.ok) {
-          countVisit(node, name)
+          if (node != null) {
+            countVisit(node, name)
+          }
+          void enforceVisitorCacheBound().catch(err => { log.error('bounding the block cache failed - %e', err) })
         }
         return response
       } catch (err) {

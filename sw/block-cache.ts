@@ -1,0 +1,52 @@
+import { logger } from '@libp2p/logger'
+import { IDBBlockstore } from 'blockstore-idb'
+import drain from 'it-drain'
+
+const log = logger('wia:sw:blocks')
+
+/** IndexedDB database of the visitor's block cache (one per site origin). */
+export const VISITOR_BLOCKS_DB = 'wia-sw-blocks'
+/** Share of the origin's storage quota the block cache may fill. */
+export const VISITOR_CACHE_QUOTA_SHARE = 0.5
+/** Upper bound of the block cache whatever the quota (bytes): 2 GiB. */
+export const VISITOR_CACHE_MAX_BYTES = 2 * 1024 ** 3
+
+let opened: Promise<IDBBlockstore> | undefined
+
+/**
+ * The visitor's block cache: every block the site worker fetched, kept in the
+ * site origin's IndexedDB, so a repeat visit is served locally and a visited
+ * site opens offline. Helia checks each block against its CID before it is
+ * stored. Opened once per worker.
+ */
+export async function visitorBlockstore (): Promise<IDBBlockstore> {
+  opened ??= (async () => {
+    const blockstore = new IDBBlockstore(VISITOR_BLOCKS_DB)
+    await blockstore.open()
+    return blockstore
+  })().catch(err => {
+    opened = undefined
+    throw err
+  })
+  return opened
+}
+
+/**
+ * Keep the block cache within its bound: when the origin uses more than
+ * {@link VISITOR_CACHE_QUOTA_SHARE} of its quota (at most
+ * {@link VISITOR_CACHE_MAX_BYTES}), every cached block is dropped and the next
+ * visit fetches from peers again. One origin holds one site, so there is no
+ * other site to prefer; the name records and the owner pin are kept.
+ */
+export async function enforceVisitorCacheBound (): Promise<void> {
+  const { usage = 0, quota = Infinity } = await navigator.storage.estimate()
+  const bound = Math.min(quota * VISITOR_CACHE_QUOTA_SHARE, VISITOR_CACHE_MAX_BYTES)
+  if (usage <= bound) {
+    return
+  }
+  log('origin uses %d bytes, bound %d: dropping the block cache', usage, bound)
+  const blockstore = await visitorBlockstore()
+  await drain(blockstore.deleteMany((async function * () {
+    for await (const { cid } of blockstore.getAll()) yield cid
+  })()))
+}
