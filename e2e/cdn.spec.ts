@@ -125,3 +125,51 @@ test('a visitor keeps what it fetched: with the owner and the relay gone, the vi
     await relay.stop()
   }
 })
+
+test('an app tab keeps someone else\'s site online: with the owner offline and no relay cache, visitors get it from that tab', async ({ browser }) => {
+  test.setTimeout(180_000)
+  const folder = await makeTestSite()
+  const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--cache-size', '0'] })
+  const owner = await browser.newContext()
+  const keeperContext = await browser.newContext()
+  const visitor = await browser.newContext()
+  try {
+    const label = uniqueLabel('seed')
+    const name = `${label}.wia.home`
+    await hostSite(await owner.newPage(), { app: relay.appUrl, label, folder })
+
+    // the keeper hosts a site of its own, which dropping a kept site must not touch
+    const keeper = await keeperContext.newPage()
+    const ownLabel = uniqueLabel('own')
+    const ownFolder = await makeTestSite()
+    await hostSite(keeper, { app: relay.appUrl, label: ownLabel, folder: ownFolder })
+    const panel = keeper.getByRole('region', { name: 'Sites you keep online' })
+    await panel.getByRole('textbox', { name: 'Site to keep online' }).fill(name)
+    await panel.getByRole('button', { name: 'Keep this site online' }).click()
+    await expect(panel.getByRole('status')).toContainText(`${name} is kept online by this device`, { timeout: 60_000 })
+    const kept = panel.getByRole('list', { name: 'Sites kept online' }).getByRole('listitem')
+    await expect(kept).toHaveCount(1)
+    await expect(kept).toContainText(name)
+    await expect(kept).toContainText('5.0 MB')
+
+    await owner.close()
+    const page = await visitor.newPage()
+    expect((await visitSite(page, siteUrl(name, '/', String(relay.httpPort)))).status()).toBe(200)
+    await expectSiteFiles(page, folder, TEST_SITE_FILES)
+
+    await panel.getByRole('button', { name: `Drop ${name}` }).click()
+    await expect(panel.getByRole('status')).toContainText(`${name} is no longer kept`)
+    await expect(kept).toHaveCount(0)
+    const ownVisitor = await browser.newContext()
+    try {
+      const own = await ownVisitor.newPage()
+      expect((await visitSite(own, siteUrl(`${ownLabel}.wia.home`, '/', String(relay.httpPort)))).status()).toBe(200)
+      await expectSiteFiles(own, ownFolder, TEST_SITE_FILES)
+    } finally {
+      await ownVisitor.close()
+    }
+  } finally {
+    for (const context of [visitor, keeperContext, owner]) await context.close()
+    await relay.stop()
+  }
+})

@@ -45,6 +45,8 @@ export interface RelayConfig {
   cacheSize: number
   /** Visits after which the relay keeps a site it was not asked to keep. */
   hotVisits: number
+  /** Told to the app: time without visitors after which a hosting tab sleeps (ms); `undefined`: the app's default (5 min). */
+  hostIdleMs?: number
 }
 
 /**
@@ -65,6 +67,7 @@ export interface RelayConfig {
  * | `--pow-bits` | `POW_BITS` | `DEFAULT_POW_BITS` (20) |
  * | `--cache-size` (bytes, or with a unit: `500MB`, `1GiB`; `0`: no cache) | `CACHE_SIZE` | 1 GiB |
  * | `--hot-visits` | `HOT_VISITS` | 3 |
+ * | `--host-idle-ms` | `HOST_IDLE_MS` | the app's default, 300000 (5 min) |
  */
 export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig {
   const { values } = parseArgs({
@@ -82,7 +85,8 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
       bootstrap: { type: 'string', multiple: true },
       'pow-bits': { type: 'string' },
       'cache-size': { type: 'string' },
-      'hot-visits': { type: 'string' }
+      'hot-visits': { type: 'string' },
+      'host-idle-ms': { type: 'string' }
     },
     strict: true
   })
@@ -99,7 +103,8 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     bootstrap: values.bootstrap ?? splitList(env.WIA_BOOTSTRAP),
     powBits: toPowBits(values['pow-bits'] ?? env.POW_BITS),
     cacheSize: toBytes(values['cache-size'] ?? env.CACHE_SIZE, DEFAULT_CACHE_SIZE_BYTES, 'cache-size'),
-    hotVisits: toPositiveInt(values['hot-visits'] ?? env.HOT_VISITS, DEFAULT_HOT_VISITS, 'hot-visits')
+    hotVisits: toPositiveInt(values['hot-visits'] ?? env.HOT_VISITS, DEFAULT_HOT_VISITS, 'hot-visits'),
+    hostIdleMs: optionalPositiveInt(values['host-idle-ms'] ?? env.HOST_IDLE_MS, 'host-idle-ms')
   }
 }
 
@@ -123,6 +128,10 @@ function toPositiveInt (value: string | undefined, fallback: number, what: strin
     throw new Error(`--${what} must be a positive integer, got "${value}"`)
   }
   return n
+}
+
+function optionalPositiveInt (value: string | undefined, what: string): number | undefined {
+  return value == null || value === '' ? undefined : toPositiveInt(value, 0, what)
 }
 
 function splitList (value: string | undefined): string[] {

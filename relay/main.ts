@@ -70,7 +70,8 @@ async function main (): Promise<void> {
       relays: [...relayAddrs, ...config.extraRelays],
       gatewaySuffix: config.gatewaySuffix,
       allowLocal: true,
-      powBits: config.powBits
+      powBits: config.powBits,
+      ...(config.hostIdleMs == null ? {} : { hostIdleMs: config.hostIdleMs })
     })
   })
   server.listen(config.httpPort, config.host)

@@ -13,3 +13,9 @@ export class InvalidTransferTargetError extends Error {
   static override name = 'InvalidTransferTargetError'
   override name = 'InvalidTransferTargetError'
 }
+
+/** "Keep this site online" was asked for a site this device hosts itself. */
+export class AlreadyHostedError extends Error {
+  static override name = 'AlreadyHostedError'
+  override name = 'AlreadyHostedError'
+}

@@ -1,19 +1,22 @@
 import { unixfs } from '@helia/unixfs'
 import { privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { logger } from '@libp2p/logger'
-import { IDBBlockstore } from 'blockstore-idb'
+import drain from 'it-drain'
 import { IDBDatastore } from 'datastore-idb'
-import type { CID } from 'multiformats/cid'
+import { CID } from 'multiformats/cid'
 import { equals } from 'uint8arrays'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { importSite } from '../content/index.js'
 import { NameTakenError, createNameRecord, createTransfer, decodeTransfer, encodeNameRecord, encodeTransfer, formatName, putNameRecord, verifyTransfer } from '../naming/index.js'
 import { browserLibp2pOptions } from '../node/browser.js'
-import { createWiaHelia, waitForReservation, withTimeout } from '../node/index.js'
+import { createWiaHelia, parseRelayAddrs, waitForReservation, withTimeout } from '../node/index.js'
 import { IdentityConflictError, InvalidTransferTargetError } from './errors.js'
 import { decryptIdentity, encryptIdentity } from './identity/index.js'
 import { OWNER_KEY_ID, loadOrCreateOwnerKey } from './owner-key.js'
+import { ActivityBlockstore } from './activity-blockstore.js'
+import { KeptSites, pinHosted } from './kept-sites.js'
 import { keepOnRelays } from './relay-copies.js'
+import { DEFAULT_HOST_IDLE_MS, SleepController } from './sleep.js'
 import { checkRegistration, nextOwnSeq, nextRecordParams } from './registration.js'
 import { REPUBLISH_INTERVAL_MS, republishSite } from './republish.js'
 import { AppStore } from './store.js'
@@ -22,6 +25,7 @@ import type { Tld } from '../naming/index.js'
 import type { BrowserServices } from '../node/browser.js'
 import type { ClientConfig } from '../node/index.js'
 import type { HostedSite } from './store.js'
+import type { CachedSite } from '../cache/index.js'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { UnixFS } from '@helia/unixfs'
 import type { PrivateKey } from '@libp2p/interface'
@@ -54,6 +58,8 @@ export type PublishProgress =
 
 /** Event a {@link HostNode} dispatches when a hosted site's stored state changed (e.g. its relay copies). */
 export const SITES_CHANGED_EVENT = 'wia-sites-changed'
+/** Event a {@link HostNode} dispatches when it falls asleep or wakes up (see {@link HostNode.activity}). */
+export const ACTIVITY_CHANGED_EVENT = 'wia-activity-changed'
 
 /**
  * The hosting tab's node: site blocks in IndexedDB, reachable through the
@@ -61,15 +67,35 @@ export const SITES_CHANGED_EVENT = 'wia-sites-changed'
  */
 export class HostNode extends EventTarget {
   private timer?: ReturnType<typeof setInterval>
+  /** Other people's sites this tab keeps online ("Keep this site online"). */
+  readonly kept: KeptSites
+  private readonly sleeper: SleepController
 
   private constructor (
     readonly helia: HeliaWithLibp2p<BrowserServices>,
     private readonly fs: UnixFS,
     private readonly store: AppStore,
     private ownerKey: PrivateKey,
-    private readonly config: ClientConfig
+    private readonly config: ClientConfig,
+    keptBytes: number
   ) {
     super()
+    this.kept = new KeptSites({
+      helia,
+      minPowBits: config.powBits,
+      hostedNames: async () => (await store.listSites()).map(site => site.name)
+    }, keptBytes)
+    this.sleeper = new SleepController({
+      idleMs: config.hostIdleMs ?? DEFAULT_HOST_IDLE_MS,
+      sleep: async () => { await this.sleep() },
+      wake: () => { this.startTimers() },
+      onChange: () => { this.dispatchEvent(new Event(ACTIVITY_CHANGED_EVENT)) }
+    })
+  }
+
+  /** `serving` while visitors fetch blocks, `sleeping` after the idle time without any (see `sleep.ts`). */
+  get activity (): 'serving' | 'sleeping' {
+    return this.sleeper.activity
   }
 
   /**
@@ -77,7 +103,7 @@ export class HostNode extends EventTarget {
    * site hosted earlier (re-putting its stored record) without re-importing it.
    */
   static async start (config: ClientConfig): Promise<HostNode> {
-    const blockstore = new IDBBlockstore(BLOCKSTORE_DB)
+    const blockstore = new ActivityBlockstore(BLOCKSTORE_DB)
     await blockstore.open()
     const datastore = new IDBDatastore(DATASTORE_DB)
     await datastore.open()
@@ -87,10 +113,32 @@ export class HostNode extends EventTarget {
       datastore,
       libp2p: browserLibp2pOptions({ relays: config.relays, allowLocal: config.allowLocal, reachable: true, minPowBits: config.powBits })
     })
-    const node = new HostNode(helia, unixfs(helia), store, await loadOrCreateOwnerKey(store), config)
+    const node = new HostNode(helia, unixfs(helia), store, await loadOrCreateOwnerKey(store), config, await KeptSites.maxBytes())
+    node.kept.start((await store.listSites()).filter(site => site.hasContent !== false).map(site => CID.parse(site.root)))
     void node.republishAll()
-    node.timer = setInterval(() => { void node.republishAll() }, REPUBLISH_INTERVAL_MS)
+    node.startTimers()
+    blockstore.onActivity = () => { node.sleeper.touch() }
+    node.sleeper.start()
     return node
+  }
+
+  private startTimers (): void {
+    clearInterval(this.timer)
+    this.timer = setInterval(() => { void this.republishAll() }, REPUBLISH_INTERVAL_MS)
+  }
+
+  /**
+   * Sleep: stop the republish timer and close every connection but those to
+   * the relays (whose reservations make the node reachable, so the next
+   * visitor can wake it). Relays re-put the names' records meanwhile.
+   */
+  private async sleep (): Promise<void> {
+    clearInterval(this.timer)
+    this.timer = undefined
+    const relays = new Set(parseRelayAddrs(this.config.relays).map(ma => ma.getComponents().find(c => c.name === 'p2p')?.value))
+    await Promise.all(this.helia.libp2p.getConnections()
+      .filter(conn => !relays.has(conn.remotePeer.toString()))
+      .map(async conn => conn.close().catch(err => { log('closing %p failed - %e', conn.remotePeer, err) })))
   }
 
   async sites (): Promise<HostedSite[]> {
@@ -119,6 +167,7 @@ export class HostNode extends EventTarget {
       signal: init.signal,
       onProgress: progress => init.onProgress?.({ phase: 'import', progress })
     })
+    await pinHosted(this.helia, imported.root)
     const transferToken = await this.store.getTransfer(name)
     const params = await nextRecordParams({
       name,
@@ -151,10 +200,20 @@ export class HostNode extends EventTarget {
       publishedAt: Date.now(),
       hasContent: true
     }
+    const previous = await this.store.getSite(name)
     await this.store.putSite(site)
     await this.store.deleteTransfer(name)
+    if (previous?.hasContent !== false && previous != null && previous.root !== site.root) {
+      // the old version's blocks go at the next garbage collection
+      await drain(this.helia.pins.rm(CID.parse(previous.root))).catch(err => { log('could not unpin %s - %e', previous.root, err) })
+    }
     void this.copyToRelays(site)
     return site
+  }
+
+  /** Keep another person's site online from this tab (see {@link KeptSites.keep}). */
+  async keepOnline (name: string, options: { signal?: AbortSignal } = {}): Promise<CachedSite> {
+    return this.kept.keep(name, options)
   }
 
   /** This device's owner key as a PeerId string (`12D3KooW…`): what a sender of a transfer needs. */
@@ -247,6 +306,7 @@ export class HostNode extends EventTarget {
   }
 
   async stop (): Promise<void> {
+    this.sleeper.stop()
     clearInterval(this.timer)
     await this.helia.stop()
     this.store.close()

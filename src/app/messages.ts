@@ -83,3 +83,25 @@ export function formatBytes (bytes: number): string {
   }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${unit}`
 }
+
+/** Words for what went wrong keeping a site online. */
+export function keepErrorMessage (err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err))
+  switch (e.name) {
+    case 'InvalidNameError':
+      return `${e.message}. Give the full name, like alice.wia.home.`
+    case 'NameNotFoundError':
+      return `${e.message}. Check the name.`
+    case 'AlreadyHostedError':
+      return e.message
+    case 'SiteTooLargeError':
+      return `${e.message.split(';')[0]}: it does not fit in the space this app may use for kept sites.`
+    case 'QuotaExceededError':
+      return 'This browser has no storage space left. Drop a kept site and try again.'
+    case 'TimeoutError':
+    case 'AbortError':
+      return 'Fetching the site took too long, so it is not kept. Its owner or the relays may be offline; try again later.'
+    default:
+      return `The site could not be kept: ${e.message}.`
+  }
+}

@@ -1,9 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { siteOrigin } from '../naming/index.js'
 import { loadClientConfig } from '../node/index.js'
-import { HostNode, SITES_CHANGED_EVENT } from './host-node.js'
+import { ACTIVITY_CHANGED_EVENT, HostNode, SITES_CHANGED_EVENT } from './host-node.js'
 import { errorMessage } from './messages.js'
 import './wia-host-form.js'
+import './wia-keep-panel.js'
 import './wia-key-panel.js'
 import './wia-site-list.js'
 import './wia-transfer-panel.js'
@@ -11,6 +12,7 @@ import type { PublishInit } from './host-node.js'
 import type { HostedSite } from './store.js'
 import type { ClientConfig } from '../node/index.js'
 import type { StorageState } from './wia-key-panel.js'
+import type { KeepActions } from './wia-keep-panel.js'
 
 /**
  * The app shell: starts the hosting node, shows the **Host** button that opens
@@ -76,15 +78,26 @@ export class WiaApp extends LitElement {
       <wia-site-list .sites=${this.sites} .siteUrl=${this.siteUrl}></wia-site-list>
       <wia-key-panel .exporter=${this.exportKey} .importer=${this.importKey} .storage=${this.storage}
         @wia-identity-imported=${this.refreshSites}></wia-key-panel>
+      <wia-keep-panel .actions=${this.keepActions}></wia-keep-panel>
       <wia-transfer-panel .keyId=${this.node?.ownerKeyId() ?? ''} .transferer=${this.transferName} .acceptor=${this.acceptTransfer}></wia-transfer-panel>
     `
+  }
+
+  /** Keep-online actions; used before the node is up, they wait for it (or fail with its start error). */
+  private readonly keepActions: KeepActions = {
+    keep: async name => (await this.started).keepOnline(name),
+    list: async () => (await this.started).kept.list(),
+    drop: async name => { await (await this.started).kept.drop(name) }
   }
 
   private nodeStatus (): string {
     if (this.startError !== '') {
       return 'Offline'
     }
-    return this.node == null ? 'Connecting…' : 'Online'
+    if (this.node == null) {
+      return 'Connecting…'
+    }
+    return this.node.activity === 'serving' ? 'Online, serving' : 'Online, sleeping until a visitor arrives'
   }
 
   private readonly siteUrl = (name: string): string => {
@@ -123,6 +136,7 @@ export class WiaApp extends LitElement {
     void this.askPersistentStorage()
     this.node = await HostNode.start(this.config)
     this.node.addEventListener(SITES_CHANGED_EVENT, () => { void this.refreshSites() })
+    this.node.addEventListener(ACTIVITY_CHANGED_EVENT, () => { this.requestUpdate() })
     await this.refreshSites()
     return this.node
   }

@@ -14,6 +14,8 @@ export interface ClientConfig {
   allowLocal: boolean
   /** Least proof-of-work difficulty (leading zero bits) the relays demand of a new name. */
   powBits: number
+  /** Time without visitors after which a hosting tab's node sleeps (ms); absent: the app's default. */
+  hostIdleMs?: number
 }
 
 
@@ -42,6 +44,7 @@ export async function loadClientConfig (origin: string, options: { signal?: Abor
     relays: config.relays.filter((r): r is string => typeof r === 'string'),
     gatewaySuffix: config.gatewaySuffix,
     allowLocal: config.allowLocal === true,
-    powBits: typeof config.powBits === 'number' ? config.powBits : DEFAULT_POW_BITS
+    powBits: typeof config.powBits === 'number' ? config.powBits : DEFAULT_POW_BITS,
+    ...(typeof config.hostIdleMs === 'number' && config.hostIdleMs > 0 ? { hostIdleMs: config.hostIdleMs } : {})
   }
 }

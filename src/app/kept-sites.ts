@@ -1,0 +1,110 @@
+import { logger } from '@libp2p/logger'
+import drain from 'it-drain'
+import { SiteCache } from '../cache/index.js'
+import { parseName, resolveNameRecord } from '../naming/index.js'
+import { withTimeout } from '../node/index.js'
+import { AlreadyHostedError } from './errors.js'
+import type { CachedSite } from '../cache/index.js'
+import type { BrowserServices } from '../node/browser.js'
+import type { HeliaWithLibp2p } from '@helia/libp2p'
+import type { CID } from 'multiformats/cid'
+
+const log = logger('wia:app:kept')
+
+/** Share of the app origin's storage quota that sites kept online may fill. */
+export const KEPT_SITES_QUOTA_SHARE = 0.25
+/** Bound on sites kept online when the browser does not say its quota (bytes): 1 GiB. */
+export const KEPT_SITES_DEFAULT_BYTES = 1024 ** 3
+/** How long fetching a site to keep online may take (ms). */
+export const KEEP_ONLINE_TIMEOUT_MS = 5 * 60_000
+
+/** Pin metadata marking a site this device hosts (never evicted by the kept-sites cache). */
+const HOSTED_PIN = { wia: 'hosted' }
+
+export interface KeptSitesInit {
+  helia: HeliaWithLibp2p<BrowserServices>
+  minPowBits: number
+  /** Names this device hosts itself. */
+  hostedNames(): Promise<string[]>
+}
+
+/**
+ * "Keep this site online": the app tab keeps whole copies of other people's
+ * sites (like seeding), announces itself as their provider and serves them
+ * to visitors while it is open. Built on the shared {@link SiteCache}, in the
+ * same blockstore as this device's own sites, so those are pinned too
+ * ({@link pinHosted}): the cache's garbage collection must never touch them.
+ */
+export class KeptSites {
+  private readonly cache: SiteCache
+  private ready: Promise<void> = Promise.resolve()
+
+  constructor (private readonly init: KeptSitesInit, maxBytes: number) {
+    this.cache = new SiteCache({ helia: init.helia }, { maxBytes })
+  }
+
+  /** The bound for this origin: a share of its quota. */
+  static async maxBytes (): Promise<number> {
+    const quota = (await navigator.storage?.estimate?.())?.quota
+    return quota == null ? KEPT_SITES_DEFAULT_BYTES : Math.floor(quota * KEPT_SITES_QUOTA_SHARE)
+  }
+
+  /**
+   * Pin this device's hosted roots (sites published before kept sites
+   * existed have no pin), then announce every kept site again.
+   */
+  start (hostedRoots: CID[]): void {
+    this.ready = (async () => {
+      for (const root of hostedRoots) {
+        await pinHosted(this.init.helia, root)
+      }
+      const count = await this.cache.start()
+      log('keeping %d sites online', count)
+    })().catch(err => { log.error('could not start keeping sites online - %e', err) })
+  }
+
+  /**
+   * Fetch `name`'s current version whole, keep it and serve it while the app is open.
+   *
+   * @throws {InvalidNameError} for a name that breaks the name rules
+   * @throws {AlreadyHostedError} for a site this device hosts
+   * @throws {NameNotFoundError} when no site is registered under the name
+   * @throws {SiteTooLargeError} when the site does not fit the share of storage kept sites may use
+   */
+  async keep (name: string, options: { signal?: AbortSignal } = {}): Promise<CachedSite> {
+    parseName(name)
+    if ((await this.init.hostedNames()).includes(name)) {
+      throw new AlreadyHostedError(`This device hosts ${name} itself; it is online while this app is open.`)
+    }
+    await this.ready
+    const signal = withTimeout(options.signal, KEEP_ONLINE_TIMEOUT_MS)
+    const { record } = await resolveNameRecord(this.init.helia.libp2p.services.dht, name, { signal, minPowBits: this.init.minPowBits })
+    await this.cache.keep(name, record.root, { signal, demand: Number.MAX_SAFE_INTEGER })
+    const kept = await this.cache.get(name)
+    if (kept == null) {
+      throw new Error(`${name} could not be kept`)
+    }
+    return kept
+  }
+
+  async list (): Promise<CachedSite[]> {
+    return (await this.cache.list()).sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  /** Stop keeping `name` and delete its blocks. */
+  async drop (name: string): Promise<void> {
+    await this.ready
+    await this.cache.drop(name)
+  }
+}
+
+/** Pin a root this device hosts, so kept-sites garbage collection never deletes its blocks. */
+export async function pinHosted (helia: HeliaWithLibp2p<BrowserServices>, root: CID): Promise<void> {
+  try {
+    await drain(helia.pins.add(root, { metadata: HOSTED_PIN }))
+  } catch (err) {
+    if ((err as Error).name !== 'AlreadyPinnedError') {
+      throw err
+    }
+  }
+}
