@@ -2,8 +2,8 @@ import { expect, test } from '@playwright/test'
 import { TEST_SITE_FILES, makeTestSite } from './support/fixtures.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
 import { expectSiteFiles, hostSite, siteUrl, uniqueLabel, visitSite } from './support/site.js'
-import { startTamperingPeer } from './support/tampering-peer.js'
-import type { TamperingPeer } from './support/tampering-peer.js'
+import { startNodePeer } from './support/node-peer.js'
+import type { NodePeer } from './support/node-peer.js'
 
 test('a provider that serves altered blocks is never believed: the visitor gets every byte right from another provider', async ({ browser }) => {
   test.setTimeout(180_000)
@@ -12,13 +12,13 @@ test('a provider that serves altered blocks is never believed: the visitor gets 
   const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--cache-size', '0'] })
   const owner = await browser.newContext()
   const visitor = await browser.newContext()
-  let tamperer: TamperingPeer | undefined
+  let tamperer: NodePeer | undefined
   try {
     const label = uniqueLabel('tamper')
     const name = `${label}.wia.home`
     await hostSite(await owner.newPage(), { app: relay.appUrl, label, folder })
 
-    tamperer = await startTamperingPeer(relay.relayAddrs[0]!)
+    tamperer = await startNodePeer(relay.relayAddrs[0]!)
     const root = await tamperer.copySite(name)
     await tamperer.startTampering(root)
 

@@ -13,13 +13,26 @@ export interface HttpServerInit {
   gatewaySuffix: string
   /** Current client configuration (read on every request: relay addresses are known after start). */
   clientConfig: () => ClientConfig
+  /** What the relay's site cache holds, for `/_wia/cache.json`. */
+  cacheStatus: () => Promise<CacheStatus>
+}
+
+/** Path of the relay's cache status (JSON {@link CacheStatus}) on the app origin. */
+export const CACHE_STATUS_PATH = '/_wia/cache.json'
+
+/** What `/_wia/cache.json` holds: the bound, the bytes used, the sites kept (most demanded first). */
+export interface CacheStatus {
+  maxBytes: number
+  usedBytes: number
+  sites: Array<{ name: string, root: string, bytes: number, demand: number }>
 }
 
 /**
  * The HTTP server of `npm start`: serves the app on the app origin
  * (`localhost:PORT`), and on every site origin (`<name>.wia.<tld>.<suffix>:PORT`)
  * the site service worker plus the bootstrap page that installs it.
- * `/_wia/config.json` on every origin tells clients which relays to use.
+ * `/_wia/config.json` on every origin tells clients which relays to use;
+ * `/_wia/cache.json` on the app origin says what the relay's cache keeps.
  */
 export function createHttpServer (init: HttpServerInit): Server {
   const files = init.appDir == null
@@ -34,6 +47,10 @@ export function createHttpServer (init: HttpServerInit): Server {
     }
 
     const name = nameFromHost(req.headers.host ?? '', init.gatewaySuffix)
+    if (name == null && url.pathname === CACHE_STATUS_PATH) {
+      init.cacheStatus().then(status => { sendJson(res, status) }, () => { res.writeHead(500).end() })
+      return
+    }
     if (name != null) {
       serveSiteOrigin(req, res, url, name, files)
       return

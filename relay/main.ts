@@ -72,7 +72,15 @@ async function main (): Promise<void> {
       allowLocal: true,
       powBits: config.powBits,
       ...(config.hostIdleMs == null ? {} : { hostIdleMs: config.hostIdleMs })
-    })
+    }),
+    cacheStatus: async () => {
+      const sites = await cache.list()
+      return {
+        maxBytes: config.cacheSize,
+        usedBytes: sites.reduce((sum, site) => sum + site.bytes, 0),
+        sites: sites.map(site => ({ name: site.name, root: site.root.toString(), bytes: site.bytes, demand: site.demand }))
+      }
+    }
   })
   server.listen(config.httpPort, config.host)
   await once(server, 'listening')

@@ -1,5 +1,7 @@
 import '../../relay/polyfills.js'
+import { unixfs } from '@helia/unixfs'
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { generateKeyPair, publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { noise } from '@libp2p/noise'
@@ -11,8 +13,12 @@ import { MemoryDatastore } from 'datastore-core'
 import drain from 'it-drain'
 import { concat } from 'uint8arrays'
 import { TEST_POW_BITS } from './relay-process.js'
-import { createNameRecordValidator, resolveNameRecord } from '../../src/naming/index.js'
+import { askToKeep, reportVisit } from '../../src/cache/index.js'
+import { importSite } from '../../src/content/index.js'
+import { createNameRecord, createNameRecordValidator, putNameRecord, resolveNameRecord, solveProofOfWork } from '../../src/naming/index.js'
 import { createWiaHelia, wiaDHT } from '../../src/node/index.js'
+import type { KeptCopy } from '../../src/cache/index.js'
+import type { SiteFile } from '../../src/content/index.js'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { Identify } from '@libp2p/identify'
 import type { KadDHT } from '@libp2p/kad-dht'
@@ -37,7 +43,13 @@ class TamperingBlockstore extends MemoryBlockstore {
   }
 }
 
-export interface TamperingPeer {
+export interface NodePeer {
+  /** Register `<label>.wia.home` under a fresh key and publish `files` (as the app does, without a browser). */
+  publishSite(label: string, files: SiteFile[]): Promise<{ name: string, root: CID }>
+  /** Ask the relay to keep `name` (the cache protocol's `keep`). */
+  askRelayToKeep(name: string): Promise<KeptCopy>
+  /** Report one visit of `name` to the relay. */
+  reportVisit(name: string): Promise<void>
   /** Fetch `name`'s current site whole (honestly); returns its root. */
   copySite(name: string): Promise<CID>
   /** From now on serve every block altered, and announce `root` in the DHT. */
@@ -48,12 +60,13 @@ export interface TamperingPeer {
 }
 
 /**
- * A malicious caching peer for tests, built from the project's own node
- * pieces (the WIA DHT, the shared Helia composition): it copies a site like a
- * relay would, then serves its blocks with bytes altered, listening on
- * WebSockets on loopback so visitors can dial it directly.
+ * A Node.js peer for tests, built from the project's own pieces (the WIA DHT,
+ * the shared Helia composition, the naming and content modules): it can
+ * publish sites like the app, talk the cache protocol like a visitor, and
+ * turn into a malicious caching peer that serves altered blocks. It listens
+ * on WebSockets on loopback so visitors can dial it directly.
  */
-export async function startTamperingPeer (relay: string): Promise<TamperingPeer> {
+export async function startNodePeer (relay: string): Promise<NodePeer> {
   const blockstore = new TamperingBlockstore()
   const helia: HeliaWithLibp2p<{ identify: Identify, ping: Ping, dht: KadDHT }> = await createWiaHelia({
     blockstore,
@@ -70,8 +83,25 @@ export async function startTamperingPeer (relay: string): Promise<TamperingPeer>
       }
     }
   })
-  await helia.libp2p.dial(multiaddr(relay))
+  const relayAddr = multiaddr(relay)
+  await helia.libp2p.dial(relayAddr)
   return {
+    async publishSite (label, files) {
+      const name = `${label}.wia.home`
+      const { root } = await importSite(unixfs(helia), files)
+      const privateKey = await generateKeyPair('Ed25519')
+      const proof = await solveProofOfWork({ name, publicKey: publicKeyToProtobuf(privateKey.publicKey), bits: TEST_POW_BITS })
+      const record = await createNameRecord({ name, root, seq: 0, proof, privateKey })
+      await helia.routing.provide(root, { signal: AbortSignal.timeout(30_000) })
+      await putNameRecord(helia.libp2p.services.dht, record, { signal: AbortSignal.timeout(30_000) })
+      return { name, root }
+    },
+    async askRelayToKeep (name) {
+      return askToKeep(helia.libp2p, relayAddr, name, { signal: AbortSignal.timeout(60_000) })
+    },
+    async reportVisit (name) {
+      await reportVisit(helia.libp2p, relayAddr, name)
+    },
     async copySite (name) {
       const { record } = await resolveNameRecord(helia.libp2p.services.dht, name, { minPowBits: TEST_POW_BITS, signal: AbortSignal.timeout(30_000) })
       await drain(helia.pins.add(record.root, { signal: AbortSignal.timeout(60_000) }))
