@@ -87,16 +87,25 @@ export async function resolveNameRecord (dht: KadDHT, name: string, options: Res
   const signal = options.signal == null ? controller.signal : AbortSignal.any([options.signal, controller.signal])
   const candidates: Candidate[] = []
   const rejected: Error[] = []
+  /** Peers whose answer was looked at (one record per peer). */
+  const seen = new Set<string>()
   const pin = options.pinnedOwner
   try {
     for await (const event of dht.get(nameRecordKey(name), { signal })) {
-      if (event.name !== 'VALUE' || (options.self != null && event.from.equals(options.self))) {
+      // each peer's record arrives with its PEER_RESPONSE, as soon as it answers;
+      // kad-dht's own VALUE events come only after the whole query (and repeat them)
+      const answer = event.name === 'PEER_RESPONSE'
+        ? { value: event.record?.value, from: event.from }
+        : event.name === 'VALUE' ? { value: event.value, from: event.from } : undefined
+      const from = answer?.from.toString()
+      if (answer?.value == null || from == null || (options.self != null && answer.from.equals(options.self)) || seen.has(from)) {
         continue
       }
+      seen.add(from)
       try {
-        const record = decodeNameRecord(event.value)
+        const record = decodeNameRecord(answer.value)
         await verifyNameRecord(record, { name, minPowBits: options.minPowBits })
-        candidates.push({ record, from: event.from.toString() })
+        candidates.push({ record, from })
         if (pin != null && equals(record.publicKey, pin)) {
           // abort the rest of the query first: leaving the loop waits for the
           // query's cleanup, which would otherwise wait for every other peer
