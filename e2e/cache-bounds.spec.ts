@@ -49,3 +49,27 @@ test('a relay with a small cache keeps the most visited sites, stays within its 
     await relay.stop()
   }
 })
+
+test('a relay fetches and keeps a site nobody asked it to keep once visitors make it hot', async () => {
+  test.setTimeout(60_000)
+  const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--hot-visits', '3'] })
+  let peer: NodePeer | undefined
+  const kept = async (): Promise<string[]> => {
+    const status = await (await fetch(new URL('/_wia/cache.json', relay.appUrl))).json() as { sites: Array<{ name: string }> }
+    return status.sites.map(site => site.name)
+  }
+  try {
+    peer = await startNodePeer(relay.relayAddrs[0]!)
+    const { name } = await peer.publishSite(uniqueLabel('hot'), oneFileSite())
+    await peer.reportVisit(name)
+    await peer.reportVisit(name)
+    // two visits: still cold, fetched from its owner on demand
+    await new Promise(resolve => setTimeout(resolve, 1_000))
+    expect(await kept()).toEqual([])
+    await peer.reportVisit(name)
+    await expect.poll(kept, { timeout: 30_000 }).toEqual([name])
+  } finally {
+    await peer?.stop()
+    await relay.stop()
+  }
+})
