@@ -6,13 +6,13 @@ import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { createNameRecordValidator } from '../src/naming/index.js'
-import { wiaDHT } from '../src/node/index.js'
+import { waitForDHTPeer, wiaDHT } from '../src/node/index.js'
 import type { Identify } from '@libp2p/identify'
 import type { Libp2p } from '@libp2p/interface'
-import type { KadDHT } from '@libp2p/kad-dht'
+import type { SingleKadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 
-export type BenchClient = Libp2p<{ identify: Identify, ping: Ping, dht: KadDHT }>
+export type BenchClient = Libp2p<{ identify: Identify, ping: Ping, dht: SingleKadDHT }>
 
 /**
  * A Node.js DHT client for benchmarks: the same WIA DHT piece the browser
@@ -31,9 +31,6 @@ export async function startBenchClient (relay: string, minPowBits: number): Prom
     }
   })
   await node.dial(multiaddr(relay))
-  // wait until the relay is in the routing table (after identify)
-  for (let i = 0; i < 100 && (await node.peerStore.all()).every(p => !p.protocols.includes('/wia/kad/1.0.0')); i++) {
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
+  await waitForDHTPeer(node.services.dht)
   return node
 }

@@ -1,7 +1,7 @@
 import { unixfs } from '@helia/unixfs'
 import { MemoryDatastore } from 'datastore-core'
 import { browserLibp2pOptions } from '../src/node/browser.js'
-import { CONFIG_PATH, connectToRelays, createWiaHelia, loadClientConfig, parseRelayAddrs } from '../src/node/index.js'
+import { CONFIG_PATH, connectToRelays, createWiaHelia, loadClientConfig, parseRelayAddrs, waitForDHTPeer } from '../src/node/index.js'
 import { ContentUnavailableError } from '../src/gateway/index.js'
 import { visitorBlockstore } from './block-cache.js'
 import type { ClientConfig, } from '../src/node/index.js'
@@ -121,13 +121,18 @@ export function resetSwNode (): void {
 
 async function startNode (origin: string, options: { signal?: AbortSignal }): Promise<SwNode> {
   const config = await getSwConfig(origin, options)
+  performance.mark('wia:node-start')
   const helia = await createWiaHelia({
     blockstore: await visitorBlockstore(),
     datastore: new MemoryDatastore(),
     libp2p: browserLibp2pOptions({ relays: config.relays, allowLocal: config.allowLocal, reachable: false, minPowBits: config.powBits })
   })
+  performance.mark('wia:node-started')
   try {
     await connectToRelays(helia.libp2p, config.relays, options)
+    performance.mark('wia:relay-connected')
+    await waitForDHTPeer(helia.libp2p.services.dht, options)
+    performance.mark('wia:dht-ready')
   } catch (err) {
     await helia.stop()
     throw err

@@ -16,12 +16,12 @@ import { TEST_POW_BITS } from './relay-process.js'
 import { askToKeep, reportVisit } from '../../src/cache/index.js'
 import { importSite } from '../../src/content/index.js'
 import { createNameRecord, createNameRecordValidator, putNameRecord, resolveNameRecord, solveProofOfWork } from '../../src/naming/index.js'
-import { createWiaHelia, wiaDHT } from '../../src/node/index.js'
+import { createWiaHelia, waitForDHTPeer, wiaDHT } from '../../src/node/index.js'
 import type { KeptCopy } from '../../src/cache/index.js'
 import type { SiteFile } from '../../src/content/index.js'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { Identify } from '@libp2p/identify'
-import type { KadDHT } from '@libp2p/kad-dht'
+import type { SingleKadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 import type { CID } from 'multiformats/cid'
 
@@ -68,7 +68,7 @@ export interface NodePeer {
  */
 export async function startNodePeer (relay: string): Promise<NodePeer> {
   const blockstore = new TamperingBlockstore()
-  const helia: HeliaWithLibp2p<{ identify: Identify, ping: Ping, dht: KadDHT }> = await createWiaHelia({
+  const helia: HeliaWithLibp2p<{ identify: Identify, ping: Ping, dht: SingleKadDHT }> = await createWiaHelia({
     blockstore,
     datastore: new MemoryDatastore(),
     libp2p: {
@@ -85,6 +85,7 @@ export async function startNodePeer (relay: string): Promise<NodePeer> {
   })
   const relayAddr = multiaddr(relay)
   await helia.libp2p.dial(relayAddr)
+  await waitForDHTPeer(helia.libp2p.services.dht)
   return {
     async publishSite (label, files) {
       const name = `${label}.wia.home`

@@ -9,7 +9,7 @@ import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { importSite } from '../content/index.js'
 import { NameTakenError, createNameRecord, createTransfer, decodeTransfer, encodeNameRecord, encodeTransfer, formatName, putNameRecord, verifyTransfer } from '../naming/index.js'
 import { browserLibp2pOptions } from '../node/browser.js'
-import { createWiaHelia, parseRelayAddrs, waitForReservation, withTimeout } from '../node/index.js'
+import { createWiaHelia, parseRelayAddrs, waitForDHTPeer, waitForReservation, withTimeout } from '../node/index.js'
 import { IdentityConflictError, InvalidTransferTargetError } from './errors.js'
 import { decryptIdentity, encryptIdentity } from './identity/index.js'
 import { OWNER_KEY_ID, loadOrCreateOwnerKey } from './owner-key.js'
@@ -159,6 +159,7 @@ export class HostNode extends EventTarget {
     const name = formatName(init.label, init.tld)
     const dht = this.helia.libp2p.services.dht
     init.onProgress?.({ phase: 'check' })
+    await waitForDHTPeer(dht, { signal: init.signal })
     const registration = await checkRegistration(dht, name, this.ownerKey, { minPowBits: this.config.powBits, signal: init.signal })
     if (registration.kind === 'theirs' && await this.store.getTransfer(name) == null) {
       throw new NameTakenError(name)
@@ -240,6 +241,7 @@ export class HostNode extends EventTarget {
     } catch (err) {
       throw new InvalidTransferTargetError(`"${toKeyId}" is not a wia-home key ID. Ask the new owner for the key ID their app shows under "Your key".`, { cause: err })
     }
+    await waitForDHTPeer(this.helia.libp2p.services.dht)
     const registration = await checkRegistration(this.helia.libp2p.services.dht, name, this.ownerKey, { minPowBits: this.config.powBits })
     const local = await this.store.getSite(name)
     if (registration.kind === 'theirs' || (registration.kind === 'free' && local == null)) {
@@ -319,6 +321,7 @@ export class HostNode extends EventTarget {
   private async republishAll (): Promise<void> {
     try {
       await waitForReservation(this.helia.libp2p, { timeoutMs: RESERVATION_TIMEOUT_MS })
+      await waitForDHTPeer(this.helia.libp2p.services.dht)
     } catch (err) {
       log.error('no reservation, names not republished - %e', err)
       return

@@ -2,7 +2,7 @@ import { logger } from '@libp2p/logger'
 import drain from 'it-drain'
 import { SiteCache } from '../cache/index.js'
 import { parseName, resolveNameRecord } from '../naming/index.js'
-import { withTimeout } from '../node/index.js'
+import { waitForDHTPeer, withTimeout } from '../node/index.js'
 import { AlreadyHostedError } from './errors.js'
 import type { CachedSite } from '../cache/index.js'
 import type { BrowserServices } from '../node/browser.js'
@@ -78,6 +78,7 @@ export class KeptSites {
     }
     await this.ready
     const signal = withTimeout(options.signal, KEEP_ONLINE_TIMEOUT_MS)
+    await waitForDHTPeer(this.init.helia.libp2p.services.dht, { signal })
     const { record } = await resolveNameRecord(this.init.helia.libp2p.services.dht, name, { signal, minPowBits: this.init.minPowBits })
     await this.cache.keep(name, record.root, { signal, demand: Number.MAX_SAFE_INTEGER })
     const kept = await this.cache.get(name)

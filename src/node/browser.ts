@@ -12,7 +12,7 @@ import { wiaConnectionGater } from './gater.js'
 import { circuitListenAddrs } from './relays.js'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { PrivateKey } from '@libp2p/interface'
-import type { KadDHT } from '@libp2p/kad-dht'
+import type { SingleKadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 import type { Libp2pOptions } from 'libp2p'
 
@@ -21,7 +21,7 @@ export interface BrowserServices extends Record<string, unknown> {
   identify: Identify
   identifyPush: IdentifyPush
   ping: Ping
-  dht: KadDHT
+  dht: SingleKadDHT
 }
 
 export interface BrowserNodeInit {
