@@ -1,13 +1,13 @@
 import { expect, test } from '@playwright/test'
-import { makeTestSite } from './support/fixtures.js'
+import { makeTestSite, siteSaying } from './support/fixtures.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
-import { hostSite, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 
 /** The idle time before the hosting tab sleeps, shortened for the test (ms). */
 const IDLE_MS = 3_000
 
 test('the hosting tab sleeps without visitors and wakes to serve the next one', async ({ browser }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(150_000)
   // no relay cache: a visitor has to wake the host to get the site
   const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--cache-size', '0', '--host-idle-ms', String(IDLE_MS)] })
   const owner = await browser.newContext()
@@ -25,6 +25,13 @@ test('the hosting tab sleeps without visitors and wakes to serve the next one', 
     await expect(status).toContainText('serving')
     // and once the visitor is done, it sleeps again
     await expect(status).toContainText('sleeping', { timeout: 30_000 })
+
+    // publishing from a sleeping tab wakes it, DHT included: the update goes out
+    await publishFolder(host, { label, folder: await siteSaying('Woken up') })
+    await expect.poll(async () => {
+      await visitSite(page, siteUrl(`${label}.wia.home`, '/', String(relay.httpPort)))
+      return page.getByRole('heading', { level: 1 }).textContent()
+    }, { timeout: 60_000, intervals: [2_000] }).toBe('Woken up')
   } finally {
     await visitor.close()
     await owner.close()

@@ -1,5 +1,6 @@
 import { unixfs } from '@helia/unixfs'
 import { privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { isStartable } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import drain from 'it-drain'
 import { IDBDatastore } from 'datastore-idb'
@@ -88,7 +89,7 @@ export class HostNode extends EventTarget {
     this.sleeper = new SleepController({
       idleMs: config.hostIdleMs ?? DEFAULT_HOST_IDLE_MS,
       sleep: async () => { await this.sleep() },
-      wake: () => { this.startTimers() },
+      wake: async () => { await this.wake() },
       onChange: () => { this.dispatchEvent(new Event(ACTIVITY_CHANGED_EVENT)) }
     })
   }
@@ -122,19 +123,33 @@ export class HostNode extends EventTarget {
     return node
   }
 
+  /** Wake: the DHT and the timers again (the routing table refills from the open relay connections). */
+  private async wake (): Promise<void> {
+    this.startTimers()
+    const dht = this.helia.libp2p.services.dht
+    if (isStartable(dht)) {
+      await dht.start()
+    }
+  }
+
   private startTimers (): void {
     clearInterval(this.timer)
     this.timer = setInterval(() => { void this.republishAll() }, REPUBLISH_INTERVAL_MS)
   }
 
   /**
-   * Sleep: stop the republish timer and close every connection but those to
-   * the relays (whose reservations make the node reachable, so the next
-   * visitor can wake it). Relays re-put the names' records meanwhile.
+   * Sleep: stop the republish timer and the DHT (its self-queries and
+   * routing table refreshes), and close every connection but those to the
+   * relays (whose reservations make the node reachable, so the next visitor
+   * can wake it). Relays re-put the names' records meanwhile.
    */
   private async sleep (): Promise<void> {
     clearInterval(this.timer)
     this.timer = undefined
+    const dht = this.helia.libp2p.services.dht
+    if (isStartable(dht)) {
+      await dht.stop()
+    }
     const relays = new Set(parseRelayAddrs(this.config.relays).map(ma => ma.getComponents().find(c => c.name === 'p2p')?.value))
     await Promise.all(this.helia.libp2p.getConnections()
       .filter(conn => !relays.has(conn.remotePeer.toString()))
@@ -159,6 +174,7 @@ export class HostNode extends EventTarget {
     const name = formatName(init.label, init.tld)
     const dht = this.helia.libp2p.services.dht
     init.onProgress?.({ phase: 'check' })
+    this.sleeper.touch()
     await waitForDHTPeer(dht, { signal: init.signal })
     const registration = await checkRegistration(dht, name, this.ownerKey, { minPowBits: this.config.powBits, signal: init.signal })
     if (registration.kind === 'theirs' && await this.store.getTransfer(name) == null) {
@@ -214,6 +230,7 @@ export class HostNode extends EventTarget {
 
   /** Keep another person's site online from this tab (see {@link KeptSites.keep}). */
   async keepOnline (name: string, options: { signal?: AbortSignal } = {}): Promise<CachedSite> {
+    this.sleeper.touch()
     return this.kept.keep(name, options)
   }
 
@@ -241,6 +258,7 @@ export class HostNode extends EventTarget {
     } catch (err) {
       throw new InvalidTransferTargetError(`"${toKeyId}" is not a wia-home key ID. Ask the new owner for the key ID their app shows under "Your key".`, { cause: err })
     }
+    this.sleeper.touch()
     await waitForDHTPeer(this.helia.libp2p.services.dht)
     const registration = await checkRegistration(this.helia.libp2p.services.dht, name, this.ownerKey, { minPowBits: this.config.powBits })
     const local = await this.store.getSite(name)
