@@ -1,4 +1,5 @@
 import '../relay/polyfills.js'
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium } from '@playwright/test'
@@ -13,7 +14,8 @@ import type { BenchResult } from './report.js'
 /**
  * `npm run bench [-- --quick]`: every benchmark against real processes (a
  * relay, headless Chromium), each figure beside a baseline measured in the
- * same run. Writes `bench/results/latest.json` and `latest.md`.
+ * same run. Writes `bench/results/latest.json`, `latest.md`, `latest.html` and
+ * `latest.png`; exits non-zero only when a benchmark could not produce its figure.
  */
 async function main (): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } })
@@ -23,11 +25,19 @@ async function main (): Promise<void> {
   process.env.WIA_HTTP_PORT = String(relay.httpPort)
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
   const results: BenchResult[] = []
+  const failed: string[] = []
+  const runStart = performance.now()
+  // a stage that fails is reported and the others still run; the exit code says a figure is missing
   const stage = async (label: string, run: () => Promise<BenchResult | BenchResult[]>): Promise<void> => {
     const start = performance.now()
     console.error(`bench: ${label}…`)
-    results.push(...[await run()].flat())
-    console.error(`bench: ${label} done in ${((performance.now() - start) / 1000).toFixed(1)} s`)
+    try {
+      results.push(...[await run()].flat())
+      console.error(`bench: ${label} done in ${((performance.now() - start) / 1000).toFixed(1)} s`)
+    } catch (err) {
+      failed.push(label)
+      console.error(`bench: ${label} FAILED after ${((performance.now() - start) / 1000).toFixed(1)} s:`, err)
+    }
   }
   try {
     await stage('proof of work', async () => benchProofOfWork(values.quick ? 3 : 9))
@@ -39,8 +49,14 @@ async function main (): Promise<void> {
     await browser.close()
     await relay.stop()
   }
-  await writeReport(resolve('bench/results'), results, { date: new Date().toISOString(), quick: values.quick, node: process.version })
+  const seconds = Math.round((performance.now() - runStart) / 1000)
+  await writeReport(resolve('bench/results'), results, { date: new Date().toISOString(), quick: values.quick, node: process.version, cpus: availableParallelism(), seconds })
   console.log(markdownTable(results))
+  console.error(`bench: ${results.length} figures in ${seconds} s; report in bench/results/latest.{json,md,html,png}`)
+  if (failed.length > 0) {
+    console.error(`bench: no figure from ${failed.join(', ')}`)
+    process.exitCode = 1
+  }
 }
 
 main().catch(err => {
