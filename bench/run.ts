@@ -9,6 +9,9 @@ import { markdownTable, writeReport } from './report.js'
 import { benchProofOfWork, benchResolution } from './names.js'
 import { makeMegabyteSite } from './sites.js'
 import { benchVisits } from './visit.js'
+import { benchIdleHost } from './idle.js'
+import { benchThroughput } from './throughput.js'
+import { benchImport } from './import.js'
 import type { BenchResult } from './report.js'
 
 /**
@@ -18,8 +21,15 @@ import type { BenchResult } from './report.js'
  * `latest.png`; exits non-zero only when a benchmark could not produce its figure.
  */
 async function main (): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } })
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      // run only the stages whose label contains one of these words (development)
+      only: { type: 'string', multiple: true }
+    }
+  })
   const reps = values.quick ? 3 : 9
+  const MB = 1_000_000
   const relay = await startRelay()
   process.env.WIA_APP_URL = relay.appUrl
   process.env.WIA_HTTP_PORT = String(relay.httpPort)
@@ -29,6 +39,9 @@ async function main (): Promise<void> {
   const runStart = performance.now()
   // a stage that fails is reported and the others still run; the exit code says a figure is missing
   const stage = async (label: string, run: () => Promise<BenchResult | BenchResult[]>): Promise<void> => {
+    if (values.only != null && !values.only.some(word => label.includes(word))) {
+      return
+    }
     const start = performance.now()
     console.error(`bench: ${label}…`)
     try {
@@ -45,6 +58,9 @@ async function main (): Promise<void> {
     await stage('name resolution, 5 relays', async () => benchResolution(5, values.quick ? 20 : 200))
     await stage('visits, 1 MB site', async () => benchVisits({ browser, folder: await makeMegabyteSite(), path: '/', label: '1 MB site of 20 files', reps }))
     await stage('visits, reveal.js', async () => benchVisits({ browser, folder: resolve('node_modules/reveal.js'), path: '/demo.html', label: 'reveal.js demo', reps }))
+    await stage('idle host', async () => benchIdleHost({ browser, folder: await makeMegabyteSite(), seconds: values.quick ? 10 : 60, intervals: values.quick ? 5 : 12 }))
+    await stage('throughput', async () => benchThroughput({ browser, bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 2 : 3 }))
+    await stage('import', async () => benchImport({ bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 1 : 3 }))
   } finally {
     await browser.close()
     await relay.stop()
@@ -57,6 +73,8 @@ async function main (): Promise<void> {
     console.error(`bench: no figure from ${failed.join(', ')}`)
     process.exitCode = 1
   }
+  // every process and browser is stopped; open keep-alive sockets must not hold the run
+  process.exit()
 }
 
 main().catch(err => {
