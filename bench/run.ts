@@ -12,6 +12,7 @@ import { benchVisits } from './visit.js'
 import { benchIdleHost } from './idle.js'
 import { benchThroughput } from './throughput.js'
 import { benchImport } from './import.js'
+import { benchRelayCapacity } from './capacity.js'
 import type { BenchResult } from './report.js'
 
 /**
@@ -61,6 +62,7 @@ async function main (): Promise<void> {
     await stage('idle host', async () => benchIdleHost({ browser, folder: await makeMegabyteSite(), seconds: values.quick ? 10 : 60, intervals: values.quick ? 5 : 12 }))
     await stage('throughput', async () => benchThroughput({ browser, bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 2 : 3 }))
     await stage('import', async () => benchImport({ bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 1 : 3 }))
+    await stage('relay capacity', async () => benchRelayCapacity(values.quick ? { clients: 100, processes: 1 } : { clients: 1000, processes: 2 }))
   } finally {
     await browser.close()
     await relay.stop()
