@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import { TEST_POW_BITS, startRelay } from '../e2e/support/relay-process.js'
+import { spawnBenchChild } from './child.js'
 import { result } from './report.js'
 import { summarize } from './stats.js'
 import type { BenchResult } from './report.js'
-import type { ChildProcess } from 'node:child_process'
+import type { BenchChild } from './child.js'
 
 /** Reservations the relay under test may hold (its `--max-reservations`). */
 const MAX_RESERVATIONS = 2000
@@ -47,25 +44,6 @@ async function rssReadings (pid: number): Promise<number[]> {
   return readings
 }
 
-/** Start one client process; resolves with how many of its clients hold a reservation. */
-function startClients (relay: string, count: number, firstSource: number): { child: ChildProcess, reserved: Promise<number> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('bench/capacity-clients.ts'), relay, String(count), String(CONCURRENCY_PER_PROCESS), String(firstSource)], {
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  const reserved = new Promise<number>((resolveReserved, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`clients got no reservations within ${RESERVE_TIMEOUT_MS} ms`)) }, RESERVE_TIMEOUT_MS)
-    child.once('exit', code => { clearTimeout(timer); reject(new Error(`client process exited with ${code}`)) })
-    createInterface({ input: child.stdout! }).on('line', line => {
-      const done = /^done (\d+) (\d+)$/.exec(line)
-      if (done != null) {
-        clearTimeout(timer)
-        resolveReserved(Number(done[1]))
-      }
-    })
-  })
-  return { child, reserved }
-}
-
 /**
  * Circuit relay v2 reservations one relay process holds, and its memory per
  * reservation: a relay (`--max-reservations 2000`) with no clients, then
@@ -74,15 +52,17 @@ function startClients (relay: string, count: number, firstSource: number): { chi
  */
 export async function benchRelayCapacity (init: CapacityBenchInit): Promise<BenchResult[]> {
   const relay = await startRelay({ extraArgs: ['--max-reservations', String(MAX_RESERVATIONS), '--no-app', '--pow-bits', String(TEST_POW_BITS)] })
-  const children: ChildProcess[] = []
+  const children: BenchChild[] = []
   try {
     const pid = relay.process.pid!
     const idle = await rssReadings(pid)
     const perProcess = Math.ceil(init.clients / init.processes)
-    const started = Array.from({ length: init.processes }, (_, i) =>
-      startClients(relay.relayAddrs[0]!, Math.min(perProcess, init.clients - i * perProcess), i * perProcess))
-    children.push(...started.map(s => s.child))
-    const held = (await Promise.all(started.map(async s => s.reserved))).reduce((a, b) => a + b, 0)
+    for (let i = 0; i < init.processes; i++) {
+      const count = Math.min(perProcess, init.clients - i * perProcess)
+      children.push(spawnBenchChild('capacity-clients.ts', [relay.relayAddrs[0]!, String(count), String(CONCURRENCY_PER_PROCESS), String(i * perProcess)]))
+    }
+    const done = await Promise.all(children.map(async child => child.waitForLine(/^done (\d+) (\d+)$/, RESERVE_TIMEOUT_MS)))
+    const held = done.reduce((sum, match) => sum + Number(match[1]), 0)
     const loaded = await rssReadings(pid)
     const idleMiB = summarize(idle.map(b => b / MIB))
     const loadedMiB = summarize(loaded.map(b => b / MIB))
@@ -109,15 +89,7 @@ export async function benchRelayCapacity (init: CapacityBenchInit): Promise<Benc
       })
     ]
   } finally {
-    await Promise.all(children.map(async child => {
-      if (child.exitCode == null && child.signalCode == null) {
-        const exited = once(child, 'exit')
-        child.kill('SIGTERM')
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-        await exited
-        clearTimeout(timer)
-      }
-    }))
+    await Promise.all(children.map(async child => child.stop()))
     await relay.stop()
   }
 }
