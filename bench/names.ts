@@ -7,7 +7,10 @@ import * as raw from 'multiformats/codecs/raw'
 import { sha256 as sha256Hasher } from 'multiformats/hashes/sha2'
 import { DEFAULT_POW_BITS, createNameRecord, formatName, putNameRecord, resolveNameRecord, solveProofOfWork } from '../src/naming/index.js'
 import { TEST_POW_BITS, startRelay } from '../e2e/support/relay-process.js'
+import { spawnBenchChild } from './child.js'
+import { traceQueries } from './dht-hops.js'
 import { startBenchClient } from './node-client.js'
+import type { BenchChild } from './child.js'
 import type { BenchClient } from './node-client.js'
 import type { PeerId } from '@libp2p/interface'
 import { result } from './report.js'
@@ -84,24 +87,51 @@ async function echoRoundTrips (client: BenchClient, relay: PeerId, count: number
   return times
 }
 
+/** How long a pool of relay nodes may take to start (ms). */
+const POOL_START_TIMEOUT_MS = 120_000
+
 /**
  * Name resolution latency through the WIA DHT from a client connected to one
- * relay, with `relayCount` relay processes in one DHT; beside a ping round
- * trip to that relay on the same connection.
+ * relay, with `relayCount` relays in one DHT; beside a ping round trip to that
+ * relay on the same connection. Also the DHT hops of the first-visit lookups
+ * (see `QueryTrace.hops`).
+ *
+ * Relay 1 (the one the visitor uses) is always a relay process. The others
+ * are relay processes too, or with `perProcess` pooled: that many relay nodes
+ * (the relay's own libp2p composition) per Node process (`bench/relay-pool.ts`).
+ *
+ * @param lookups - first-visit and pinned lookups each
+ * @param perProcess - relay nodes per pool process; omitted: one process per relay
  */
-export async function benchResolution (relayCount: number, lookups: number): Promise<BenchResult[]> {
+export async function benchResolution (relayCount: number, lookups: number, perProcess?: number): Promise<BenchResult[]> {
   const relays: RelayProcess[] = []
+  const pools: BenchChild[] = []
   const pow = ['--pow-bits', String(TEST_POW_BITS), '--no-app']
   try {
     const first = await startRelay({ extraArgs: pow })
     relays.push(first)
-    for (let i = 1; i < relayCount; i++) {
-      relays.push(await startRelay({ extraArgs: [...pow, '--bootstrap', first.relayAddrs[0]!] }))
+    const entry = first.relayAddrs[0]!
+    const addrs = [entry]
+    if (perProcess == null) {
+      for (let i = 1; i < relayCount; i++) {
+        const relay = await startRelay({ extraArgs: [...pow, '--bootstrap', entry] })
+        relays.push(relay)
+        addrs.push(relay.relayAddrs[0]!)
+      }
+    } else {
+      for (let left = relayCount - 1; left > 0; left -= perProcess) {
+        pools.push(spawnBenchChild('relay-pool.ts', [String(Math.min(perProcess, left)), String(TEST_POW_BITS), String(pools.length * 1000), entry]))
+      }
+      for (const pool of pools) {
+        await pool.waitForLine(/^ready$/, POOL_START_TIMEOUT_MS)
+        addrs.push(...pool.lines.filter(line => line.startsWith('relay ')).map(line => line.slice('relay '.length)))
+      }
     }
     await new Promise(resolve => setTimeout(resolve, 3000))
-    const publisher = await startBenchClient(relays[relays.length - 1]!.relayAddrs[0]!, TEST_POW_BITS)
-    const visitorRelay = relays[0]!.relayAddrs[0]!
+    const publisher = await startBenchClient(addrs[addrs.length - 1]!, TEST_POW_BITS)
+    const visitorRelay = entry
     const visitor = await startBenchClient(visitorRelay, TEST_POW_BITS)
+    const traced = traceQueries(visitor.services.dht)
     try {
       const owner = await generateKeyPair('Ed25519')
       const name = formatName(`bench-${Date.now().toString(36)}`, 'home')
@@ -112,13 +142,25 @@ export async function benchResolution (relayCount: number, lookups: number): Pro
       console.error(`bench: record stored by ${accepted} of ${relayCount} relays`)
 
       const full: number[] = []
+      const hops: number[] = []
+      const contacted: number[] = []
+      const firstValue: number[] = []
+      const firstSend: number[] = []
       const pinned: number[] = []
       const rtt: number[] = []
       const relayPeer = peerIdFromString(multiaddr(visitorRelay).getComponents().find(c => c.name === 'p2p')!.value!)
       for (let i = 0; i < lookups; i++) {
         let start = performance.now()
-        await resolveNameRecord(visitor.services.dht, name, { minPowBits: TEST_POW_BITS })
+        await resolveNameRecord(traced.dht, name, { minPowBits: TEST_POW_BITS })
         full.push(performance.now() - start)
+        const trace = traced.last()
+        if (trace.hops == null) {
+          throw new Error(`lookup ${i} of ${name} found a record but the trace saw no VALUE event`)
+        }
+        hops.push(trace.hops)
+        contacted.push(trace.contacted)
+        firstValue.push(trace.firstValueMs ?? Number.NaN)
+        firstSend.push(trace.firstSendMs ?? Number.NaN)
         start = performance.now()
         await resolveNameRecord(visitor.services.dht, name, { minPowBits: TEST_POW_BITS, pinnedOwner: record.publicKey })
         pinned.push(performance.now() - start)
@@ -126,24 +168,38 @@ export async function benchResolution (relayCount: number, lookups: number): Pro
       rtt.push(...await echoRoundTrips(visitor, relayPeer, lookups))
       const baseline = { what: 'one request/response round trip to the relay (same connection)', summary: summarize(rtt) }
       const p99 = (samples: number[]): number => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.ceil(0.99 * samples.length) - 1)]!
+      const where = perProcess == null
+        ? 'relays are separate processes'
+        : `relay 1 is a relay process; the other ${relayCount - 1} run as relay nodes (relay/libp2p.ts createRelayNode, in-memory datastore) in ${pools.length} Node process${pools.length === 1 ? '' : 'es'} of up to ${perProcess}, their connections from distinct loopback addresses`
+      const plural = relayCount === 1 ? '' : 's'
+      const log2 = Math.max(1, Math.ceil(Math.log2(relayCount)))
       return [
         result({
           id: `resolve-first-visit-${relayCount}`,
-          what: `name resolution, first visit (whole query), ${relayCount} relay${relayCount === 1 ? '' : 's'}`,
+          what: `name resolution, first visit (whole query), ${relayCount} relay${plural}`,
           unit: 'ms',
           measured: summarize(full),
           baseline,
           target: 'p50 ≤ 20 ms, p99 ≤ 100 ms',
-          notes: `p99 ${p99(full).toFixed(1)} ms; relays are separate processes`
+          notes: `p99 ${p99(full).toFixed(1)} ms; medians within the query: first request sent after ${summarize(firstSend).median.toFixed(1)} ms, first record after ${summarize(firstValue).median.toFixed(1)} ms; ${where}; record stored by ${accepted} of ${relayCount} relays`
         }),
         result({
           id: `resolve-pinned-${relayCount}`,
-          what: `name resolution, pinned owner (first valid answer), ${relayCount} relay${relayCount === 1 ? '' : 's'}`,
+          what: `name resolution, pinned owner (first valid answer), ${relayCount} relay${plural}`,
           unit: 'ms',
           measured: summarize(pinned),
           baseline,
           target: 'p50 ≤ 20 ms, p99 ≤ 100 ms',
-          notes: `p99 ${p99(pinned).toFixed(1)} ms; relays are separate processes`
+          notes: `p99 ${p99(pinned).toFixed(1)} ms; ${where}`
+        }),
+        result({
+          id: `dht-hops-${relayCount}`,
+          what: `DHT hops to the record, first-visit lookup, ${relayCount} relay${plural}`,
+          unit: 'hops',
+          measured: summarize(hops),
+          baseline: { what: `⌈log₂ ${relayCount}⌉, Kademlia's lookup bound (computed, not measured)`, summary: summarize([log2]) },
+          target: '≤ 5 at 64 relays',
+          notes: `A hop is one step of the referral chain from the visitor to the relay whose record it got first: 1 = a relay the visitor already knew answered; each closer-peers referral before it adds one (from kad-dht's SEND_QUERY / PEER_RESPONSE.closer / VALUE events of resolveNameRecord's query). First lookup ${hops[0]} hop${hops[0] === 1 ? '' : 's'}; the visitor keeps what it learnt, so later lookups start closer. Relays sent a request: median ${summarize(contacted).median}, max ${summarize(contacted).max} per lookup; ${where}.`
         })
       ]
     } finally {
@@ -151,6 +207,6 @@ export async function benchResolution (relayCount: number, lookups: number): Pro
       await publisher.stop()
     }
   } finally {
-    await Promise.all(relays.map(async relay => relay.stop()))
+    await Promise.all([...relays.map(async relay => relay.stop()), ...pools.map(async pool => pool.stop())])
   }
 }
