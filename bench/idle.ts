@@ -6,8 +6,6 @@ import type { MetricsProbe, PageMetrics } from './page-metrics.js'
 import type { BenchResult } from './report.js'
 import type { Browser } from '@playwright/test'
 
-/** Time a freshly published host gets to finish its start-up work before idling is measured (ms). */
-const SETTLE_MS = 5_000
 /** Bytes per MiB. */
 const MIB = 1_048_576
 
@@ -19,6 +17,8 @@ export interface IdleBenchInit {
   seconds: number
   /** Number of equal intervals the period is cut into; each gives one sample. */
   intervals: number
+  /** Time the freshly published host gets to finish its start-up work before the period (s). */
+  settleSeconds: number
 }
 
 interface Sampled {
@@ -46,7 +46,7 @@ export async function benchIdleHost (init: IdleBenchInit): Promise<BenchResult[]
     await hostSite(hostPage, { label: uniqueLabel('idle'), folder: init.folder })
     const blankPage = await blankContext.newPage()
     await blankPage.goto('about:blank')
-    await new Promise(resolve => setTimeout(resolve, SETTLE_MS))
+    await new Promise(resolve => setTimeout(resolve, 1000 * init.settleSeconds))
 
     probes.push(await probeMetrics(hostPage), await probeMetrics(blankPage))
     const samples: Sampled[] = probes.map(() => ({ cpu: [], heapMiB: [] }))
