@@ -1,3 +1,5 @@
+import { resolveNameRecord } from '../src/naming/index.js'
+import { startBenchClient } from './node-client.js'
 import type { KadDHT, QueryEvent } from '@libp2p/kad-dht'
 
 /** What one `get` query did, read from its kad-dht query events. */
@@ -62,4 +64,21 @@ export function traceQueries (dht: KadDHT): { dht: KadDHT, last(): QueryTrace } 
     }
   })
   return { dht: wrapped, last: () => trace }
+}
+
+/**
+ * One first-visit lookup of `name` by a fresh DHT client that knows only
+ * `relay` (as a visitor's new service worker does), traced.
+ *
+ * @throws when the lookup finds no record
+ */
+export async function traceFreshLookup (relay: string, name: string, minPowBits: number): Promise<QueryTrace> {
+  const client = await startBenchClient(relay, minPowBits)
+  try {
+    const traced = traceQueries(client.services.dht)
+    await resolveNameRecord(traced.dht, name, { minPowBits })
+    return traced.last()
+  } finally {
+    await client.stop()
+  }
 }

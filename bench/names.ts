@@ -8,7 +8,7 @@ import { sha256 as sha256Hasher } from 'multiformats/hashes/sha2'
 import { DEFAULT_POW_BITS, createNameRecord, formatName, putNameRecord, resolveNameRecord, solveProofOfWork } from '../src/naming/index.js'
 import { TEST_POW_BITS, startRelay } from '../e2e/support/relay-process.js'
 import { spawnBenchChild } from './child.js'
-import { traceQueries } from './dht-hops.js'
+import { traceFreshLookup, traceQueries } from './dht-hops.js'
 import { startBenchClient } from './node-client.js'
 import type { BenchChild } from './child.js'
 import type { BenchClient } from './node-client.js'
@@ -99,17 +99,18 @@ const POOL_START_TIMEOUT_MS = 120_000
 /**
  * Name resolution latency through the WIA DHT from a client connected to one
  * relay, with `relayCount` relays in one DHT; beside a ping round trip to that
- * relay on the same connection. Also the DHT hops of the first-visit lookups
- * (see `QueryTrace.hops`).
+ * relay on the same connection. Also the DHT hops of lookups by fresh
+ * visitors (see `QueryTrace.hops`).
  *
  * Relay 1 (the one the visitor uses) is always a relay process. The others
  * are relay processes too, or with `perProcess` pooled: that many relay nodes
  * (the relay's own libp2p composition) per Node process (`bench/relay-pool.ts`).
  *
- * @param lookups - first-visit and pinned lookups each
+ * @param lookups - first-visit and pinned lookups each, by one visitor
+ * @param hopSamples - lookups by fresh visitors, traced for their hops
  * @param perProcess - relay nodes per pool process; omitted: one process per relay
  */
-export async function benchResolution (relayCount: number, lookups: number, perProcess?: number): Promise<BenchResult[]> {
+export async function benchResolution (relayCount: number, lookups: number, hopSamples: number, perProcess?: number): Promise<BenchResult[]> {
   const relays: RelayProcess[] = []
   const pools: BenchChild[] = []
   const pow = ['--pow-bits', String(TEST_POW_BITS), '--no-app']
@@ -185,11 +186,6 @@ export async function benchResolution (relayCount: number, lookups: number, perP
         }
         full.push(performance.now() - start)
         const trace = traced.last()
-        if (trace.hops == null) {
-          throw new Error(`lookup ${i} of ${name} found a record but the trace saw no VALUE event`)
-        }
-        hops.push(trace.hops)
-        contacted.push(trace.contacted)
         firstValue.push(trace.firstValueMs ?? Number.NaN)
         firstSend.push(trace.firstSendMs ?? Number.NaN)
         start = performance.now()
@@ -201,6 +197,15 @@ export async function benchResolution (relayCount: number, lookups: number, perP
       }
       if (full.length === 0 || pinned.length === 0) {
         throw new Error(`no lookup of ${name} found the record (${notFound} + ${pinnedNotFound} of ${lookups} each)`)
+      }
+      // hops: each from a fresh visitor that knows only its relay (a first visit)
+      for (let i = 0; i < hopSamples; i++) {
+        const trace = await traceFreshLookup(visitorRelay, name, TEST_POW_BITS)
+        if (trace.hops == null) {
+          throw new Error(`a fresh lookup of ${name} ended without a record event`)
+        }
+        hops.push(trace.hops)
+        contacted.push(trace.contacted)
       }
       const missed = (n: number): string => (n === 0 ? '' : `; ${n} of ${lookups} lookups found no record (left out)`)
       rtt.push(...await echoRoundTrips(visitor, relayPeer, lookups))
@@ -232,12 +237,12 @@ export async function benchResolution (relayCount: number, lookups: number, perP
         }),
         result({
           id: `dht-hops-${relayCount}`,
-          what: `DHT hops to the record, first-visit lookup, ${relayCount} relay${plural}`,
+          what: `DHT hops to the record, fresh visitor, ${relayCount} relay${plural}`,
           unit: 'hops',
           measured: summarize(hops),
           baseline: { what: `⌈log₂ ${relayCount}⌉, Kademlia's lookup bound (computed, not measured)`, summary: summarize([log2]) },
           target: '≤ 5 at 64 relays',
-          notes: `A hop is one step of the referral chain from the visitor to the relay whose record it got first: 1 = a relay the visitor already knew answered; each closer-peers referral before it adds one (from kad-dht's SEND_QUERY / PEER_RESPONSE.closer / VALUE events of resolveNameRecord's query). First lookup ${hops[0]} hop${hops[0] === 1 ? '' : 's'}; the visitor keeps what it learnt, so later lookups start closer. Relays sent a request: median ${summarize(contacted).median}, max ${summarize(contacted).max} per lookup; ${where}.`
+          notes: `A hop is one step of the referral chain from the visitor to the relay whose record it got first: 1 = a relay the visitor already knew answered; each closer-peers referral before it adds one (from kad-dht's SEND_QUERY / PEER_RESPONSE.closer / VALUE events of resolveNameRecord's query). Each sample is a new DHT client that knows only the relay it dialled, as a visitor's new service worker (a visitor that already looked names up knows more relays and needs fewer). Relays sent a request: median ${summarize(contacted).median}, max ${summarize(contacted).max} per lookup; ${where}.`
         })
       ]
     } finally {
