@@ -6,13 +6,13 @@ import type { BenchResult } from './report.js'
 import type { Summary } from './stats.js'
 
 /** Width of one chart's SVG (px). */
-const CHART_WIDTH_PX = 560
+const CHART_WIDTH_PX = 580
 /** Height of one bar (px). */
 const BAR_HEIGHT_PX = 22
 /** Left margin for the bar labels (px). */
-const LABEL_WIDTH_PX = 110
+const LABEL_WIDTH_PX = 80
 /** Right margin for the value labels (px). */
-const VALUE_WIDTH_PX = 150
+const VALUE_WIDTH_PX = 200
 
 const escape = (text: string): string =>
   text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)

@@ -56,13 +56,13 @@ async function main (): Promise<void> {
     }
   }
   try {
-    await stage('proof of work', async () => benchProofOfWork(values.quick ? 2 : 9))
+    await stage('proof of work', async () => benchProofOfWork(values.quick ? 2 : 7))
     await stage('name resolution, 1 relay', async () => benchResolution(1, values.quick ? 20 : 200, values.quick ? 3 : 10))
     await stage('name resolution, 5 relays', async () => benchResolution(5, values.quick ? 10 : 100, values.quick ? 3 : 10))
     // more relay processes than 2 cores can carry: several relay nodes per process
-    await stage('name resolution, 20 relays', async () => benchResolution(20, values.quick ? 5 : 50, values.quick ? 3 : 10, 10))
+    await stage('name resolution, 20 relays', async () => benchResolution(20, values.quick ? 5 : 30, values.quick ? 3 : 10, 10))
     if (!values.quick) {
-      await stage('name resolution, 64 relays', async () => benchResolution(64, 50, 10, 32))
+      await stage('name resolution, 64 relays', async () => benchResolution(64, 30, 10, 32))
     }
     await stage('visits, 1 MB site', async () => benchVisits({ browser, folder: await makeMegabyteSite(), path: '/', label: '1 MB site of 20 files', reps }))
     await stage('visits, reveal.js', async () => benchVisits({ browser, folder: resolve('node_modules/reveal.js'), path: '/demo.html', label: 'reveal.js demo', reps }))

@@ -5,6 +5,9 @@ import { hostSite, siteUrl, uniqueLabel, visitSite } from '../e2e/support/site.j
 import type { BenchResult } from './report.js'
 import type { Browser, Page } from '@playwright/test'
 
+/** Failed visits in a row after which the host is taken to be stuck and the repetitions stop. */
+const MAX_FAILURES_IN_A_ROW = 3
+
 /** Key under which an init script keeps the first document's time origin. */
 const T0_KEY = 'wia-bench-t0'
 
@@ -65,7 +68,9 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
     const coldStatic: number[] = []
     const warmStatic: number[] = []
     const failures: string[] = []
-    for (let i = 0; i < reps; i++) {
+    let failedInARow = 0
+    let i = 0
+    for (; i < reps && failedInARow < MAX_FAILURES_IN_A_ROW; i++) {
       // alternate the two so drift in machine load hits both alike
       const staticContext = await browser.newContext()
       const staticPage = await staticContext.newPage()
@@ -88,9 +93,11 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
         coldSw.push(await loadTimeFromFirstNavigation(visitor))
         await visitor.goto(url)
         warmSw.push(await loadTime(visitor))
+        failedInARow = 0
       } catch (err) {
+        failedInARow++
         // a failed visit is a finding, not a crash: counted in the notes, left out of the times
-        failures.push((err as Error).message.split('\n')[0]!)
+        failures.push(`visit ${i + 1}: ${(err as Error).message.split('\n')[0]!}`)
       } finally {
         await visitorContext.close()
       }
@@ -99,7 +106,8 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
     if (coldSw.length === 0) {
       throw new Error(`every visit of ${url} failed: ${failures.join('; ')}`)
     }
-    const notes = failures.length === 0 ? undefined : `${failures.length} of ${reps} visits failed and are left out: ${failures.join('; ')}`
+    const stopped = i < reps ? `; stopped after ${MAX_FAILURES_IN_A_ROW} failures in a row (${i} of ${reps} visits run)` : ''
+    const notes = failures.length === 0 ? undefined : `${failures.length} of ${i} visits failed and are left out: ${failures.join('; ')}${stopped}`
     return [
       result({
         id: `cold-visit-${init.label}`,
