@@ -120,11 +120,14 @@ export async function benchResolution (relayCount: number, lookups: number, hopS
     const entry = first.relayAddrs[0]!
     const addrs = [entry]
     if (perProcess == null) {
-      for (let i = 1; i < relayCount; i++) {
-        const relay = await startRelay({ extraArgs: [...pow, '--bootstrap', entry] })
-        relays.push(relay)
-        addrs.push(relay.relayAddrs[0]!)
+      // started together: fewer than the 10 connections a relay accepts in handshake at once
+      const started = await Promise.allSettled(Array.from({ length: relayCount - 1 }, async () => startRelay({ extraArgs: [...pow, '--bootstrap', entry] })))
+      for (const outcome of started) {
+        if (outcome.status === 'fulfilled') relays.push(outcome.value) // stopped in finally, even if another failed
       }
+      const failed = started.find(outcome => outcome.status === 'rejected')
+      if (failed != null) throw failed.reason
+      addrs.push(...relays.slice(1).map(relay => relay.relayAddrs[0]!))
     } else {
       for (let left = relayCount - 1; left > 0; left -= perProcess) {
         pools.push(spawnBenchChild('relay-pool.ts', [String(Math.min(perProcess, left)), String(TEST_POW_BITS), String(pools.length * 1000), entry]))
@@ -135,7 +138,7 @@ export async function benchResolution (relayCount: number, lookups: number, hopS
       }
     }
     // let the relays fill their routing tables (pooled nodes share a process, so give them longer)
-    await new Promise(resolve => setTimeout(resolve, perProcess == null ? 3000 : 5000))
+    await new Promise(resolve => setTimeout(resolve, relayCount === 1 ? 0 : perProcess == null ? 3000 : 5000))
     const publisher = await startBenchClient(addrs[addrs.length - 1]!, TEST_POW_BITS)
     const visitorRelay = entry
     const visitor = await startBenchClient(visitorRelay, TEST_POW_BITS)
