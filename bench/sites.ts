@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, open, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -28,4 +28,59 @@ export async function makeMegabyteSite (): Promise<string> {
   }
   await writeFile(join(root, 'index.html'), `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${tags.filter(t => t.startsWith('<link')).join('')}</head><body><h1>bench</h1>${tags.filter(t => !t.startsWith('<link')).join('')}</body></html>`)
   return root
+}
+
+/** Bytes written to disk per `write` when making large files. */
+const WRITE_CHUNK_BYTES = 4 * 1_048_576
+
+/** Write `bytes` random (incompressible, never deduplicated) bytes to `path`. */
+async function writeRandomFile (path: string, bytes: number): Promise<void> {
+  const file = await open(path, 'w')
+  try {
+    for (let written = 0; written < bytes; written += WRITE_CHUNK_BYTES) {
+      await file.write(randomBytes(Math.min(WRITE_CHUNK_BYTES, bytes - written)))
+    }
+  } finally {
+    await file.close()
+  }
+}
+
+/**
+ * A site of one large random file `big.bin` of `bytes` bytes beside a small
+ * `index.html`; returns the folder.
+ */
+export async function makeBigFileSite (bytes: number): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'wia-bench-big-'))
+  await writeFile(join(root, 'index.html'), '<!doctype html><title>big</title><p>one big file</p>\n')
+  await writeRandomFile(join(root, 'big.bin'), bytes)
+  return root
+}
+
+/**
+ * A folder of mixed files totalling about `bytes` random bytes: per 10 MB,
+ * one 4 MiB file, four 1 MiB files, 24 files of 32–96 KiB and 20 small files
+ * of 0.5–4 KiB, in nested folders (so the import sees both multi-block files
+ * and many small ones), and an `index.html`. The counts leave out `index.html`.
+ */
+export async function makeMixedFolder (bytes: number): Promise<{ folder: string, files: number, bytes: number }> {
+  const root = await mkdtemp(join(tmpdir(), 'wia-bench-mixed-'))
+  const sizes: number[] = []
+  let total = 0
+  const pattern = [4 * 1_048_576, 1_048_576, 1_048_576, 1_048_576, 1_048_576,
+    ...Array.from({ length: 24 }, (_, i) => (32 + (i % 3) * 32) * 1024),
+    ...Array.from({ length: 20 }, (_, i) => 512 + (i % 8) * 512)]
+  while (total < bytes) {
+    for (const size of pattern) {
+      if (total >= bytes) break
+      sizes.push(size)
+      total += size
+    }
+  }
+  await writeFile(join(root, 'index.html'), '<!doctype html><title>mixed</title><p>mixed files</p>\n')
+  for (const [i, size] of sizes.entries()) {
+    const dir = join(root, `d${i % 7}`, `e${i % 3}`)
+    await mkdir(dir, { recursive: true })
+    await writeRandomFile(join(dir, `f${i}.${['bin', 'js', 'css', 'png', 'html'][i % 5]}`), size)
+  }
+  return { folder: root, files: sizes.length, bytes: total }
 }
