@@ -216,7 +216,7 @@ export async function benchResolution (relayCount: number, lookups: number, hopS
       const p99 = (samples: number[]): number => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.ceil(0.99 * samples.length) - 1)]!
       const where = perProcess == null
         ? 'relays are separate processes'
-        : `relay 1 is a relay process; the other ${relayCount - 1} run as relay nodes (relay/libp2p.ts createRelayNode, in-memory datastore) in ${pools.length} Node process${pools.length === 1 ? '' : 'es'} of up to ${perProcess}, their connections from distinct loopback addresses`
+        : `relay 1 is a relay process; the other ${relayCount - 1} run as relay nodes (relay/libp2p.ts relayLibp2pOptions, in-memory datastore) in ${pools.length} Node process${pools.length === 1 ? '' : 'es'} of up to ${perProcess}, their connections from distinct loopback addresses`
       const plural = relayCount === 1 ? '' : 's'
       const log2 = Math.max(1, Math.ceil(Math.log2(relayCount)))
       return [

@@ -2,7 +2,7 @@
  * Child process of the name resolution benchmark (`bench/names.ts`) for DHTs
  * too large for one process per relay on 2 cores: runs `count` wia-home relay
  * nodes in this one process — the relay's own libp2p composition
- * (`createRelayNode`: WebSockets, circuit relay v2 server, server-mode WIA DHT
+ * (`relayLibp2pOptions`: WebSockets, circuit relay v2 server, server-mode WIA DHT
  * with the first-come registry as validator), each with an in-memory
  * datastore — all joining the DHT through `bootstrap`, one after the other. Prints `relay <multiaddr>`
  * per node and `ready` when all run, then keeps them until SIGTERM.
@@ -13,7 +13,8 @@ import '../relay/polyfills.js'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
 import { MemoryDatastore } from 'datastore-core'
-import { createRelayNode } from '../relay/libp2p.js'
+import { createLibp2p } from 'libp2p'
+import { relayLibp2pOptions } from '../relay/libp2p.js'
 import { NameRegistry } from '../relay/registry.js'
 import { useDistinctSourceAddresses } from './distinct-source.js'
 import type { RelayServices } from '../relay/libp2p.js'
@@ -54,7 +55,8 @@ const nodes: Array<Libp2p<RelayServices>> = []
 for (let i = 0; i < Number(countArg); i++) {
   const datastore = new MemoryDatastore()
   const registry = new NameRegistry({ datastore, minPowBits: Number(powArg) })
-  const node = await createRelayNode({
+  // the relay's libp2p composition without its Helia node and site cache: these relays only serve the DHT
+  const node = await createLibp2p(relayLibp2pOptions({
     privateKey: await generateKeyPair('Ed25519'),
     host: '127.0.0.1',
     port: 0,
@@ -62,7 +64,7 @@ for (let i = 0; i < Number(countArg); i++) {
     datastore,
     validate: registry.validate,
     bootstrap: bootstrap == null ? [] : [bootstrap]
-  })
+  }))
   if (bootstrap != null) {
     await joinDht(node, bootstrap)
   }

@@ -35,7 +35,10 @@ async function main (): Promise<void> {
   const MB = 1_000_000
   // hosting a site is set-up here, not what is measured: names cost the tests' low proof of
   // work (the default difficulty has its own benchmark)
-  const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS)] })
+  // no site cache on this relay: its visits measure blocks held by the host only
+  const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--cache-size', '0'] })
+  // a caching relay whose hosts sleep after 2 s: visits from the relay cache, the idle host asleep
+  const cacheRelay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--host-idle-ms', '2000'] })
   process.env.WIA_APP_URL = relay.appUrl
   process.env.WIA_HTTP_PORT = String(relay.httpPort)
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
@@ -68,13 +71,17 @@ async function main (): Promise<void> {
     }
     await stage('visits, 1 MB site', async () => benchVisits({ browser, folder: await makeMegabyteSite(), path: '/', label: '1 MB site of 20 files', reps }))
     await stage('visits, reveal.js', async () => benchVisits({ browser, folder: resolve('node_modules/reveal.js'), path: '/demo.html', label: 'reveal.js demo', reps }))
-    await stage('idle host', async () => benchIdleHost({ browser, folder: await makeMegabyteSite(), seconds: values.quick ? 10 : 60, intervals: values.quick ? 5 : 12, settleSeconds: 5 }))
+    await stage('visits from the relay cache, 1 MB site', async () => benchVisits({ browser, folder: await makeMegabyteSite(), path: '/', label: '1 MB site of 20 files', reps, cacheRelay }))
+    const idle = { browser, seconds: values.quick ? 10 : 60, intervals: values.quick ? 5 : 12, settleSeconds: 5 }
+    await stage('idle host, awake', async () => benchIdleHost({ ...idle, folder: await makeMegabyteSite(), state: 'awake' }))
+    await stage('idle host, asleep', async () => benchIdleHost({ ...idle, folder: await makeMegabyteSite(), state: 'asleep', app: cacheRelay.appUrl }))
     await stage('throughput', async () => benchThroughput({ browser, bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 2 : 3 }))
     await stage('import', async () => benchImport({ bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 1 : 3 }))
     await stage('relay capacity', async () => benchRelayCapacity(values.quick ? { clients: 100, processes: 1 } : { clients: 1000, processes: 2 }))
   } finally {
     await browser.close()
     await relay.stop()
+    await cacheRelay.stop()
   }
   const seconds = Math.round((performance.now() - runStart) / 1000)
   await writeReport(resolve('bench/results'), results, { date: new Date().toISOString(), quick: values.quick, node: process.version, cpus: availableParallelism(), seconds })

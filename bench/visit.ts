@@ -3,6 +3,7 @@ import { result } from './report.js'
 import { startStaticServer } from './static-server.js'
 import { hostSite, siteUrl, uniqueLabel, visitSite } from '../e2e/support/site.js'
 import type { BenchResult } from './report.js'
+import type { RelayProcess } from '../e2e/support/relay-process.js'
 import type { Browser, Page } from '@playwright/test'
 
 /** Failed visits in a row after which the host is taken to be stuck and the repetitions stop. */
@@ -20,6 +21,12 @@ export interface VisitBenchInit {
   /** Short label for ids and table rows. */
   label: string
   reps: number
+  /**
+   * Serve the visits from this relay's site cache instead: the host publishes
+   * through it, waits until the relay keeps a copy, and goes offline before
+   * the first visit. Absent: the relay of the run (no cache), blocks at the host only.
+   */
+  cacheRelay?: RelayProcess
 }
 
 /** ms from the first document's navigation start to the load event of the document shown now. */
@@ -60,8 +67,15 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
   const hostContext = await browser.newContext()
   try {
     const label = uniqueLabel('bench')
-    await hostSite(await hostContext.newPage(), { label, folder })
-    const url = siteUrl(`${label}.wia.home`, path)
+    const hostPage = await hostContext.newPage()
+    await hostSite(hostPage, { label, folder, app: init.cacheRelay?.appUrl })
+    if (init.cacheRelay != null) {
+      await hostPage.getByText('Kept by 1 relay while this device is off').waitFor({ timeout: 120_000 })
+      await hostContext.close()
+    }
+    const url = siteUrl(`${label}.wia.home`, path, init.cacheRelay == null ? undefined : String(init.cacheRelay.httpPort))
+    const source = init.cacheRelay == null ? 'blocks at the host only' : 'from the relay cache, owner offline'
+    const idSuffix = init.cacheRelay == null ? '' : '-relay-cache'
 
     const coldSw: number[] = []
     const warmSw: number[] = []
@@ -110,8 +124,8 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
     const notes = failures.length === 0 ? undefined : `${failures.length} of ${i} visits failed and are left out: ${failures.join('; ')}${stopped}`
     return [
       result({
-        id: `cold-visit-${init.label}`,
-        what: `cold visit, ${init.label} (SW, blocks at the host only)`,
+        id: `cold-visit-${init.label}${idSuffix}`,
+        what: `cold visit, ${init.label} (SW, ${source})`,
         unit: 'ms',
         measured: summarize(coldSw),
         baseline: { what: 'static loopback, fresh context', summary: summarize(coldStatic) },
@@ -119,8 +133,8 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
         notes
       }),
       result({
-        id: `warm-visit-${init.label}`,
-        what: `warm visit, ${init.label} (SW, same visitor)`,
+        id: `warm-visit-${init.label}${idSuffix}`,
+        what: `warm visit, ${init.label} (SW, same visitor, from its own cache${init.cacheRelay == null ? '' : ', owner offline'})`,
         unit: 'ms',
         measured: summarize(warmSw),
         baseline: { what: 'static loopback, warm (revalidate)', summary: summarize(warmStatic) },

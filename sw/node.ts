@@ -1,4 +1,5 @@
 import { unixfs } from '@helia/unixfs'
+import { MemoryBlockstore, TieredBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { browserLibp2pOptions } from '../src/node/browser.js'
 import { CONFIG_PATH, connectToRelays, createWiaHelia, loadClientConfig, parseRelayAddrs, waitForDHTPeer } from '../src/node/index.js'
@@ -123,7 +124,8 @@ async function startNode (origin: string, options: { signal?: AbortSignal }): Pr
   const config = await getSwConfig(origin, options)
   performance.mark('wia:node-start')
   const helia = await createWiaHelia({
-    blockstore: await visitorBlockstore(),
+    // memory in front of IndexedDB: a repeat visit within the worker's life reads no IDB
+    blockstore: new TieredBlockstore([new MemoryBlockstore(), await visitorBlockstore()]),
     datastore: new MemoryDatastore(),
     libp2p: browserLibp2pOptions({ relays: config.relays, allowLocal: config.allowLocal, reachable: false, minPowBits: config.powBits })
   })
