@@ -15,6 +15,11 @@ import type { ValidateFn } from '@libp2p/kad-dht'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 
+/** New inbound connections per second one IP may open to a relay (libp2p's default: 5). */
+export const RELAY_INBOUND_CONNECTIONS_PER_SECOND = 100
+/** Inbound connections a relay lets through their handshake at once (libp2p's default: 10). */
+export const RELAY_MAX_PENDING_INBOUND = 128
+
 export interface RelayServices extends Record<string, unknown> {
   identify: Identify
   identifyPush: IdentifyPush
@@ -60,7 +65,13 @@ export function relayLibp2pOptions (init: RelayNodeInit): Libp2pOptions<RelaySer
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: {
-      maxConnections: init.maxReservations + 256
+      maxConnections: init.maxReservations + 256,
+      // libp2p's defaults (5 new inbound connections per second per IP, 10 in
+      // their handshake at once) suit a peer, not a relay: every visitor's
+      // service worker and every host connects here, and many users share one
+      // IP behind a NAT. A relay accepts bursts, bounded by maxConnections.
+      inboundConnectionThreshold: RELAY_INBOUND_CONNECTIONS_PER_SECOND,
+      maxIncomingPendingConnections: RELAY_MAX_PENDING_INBOUND
     },
     datastore: init.datastore,
     peerDiscovery: init.bootstrap.length === 0
