@@ -15,7 +15,7 @@ import { IdentityConflictError, InvalidTransferTargetError } from './errors.js'
 import { decryptIdentity, encryptIdentity } from './identity/index.js'
 import { OWNER_KEY_ID, loadOrCreateOwnerKey } from './owner-key.js'
 import { ActivityBlockstore } from './activity-blockstore.js'
-import { KeptSites, pinHosted } from './kept-sites.js'
+import { KeptSites } from './kept-sites.js'
 import { keepOnRelays } from './relay-copies.js'
 import { DEFAULT_HOST_IDLE_MS, SleepController } from './sleep.js'
 import { checkRegistration, nextOwnSeq, nextRecordParams } from './registration.js'
@@ -184,7 +184,7 @@ export class HostNode extends EventTarget {
       signal: init.signal,
       onProgress: progress => init.onProgress?.({ phase: 'import', progress })
     })
-    await pinHosted(this.helia, imported.root)
+    this.kept.protect(imported.root)
     const transferToken = await this.store.getTransfer(name)
     const params = await nextRecordParams({
       name,

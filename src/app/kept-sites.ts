@@ -43,6 +43,17 @@ export class KeptSites {
     this.cache = new SiteCache({ helia: init.helia }, { maxBytes })
   }
 
+  /**
+   * Pin a root this device now hosts, in the background: publishing does not
+   * wait for the pin's walk over every block, while every operation of this
+   * class that may collect garbage waits for it first.
+   */
+  protect (root: CID): void {
+    this.ready = this.ready
+      .then(async () => { await pinHosted(this.init.helia, root) })
+      .catch(err => { log.error('could not pin hosted root %c - %e', root, err) })
+  }
+
   /** The bound for this origin: a share of its quota. */
   static async maxBytes (): Promise<number> {
     const quota = (await navigator.storage?.estimate?.())?.quota
@@ -54,13 +65,13 @@ export class KeptSites {
    * existed have no pin), then announce every kept site again.
    */
   start (hostedRoots: CID[]): void {
-    this.ready = (async () => {
+    this.ready = this.ready.then(async () => {
       for (const root of hostedRoots) {
         await pinHosted(this.init.helia, root)
       }
       const count = await this.cache.start()
       log('keeping %d sites online', count)
-    })().catch(err => { log.error('could not start keeping sites online - %e', err) })
+    }).catch(err => { log.error('could not start keeping sites online - %e', err) })
   }
 
   /**
