@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { TEST_SITE_FILES, makeTestSite, siteSaying } from './support/fixtures.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
-import { expectSiteFiles, fetchDigest, hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { expectHeadingEventually, expectSiteFiles, fetchDigest, hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 import { NAME_TTL_MS } from '../sw/name-resolver.js'
 import type { RelayProcess } from './support/relay-process.js'
 import type { Page } from '@playwright/test'
@@ -74,10 +74,7 @@ test('after an update, a visitor who had the old version gets the new one within
     await owner.close()
 
     // the visitor's worker caches the name for 15 s; after that it must show version two
-    await expect.poll(async () => {
-      await visitSite(page, url)
-      return page.getByRole('heading', { level: 1 }).textContent()
-    }, { timeout: 30_000, intervals: [2_000] }).toBe('Version two')
+    await expectHeadingEventually(page, url, 'Version two', 30_000)
   } finally {
     await visitor.close()
     await owner.close()

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { expect, test } from '@playwright/test'
 import { siteSaying } from './support/fixtures.js'
-import { appUrl, hostSite, openHostForm, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { appUrl, expectHeadingEventually, hostSite, openHostForm, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 
 const PASSPHRASE = 'correct horse battery staple'
 
@@ -108,10 +108,7 @@ test('the owner transfers a name to another key; pinned visitors follow it and t
     // long-running worker node was seen failing to reach a host that came
     // under a new PeerId (see the closing note of the WIA DNS issue).
     await visitor.evaluate(async () => { await (await navigator.serviceWorker.getRegistration())?.unregister() })
-    await expect.poll(async () => {
-      await visitSite(visitor, siteUrl(name, '/'))
-      return visitor.getByRole('heading', { level: 1 }).textContent()
-    }, { timeout: 60_000, intervals: [2_000] }).toBe('New owner')
+    await expectHeadingEventually(visitor, siteUrl(name, '/'), 'New owner')
 
     // the old key lost the name
     await pageA.getByRole('textbox', { name: 'Site name' }).fill(label)

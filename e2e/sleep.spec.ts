@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { makeTestSite, siteSaying } from './support/fixtures.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
-import { hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { expectHeadingEventually, hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 
 /** The idle time before the hosting tab sleeps, shortened for the test (ms). */
 const IDLE_MS = 3_000
@@ -28,10 +28,7 @@ test('the hosting tab sleeps without visitors and wakes to serve the next one', 
 
     // publishing from a sleeping tab wakes it, DHT included: the update goes out
     await publishFolder(host, { label, folder: await siteSaying('Woken up') })
-    await expect.poll(async () => {
-      await visitSite(page, siteUrl(`${label}.wia.home`, '/', String(relay.httpPort)))
-      return page.getByRole('heading', { level: 1 }).textContent()
-    }, { timeout: 60_000, intervals: [2_000] }).toBe('Woken up')
+    await expectHeadingEventually(page, siteUrl(`${label}.wia.home`, '/', String(relay.httpPort)), 'Woken up')
   } finally {
     await visitor.close()
     await owner.close()

@@ -126,3 +126,14 @@ export async function expectSiteFiles (page: Page, folder: string, paths: readon
     expect({ length: served.length, sha256: served.sha256 }, path).toEqual(await fileDigest(join(folder, path)))
   }
 }
+
+/**
+ * Visit `url` every 2 s until the page's `h1` says `heading` (a name record's
+ * update reaching a visitor through its worker's name TTL), within `timeoutMs`.
+ */
+export async function expectHeadingEventually (page: Page, url: string, heading: string, timeoutMs = 60_000): Promise<void> {
+  await expect.poll(async () => {
+    await visitSite(page, url)
+    return page.getByRole('heading', { level: 1 }).textContent()
+  }, { timeout: timeoutMs, intervals: [2_000] }).toBe(heading)
+}
