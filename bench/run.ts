@@ -79,7 +79,7 @@ async function main (): Promise<void> {
     await stage('throughput', async () => benchThroughput({ browser, bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 2 : 3 }))
     await stage('import', async () => benchImport({ bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 1 : 3 }))
     await stage('relay capacity', async () => benchRelayCapacity(values.quick ? { clients: 100, processes: 1 } : { clients: 1000, processes: 2 }))
-    await stage('relay cached requests', async () => benchCachedRequests(values.quick ? { pages: 100, clients: 4, rounds: 1 } : { pages: 500, clients: 16, rounds: 3 }))
+    await stage('relay cached requests', async () => benchCachedRequests(values.quick ? { pages: 100, clients: 4, rounds: 1 } : { pages: 300, clients: 16, rounds: 3 }))
   } finally {
     await browser.close()
     await relay.stop()

@@ -78,7 +78,8 @@ export async function startNodePeer (relay: string): Promise<NodePeer> {
       streamMuxers: [yamux()],
       services: {
         identify: identify(),
-        ping: ping(),
+        // kad-dht pings peers while a ping stream may still be closing (as in bench/node-client.ts)
+        ping: ping({ maxOutboundStreams: 4 }),
         dht: wiaDHT({ clientMode: true, allowLocal: true, validate: createNameRecordValidator({ minPowBits: TEST_POW_BITS }) })
       }
     }
