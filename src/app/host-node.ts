@@ -68,6 +68,8 @@ export const ACTIVITY_CHANGED_EVENT = 'wia-activity-changed'
  */
 export class HostNode extends EventTarget {
   private timer?: ReturnType<typeof setInterval>
+  /** The last sleep or wake transition (see `inTurn`). */
+  private transition: Promise<void> = Promise.resolve()
   /** Other people's sites this tab keeps online ("Keep this site online"). */
   readonly kept: KeptSites
   private readonly sleeper: SleepController
@@ -88,8 +90,10 @@ export class HostNode extends EventTarget {
     }, keptBytes)
     this.sleeper = new SleepController({
       idleMs: config.hostIdleMs ?? DEFAULT_HOST_IDLE_MS,
-      sleep: async () => { await this.sleep() },
-      wake: async () => { await this.wake() },
+      // one transition at a time: a wake that starts the DHT while a sleep is
+      // still stopping it left the DHT stopped (a publish then hung)
+      sleep: async () => { await this.inTurn(async () => { await this.sleep() }) },
+      wake: async () => { await this.inTurn(async () => { await this.wake() }) },
       onChange: () => { this.dispatchEvent(new Event(ACTIVITY_CHANGED_EVENT)) }
     })
   }
@@ -124,6 +128,19 @@ export class HostNode extends EventTarget {
   }
 
   /** Wake: the DHT and the timers again (the routing table refills from the open relay connections). */
+  /** Run a sleep or wake transition after the previous one finished. */
+  private async inTurn (fn: () => Promise<void>): Promise<void> {
+    const run = this.transition.catch(() => {}).then(fn)
+    this.transition = run
+    await run
+  }
+
+  /** Wake the node for work of the user's and wait until it is fully awake. */
+  private async awake (): Promise<void> {
+    this.sleeper.touch()
+    await this.transition.catch(() => {})
+  }
+
   private async wake (): Promise<void> {
     this.startTimers()
     const dht = this.helia.libp2p.services.dht
@@ -174,7 +191,7 @@ export class HostNode extends EventTarget {
     const name = formatName(init.label, init.tld)
     const dht = this.helia.libp2p.services.dht
     init.onProgress?.({ phase: 'check' })
-    this.sleeper.touch()
+    await this.awake()
     await waitForDHTPeer(dht, { signal: init.signal })
     const registration = await checkRegistration(dht, name, this.ownerKey, { minPowBits: this.config.powBits, signal: init.signal })
     if (registration.kind === 'theirs' && await this.store.getTransfer(name) == null) {
@@ -230,7 +247,7 @@ export class HostNode extends EventTarget {
 
   /** Keep another person's site online from this tab (see {@link KeptSites.keep}). */
   async keepOnline (name: string, options: { signal?: AbortSignal } = {}): Promise<CachedSite> {
-    this.sleeper.touch()
+    await this.awake()
     return this.kept.keep(name, options)
   }
 
@@ -258,7 +275,7 @@ export class HostNode extends EventTarget {
     } catch (err) {
       throw new InvalidTransferTargetError(`"${toKeyId}" is not a wia-home key ID. Ask the new owner for the key ID their app shows under "Your key".`, { cause: err })
     }
-    this.sleeper.touch()
+    await this.awake()
     await waitForDHTPeer(this.helia.libp2p.services.dht)
     const registration = await checkRegistration(this.helia.libp2p.services.dht, name, this.ownerKey, { minPowBits: this.config.powBits })
     const local = await this.store.getSite(name)
