@@ -18,11 +18,8 @@ function service (hotVisits = 3): { svc: CacheService, kept: Map<string, CID>, k
     libp2p: { handle: vi.fn(), unhandle: vi.fn() },
     cache: {
       keep,
-      touch: vi.fn(async () => 1),
-      get: vi.fn(async (name: string) => {
-        const root = kept.get(name)
-        return root == null ? undefined : { name, root, bytes: 100, demand: 1, keptAt: 0 }
-      })
+      // like SiteCache.touch: a score for a kept site, undefined otherwise
+      touch: vi.fn(async (name: string) => kept.has(name) ? 1 : undefined)
     },
     demand: new DemandCounter(),
     currentRoot: async (name) => {

@@ -4,7 +4,8 @@ import {
   CACHE_PROTOCOL,
   MAX_CACHE_MESSAGE_BYTES,
   decodeCacheRequest,
-  encodeCacheAnswer
+  encodeCacheAnswer,
+  errorAnswer
 } from '../src/cache/index.js'
 import { parseName } from '../src/naming/index.js'
 import type { CacheAnswer, CacheRequest, DemandCounter, SiteCache } from '../src/cache/index.js'
@@ -18,7 +19,7 @@ export const REQUEST_READ_TIMEOUT_MS = 10_000
 /** How long fetching a whole site to keep may take (ms): 100 MB at ~1 MB/s. */
 export const KEEP_TIMEOUT_MS = 5 * 60_000
 
-/** A site kept but not the name's current version. */
+/** The cache fetched a site but did not keep it: every other site is in more demand. */
 class NotKeptError extends Error {
   static override name = 'NotKeptError'
   override name = 'NotKeptError'
@@ -26,7 +27,7 @@ class NotKeptError extends Error {
 
 export interface CacheServiceComponents {
   libp2p: Pick<Libp2p, 'handle' | 'unhandle'>
-  cache: Pick<SiteCache, 'keep' | 'touch' | 'get'>
+  cache: Pick<SiteCache, 'keep' | 'touch'>
   demand: DemandCounter
   /**
    * The current root of a name, from a verified record (the relay's registry
@@ -74,16 +75,13 @@ export class CacheService {
       }
       return await this.visit(request.name)
     } catch (err) {
-      const error = err as Error
-      return { status: 'error', error: error.name, message: error.message }
+      return errorAnswer(err)
     }
   }
 
   private async visit (name: string): Promise<CacheAnswer> {
     const score = this.components.demand.add(name)
-    const kept = await this.components.cache.get(name)
-    if (kept != null) {
-      await this.components.cache.touch(name)
+    if (await this.components.cache.touch(name) != null) {
       // a kept site follows its name: a visit after an update fetches the new root
       void this.keep(name).catch(() => {})
       return { status: 'counted' }
@@ -128,8 +126,7 @@ export class CacheService {
       try {
         answer = await this.answer(decodeCacheRequest((await lp.read({ signal: AbortSignal.timeout(REQUEST_READ_TIMEOUT_MS) })).subarray()))
       } catch (err) {
-        const error = err as Error
-        answer = { status: 'error', error: error.name, message: error.message }
+        answer = errorAnswer(err)
       }
       await lp.write(encodeCacheAnswer(answer))
       await stream.close()

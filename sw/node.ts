@@ -2,7 +2,7 @@ import { unixfs } from '@helia/unixfs'
 import { MemoryBlockstore, TieredBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { browserLibp2pOptions } from '../src/node/browser.js'
-import { CONFIG_PATH, connectToRelays, createWiaHelia, loadClientConfig, parseRelayAddrs, waitForDHTPeer } from '../src/node/index.js'
+import { CONFIG_PATH, connectToRelays, createWiaHelia, loadClientConfig, relayPeerIds, waitForDHTPeer } from '../src/node/index.js'
 import { ContentUnavailableError } from '../src/gateway/index.js'
 import { visitorBlockstore } from './block-cache.js'
 import type { ClientConfig, } from '../src/node/index.js'
@@ -102,7 +102,7 @@ export async function getSwNode (origin: string, options: { signal?: AbortSignal
 
 /** A node that lost every relay connection (relay restarted, network change) dials them again. */
 async function reconnectIfCut (node: SwNode, options: { signal?: AbortSignal }): Promise<void> {
-  const relays = parseRelayAddrs(node.config.relays).map(ma => ma.getComponents().find(c => c.name === 'p2p')?.value)
+  const relays = relayPeerIds(node.config.relays)
   const connected = node.helia.libp2p.getConnections().some(conn => conn.status === 'open' && relays.includes(conn.remotePeer.toString()))
   if (!connected) {
     await connectToRelays(node.helia.libp2p, node.config.relays, options)

@@ -10,7 +10,7 @@ import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { importSite } from '../content/index.js'
 import { NameTakenError, createNameRecord, createTransfer, decodeTransfer, encodeNameRecord, encodeTransfer, formatName, putNameRecord, verifyTransfer } from '../naming/index.js'
 import { browserLibp2pOptions } from '../node/browser.js'
-import { createWiaHelia, parseRelayAddrs, waitForDHTPeer, waitForReservation, withTimeout } from '../node/index.js'
+import { createWiaHelia, relayPeerIds, waitForDHTPeer, waitForReservation, withTimeout } from '../node/index.js'
 import { IdentityConflictError, InvalidTransferTargetError } from './errors.js'
 import { decryptIdentity, encryptIdentity } from './identity/index.js'
 import { OWNER_KEY_ID, loadOrCreateOwnerKey } from './owner-key.js'
@@ -167,7 +167,7 @@ export class HostNode extends EventTarget {
     if (isStartable(dht)) {
       await dht.stop()
     }
-    const relays = new Set(parseRelayAddrs(this.config.relays).map(ma => ma.getComponents().find(c => c.name === 'p2p')?.value))
+    const relays = new Set(relayPeerIds(this.config.relays))
     await Promise.all(this.helia.libp2p.getConnections()
       .filter(conn => !relays.has(conn.remotePeer.toString()))
       .map(async conn => conn.close().catch(err => { log('closing %p failed - %e', conn.remotePeer, err) })))

@@ -8,7 +8,7 @@
  */
 
 export { CacheRequestFailedError, MalformedCacheMessageError, SiteTooLargeError } from './errors.js'
-export { CACHE_PROTOCOL, MAX_CACHE_MESSAGE_BYTES, decodeCacheAnswer, decodeCacheRequest, encodeCacheAnswer, encodeCacheRequest } from './protocol.js'
+export { CACHE_PROTOCOL, MAX_CACHE_MESSAGE_BYTES, decodeCacheAnswer, decodeCacheRequest, encodeCacheAnswer, encodeCacheRequest, errorAnswer } from './protocol.js'
 export type { CacheAnswer, CacheOp, CacheRequest } from './protocol.js'
 export { DEMAND_HALF_LIFE_MS, MAX_TRACKED_SITES, DemandCounter, decayedScore } from './demand.js'
 export type { DemandCounterInit, DemandScore } from './demand.js'

@@ -52,6 +52,12 @@ export function decodeCacheRequest (bytes: Uint8Array): CacheRequest {
   return { op: value.op, name: value.name }
 }
 
+/** The `error` answer for a failure: its error class name and message. */
+export function errorAnswer (err: unknown): CacheAnswer {
+  const error = err instanceof Error ? err : new Error(String(err))
+  return { status: 'error', error: error.name, message: error.message }
+}
+
 export function encodeCacheAnswer (answer: CacheAnswer): Uint8Array {
   return dagCbor.encode(answer)
 }

@@ -25,6 +25,11 @@ export function parseRelayAddrs (addrs: string[]): Multiaddr[] {
   })
 }
 
+/** The PeerIds (strings) of the configured relays. */
+export function relayPeerIds (relays: string[]): string[] {
+  return parseRelayAddrs(relays).map(ma => ma.getComponents().find(c => c.name === 'p2p')?.value ?? '')
+}
+
 /** Listen addresses that ask each relay for a circuit relay v2 reservation. */
 export function circuitListenAddrs (relays: string[]): string[] {
   return relays.map(addr => `${addr}/p2p-circuit`)
