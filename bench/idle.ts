@@ -1,4 +1,5 @@
 import { hostSite, uniqueLabel } from '../e2e/support/site.js'
+import { BROWSER_PING_INTERVAL_MS, RELAY_PING_INTERVAL_MS } from '../src/node/index.js'
 import { cpuPercent, probeMetrics } from './page-metrics.js'
 import { result } from './report.js'
 import { summarize } from './stats.js'
@@ -17,7 +18,11 @@ export interface IdleBenchInit {
   seconds: number
   /** Number of equal intervals the period is cut into; each gives one sample. */
   intervals: number
-  /** Time the freshly published host gets to finish its start-up work before the period (s). */
+  /**
+   * Time the host gets before the period (s), counted from the publish
+   * (awake) or from falling asleep (asleep): V8 collects the garbage of the
+   * publish in its first ~45 s.
+   */
   settleSeconds: number
   /**
    * `asleep`: host through `app` (a relay whose `--host-idle-ms` is short)
@@ -90,7 +95,7 @@ export async function benchIdleHost (init: IdleBenchInit): Promise<BenchResult[]
         measured: summarize(host.cpu),
         baseline: { what: 'about:blank in the same Chromium, same period', summary: summarize(blank.cpu) },
         target: init.state === 'asleep' ? '≤ 0.05 %' : 'asleep ≤ 0.05 % (this is awake)',
-        notes: `${period}; CDP Performance.getMetrics TaskDuration delta over its Timestamp (main thread of the page). ${init.state === 'asleep' ? 'Measured once the tab said it sleeps (relay --host-idle-ms 2000): relay connections kept, DHT and timers stopped.' : 'Awake: within the default 5 min idle time.'}`
+        notes: `${period}; CDP Performance.getMetrics TaskDuration delta over its Timestamp (main thread of the page). Starts ${init.settleSeconds} s after ${init.state === 'asleep' ? 'the tab said it sleeps (relay --host-idle-ms 2000): relay connections kept, DHT and timers stopped' : 'the publish; awake: within the default 5 min idle time'}. Keep-alive: the relay pings every ${RELAY_PING_INTERVAL_MS / 1000} s, the tab every ${BROWSER_PING_INTERVAL_MS / 1000} s.`
       })
     ]
   } finally {

@@ -1,12 +1,10 @@
 import { identify } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
-import { ping } from '@libp2p/ping'
 import { webSockets } from '@libp2p/websockets'
-import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { createNameRecordValidator } from '../src/naming/index.js'
-import { waitForDHTPeer, wiaDHT } from '../src/node/index.js'
+import { waitForDHTPeer, wiaDHT, wiaPing, wiaYamux } from '../src/node/index.js'
 import type { Identify } from '@libp2p/identify'
 import type { Libp2p } from '@libp2p/interface'
 import type { SingleKadDHT } from '@libp2p/kad-dht'
@@ -22,11 +20,10 @@ export async function startBenchClient (relay: string, minPowBits: number): Prom
   const node = await createLibp2p({
     transports: [webSockets()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    streamMuxers: [wiaYamux()],
     services: {
       identify: identify(),
-      // a ping stream may still be closing when the next ping starts
-      ping: ping({ maxOutboundStreams: 4 }),
+      ping: wiaPing(),
       dht: wiaDHT({ clientMode: true, allowLocal: true, validate: createNameRecordValidator({ minPowBits }) })
     }
   })

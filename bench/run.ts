@@ -73,7 +73,10 @@ async function main (): Promise<void> {
     await stage('visits, 1 MB site', async () => benchVisits({ browser, folder: await makeMegabyteSite(), path: '/', label: '1 MB site of 20 files', reps }))
     await stage('visits, reveal.js', async () => benchVisits({ browser, folder: resolve('node_modules/reveal.js'), path: '/demo.html', label: 'reveal.js demo', reps }))
     await stage('visits from the relay cache, 1 MB site', async () => benchVisits({ browser, folder: await makeMegabyteSite(), path: '/', label: '1 MB site of 20 files', reps, cacheRelay }))
-    const idle = { browser, seconds: values.quick ? 10 : 60, intervals: values.quick ? 5 : 12, settleSeconds: 5 }
+    // two minutes: one whole cycle of keep-alive pings (relay every 60 s, tab every 120 s, see src/node/liveness.ts);
+    // settle first: V8's post-activity GCs (its memory reducer) run for ~45 s after the publish, and a real
+    // host only sleeps after 5 minutes without visitors, long after them
+    const idle = { browser, seconds: values.quick ? 10 : 120, intervals: values.quick ? 5 : 12, settleSeconds: values.quick ? 30 : 60 }
     await stage('idle host, awake', async () => benchIdleHost({ ...idle, folder: await makeMegabyteSite(), state: 'awake' }))
     await stage('idle host, asleep', async () => benchIdleHost({ ...idle, folder: await makeMegabyteSite(), state: 'asleep', app: cacheRelay.appUrl }))
     await stage('throughput', async () => benchThroughput({ browser, bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 2 : 3 }))

@@ -1,11 +1,9 @@
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
 import { identify, identifyPush } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
-import { ping } from '@libp2p/ping'
 import { webSockets } from '@libp2p/websockets'
-import { yamux } from '@libp2p/yamux'
 import { bootstrap } from '@libp2p/bootstrap'
-import { wiaDHT } from '../src/node/index.js'
+import { RELAY_PING_INTERVAL_MS, wiaDHT, wiaPing, wiaYamux } from '../src/node/index.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { PrivateKey } from '@libp2p/interface'
@@ -63,7 +61,7 @@ export function relayLibp2pOptions (init: RelayNodeInit): Libp2pOptions<RelaySer
     },
     transports: [webSockets()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    streamMuxers: [wiaYamux()],
     connectionManager: {
       maxConnections: init.maxReservations + 256,
       // libp2p's defaults (5 new inbound connections per second per IP, 10 in
@@ -73,6 +71,7 @@ export function relayLibp2pOptions (init: RelayNodeInit): Libp2pOptions<RelaySer
       inboundConnectionThreshold: RELAY_INBOUND_CONNECTIONS_PER_SECOND,
       maxIncomingPendingConnections: RELAY_MAX_PENDING_INBOUND
     },
+    connectionMonitor: { pingInterval: RELAY_PING_INTERVAL_MS },
     datastore: init.datastore,
     peerDiscovery: init.bootstrap.length === 0
       ? []
@@ -80,7 +79,7 @@ export function relayLibp2pOptions (init: RelayNodeInit): Libp2pOptions<RelaySer
     services: {
       identify: identify(),
       identifyPush: identifyPush(),
-      ping: ping(),
+      ping: wiaPing(),
       dht: wiaDHT({ clientMode: false, allowLocal: true, validate: init.validate }),
       relay: circuitRelayServer({
         reservations: {

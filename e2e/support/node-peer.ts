@@ -3,10 +3,8 @@ import { unixfs } from '@helia/unixfs'
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { generateKeyPair, publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { identify } from '@libp2p/identify'
-import { ping } from '@libp2p/ping'
 import { noise } from '@libp2p/noise'
 import { webSockets } from '@libp2p/websockets'
-import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
@@ -16,7 +14,7 @@ import { TEST_POW_BITS } from './relay-process.js'
 import { askToKeep, reportVisit } from '../../src/cache/index.js'
 import { importSite } from '../../src/content/index.js'
 import { createNameRecord, createNameRecordValidator, putNameRecord, resolveNameRecord, solveProofOfWork } from '../../src/naming/index.js'
-import { createWiaHelia, waitForDHTPeer, wiaDHT } from '../../src/node/index.js'
+import { createWiaHelia, waitForDHTPeer, wiaDHT, wiaPing, wiaYamux } from '../../src/node/index.js'
 import type { KeptCopy } from '../../src/cache/index.js'
 import type { SiteFile } from '../../src/content/index.js'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
@@ -75,11 +73,10 @@ export async function startNodePeer (relay: string): Promise<NodePeer> {
       addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws'] },
       transports: [webSockets(), circuitRelayTransport()],
       connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
+      streamMuxers: [wiaYamux()],
       services: {
         identify: identify(),
-        // kad-dht pings peers while a ping stream may still be closing (as in bench/node-client.ts)
-        ping: ping({ maxOutboundStreams: 4 }),
+        ping: wiaPing(),
         dht: wiaDHT({ clientMode: true, allowLocal: true, validate: createNameRecordValidator({ minPowBits: TEST_POW_BITS }) })
       }
     }

@@ -10,7 +10,7 @@ import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { importSite } from '../content/index.js'
 import { NameTakenError, createNameRecord, createTransfer, decodeTransfer, encodeNameRecord, encodeTransfer, formatName, putNameRecord, verifyTransfer } from '../naming/index.js'
 import { browserLibp2pOptions } from '../node/browser.js'
-import { createWiaHelia, relayPeerIds, waitForDHTPeer, waitForReservation, withTimeout } from '../node/index.js'
+import { createWiaHelia, hasReservation, relayPeerIds, waitForDHTPeer, waitForReservation, withTimeout } from '../node/index.js'
 import { IdentityConflictError, InvalidTransferTargetError } from './errors.js'
 import { decryptIdentity, encryptIdentity } from './identity/index.js'
 import { OWNER_KEY_ID, loadOrCreateOwnerKey } from './owner-key.js'
@@ -35,7 +35,7 @@ const log = logger('wia:app:host')
 
 /** IndexedDB database holding the site blocks. */
 export const BLOCKSTORE_DB = 'wia-blocks'
-/** IndexedDB database holding the node's own state (its libp2p key, peer store). */
+/** IndexedDB database holding the node's own state (its libp2p key, Helia's pins). */
 export const DATASTORE_DB = 'wia-datastore'
 /** How long the node waits for a circuit relay reservation before publishing (ms). */
 export const RESERVATION_TIMEOUT_MS = 15_000
@@ -59,7 +59,11 @@ export type PublishProgress =
 
 /** Event a {@link HostNode} dispatches when a hosted site's stored state changed (e.g. its relay copies). */
 export const SITES_CHANGED_EVENT = 'wia-sites-changed'
-/** Event a {@link HostNode} dispatches when it falls asleep or wakes up (see {@link HostNode.activity}). */
+/**
+ * Event a {@link HostNode} dispatches when it falls asleep or wakes up (see
+ * {@link HostNode.activity}), and when it loses or regains its relay
+ * reservations (see {@link HostNode.reachable}).
+ */
 export const ACTIVITY_CHANGED_EVENT = 'wia-activity-changed'
 
 /**
@@ -104,6 +108,15 @@ export class HostNode extends EventTarget {
   }
 
   /**
+   * Whether visitors can reach this node: a relay holds a reservation for
+   * it. `false` after a relay connection was lost, until the reservation
+   * keeper (`src/node/reservation-keeper.ts`) has taken one again.
+   */
+  get reachable (): boolean {
+    return hasReservation(this.helia.libp2p)
+  }
+
+  /**
    * Open the stores, start the node, take relay reservations and announce every
    * site hosted earlier (re-putting its stored record) without re-importing it.
    */
@@ -124,10 +137,10 @@ export class HostNode extends EventTarget {
     node.startTimers()
     blockstore.onActivity = () => { node.sleeper.touch() }
     node.sleeper.start()
+    helia.libp2p.addEventListener('self:peer:update', () => { node.dispatchEvent(new Event(ACTIVITY_CHANGED_EVENT)) })
     return node
   }
 
-  /** Wake: the DHT and the timers again (the routing table refills from the open relay connections). */
   /** Run a sleep or wake transition after the previous one finished. */
   private async inTurn (fn: () => Promise<void>): Promise<void> {
     const run = this.transition.catch(() => {}).then(fn)
@@ -141,6 +154,7 @@ export class HostNode extends EventTarget {
     await this.transition.catch(() => {})
   }
 
+  /** Wake: the DHT and the timers again (the routing table refills from the open relay connections). */
   private async wake (): Promise<void> {
     this.startTimers()
     const dht = this.helia.libp2p.services.dht

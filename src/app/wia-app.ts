@@ -97,6 +97,9 @@ export class WiaApp extends LitElement {
     if (this.node == null) {
       return 'Connecting…'
     }
+    if (!this.node.reachable) {
+      return 'Connecting to a relay: visitors cannot reach this device until one answers'
+    }
     return this.node.activity === 'serving' ? 'Online, serving' : 'Online, sleeping until a visitor arrives'
   }
 

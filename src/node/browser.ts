@@ -1,15 +1,17 @@
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { identify, identifyPush } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
-import { ping } from '@libp2p/ping'
 import { webRTC } from '@libp2p/webrtc'
 import { webTransport } from '@libp2p/webtransport'
 import { webSockets } from '@libp2p/websockets'
-import { yamux } from '@libp2p/yamux'
+import { MemoryDatastore } from 'datastore-core'
 import { createNameRecordValidator } from '../naming/index.js'
 import { wiaDHT } from './dht.js'
 import { wiaConnectionGater } from './gater.js'
+import { BROWSER_PING_INTERVAL_MS, wiaPing, wiaYamux } from './liveness.js'
 import { circuitListenAddrs } from './relays.js'
+import { reservationKeeper } from './reservation-keeper.js'
+import type { ReservationKeeper } from './reservation-keeper.js'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { PrivateKey } from '@libp2p/interface'
 import type { SingleKadDHT } from '@libp2p/kad-dht'
@@ -22,6 +24,8 @@ export interface BrowserServices extends Record<string, unknown> {
   identifyPush: IdentifyPush
   ping: Ping
   dht: SingleKadDHT
+  /** Present when the node is `reachable`: keeps its reservations on the relays. */
+  reservations?: ReservationKeeper
 }
 
 export interface BrowserNodeInit {
@@ -45,7 +49,8 @@ export interface BrowserNodeInit {
  * libp2p options for a browser runtime, composed from the shared pieces:
  * WebSockets to relays, circuit relay v2 transport, WebTransport and WebRTC
  * when `reachable`,
- * Noise, Yamux, identify, ping and a client-mode WIA DHT.
+ * Noise, Yamux, identify, ping and a client-mode WIA DHT; a reachable node
+ * also keeps its reservations (see {@link reservationKeeper}).
  */
 export function browserLibp2pOptions (init: BrowserNodeInit): Libp2pOptions<BrowserServices> {
   const transports: NonNullable<Libp2pOptions['transports']> = [
@@ -65,13 +70,21 @@ export function browserLibp2pOptions (init: BrowserNodeInit): Libp2pOptions<Brow
     },
     transports,
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    streamMuxers: [wiaYamux()],
     ...(init.allowLocal ? { connectionGater: wiaConnectionGater(true) } : {}),
+    connectionMonitor: { pingInterval: BROWSER_PING_INTERVAL_MS },
+    // the peer store and DHT records live in memory: libp2p updates the peer
+    // store on every stream it opens or accepts (each ping, each bitswap
+    // stream), which in IndexedDB was a read and a write per stream. What
+    // must survive a reload (the node's key, Helia's pins) stays in the
+    // datastore given to Helia.
+    datastore: new MemoryDatastore(),
     services: {
       identify: identify(),
       identifyPush: identifyPush(),
-      ping: ping(),
-      dht: wiaDHT({ clientMode: true, allowLocal: init.allowLocal, validate: createNameRecordValidator({ minPowBits: init.minPowBits }) })
+      ping: wiaPing(),
+      dht: wiaDHT({ clientMode: true, allowLocal: init.allowLocal, validate: createNameRecordValidator({ minPowBits: init.minPowBits }) }),
+      ...(init.reachable ? { reservations: reservationKeeper({ relays: init.relays }) } : {})
     }
   }
 }

@@ -1,0 +1,51 @@
+import { ping } from '@libp2p/ping'
+import { yamux } from '@libp2p/yamux'
+import type { Ping, PingComponents } from '@libp2p/ping'
+
+/*
+ * Keep-alive traffic, chosen for a sleeping host. Every message that reaches
+ * a hosting tab wakes it, and after a quiet spell each wake-up costs about
+ * 10 ms of main-thread time (V8 has dropped the bytecode of the code that
+ * handles it). Out of the box a relay connection carried five periodic
+ * messages: libp2p's connection monitor pings each way every 10 s and
+ * yamux's keep-alive pings each way every 30 s. wia-home keeps one
+ * mechanism, the connection monitor, at the intervals below, and turns
+ * yamux's keep-alive off (see `bench/idle.ts` for the resulting CPU).
+ */
+
+/**
+ * How often a relay pings each of its connections (ms; libp2p's default is
+ * 10 s). The ping proves that a host behind the relay still answers, so a
+ * dead host's reservation is freed. It also keeps NAT mappings of the
+ * WebSocket open: TCP mappings last minutes to hours (RFC 5382 asks for at
+ * least 2 h 4 min). 1000 reservations cost a relay 17 pings/s.
+ */
+export const RELAY_PING_INTERVAL_MS = 60_000
+
+/**
+ * How often a browser node pings each of its connections (ms). Its relays
+ * already ping it every {@link RELAY_PING_INTERVAL_MS}. Its own pings only
+ * notice a relay that vanished without closing the connection; the
+ * reservation keeper then takes the reservation again.
+ */
+export const BROWSER_PING_INTERVAL_MS = 120_000
+
+/**
+ * Ping streams one peer may have open at once, each way. The ping spec asks
+ * for one outbound stream per peer, but js-libp2p uses the protocol twice:
+ * the connection monitor and kad-dht's routing-table checks both open ping
+ * streams, and a stream that is still closing counts too. With the default
+ * of one, a clash made the connection monitor abort a host's relay
+ * connection, and with it the host's reservation (seen with libp2p 3.3.11).
+ */
+export const PING_STREAMS_PER_PEER = 4
+
+/** The ping service of every wia-home node: `@libp2p/ping` with {@link PING_STREAMS_PER_PEER}. */
+export function wiaPing (): (components: PingComponents) => Ping {
+  return ping({ maxOutboundStreams: PING_STREAMS_PER_PEER, maxInboundStreams: PING_STREAMS_PER_PEER })
+}
+
+/** The stream muxer of every wia-home node: yamux without its own keep-alive pings (see above). */
+export function wiaYamux (): ReturnType<typeof yamux> {
+  return yamux({ enableKeepAlive: false })
+}
