@@ -7,10 +7,12 @@ export default defineConfig({
   globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
-  // One retry: a visitor sometimes cannot reach a host that just came up under
-  // a new PeerId (owner key import, transfer) and gets 504 for over a minute.
-  // Known bug, open in the WIA DNS issue; a retry must not hide other failures,
-  // so the list reporter prints every flaky test.
+  // One retry, as a guard: every test runs real processes on shared cores.
+  // It was added for hosts that became unreachable after a few visits (504 for
+  // over a minute): a clashing ping aborted the host's relay connection and
+  // its reservation was never taken again, now fixed (src/node/liveness.ts,
+  // src/node/reservation-keeper.ts). The list reporter prints every flaky
+  // test, so a retry does not hide a failure.
   retries: 1,
   timeout: 120_000,
   expect: { timeout: 30_000 },

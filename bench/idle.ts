@@ -9,6 +9,8 @@ import type { Browser } from '@playwright/test'
 
 /** Bytes per MiB. */
 const MIB = 1_048_576
+/** Length of the window one CPU sample covers (s): one idle minute (the issue's measure). */
+const CPU_WINDOW_S = 60
 
 export interface IdleBenchInit {
   browser: Browser
@@ -42,9 +44,12 @@ interface Sampled {
 /**
  * A hosting tab at rest: the app page that has published a site, left alone
  * for `seconds`, beside an `about:blank` page in another context of the same
- * Chromium over the same period. Each interval gives one sample of
+ * Chromium over the same period. Each interval gives one sample of used JS
+ * heap (`JSHeapUsedSize`, MiB, without forcing a GC); each whole minute of
+ * the period (or the whole period when shorter) gives one sample of
  * main-thread CPU (CDP `TaskDuration` delta over the renderer clock, % of one
- * core) and used JS heap (`JSHeapUsedSize`, MiB, without forcing a GC).
+ * core): the tab's work comes in bursts (keep-alive pings, V8's GCs), so a
+ * shorter window's median would hide them.
  *
  * `state` picks the tab awake (within its idle time) or asleep (sleep mode:
  * relay connections kept, DHT and timers stopped); ids end in `-awake` or `-asleep`.
@@ -66,18 +71,19 @@ export async function benchIdleHost (init: IdleBenchInit): Promise<BenchResult[]
 
     probes.push(await probeMetrics(hostPage), await probeMetrics(blankPage))
     const samples: Sampled[] = probes.map(() => ({ cpu: [], heapMiB: [] }))
-    let previous: PageMetrics[] = await Promise.all(probes.map(async p => p.read()))
-    for (let i = 0; i < init.intervals; i++) {
+    const intervalsPerCpuSample = Math.max(1, Math.round((init.intervals * Math.min(CPU_WINDOW_S, init.seconds)) / init.seconds))
+    let windowStart: PageMetrics[] = await Promise.all(probes.map(async p => p.read()))
+    for (let i = 1; i <= init.intervals; i++) {
       await new Promise(resolve => setTimeout(resolve, (1000 * init.seconds) / init.intervals))
       const now = await Promise.all(probes.map(async p => p.read()))
-      now.forEach((reading, j) => {
-        samples[j]!.cpu.push(cpuPercent(previous[j]!, reading))
-        samples[j]!.heapMiB.push(reading.jsHeapUsed / MIB)
-      })
-      previous = now
+      now.forEach((reading, j) => { samples[j]!.heapMiB.push(reading.jsHeapUsed / MIB) })
+      if (i % intervalsPerCpuSample === 0) {
+        now.forEach((reading, j) => { samples[j]!.cpu.push(cpuPercent(windowStart[j]!, reading)) })
+        windowStart = now
+      }
     }
     const [host, blank] = samples as [Sampled, Sampled]
-    const period = `${init.seconds} s idle in ${init.intervals} intervals`
+    const period = `${init.seconds} s idle; heap every ${init.seconds / init.intervals} s, CPU per ${Math.min(CPU_WINDOW_S, init.seconds)} s`
     return [
       result({
         id: `idle-host-${init.state}-heap`,
