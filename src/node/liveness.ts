@@ -8,9 +8,10 @@ import type { Ping, PingComponents } from '@libp2p/ping'
  * 10 ms of main-thread time (V8 has dropped the bytecode of the code that
  * handles it). Out of the box a relay connection carried five periodic
  * messages: libp2p's connection monitor pings each way every 10 s and
- * yamux's keep-alive pings each way every 30 s. wia-home keeps one
- * mechanism, the connection monitor, at the intervals below, and turns
- * yamux's keep-alive off (see `bench/idle.ts` for the resulting CPU).
+ * yamux's keep-alive pings each way every 30 s. wia-home relies on the
+ * connection monitor, at the intervals below, and keeps yamux's ping only
+ * for what it measures: the round-trip time its receive-window tuning needs
+ * (see {@link YAMUX_PING_INTERVAL_MS}; `bench/idle.ts` for the resulting CPU).
  */
 
 /**
@@ -45,7 +46,16 @@ export function wiaPing (): (components: PingComponents) => Ping {
   return ping({ maxOutboundStreams: PING_STREAMS_PER_PEER, maxInboundStreams: PING_STREAMS_PER_PEER })
 }
 
-/** The stream muxer of every wia-home node: yamux without its own keep-alive pings (see above). */
+/**
+ * How often yamux pings each connection (ms; yamux's default is 30 s). Its
+ * first ping, at connection start, measures the round-trip time, and yamux
+ * grows a stream's receive window only once it knows it: with the ping off,
+ * a 95 MiB transfer through a relay fell from 9.6 to 1.3 MiB/s. Later pings
+ * only refresh the estimate, so they can be rare.
+ */
+export const YAMUX_PING_INTERVAL_MS = 300_000
+
+/** The stream muxer of every wia-home node: yamux with rare keep-alive pings (see {@link YAMUX_PING_INTERVAL_MS}). */
 export function wiaYamux (): ReturnType<typeof yamux> {
-  return yamux({ enableKeepAlive: false })
+  return yamux({ keepAliveInterval: YAMUX_PING_INTERVAL_MS })
 }
