@@ -6,6 +6,7 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 as sha256Hasher } from 'multiformats/hashes/sha2'
 import { DEFAULT_POW_BITS, createNameRecord, formatName, putNameRecord, resolveNameRecord, solveProofOfWork } from '../src/naming/index.js'
+import { relayPeerId } from '../src/node/index.js'
 import { TEST_POW_BITS, startRelay } from '../e2e/support/relay-process.js'
 import { spawnBenchChild } from './child.js'
 import { traceFreshLookup, traceQueries } from './dht-hops.js'
@@ -168,7 +169,7 @@ export async function benchResolution (relayCount: number, lookups: number, hopS
       const firstSend: number[] = []
       const pinned: number[] = []
       const rtt: number[] = []
-      const relayPeer = peerIdFromString(multiaddr(visitorRelay).getComponents().find(c => c.name === 'p2p')!.value!)
+      const relayPeer = peerIdFromString(relayPeerId(multiaddr(visitorRelay)))
       // a lookup that finds nothing is a finding, not a crash: counted, and left out of the times
       let notFound = 0
       let pinnedNotFound = 0

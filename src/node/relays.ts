@@ -25,9 +25,14 @@ export function parseRelayAddrs (addrs: string[]): Multiaddr[] {
   })
 }
 
+/** The PeerId (string) in a relay multiaddr's `/p2p/` part (see {@link parseRelayAddrs}). */
+export function relayPeerId (relay: Multiaddr): string {
+  return relay.getComponents().find(c => c.name === 'p2p')?.value ?? ''
+}
+
 /** The PeerIds (strings) of the configured relays. */
 export function relayPeerIds (relays: string[]): string[] {
-  return parseRelayAddrs(relays).map(ma => ma.getComponents().find(c => c.name === 'p2p')?.value ?? '')
+  return parseRelayAddrs(relays).map(relayPeerId)
 }
 
 /** Listen addresses that ask each relay for a circuit relay v2 reservation. */
@@ -56,6 +61,18 @@ export async function connectToRelays (libp2p: Libp2p, relays: string[], options
 /** Whether the node has a circuit relay address, i.e. a reservation on a relay. */
 export function hasReservation (libp2p: Libp2p): boolean {
   return libp2p.getMultiaddrs().some(ma => ma.getComponents().some(c => c.name === 'p2p-circuit'))
+}
+
+/**
+ * Whether the node's addresses `addrs` include a circuit address through the
+ * relay `relayId` (`…/p2p/<relayId>/p2p-circuit`), i.e. a reservation on it.
+ */
+export function hasReservationOn (addrs: Multiaddr[], relayId: string): boolean {
+  return addrs.some(ma => {
+    const components = ma.getComponents()
+    const circuit = components.findIndex(c => c.name === 'p2p-circuit')
+    return circuit > 0 && components[circuit - 1]?.name === 'p2p' && components[circuit - 1]?.value === relayId
+  })
 }
 
 /**

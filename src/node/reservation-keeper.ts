@@ -1,5 +1,5 @@
 import { serviceDependencies } from '@libp2p/interface'
-import { parseRelayAddrs } from './relays.js'
+import { hasReservationOn, parseRelayAddrs, relayPeerId } from './relays.js'
 import type { ComponentLogger, Libp2pEvents, Logger, PeerId, Startable } from '@libp2p/interface'
 import type { AddressManager, ConnectionManager, TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -81,7 +81,7 @@ export class ReservationKeeper implements Startable {
   constructor (private readonly components: ReservationKeeperComponents, init: ReservationKeeperInit) {
     this.log = components.logger.forComponent('wia:reservation-keeper')
     this.relays = parseRelayAddrs(init.relays).map(addr => ({
-      peerId: addr.getComponents().find(c => c.name === 'p2p')?.value ?? '',
+      peerId: relayPeerId(addr),
       addr,
       circuit: addr.encapsulate('/p2p-circuit'),
       held: false,
@@ -144,11 +144,7 @@ export class ReservationKeeper implements Startable {
   }
 
   private hasReservation (relay: KeptRelay): boolean {
-    return this.components.addressManager.getAddresses().some(ma => {
-      const components = ma.getComponents()
-      const circuit = components.findIndex(c => c.name === 'p2p-circuit')
-      return circuit > 0 && components[circuit - 1]?.name === 'p2p' && components[circuit - 1]?.value === relay.peerId
-    })
+    return hasReservationOn(this.components.addressManager.getAddresses(), relay.peerId)
   }
 
   private async repair (relay: KeptRelay): Promise<void> {
