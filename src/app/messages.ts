@@ -98,6 +98,8 @@ export function keepErrorMessage (err: unknown): string {
       return `${e.message.split(';')[0]}: it does not fit in the space this app may use for kept sites.`
     case 'QuotaExceededError':
       return 'This browser has no storage space left. Drop a kept site and try again.'
+    case 'FetchStalledError':
+      return 'The site stopped arriving and asking again did not help, so it is not kept. Its owner and the devices that keep it may be offline; try again later.'
     case 'TimeoutError':
     case 'AbortError':
       return 'Fetching the site took too long, so it is not kept. Its owner or the relays may be offline; try again later.'

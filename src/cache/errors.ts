@@ -36,3 +36,13 @@ export class CacheRequestFailedError extends Error {
     this.remoteError = remoteError
   }
 }
+
+/** Nothing of a transfer arrived within the allowed wait: its providers are gone or their connection is dead. */
+export class FetchStalledError extends Error {
+  static override name = 'FetchStalledError'
+  override name = 'FetchStalledError'
+
+  constructor (what: string, stallMs: number, options?: ErrorOptions) {
+    super(`No ${what} arrived for ${stallMs} ms: the peers that have them are gone or unreachable. Try again later.`, options)
+  }
+}

@@ -3,7 +3,8 @@ import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { createHeliaLight } from 'helia'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SiteCache } from './site-cache.js'
+import { FetchStalledError } from './errors.js'
+import { MAX_FETCH_ATTEMPTS, SiteCache } from './site-cache.js'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -40,6 +41,32 @@ async function blockCount (blockstore: MemoryBlockstore): Promise<number> {
   let n = 0
   for await (const _ of blockstore.getAll()) n++ // eslint-disable-line @typescript-eslint/no-unused-vars
   return n
+}
+
+/**
+ * The node's Helia with a blockstore whose `get` of `stalled` never answers
+ * (until aborted) the first `stalls` times, as when the message carrying the
+ * block was lost on a dead connection. Counts the gets of `stalled`.
+ */
+function stallingHelia (helia: Helia, stalled: CID, stalls: number): { helia: Helia, gets: () => number } {
+  let gets = 0
+  const blockstore = new Proxy(helia.blockstore, {
+    get (target, prop, receiver) {
+      if (prop !== 'get') return Reflect.get(target, prop, receiver)
+      return (cid: CID, options: { signal?: AbortSignal } = {}) => {
+        if (!cid.equals(stalled)) return target.get(cid, options)
+        gets++
+        if (gets > stalls) return target.get(cid, options)
+        return (async function * () {
+          // the chunk that never comes
+          yield await new Promise<Uint8Array>((_resolve, reject) => {
+            options.signal?.addEventListener('abort', () => { reject(options.signal?.reason) }, { once: true })
+          })
+        })()
+      }
+    }
+  })
+  return { helia: { ...helia, pins: helia.pins, gc: helia.gc.bind(helia), getCodec: helia.getCodec, routing: helia.routing, blockstore }, gets: () => gets }
 }
 
 afterEach(async () => {
@@ -128,5 +155,38 @@ describe('SiteCache', () => {
     const [site] = await cache.list()
     expect(site?.root.toString()).toBe(root.toString())
     expect(site?.demand).toBeCloseTo(2, 2)
+  })
+
+  it('asks again for a block that never came, and keeps the site', async () => {
+    const { helia } = await startHelia()
+    const root = await addSite(helia, 10 * KiB)
+    const stalling = stallingHelia(helia, root, 2)
+    const cache = new SiteCache({ helia: stalling.helia }, { maxBytes: 100 * KiB, provide: false, stallMs: 50 })
+    const outcome = await cache.keep('alice.wia.home', root)
+    expect(outcome.kept).toBe(true)
+    expect(stalling.gets()).toBe(3)
+    expect((await cache.list()).map(s => s.name)).toEqual(['alice.wia.home'])
+  })
+
+  it('gives up with FetchStalledError when the block never comes, and keeps nothing', async () => {
+    const { helia } = await startHelia()
+    const root = await addSite(helia, 10 * KiB)
+    const stalling = stallingHelia(helia, root, Infinity)
+    const cache = new SiteCache({ helia: stalling.helia }, { maxBytes: 100 * KiB, provide: false, stallMs: 20 })
+    const failure = await cache.keep('alice.wia.home', root).catch((err: Error) => err)
+    expect(failure).toBeInstanceOf(FetchStalledError)
+    expect((failure as Error).message).toContain('No blocks of alice.wia.home arrived for 20 ms')
+    expect(stalling.gets()).toBe(MAX_FETCH_ATTEMPTS)
+    expect(await cache.list()).toEqual([])
+  })
+
+  it('passes on the caller\'s abort without asking again', async () => {
+    const { helia } = await startHelia()
+    const root = await addSite(helia, 10 * KiB)
+    const stalling = stallingHelia(helia, root, Infinity)
+    const cache = new SiteCache({ helia: stalling.helia }, { maxBytes: 100 * KiB, provide: false, stallMs: 10_000 })
+    const failure = await cache.keep('alice.wia.home', root, { signal: AbortSignal.timeout(50) }).catch((err: Error) => err)
+    expect((failure as Error).name).toBe('TimeoutError')
+    expect(stalling.gets()).toBe(1)
   })
 })

@@ -4,6 +4,7 @@ import { Queue } from '@libp2p/utils'
 import drain from 'it-drain'
 import { decayedScore, DEMAND_HALF_LIFE_MS } from './demand.js'
 import { SiteTooLargeError } from './errors.js'
+import { StallWatchdog } from './stall-watchdog.js'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -17,6 +18,19 @@ export const MAX_CONCURRENT_FETCHES = 4
 
 /** How long announcing a kept root may take (ms) before it is left to the next start. */
 export const PROVIDE_TIMEOUT_MS = 30_000
+
+/**
+ * Longest wait for the next block of a site being fetched (ms) before its
+ * wants are sent again. Bitswap sends a want once per peer: when the message
+ * with the block is lost on a connection that died (a WebRTC connection whose
+ * other side gave up, DESIGN.md §2), nothing asks again and the fetch hangs.
+ * Walking the site again re-sends the wants of the missing blocks (the
+ * fetched ones are read locally) on whatever connection is alive then.
+ */
+export const FETCH_STALL_MS = 10_000
+
+/** Walks of one site a fetch may start; when the last one stalls too, the fetch fails with `FetchStalledError`. */
+export const MAX_FETCH_ATTEMPTS = 6
 
 /** Marks the pins a site cache owns (pin metadata `wia: 'site'`). */
 const PIN_KIND = 'site'
@@ -54,6 +68,8 @@ export interface SiteCacheInit {
   halfLifeMs?: number
   /** Clock (ms since epoch). @default Date.now */
   now?: () => number
+  /** @default FETCH_STALL_MS */
+  stallMs?: number
 }
 
 export interface KeepOptions {
@@ -80,6 +96,7 @@ export class SiteCache {
   private readonly announce: boolean
   private readonly halfLifeMs: number
   private readonly now: () => number
+  private readonly stallMs: number
   /** Serialises the bookkeeping (pin, unpin, evict); fetches run beside it. */
   private tail: Promise<unknown> = Promise.resolve()
   private readonly fetches = new Queue<number>({ concurrency: MAX_CONCURRENT_FETCHES })
@@ -93,6 +110,7 @@ export class SiteCache {
     this.announce = init.provide ?? true
     this.halfLifeMs = init.halfLifeMs ?? DEMAND_HALF_LIFE_MS
     this.now = init.now ?? Date.now
+    this.stallMs = init.stallMs ?? FETCH_STALL_MS
   }
 
   /** Announce every kept root again (after a restart); returns how many sites are kept. */
@@ -142,6 +160,7 @@ export class SiteCache {
    * more demand.
    *
    * @throws {SiteTooLargeError} when the site alone exceeds the bound (what was fetched is dropped)
+   * @throws {FetchStalledError} when {@link MAX_FETCH_ATTEMPTS} walks each went {@link FETCH_STALL_MS} without a block (what was fetched is dropped)
    * @throws the abort reason when `options.signal` aborts (what was fetched is dropped)
    */
   async keep (name: string, root: CID, options: KeepOptions = {}): Promise<KeepOutcome> {
@@ -220,10 +239,35 @@ export class SiteCache {
     }).finally(async () => { await this.collectIfPending() })
   }
 
+  /**
+   * Fetch every block of `root` (Helia checks each against its CID); returns
+   * their bytes. A walk that gets no block for {@link FETCH_STALL_MS} starts
+   * again, up to {@link MAX_FETCH_ATTEMPTS} walks.
+   */
   private async fetchWhole (name: string, root: CID, signal?: AbortSignal): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const watchdog = new StallWatchdog(this.stallMs, signal, `blocks of ${name}`)
+      try {
+        return await this.walk(name, root, watchdog)
+      } catch (err) {
+        if (!watchdog.stalled) {
+          throw err
+        }
+        if (attempt === MAX_FETCH_ATTEMPTS) {
+          throw watchdog.signal.reason
+        }
+        log('%s stalled on walk %d of %d - asking again', name, attempt, MAX_FETCH_ATTEMPTS)
+      } finally {
+        watchdog.stop()
+      }
+    }
+  }
+
+  private async walk (name: string, root: CID, watchdog: StallWatchdog): Promise<number> {
     const walker = depthFirstWalker()({ blockstore: this.helia.blockstore, getCodec: this.helia.getCodec })
     let bytes = 0
-    for await (const node of walker.walk(root, { signal })) {
+    for await (const node of walker.walk(root, { signal: watchdog.signal })) {
+      watchdog.progress()
       bytes += node.block.bytes.byteLength
       if (bytes > this.maxBytes) {
         throw new SiteTooLargeError(name, this.maxBytes)
