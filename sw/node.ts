@@ -5,16 +5,21 @@ import { browserLibp2pOptions } from '../src/node/browser.js'
 import { CONFIG_PATH, connectToRelays, createWiaHelia, loadClientConfig, relayPeerIds, waitForDHTPeer } from '../src/node/index.js'
 import { ContentUnavailableError } from '../src/gateway/index.js'
 import { visitorBlockstore } from './block-cache.js'
+import { SiteSessions } from './site-sessions.js'
 import type { ClientConfig, } from '../src/node/index.js'
 import type { BrowserServices } from '../src/node/browser.js'
 import type { UnixFS } from '@helia/unixfs'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
+import type { CID } from 'multiformats/cid'
 
 /** Everything the site handler needs from the worker's node. */
 export interface SwNode {
   config: ClientConfig
   helia: HeliaWithLibp2p<BrowserServices>
-  fs: UnixFS
+  /** UnixFS over a Helia session for one site version (see {@link SiteSessions}). */
+  fsFor(root: CID): UnixFS
+  /** Close the session of `root` after a failure: the next request finds providers afresh. */
+  dropSession(root: CID): void
 }
 
 let current: Promise<SwNode> | undefined
@@ -139,5 +144,6 @@ async function startNode (origin: string, options: { signal?: AbortSignal }): Pr
     await helia.stop()
     throw err
   }
-  return { config, helia, fs: unixfs(helia) }
+  const sessions = new SiteSessions(helia)
+  return { config, helia, fsFor: root => sessions.fsFor(root), dropSession: root => { sessions.drop(root) } }
 }

@@ -10,6 +10,7 @@ import { parseRelayAddrs } from '../../src/node/index.js'
 import type { SwNode } from '../node.js'
 import type { UnavailablePhase } from '../../src/gateway/index.js'
 import type { FetchHandler } from '../handler.js'
+import type { CID } from 'multiformats/cid'
 
 const log = logger('wia:sw:site')
 
@@ -30,6 +31,14 @@ function countVisit (node: SwNode, name: string): void {
     void reportVisit(node.helia.libp2p, relay, name)
   }
 }
+
+/**
+ * Helia's errors for a block that no provider sent: the site session found
+ * no provider it could reach (`InsufficientProvidersError`), and the
+ * blockstore reports it as `LoadBlockFailedError`. For a visitor that is a
+ * 504 like a timeout, not a 500.
+ */
+const NO_PROVIDER_ERRORS = new Set(['InsufficientProvidersError', 'LoadBlockFailedError'])
 
 /** Paths under this prefix are wia-home's own files, fetched from the server. */
 const WIA_PREFIX = '/_wia/'
@@ -62,6 +71,8 @@ export function siteHandler (): FetchHandler {
       const signal = AbortSignal.any([controller.signal, request.signal])
       let name = url.hostname
       let phase: UnavailablePhase = 'connecting'
+      let node: SwNode | undefined
+      let root: CID | undefined
       // User Timing marks (`wia:<phase>:<path>`) let a profiler see where a visit's time goes
       const mark = (what: string): void => { performance.mark(`wia:${what}:${url.pathname}`) }
       try {
@@ -73,12 +84,13 @@ export function siteHandler (): FetchHandler {
         const record = await names.resolve(name, signal)
         mark('resolved')
         phase = 'fetching'
-        const node = await getSwNode(self.location.origin, { signal }).catch(err => {
+        root = record.root
+        node = await getSwNode(self.location.origin, { signal }).catch(err => {
           // offline: what the visitor's block cache holds can still be served
           log('no network (%s): serving %s from the block cache', (err as Error).name, name)
           return undefined
         })
-        const fs = node?.fs ?? await getLocalFs(name)
+        const fs = node?.fsFor(root) ?? await getLocalFs(name)
         mark('node')
         const response = await serveSitePath(fs, record.root, { pathname: url.pathname, method: request.method, search: url.search, name }, { signal })
         mark('response')
@@ -91,7 +103,14 @@ export function siteHandler (): FetchHandler {
         return response
       } catch (err) {
         log.error('could not serve %s%s - %e', name, url.pathname, err)
-        const failure = controller.signal.aborted ? new ContentUnavailableError(name, { cause: controller.signal.reason, phase }) : err
+        const unavailable = controller.signal.aborted || NO_PROVIDER_ERRORS.has((err as Error).name)
+        if (unavailable && root != null) {
+          // its providers are gone: a later request looks for them afresh
+          node?.dropSession(root)
+        }
+        const failure = unavailable
+          ? new ContentUnavailableError(name, { cause: controller.signal.aborted ? controller.signal.reason : err, phase })
+          : err
         if (controller.signal.aborted) {
           // the next request gets a fresh node (see resetSwNode)
           resetSwNode()
