@@ -1,11 +1,12 @@
 import { unixfs } from '@helia/unixfs'
-import { MemoryBlockstore, TieredBlockstore } from 'blockstore-core'
+import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { browserLibp2pOptions } from '../src/node/browser.js'
 import { CONFIG_PATH, connectToRelays, createWiaHelia, loadClientConfig, relayPeerIds, waitForDHTPeer } from '../src/node/index.js'
 import { ContentUnavailableError } from '../src/gateway/index.js'
 import { visitorBlockstore } from './block-cache.js'
 import { SiteSessions } from './site-sessions.js'
+import { WriteBehindBlockstore } from './write-behind.js'
 import type { ClientConfig, } from '../src/node/index.js'
 import type { BrowserServices } from '../src/node/browser.js'
 import type { UnixFS } from '@helia/unixfs'
@@ -129,8 +130,9 @@ async function startNode (origin: string, options: { signal?: AbortSignal }): Pr
   const config = await getSwConfig(origin, options)
   performance.mark('wia:node-start')
   const helia = await createWiaHelia({
-    // memory in front of IndexedDB: a repeat visit within the worker's life reads no IDB
-    blockstore: new TieredBlockstore([new MemoryBlockstore(), await visitorBlockstore()]),
+    // memory in front of IndexedDB, written behind: a fetched block is handed
+    // on before it lands in IDB, and a repeat visit within the worker's life reads no IDB
+    blockstore: new WriteBehindBlockstore(new MemoryBlockstore(), await visitorBlockstore()),
     datastore: new MemoryDatastore(),
     libp2p: browserLibp2pOptions({ relays: config.relays, allowLocal: config.allowLocal, reachable: false, minPowBits: config.powBits })
   })

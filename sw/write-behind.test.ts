@@ -1,0 +1,77 @@
+import { MemoryBlockstore } from 'blockstore-core'
+import { CID } from 'multiformats/cid'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { describe, expect, it } from 'vitest'
+import { WriteBehindBlockstore } from './write-behind.js'
+import type { Blockstore } from 'interface-blockstore'
+
+async function block (text: string): Promise<{ cid: CID, bytes: Uint8Array }> {
+  const bytes = new TextEncoder().encode(text)
+  return { cid: CID.createV1(0x55, await sha256.digest(bytes)), bytes }
+}
+
+async function read (store: Blockstore, cid: CID): Promise<string> {
+  const chunks: Uint8Array[] = []
+  for await (const chunk of store.get(cid)) chunks.push(chunk)
+  return new TextDecoder().decode(Buffer.concat(chunks))
+}
+
+/** A lasting store whose writes wait until `release()` (a slow IndexedDB), or fail. */
+function slowStore (fail = false): { store: MemoryBlockstore, release: () => void } {
+  const store = new MemoryBlockstore()
+  let release = (): void => {}
+  const gate = new Promise<void>(resolve => { release = resolve })
+  const put = store.put.bind(store)
+  store.put = async (cid, value, options) => {
+    await gate
+    if (fail) throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' })
+    return put(cid, value, options)
+  }
+  return { store, release }
+}
+
+describe('WriteBehindBlockstore', () => {
+  it('returns a put before the lasting write lands, and serves the block from memory meanwhile', async () => {
+    const lasting = slowStore()
+    const store = new WriteBehindBlockstore(new MemoryBlockstore(), lasting.store)
+    const { cid, bytes } = await block('hello')
+    await store.put(cid, bytes)
+    expect(await read(store, cid)).toBe('hello')
+    expect(await lasting.store.has(cid)).toBe(false)
+    lasting.release()
+    await store.settled()
+    expect(await read(lasting.store, cid)).toBe('hello')
+  })
+
+  it('reads what only the lasting store holds (an earlier visit)', async () => {
+    const lasting = new MemoryBlockstore()
+    const { cid, bytes } = await block('from last time')
+    await lasting.put(cid, bytes)
+    const store = new WriteBehindBlockstore(new MemoryBlockstore(), lasting)
+    expect(await store.has(cid)).toBe(true)
+    expect(await read(store, cid)).toBe('from last time')
+  })
+
+  it('keeps a block whose lasting write failed in memory, without throwing', async () => {
+    const lasting = slowStore(true)
+    const store = new WriteBehindBlockstore(new MemoryBlockstore(), lasting.store)
+    const { cid, bytes } = await block('no room')
+    await store.put(cid, bytes)
+    lasting.release()
+    await store.settled()
+    expect(await lasting.store.has(cid)).toBe(false)
+    expect(await read(store, cid)).toBe('no room')
+  })
+
+  it('stores chunked values whole, and lists and deletes after pending writes land', async () => {
+    const lasting = slowStore()
+    const store = new WriteBehindBlockstore(new MemoryBlockstore(), lasting.store)
+    const { cid } = await block('chunked')
+    await store.put(cid, [new TextEncoder().encode('chun'), new TextEncoder().encode('ked')])
+    const listing = (async () => { const all = []; for await (const pair of store.getAll()) all.push(pair.cid.toString()); return all })()
+    lasting.release()
+    expect(await listing).toEqual([cid.toString()])
+    await store.delete(cid)
+    expect(await store.has(cid)).toBe(false)
+  })
+})
