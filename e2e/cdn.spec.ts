@@ -39,12 +39,7 @@ test('a site stays up while its owner is offline: served from the relay cache, a
 
     // the relay process dies and comes back on the same ports and cache directory
     await relay.stop()
-    relay = await startRelay({
-      dataDir: relay.dataDir,
-      httpPort: relay.httpPort,
-      relayPort: relay.relayPort,
-      extraArgs: ['--pow-bits', String(TEST_POW_BITS)]
-    })
+    relay = await relay.startAgain()
     const d = await contexts[2]!.newPage()
     expect((await visitSite(d, url)).status()).toBe(200)
     await expectSiteFiles(d, folder, TEST_SITE_FILES)

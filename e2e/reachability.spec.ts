@@ -8,8 +8,7 @@ test('a host takes its relay reservation again after the relay restarts, and vis
   test.setTimeout(180_000)
   const folder = await makeTestSite()
   // no relay cache: only the host has the site's blocks
-  const args = ['--pow-bits', String(TEST_POW_BITS), '--cache-size', '0']
-  let relay: RelayProcess = await startRelay({ extraArgs: args })
+  let relay: RelayProcess = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--cache-size', '0'] })
   const owner = await browser.newContext()
   const visitors = [await browser.newContext(), await browser.newContext()]
   try {
@@ -27,7 +26,7 @@ test('a host takes its relay reservation again after the relay restarts, and vis
     await expect(status).toContainText('visitors cannot reach this device', { timeout: 30_000 })
 
     // it comes back (same identity, ports and data dir, but no memory of the reservation)
-    relay = await startRelay({ dataDir: relay.dataDir, httpPort: relay.httpPort, relayPort: relay.relayPort, extraArgs: args })
+    relay = await relay.startAgain()
     await expect(status).toContainText('Online', { timeout: 60_000 })
 
     // a fresh visitor gets every file, and only the host can have served them

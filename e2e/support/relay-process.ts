@@ -32,6 +32,11 @@ export interface RelayProcess {
   dataDir: string
   process: ChildProcess
   stop(): Promise<void>
+  /**
+   * Start the same relay again after {@link stop}: same identity and data
+   * directory (its cache), same ports and flags, nothing kept in memory.
+   */
+  startAgain(): Promise<RelayProcess>
 }
 
 export interface StartRelayInit {
@@ -82,14 +87,18 @@ export async function startRelay (init: StartRelayInit = {}): Promise<RelayProce
   })
   await started
 
-  const url = new URL(appUrl!)
+  const httpPort = Number(new URL(appUrl!).port)
+  const relayPort = Number(/\/tcp\/(\d+)\//.exec(relayAddrs![0]!)?.[1])
   return {
     appUrl: appUrl!,
-    httpPort: Number(url.port),
+    httpPort,
     relayAddrs: relayAddrs!,
-    relayPort: Number(/\/tcp\/(\d+)\//.exec(relayAddrs![0]!)?.[1]),
+    relayPort,
     dataDir,
     process: child,
+    async startAgain () {
+      return startRelay({ dataDir, httpPort, relayPort, extraArgs: init.extraArgs })
+    },
     async stop () {
       if (child.exitCode != null || child.signalCode != null) {
         return
