@@ -25,6 +25,8 @@ describe('errorResponse', () => {
     [named('InsufficientProofOfWorkError'), 502],
     [new OwnerKeyChangedError(NAME), 409],
     [new ContentUnavailableError(NAME), 504],
+    [named('InsufficientProvidersError'), 504],
+    [named('LoadBlockFailedError'), 504],
     [new DOMException('aborted', 'AbortError'), 504],
     [new DOMException('timed out', 'TimeoutError'), 504],
     [new Error('boom'), 500],
@@ -54,6 +56,8 @@ describe('errorResponse', () => {
     expect(resolving).toContain('alice.wia.home could not be fetched: looking up its name took too long')
     const fetching = await errorResponse(new ContentUnavailableError(NAME, { phase: 'fetching' }), { name: NAME }).text()
     expect(fetching).toContain('alice.wia.home could not be fetched: its host or a peer holding a copy did not send the files in time')
+    // Helia found no provider it could reach: the same page as a fetch that ran out of time
+    expect(await errorResponse(named('LoadBlockFailedError'), { name: NAME }).text()).toBe(fetching)
   })
 
   it('warns that the owner changed and shows no content', async () => {

@@ -27,6 +27,13 @@ const PHASE_TEXT: Record<string, string> = {
 /** Errors of an aborted or timed-out wait (`AbortSignal.abort()`, `AbortSignal.timeout()`). → 504 */
 const TIMEOUT_ERRORS = new Set(['AbortError', 'TimeoutError'])
 
+/**
+ * Helia's errors for a block no provider sent: a session found no provider it
+ * could reach (`InsufficientProvidersError`), which the blockstore reports
+ * as `LoadBlockFailedError`. → 504, like a `ContentUnavailableError` while fetching.
+ */
+export const NO_PROVIDER_ERRORS: ReadonlySet<string> = new Set(['InsufficientProvidersError', 'LoadBlockFailedError'])
+
 const OFFLINE_HINT = "The site's host seems to be offline and no peer holds a copy. Try again later."
 
 /** What request an error happened for. */
@@ -54,7 +61,7 @@ interface ErrorDescription extends ErrorPageInit {
  * | `MethodNotAllowedError` | 405, `Allow: GET, HEAD` |
  * | a name record error (`MalformedRecordError`, `InvalidSignatureError`, …) | 502 "The record for <name> is invalid" |
  * | `OwnerKeyChangedError` | 409 warning "The owner of <name> has changed", no content |
- * | `ContentUnavailableError`, `AbortError`, `TimeoutError` | 504 "<name> could not be fetched" |
+ * | `ContentUnavailableError`, {@link NO_PROVIDER_ERRORS}, `AbortError`, `TimeoutError` | 504 "<name> could not be fetched" |
  * | anything else | 500 |
  *
  * @returns an HTML page with `Content-Type: text/html; charset=utf-8` and
@@ -120,6 +127,9 @@ function describeError (err: unknown, { name, path }: ErrorContext): ErrorDescri
       message: `The record for ${name} is invalid.`,
       hint: 'It failed verification, so it was not used. If this is your site, publish it again.'
     }
+  }
+  if (NO_PROVIDER_ERRORS.has(errName)) {
+    return { status: 504, title: 'Site unavailable', message: `${name} could not be fetched${PHASE_TEXT.fetching!}.`, hint: OFFLINE_HINT }
   }
   if (TIMEOUT_ERRORS.has(errName)) {
     return { status: 504, title: 'Site unavailable', message: `${name} could not be fetched in time.`, hint: OFFLINE_HINT }

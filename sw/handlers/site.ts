@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import { reportVisit } from '../../src/cache/index.js'
-import { ContentUnavailableError, errorResponse, serveSitePath } from '../../src/gateway/index.js'
+import { ContentUnavailableError, NO_PROVIDER_ERRORS, errorResponse, serveSitePath } from '../../src/gateway/index.js'
 import { nameFromHost, resolveNameRecord } from '../../src/naming/index.js'
 import { NameResolver } from '../name-resolver.js'
 import { IdbNameStore } from '../name-store.js'
@@ -31,14 +31,6 @@ function countVisit (node: SwNode, name: string): void {
     void reportVisit(node.helia.libp2p, relay, name)
   }
 }
-
-/**
- * Helia's errors for a block that no provider sent: the site session found
- * no provider it could reach (`InsufficientProvidersError`), and the
- * blockstore reports it as `LoadBlockFailedError`. For a visitor that is a
- * 504 like a timeout, not a 500.
- */
-const NO_PROVIDER_ERRORS = new Set(['InsufficientProvidersError', 'LoadBlockFailedError'])
 
 /** Paths under this prefix are wia-home's own files, fetched from the server. */
 const WIA_PREFIX = '/_wia/'
@@ -108,9 +100,7 @@ export function siteHandler (): FetchHandler {
           // its providers are gone: a later request looks for them afresh
           node?.dropSession(root)
         }
-        const failure = unavailable
-          ? new ContentUnavailableError(name, { cause: controller.signal.aborted ? controller.signal.reason : err, phase })
-          : err
+        const failure = controller.signal.aborted ? new ContentUnavailableError(name, { cause: controller.signal.reason, phase }) : err
         if (controller.signal.aborted) {
           // the next request gets a fresh node (see resetSwNode)
           resetSwNode()
