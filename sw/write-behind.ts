@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import { BaseBlockstore } from 'blockstore-core'
-import { concat } from 'uint8arrays/concat'
+import toBuffer from 'it-to-buffer'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore, Pair } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -27,7 +27,7 @@ export class WriteBehindBlockstore extends BaseBlockstore {
   }
 
   override async put (cid: CID, value: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options?: AbortOptions): Promise<CID> {
-    const bytes = await toBytes(value)
+    const bytes = value instanceof Uint8Array ? value : await toBuffer(value)
     await this.memory.put(cid, bytes, options)
     const write = Promise.resolve(this.lasting.put(cid, bytes))
       .then(() => {}, (err: Error) => { log.error('block %c stays in memory only: %e', cid, err) })
@@ -64,15 +64,4 @@ export class WriteBehindBlockstore extends BaseBlockstore {
   async settled (): Promise<void> {
     await Promise.all([...this.writes])
   }
-}
-
-async function toBytes (value: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  if (value instanceof Uint8Array) {
-    return value
-  }
-  const chunks: Uint8Array[] = []
-  for await (const chunk of value) {
-    chunks.push(chunk)
-  }
-  return concat(chunks)
 }
