@@ -60,6 +60,7 @@ for (let i = 0; i < Number(countArg); i++) {
     privateKey: await generateKeyPair('Ed25519'),
     host: '127.0.0.1',
     port: 0,
+    allowLocal: true,
     maxReservations: MAX_RESERVATIONS,
     datastore,
     validate: registry.validate,

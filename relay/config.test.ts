@@ -19,3 +19,51 @@ describe('relay configuration', () => {
     expect(readConfig(['--hot-visits', '5'], { CACHE_SIZE: '2MiB' })).toMatchObject({ cacheSize: 2 * 1024 ** 2, hotVisits: 5 })
   })
 })
+
+describe('relay configuration, public mode', () => {
+  const tls = ['--tls-cert', '/etc/wia/fullchain.pem', '--tls-key', '/etc/wia/privkey.pem']
+
+  it('keeps the local defaults of npm start without --public-domain', () => {
+    const config = readConfig([], {})
+    expect(config).toMatchObject({ host: '127.0.0.1', httpPort: 8080, relayPort: 9090, gatewaySuffix: 'localhost' })
+    expect(config.public).toBeUndefined()
+  })
+
+  it('serves HTTPS on 443 and redirects from 80 on every interface, with the domain as the site suffix', () => {
+    const config = readConfig(['--public-domain', 'Example.org', ...tls], {})
+    expect(config).toMatchObject({ host: '0.0.0.0', httpPort: 443, relayPort: 0, gatewaySuffix: 'example.org' })
+    expect(config.public).toMatchObject({
+      domain: 'example.org',
+      tlsCertFile: '/etc/wia/fullchain.pem',
+      tlsKeyFile: '/etc/wia/privkey.pem',
+      redirectPort: 80,
+      announce: [],
+      acmeDirectory: 'https://acme-v02.api.letsencrypt.org/directory'
+    })
+  })
+
+  it('reads the public settings from the environment too', () => {
+    const config = readConfig([], {
+      PUBLIC_DOMAIN: 'example.org',
+      TLS_CERT: 'c.pem',
+      TLS_KEY: 'k.pem',
+      HTTP_PORT: '8081',
+      WIA_ANNOUNCE: '/dns4/relay.example.org/tcp/443/tls/ws, /dns6/relay.example.org/tcp/443/tls/ws',
+      ACME_EMAIL: 'ops@example.org'
+    })
+    expect(config.public).toMatchObject({
+      redirectPort: 8081,
+      announce: ['/dns4/relay.example.org/tcp/443/tls/ws', '/dns6/relay.example.org/tcp/443/tls/ws'],
+      acmeEmail: 'ops@example.org'
+    })
+  })
+
+  it('refuses public mode without a certificate, naming the flag', () => {
+    expect(() => readConfig(['--public-domain', 'example.org'], {})).toThrow(/--tls-cert is required with --public-domain/)
+    expect(() => readConfig(['--public-domain', 'example.org', '--tls-cert', 'c.pem'], {})).toThrow(/--tls-key is required/)
+  })
+
+  it.each(['https://example.org', 'example.org:443', 'example.org/app', 'localhost', 'bad-.org'])('refuses the public domain %s', value => {
+    expect(() => readConfig([`--public-domain=${value}`, ...tls], {})).toThrow(/--public-domain must be a domain name like example.org/)
+  })
+})

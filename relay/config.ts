@@ -8,6 +8,17 @@ export const DEFAULT_HTTP_PORT = 8080
 export const DEFAULT_RELAY_PORT = 9090
 /** Default address both servers bind to: loopback only. */
 export const DEFAULT_HOST = '127.0.0.1'
+/** Default address both servers bind to in public mode: every IPv4 interface. */
+export const DEFAULT_PUBLIC_HOST = '0.0.0.0'
+/** Default HTTPS port in public mode: the app, site origins and `wss` for libp2p share it. */
+export const DEFAULT_PUBLIC_HTTPS_PORT = 443
+/** Default plain HTTP port in public mode: redirects to HTTPS and answers ACME HTTP-01 challenges. */
+export const DEFAULT_PUBLIC_HTTP_PORT = 80
+/**
+ * Default ACME directory for custom-domain certificates: Let's Encrypt
+ * (RFC 8555). Tests point `--acme-directory` at a test CA.
+ */
+export const DEFAULT_ACME_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory'
 /** Default host suffix of site origins: `alice.wia.home.localhost`. */
 export const DEFAULT_GATEWAY_SUFFIX = 'localhost'
 /** Default folder for the relay's identity. */
@@ -47,6 +58,33 @@ export interface RelayConfig {
   hotVisits: number
   /** Told to the app: time without visitors after which a hosting tab sleeps (ms); `undefined`: the app's default (5 min). */
   hostIdleMs?: number
+  /** Public mode (`--public-domain`); `undefined` runs the local relay of `npm start`. */
+  public?: PublicConfig
+}
+
+/**
+ * A relay run as a public service on a domain (README "Run a public relay"):
+ * HTTPS on {@link RelayConfig.httpPort} for the app (`https://<domain>/`),
+ * site origins (`https://<label>.wia.<tld>.<domain>/`) and libp2p's `wss`
+ * WebSocket upgrades; plain HTTP on {@link PublicConfig.redirectPort}. libp2p's
+ * own WebSocket listener then listens on loopback at
+ * {@link RelayConfig.relayPort} and is reached only through the HTTPS port.
+ */
+export interface PublicConfig {
+  /** The relay's domain, e.g. `example.org`; also the gateway suffix of site origins. */
+  domain: string
+  /** PEM certificate chain file (SANs: the domain and `*.wia.<tld>.<domain>` per TLD); reloaded when it changes. */
+  tlsCertFile: string
+  /** PEM private key file of {@link PublicConfig.tlsCertFile}. */
+  tlsKeyFile: string
+  /** Plain HTTP port: redirects to HTTPS, ACME HTTP-01 challenges, custom-domain refusals (`0` picks a free one). */
+  redirectPort: number
+  /** Multiaddrs (without `/p2p/`) the relay announces; default `/dns4/<domain>/tcp/<https port>/tls/ws`. */
+  announce: string[]
+  /** ACME directory URL for custom-domain certificates (HTTP-01). */
+  acmeDirectory: string
+  /** Contact address given to the ACME CA, if any. */
+  acmeEmail?: string
 }
 
 /**
@@ -68,6 +106,18 @@ export interface RelayConfig {
  * | `--cache-size` (bytes, or with a unit: `500MB`, `1GiB`; `0`: no cache) | `CACHE_SIZE` | 1 GiB |
  * | `--hot-visits` | `HOT_VISITS` | 3 |
  * | `--host-idle-ms` | `HOST_IDLE_MS` | the app's default, 300000 (5 min) |
+ * | `--public-domain` | `PUBLIC_DOMAIN` | none: local mode |
+ * | `--tls-cert`, `--tls-key` | `TLS_CERT`, `TLS_KEY` | required in public mode |
+ * | `--http-port` | `HTTP_PORT` | 80 in public mode |
+ * | `--announce` (repeatable) | `WIA_ANNOUNCE` (comma separated) | `/dns4/<domain>/tcp/<port>/tls/ws` |
+ * | `--acme-directory` | `ACME_DIRECTORY` | Let's Encrypt |
+ * | `--acme-email` | `ACME_EMAIL` | none |
+ *
+ * In public mode `--port` defaults to 443, `--host` to `0.0.0.0`, the
+ * gateway suffix is the public domain and `--relay-port` (libp2p's loopback
+ * WebSocket listener behind the HTTPS port) defaults to a free port.
+ *
+ * @throws {Error} with a message naming the flag, when a value is malformed or public mode lacks its certificate
  */
 export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig {
   const { values } = parseArgs({
@@ -86,26 +136,71 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
       'pow-bits': { type: 'string' },
       'cache-size': { type: 'string' },
       'hot-visits': { type: 'string' },
-      'host-idle-ms': { type: 'string' }
+      'host-idle-ms': { type: 'string' },
+      'public-domain': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'http-port': { type: 'string' },
+      announce: { type: 'string', multiple: true },
+      'acme-directory': { type: 'string' },
+      'acme-email': { type: 'string' }
     },
     strict: true
   })
 
+  const domain = toDomain(values['public-domain'] ?? env.PUBLIC_DOMAIN)
+  const httpPort = toPort(values.port ?? env.PORT, domain == null ? DEFAULT_HTTP_PORT : DEFAULT_PUBLIC_HTTPS_PORT, 'port')
   return {
-    host: values.host ?? env.HOST ?? DEFAULT_HOST,
-    httpPort: toPort(values.port ?? env.PORT, DEFAULT_HTTP_PORT, 'port'),
-    relayPort: toPort(values['relay-port'] ?? env.RELAY_PORT, DEFAULT_RELAY_PORT, 'relay-port'),
+    host: values.host ?? env.HOST ?? (domain == null ? DEFAULT_HOST : DEFAULT_PUBLIC_HOST),
+    httpPort,
+    relayPort: toPort(values['relay-port'] ?? env.RELAY_PORT, domain == null ? DEFAULT_RELAY_PORT : 0, 'relay-port'),
     appDir: values['no-app'] === true ? null : (values['app-dir'] ?? env.APP_DIR ?? 'dist'),
     dataDir: values['data-dir'] ?? env.DATA_DIR ?? DEFAULT_DATA_DIR,
-    gatewaySuffix: values['gateway-suffix'] ?? env.GATEWAY_SUFFIX ?? DEFAULT_GATEWAY_SUFFIX,
+    gatewaySuffix: domain ?? values['gateway-suffix'] ?? env.GATEWAY_SUFFIX ?? DEFAULT_GATEWAY_SUFFIX,
     extraRelays: values.relay ?? splitList(env.WIA_RELAYS),
     maxReservations: toPositiveInt(values['max-reservations'] ?? env.MAX_RESERVATIONS, DEFAULT_MAX_RESERVATIONS, 'max-reservations'),
     bootstrap: values.bootstrap ?? splitList(env.WIA_BOOTSTRAP),
     powBits: toPowBits(values['pow-bits'] ?? env.POW_BITS),
     cacheSize: toBytes(values['cache-size'] ?? env.CACHE_SIZE, DEFAULT_CACHE_SIZE_BYTES, 'cache-size'),
     hotVisits: toPositiveInt(values['hot-visits'] ?? env.HOT_VISITS, DEFAULT_HOT_VISITS, 'hot-visits'),
-    hostIdleMs: optionalPositiveInt(values['host-idle-ms'] ?? env.HOST_IDLE_MS, 'host-idle-ms')
+    hostIdleMs: optionalPositiveInt(values['host-idle-ms'] ?? env.HOST_IDLE_MS, 'host-idle-ms'),
+    ...(domain == null
+      ? {}
+      : {
+          public: {
+            domain,
+            tlsCertFile: required(values['tls-cert'] ?? env.TLS_CERT, 'tls-cert'),
+            tlsKeyFile: required(values['tls-key'] ?? env.TLS_KEY, 'tls-key'),
+            redirectPort: toPort(values['http-port'] ?? env.HTTP_PORT, DEFAULT_PUBLIC_HTTP_PORT, 'http-port'),
+            announce: values.announce ?? splitList(env.WIA_ANNOUNCE),
+            acmeDirectory: values['acme-directory'] ?? env.ACME_DIRECTORY ?? DEFAULT_ACME_DIRECTORY,
+            ...optional('acmeEmail', values['acme-email'] ?? env.ACME_EMAIL)
+          }
+        })
   }
+}
+
+/** A public domain: lowercase DNS name of at least two labels, no scheme, port or path. */
+function toDomain (value: string | undefined): string | undefined {
+  if (value == null || value === '') {
+    return undefined
+  }
+  const domain = value.toLowerCase().replace(/\.$/, '')
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(domain)) {
+    throw new Error(`--public-domain must be a domain name like example.org (no scheme, port or path), got "${value}"`)
+  }
+  return domain
+}
+
+function required (value: string | undefined, what: string): string {
+  if (value == null || value === '') {
+    throw new Error(`--${what} is required with --public-domain: the relay serves HTTPS and wss from it (see README "Run a public relay")`)
+  }
+  return value
+}
+
+function optional<K extends string> (key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value == null || value === '' ? {} : { [key]: value } as Record<K, string>
 }
 
 function toPort (value: string | undefined, fallback: number, what: string): number {

@@ -4,8 +4,7 @@ import { nameFromHost } from '../src/naming/index.js'
 import { bootstrapPage, SITE_SW_PATH, WIA_PREFIX } from './bootstrap-page.js'
 import { CONFIG_PATH } from '../src/node/client-config.js'
 import type { ClientConfig } from '../src/node/client-config.js'
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http'
 
 export interface HttpServerInit {
   /** Built app folder (`dist/`), or `null` to serve only the config. */
@@ -15,7 +14,16 @@ export interface HttpServerInit {
   clientConfig: () => ClientConfig
   /** What the relay's site cache holds, for `/_wia/cache.json`. */
   cacheStatus: () => Promise<CacheStatus>
+  /** The relay's state for operators and monitors, for `/_wia/health` (JSON). */
+  health?: () => Promise<unknown>
+  /** Prometheus exposition of the relay's metrics, for `/metrics`. */
+  metrics?: () => Promise<{ contentType: string, body: string }>
 }
+
+/** Path of the relay's health report (JSON) on the app origin. */
+export const HEALTH_PATH = '/_wia/health'
+/** Path of the relay's Prometheus metrics on the app origin. */
+export const METRICS_PATH = '/metrics'
 
 /** Path of the relay's cache status (JSON {@link CacheStatus}) on the app origin. */
 export const CACHE_STATUS_PATH = '/_wia/cache.json'
@@ -28,18 +36,26 @@ export interface CacheStatus {
 }
 
 /**
- * The HTTP server of `npm start`: serves the app on the app origin
- * (`localhost:PORT`), and on every site origin (`<name>.wia.<tld>.<suffix>:PORT`)
- * the site service worker plus the bootstrap page that installs it.
- * `/_wia/config.json` on every origin tells clients which relays to use;
- * `/_wia/cache.json` on the app origin says what the relay's cache keeps.
+ * The HTTP server of `npm start` (local mode): see {@link createRequestHandler}.
  */
 export function createHttpServer (init: HttpServerInit): Server {
+  return createServer(createRequestHandler(init))
+}
+
+/**
+ * What the relay answers over HTTP(S): the app on the app origin
+ * (`localhost:PORT`, or the public domain), and on every site origin
+ * (`<name>.wia.<tld>.<suffix>`) the site service worker plus the bootstrap
+ * page that installs it. `/_wia/config.json` on every origin tells clients
+ * which relays to use; `/_wia/cache.json`, `/_wia/health` and `/metrics` on
+ * the app origin are for owners and operators.
+ */
+export function createRequestHandler (init: HttpServerInit): RequestListener {
   const files = init.appDir == null
     ? null
     : sirv(init.appDir, { etag: true, dev: false, setHeaders: setStaticHeaders })
 
-  return createServer((req, res) => {
+  return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === CONFIG_PATH) {
       sendJson(res, init.clientConfig())
@@ -49,6 +65,16 @@ export function createHttpServer (init: HttpServerInit): Server {
     const name = nameFromHost(req.headers.host ?? '', init.gatewaySuffix)
     if (name == null && url.pathname === CACHE_STATUS_PATH) {
       init.cacheStatus().then(status => { sendJson(res, status) }, () => { res.writeHead(500).end() })
+      return
+    }
+    if (name == null && url.pathname === HEALTH_PATH && init.health != null) {
+      init.health().then(status => { sendJson(res, status) }, () => { res.writeHead(500).end() })
+      return
+    }
+    if (name == null && url.pathname === METRICS_PATH && init.metrics != null) {
+      init.metrics().then(({ contentType, body }) => {
+        res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body)
+      }, () => { res.writeHead(500).end() })
       return
     }
     if (name != null) {
@@ -61,7 +87,7 @@ export function createHttpServer (init: HttpServerInit): Server {
       return
     }
     files(req, res, () => { notFound(res) })
-  })
+  }
 }
 
 /** A site origin: wia-home's own `/_wia/` files, else the bootstrap page. */

@@ -3,15 +3,19 @@ import { identify, identifyPush } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { webSockets } from '@libp2p/websockets'
 import { bootstrap } from '@libp2p/bootstrap'
-import { RELAY_PING_INTERVAL_MS, wiaDHT, wiaPing, wiaYamux } from '../src/node/index.js'
+import { prometheusMetrics } from '@libp2p/prometheus-metrics'
+import { RELAY_PING_INTERVAL_MS, wiaConnectionGater, wiaDHT, wiaPing, wiaYamux } from '../src/node/index.js'
+import { webSocketIngress } from './websocket-ingress.js'
+import type { WebSocketIngress } from './websocket-ingress.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Libp2pOptions } from 'libp2p'
 import type { Datastore } from 'interface-datastore'
 import type { ValidateFn } from '@libp2p/kad-dht'
-import type { KadDHT } from '@libp2p/kad-dht'
+import type { SingleKadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
+import type { Registry } from 'prom-client'
 
 /** New inbound connections per second one IP may open to a relay (libp2p's default: 5). */
 export const RELAY_INBOUND_CONNECTIONS_PER_SECOND = 100
@@ -22,8 +26,9 @@ export interface RelayServices extends Record<string, unknown> {
   identify: Identify
   identifyPush: IdentifyPush
   ping: Ping
-  dht: KadDHT
+  dht: SingleKadDHT
   relay: CircuitRelayService
+  ingress: WebSocketIngress
 }
 
 export interface RelayNodeInit {
@@ -31,6 +36,23 @@ export interface RelayNodeInit {
   host: string
   /** WebSocket port (`0` picks a free one). */
   port: number
+  /**
+   * Multiaddrs (without `/p2p/`) told to peers instead of the listen address;
+   * empty: the listen address. A public relay announces
+   * `/dns4/<domain>/tcp/443/tls/ws` (its HTTPS port, see {@link WebSocketIngress}).
+   *
+   * @default []
+   */
+  announce?: string[]
+  /**
+   * Dial and keep loopback/private addresses (local mode). Off in public
+   * mode: the gater refuses such dials and the DHT drops such peer addresses.
+   */
+  allowLocal: boolean
+  /** Registry that collects libp2p's metrics, for `/metrics`; absent: no metrics (benchmarks' DHT-only relays). */
+  metricsRegistry?: Registry
+  /** The relay's data folder: `/metrics` reports the free space of its filesystem. */
+  dataDir?: string
   /** Most circuit relay reservations held at once. */
   maxReservations: number
   /** Persistent store for DHT records (and the name registry, which shares it). */
@@ -57,8 +79,11 @@ export function relayLibp2pOptions (init: RelayNodeInit): Libp2pOptions<RelaySer
   return {
     privateKey: init.privateKey,
     addresses: {
-      listen: [`/ip4/${init.host}/tcp/${init.port}/ws`]
+      listen: [`/ip4/${init.host}/tcp/${init.port}/ws`],
+      ...(init.announce == null || init.announce.length === 0 ? {} : { announce: init.announce })
     },
+    connectionGater: wiaConnectionGater(init.allowLocal),
+    ...(init.metricsRegistry == null ? {} : { metrics: prometheusMetrics({ registry: init.metricsRegistry, ...(init.dataDir == null ? {} : { statfsLocation: init.dataDir }) }) }),
     transports: [webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [wiaYamux()],
@@ -80,7 +105,8 @@ export function relayLibp2pOptions (init: RelayNodeInit): Libp2pOptions<RelaySer
       identify: identify(),
       identifyPush: identifyPush(),
       ping: wiaPing(),
-      dht: wiaDHT({ clientMode: false, allowLocal: true, validate: init.validate }),
+      dht: wiaDHT({ clientMode: false, allowLocal: init.allowLocal, validate: init.validate }),
+      ingress: webSocketIngress(),
       relay: circuitRelayServer({
         reservations: {
           maxReservations: init.maxReservations,

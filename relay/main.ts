@@ -1,5 +1,4 @@
 import './polyfills.js'
-import { once } from 'node:events'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { LevelBlockstore } from 'blockstore-level'
@@ -9,22 +8,29 @@ import { decodeNameRecord, resolveNameRecord } from '../src/naming/index.js'
 import { createWiaHelia } from '../src/node/index.js'
 import { CacheService } from './cache-service.js'
 import { readConfig } from './config.js'
-import { createHttpServer } from './http.js'
+import { Registry } from 'prom-client'
+import { relayHealth } from './health.js'
 import { loadOrCreateRelayKey } from './identity.js'
 import { relayLibp2pOptions } from './libp2p.js'
+import { createOperatorLog } from './log.js'
 import { startRecordKeeper } from './record-keeper.js'
 import { NameRegistry } from './registry.js'
+import { startRelayServers } from './servers.js'
 import type { CID } from 'multiformats/cid'
 
 const log = logger('wia:relay')
 
 /**
- * `npm start`: one local relay (libp2p over WebSockets, circuit relay v2 server,
+ * `npm start`: one relay (libp2p over WebSockets, circuit relay v2 server,
  * WIA DHT server, a Helia node whose bounded block cache keeps sites) and the
- * HTTP server for the app and site origins.
+ * HTTP server for the app and site origins; with `--public-domain` a public
+ * relay on HTTPS (README "Run a public relay").
  */
 async function main (): Promise<void> {
+  const startedAt = Date.now()
   const config = readConfig(process.argv.slice(2), process.env)
+  const operatorLog = createOperatorLog()
+  const metricsRegistry = new Registry()
   const datastore = new LevelDatastore(join(config.dataDir, 'datastore'))
   await datastore.open()
   const blockstore = new LevelBlockstore(join(config.dataDir, 'blocks'))
@@ -35,8 +41,15 @@ async function main (): Promise<void> {
     datastore,
     libp2p: relayLibp2pOptions({
       privateKey: await loadOrCreateRelayKey(config.dataDir),
-      host: config.host,
+      // public mode: libp2p's WebSocket listener stays on loopback, reached through the HTTPS port
+      host: config.public == null ? config.host : '127.0.0.1',
       port: config.relayPort,
+      announce: config.public == null
+        ? []
+        : (config.public.announce.length > 0 ? config.public.announce : [`/dns4/${config.public.domain}/tcp/${config.httpPort}/tls/ws`]),
+      allowLocal: config.public == null,
+      metricsRegistry,
+      dataDir: config.dataDir,
       maxReservations: config.maxReservations,
       datastore,
       validate: registry.validate,
@@ -63,41 +76,62 @@ async function main (): Promise<void> {
     await cacheService.start()
   }
 
-  const server = createHttpServer({
-    appDir: config.appDir,
-    gatewaySuffix: config.gatewaySuffix,
-    clientConfig: () => ({
-      relays: [...relayAddrs, ...config.extraRelays],
+  const cacheUse = async (): Promise<{ maxBytes: number, usedBytes: number, sites: Awaited<ReturnType<SiteCache['list']>> }> => {
+    const sites = await cache.list()
+    return { maxBytes: config.cacheSize, usedBytes: sites.reduce((sum, site) => sum + site.bytes, 0), sites }
+  }
+  const servers = await startRelayServers({
+    config,
+    log: operatorLog,
+    upgrade: (req, socket, head) => { node.services.ingress.handleUpgrade(req, socket, head) },
+    http: {
+      appDir: config.appDir,
       gatewaySuffix: config.gatewaySuffix,
-      allowLocal: true,
-      powBits: config.powBits,
-      ...(config.hostIdleMs == null ? {} : { hostIdleMs: config.hostIdleMs })
-    }),
-    cacheStatus: async () => {
-      const sites = await cache.list()
-      return {
-        maxBytes: config.cacheSize,
-        usedBytes: sites.reduce((sum, site) => sum + site.bytes, 0),
-        sites: sites.map(site => ({ name: site.name, root: site.root.toString(), bytes: site.bytes, demand: site.demand }))
-      }
+      clientConfig: () => ({
+        relays: [...relayAddrs, ...config.extraRelays],
+        gatewaySuffix: config.gatewaySuffix,
+        allowLocal: config.public == null,
+        powBits: config.powBits,
+        ...(config.hostIdleMs == null ? {} : { hostIdleMs: config.hostIdleMs })
+      }),
+      cacheStatus: async () => {
+        const { sites, ...use } = await cacheUse()
+        return { ...use, sites: sites.map(site => ({ name: site.name, root: site.root.toString(), bytes: site.bytes, demand: site.demand })) }
+      },
+      health: async () => await relayHealth({
+        libp2p: node,
+        maxReservations: config.maxReservations,
+        startedAt,
+        cache: async () => {
+          const { sites, ...use } = await cacheUse()
+          return { ...use, sites: sites.length }
+        },
+        ...(servers?.certificates == null ? {} : { certificate: () => servers.certificates!.current })
+      }),
+      metrics: async () => ({ contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() })
     }
   })
-  server.listen(config.httpPort, config.host)
-  await once(server, 'listening')
-  const address = server.address()
-  const httpPort = typeof address === 'object' && address != null ? address.port : config.httpPort
-  const appHost = config.host === '127.0.0.1' ? 'localhost' : config.host
+  node.addEventListener('peer:connect', event => {
+    operatorLog.debug({ event: 'peer.connect', peer: event.detail.toString() }, 'peer connected')
+  })
+  node.addEventListener('peer:disconnect', event => {
+    operatorLog.debug({ event: 'peer.disconnect', peer: event.detail.toString() }, 'peer disconnected')
+  })
 
   // Machine-readable lines first (tests and scripts read them), then the human summary.
+  const sitesAt = config.public == null
+    ? `http://<name>.wia.<tld>.${config.gatewaySuffix}:${servers.port}/`
+    : `${servers.appUrl.replace('://', '://<name>.wia.<tld>.')}`
   console.log(`relay: ${relayAddrs.join(' ')}`)
-  console.log(`app: http://${appHost}:${httpPort}/`)
-  console.log(`\nwia-home is running.\n  Open the app:  http://${appHost}:${httpPort}/\n  Sites open at: http://<name>.wia.<tld>.${config.gatewaySuffix}:${httpPort}/\n  Relay:         ${relayAddrs.join(', ')}\n`)
+  console.log(`app: ${servers.appUrl}`)
+  console.log(`\nwia-home is running.\n  Open the app:  ${servers.appUrl}\n  Sites open at: ${sitesAt}\n  Relay:         ${relayAddrs.join(', ')}\n`)
   log('relay started with PeerId %p; %d sites in its cache', node.peerId, keptSites)
+  operatorLog.info({ event: 'relay.started', peerId: node.peerId.toString(), addresses: relayAddrs, app: servers.appUrl, cachedSites: keptSites }, 'relay started')
 
   const stop = async (): Promise<void> => {
+    operatorLog.info({ event: 'relay.stopping' }, 'relay stopping')
     stopRecordKeeper()
-    server.close()
-    server.closeAllConnections()
+    await servers.close()
     await cacheService.stop()
     await helia.stop()
     await blockstore.close()

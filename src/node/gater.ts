@@ -1,19 +1,24 @@
+import { isPrivate } from '@libp2p/utils'
 import type { ConnectionGater } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 
 /**
- * Connection gater for a node that must reach relays on loopback or a private
- * network over plain `ws://` (the local relay `npm start` runs).
+ * Connection gater of a wia-home node.
  *
- * In browsers libp2p's default gater refuses `ws://` and private/loopback
- * addresses (DESIGN.md §4). With `allowLocal` those dials are allowed; without
- * it `undefined` is returned so libp2p keeps its strict default, which is what a
- * public deployment wants.
+ * - `allowLocal: true` (the local relay of `npm start`, tests): every address
+ *   may be dialled, including `ws://` and loopback/private ones, which
+ *   libp2p's default gater refuses in browsers (DESIGN.md §4).
+ * - `allowLocal: false` (public mode): dials to private, loopback and
+ *   link-local addresses (`@libp2p/utils`' `isPrivate`, which also counts
+ *   the documentation ranges and `/dns*` `localhost`) are refused, so a peer
+ *   record or a DHT answer can never make the node probe its own network.
+ *   DNS multiaddrs (`/dns4/relay.example.org/…`) are dialled. In browsers
+ *   libp2p's default also refuses insecure `ws://`; pass `undefined` there
+ *   (see `browser.ts`) to keep it.
  */
-export function wiaConnectionGater (allowLocal: boolean): ConnectionGater | undefined {
-  if (!allowLocal) {
-    return undefined
+export function wiaConnectionGater (allowLocal: boolean): ConnectionGater {
+  if (allowLocal) {
+    return { denyDialMultiaddr: () => false }
   }
-  return {
-    denyDialMultiaddr: () => false
-  }
+  return { denyDialMultiaddr: (ma: Multiaddr) => isPrivate(ma) }
 }

@@ -1,0 +1,103 @@
+import { once } from 'node:events'
+import { createHttpServer, createRequestHandler } from './http.js'
+import { createPublicServers } from './public-servers.js'
+import { CertificateFiles } from './tls/index.js'
+import type { RelayConfig } from './config.js'
+import type { HttpServerInit } from './http.js'
+import type { OperatorLog } from './log.js'
+import type { ForeignHosts } from './public-servers.js'
+import type { Server } from 'node:http'
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+
+export interface RelayServersInit {
+  config: RelayConfig
+  http: HttpServerInit
+  /** Takes libp2p's WebSocket upgrades on the HTTPS port (public mode). */
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void
+  log: OperatorLog
+  /** Custom domains (public mode). */
+  foreignHosts?: ForeignHosts
+}
+
+export interface RelayServers {
+  /** The app's URL, e.g. `http://localhost:8080/` or `https://example.org/`. */
+  appUrl: string
+  /** Port the app and site origins are served on (HTTP locally, HTTPS in public mode). */
+  port: number
+  /** Plain HTTP port of a public relay (redirects, ACME). */
+  redirectPort?: number
+  /** The certificate files of a public relay. */
+  certificates?: CertificateFiles
+  close(): Promise<void>
+}
+
+/**
+ * Start the relay's HTTP side: locally one plain HTTP server for the app and
+ * site origins (`http://localhost:8080/`, `*.localhost`); in public mode
+ * HTTPS (app, site origins and libp2p's `wss`) plus plain HTTP for redirects
+ * and ACME, with the certificate read from its files and reloaded on change
+ * or SIGHUP.
+ *
+ * @throws {TlsCertificateError} when the public mode's certificate files cannot be used
+ */
+export async function startRelayServers (init: RelayServersInit): Promise<RelayServers> {
+  const { config, log } = init
+  if (config.public == null) {
+    const server = createHttpServer(init.http)
+    const port = await listen(server, config.httpPort, config.host)
+    const appHost = config.host === '127.0.0.1' ? 'localhost' : config.host
+    return { appUrl: `http://${appHost}:${port}/`, port, close: async () => { await close(server) } }
+  }
+
+  const pub = config.public
+  const certificates = new CertificateFiles({ certFile: pub.tlsCertFile, keyFile: pub.tlsKeyFile })
+  const loaded = await certificates.load()
+  log.info({ event: 'tls.loaded', notAfter: loaded.notAfter, subjectAltName: loaded.subjectAltName }, 'certificate loaded')
+  certificates.addEventListener('reload', event => {
+    log.info({ event: 'tls.reloaded', notAfter: event.detail.notAfter, subjectAltName: event.detail.subjectAltName }, 'certificate reloaded')
+  })
+  certificates.addEventListener('reload:error', event => {
+    log.error({ event: 'tls.reload-failed', err: event.detail }, 'changed certificate files refused; the previous certificate stays in use')
+  })
+  certificates.start()
+  const onHangup = (): void => { void certificates.reload() }
+  process.on('SIGHUP', onHangup)
+
+  let httpsPort = config.httpPort
+  const servers = createPublicServers({
+    domain: pub.domain,
+    certificates,
+    handler: createRequestHandler(init.http),
+    upgrade: init.upgrade,
+    httpsPort: () => httpsPort,
+    ...(init.foreignHosts == null ? {} : { foreignHosts: init.foreignHosts })
+  })
+  httpsPort = await listen(servers.https, config.httpPort, config.host)
+  const redirectPort = await listen(servers.http, pub.redirectPort, config.host)
+  return {
+    appUrl: `https://${pub.domain}${httpsPort === 443 ? '' : `:${httpsPort}`}/`,
+    port: httpsPort,
+    redirectPort,
+    certificates,
+    close: async () => {
+      process.off('SIGHUP', onHangup)
+      certificates.stop()
+      await Promise.all([close(servers.https), close(servers.http)])
+    }
+  }
+}
+
+async function listen (server: Server, port: number, host: string): Promise<number> {
+  server.listen(port, host)
+  await once(server, 'listening')
+  const address = server.address()
+  return typeof address === 'object' && address != null ? address.port : port
+}
+
+async function close (server: Server): Promise<void> {
+  const closed = once(server, 'close')
+  server.close()
+  server.closeAllConnections()
+  await closed
+}
