@@ -15,7 +15,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['relay/main.ts', 'bench/**/*.ts', 'e2e/**/*.ts'],
+    files: ['relay/main.ts', 'bin/*.js', 'bench/**/*.ts', 'e2e/**/*.ts'],
     rules: { 'no-console': 'off' }
   }
 )
