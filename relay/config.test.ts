@@ -38,7 +38,8 @@ describe('relay configuration, public mode', () => {
       tlsKeyFile: '/etc/wia/privkey.pem',
       redirectPort: 80,
       announce: [],
-      acmeDirectory: 'https://acme-v02.api.letsencrypt.org/directory'
+      acmeDirectory: 'https://acme-v02.api.letsencrypt.org/directory',
+      customDomains: false
     })
   })
 
@@ -49,12 +50,14 @@ describe('relay configuration, public mode', () => {
       TLS_KEY: 'k.pem',
       HTTP_PORT: '8081',
       WIA_ANNOUNCE: '/dns4/relay.example.org/tcp/443/tls/ws, /dns6/relay.example.org/tcp/443/tls/ws',
-      ACME_EMAIL: 'ops@example.org'
+      ACME_EMAIL: 'ops@example.org',
+      CUSTOM_DOMAINS: 'true'
     })
     expect(config.public).toMatchObject({
       redirectPort: 8081,
       announce: ['/dns4/relay.example.org/tcp/443/tls/ws', '/dns6/relay.example.org/tcp/443/tls/ws'],
-      acmeEmail: 'ops@example.org'
+      acmeEmail: 'ops@example.org',
+      customDomains: true
     })
   })
 

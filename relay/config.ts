@@ -85,6 +85,12 @@ export interface PublicConfig {
   acmeDirectory: string
   /** Contact address given to the ACME CA, if any. */
   acmeEmail?: string
+  /**
+   * Serve custom domains whose `_wia` TXT record names a registered site,
+   * ordering their certificates from {@link PublicConfig.acmeDirectory}
+   * (turning this on agrees to that CA's terms of service).
+   */
+  customDomains: boolean
 }
 
 /**
@@ -112,6 +118,7 @@ export interface PublicConfig {
  * | `--announce` (repeatable) | `WIA_ANNOUNCE` (comma separated) | `/dns4/<domain>/tcp/<port>/tls/ws` |
  * | `--acme-directory` | `ACME_DIRECTORY` | Let's Encrypt |
  * | `--acme-email` | `ACME_EMAIL` | none |
+ * | `--custom-domains` | `CUSTOM_DOMAINS` (`1`/`true`) | off |
  *
  * In public mode `--port` defaults to 443, `--host` to `0.0.0.0`, the
  * gateway suffix is the public domain and `--relay-port` (libp2p's loopback
@@ -143,7 +150,8 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
       'http-port': { type: 'string' },
       announce: { type: 'string', multiple: true },
       'acme-directory': { type: 'string' },
-      'acme-email': { type: 'string' }
+      'acme-email': { type: 'string' },
+      'custom-domains': { type: 'boolean' }
     },
     strict: true
   })
@@ -174,6 +182,7 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
             redirectPort: toPort(values['http-port'] ?? env.HTTP_PORT, DEFAULT_PUBLIC_HTTP_PORT, 'http-port'),
             announce: values.announce ?? splitList(env.WIA_ANNOUNCE),
             acmeDirectory: values['acme-directory'] ?? env.ACME_DIRECTORY ?? DEFAULT_ACME_DIRECTORY,
+            customDomains: values['custom-domains'] ?? ['1', 'true', 'yes'].includes((env.CUSTOM_DOMAINS ?? '').toLowerCase()),
             ...optional('acmeEmail', values['acme-email'] ?? env.ACME_EMAIL)
           }
         })

@@ -3,6 +3,8 @@ import sirv from 'sirv'
 import { nameFromHost } from '../src/naming/index.js'
 import { bootstrapPage, SITE_SW_PATH, WIA_PREFIX } from './bootstrap-page.js'
 import { CONFIG_PATH } from '../src/node/client-config.js'
+import { refusalPage, refusalStatus } from './custom-domain-service.js'
+import type { CustomDomainSite } from './custom-domain-service.js'
 import type { ClientConfig } from '../src/node/client-config.js'
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http'
 
@@ -18,6 +20,15 @@ export interface HttpServerInit {
   health?: () => Promise<unknown>
   /** Prometheus exposition of the relay's metrics, for `/metrics`. */
   metrics?: () => Promise<{ contentType: string, body: string }>
+  /**
+   * Custom domains (public mode): a host that is neither the app origin
+   * (`appHost`) nor under the gateway suffix is asked here which site it serves.
+   */
+  customDomains?: {
+    /** The app origin's host name (the public domain). */
+    appHost: string
+    siteFor: (host: string) => Promise<CustomDomainSite>
+  }
 }
 
 /** Path of the relay's health report (JSON) on the app origin. */
@@ -55,14 +66,32 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
     ? null
     : sirv(init.appDir, { etag: true, dev: false, setHeaders: setStaticHeaders })
 
+  const custom = init.customDomains
   return (req, res) => {
+    const host = req.headers.host ?? ''
+    const hostname = host.toLowerCase().replace(/:\d*$/, '')
+    if (nameFromHost(host, init.gatewaySuffix) == null && custom != null && hostname !== custom.appHost && !hostname.endsWith(`.${init.gatewaySuffix}`)) {
+      custom.siteFor(hostname).then(site => {
+        if (site.ok) {
+          serve(req, res, site.site)
+        } else {
+          res.writeHead(refusalStatus(site), { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(refusalPage(site))
+        }
+      }, () => { res.writeHead(500).end() })
+      return
+    }
+    serve(req, res)
+  }
+
+  /** Answer a request; `customSite` is the site a custom domain serves. */
+  function serve (req: IncomingMessage, res: ServerResponse, customSite?: string): void {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === CONFIG_PATH) {
-      sendJson(res, init.clientConfig())
+      sendJson(res, customSite == null ? init.clientConfig() : { ...init.clientConfig(), site: customSite })
       return
     }
 
-    const name = nameFromHost(req.headers.host ?? '', init.gatewaySuffix)
+    const name = customSite ?? nameFromHost(req.headers.host ?? '', init.gatewaySuffix)
     if (name == null && url.pathname === CACHE_STATUS_PATH) {
       init.cacheStatus().then(status => { sendJson(res, status) }, () => { res.writeHead(500).end() })
       return

@@ -9,6 +9,8 @@ import { createWiaHelia } from '../src/node/index.js'
 import { CacheService } from './cache-service.js'
 import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
+import { CustomDomainService } from './custom-domain-service.js'
+import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
 import { relayHealth } from './health.js'
 import { loadOrCreateRelayKey } from './identity.js'
 import { relayLibp2pOptions } from './libp2p.js'
@@ -80,9 +82,30 @@ async function main (): Promise<void> {
     const sites = await cache.list()
     return { maxBytes: config.cacheSize, usedBytes: sites.reduce((sum, site) => sum + site.bytes, 0), sites }
   }
+  const customDomains = config.public?.customDomains === true
+    ? new CustomDomainService({
+      domains: createCustomDomains({ relayDomains: [config.public.domain] }),
+      certificates: createAcmeCertificates({
+        directoryUrl: config.public.acmeDirectory,
+        dataDir: join(config.dataDir, 'acme'),
+        termsOfServiceAgreed: true,
+        ...(config.public.acmeEmail == null ? {} : { email: config.public.acmeEmail })
+      }),
+      isRegistered: async (name, signal) => {
+        try {
+          await currentRoot(name, signal)
+          return true
+        } catch {
+          return false
+        }
+      },
+      log: operatorLog
+    })
+    : undefined
   const servers = await startRelayServers({
     config,
     log: operatorLog,
+    ...(customDomains == null ? {} : { foreignHosts: customDomains }),
     upgrade: (req, socket, head) => { node.services.ingress.handleUpgrade(req, socket, head) },
     http: {
       appDir: config.appDir,
@@ -108,7 +131,10 @@ async function main (): Promise<void> {
         },
         ...(servers?.certificates == null ? {} : { certificate: () => servers.certificates!.current })
       }),
-      metrics: async () => ({ contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() })
+      metrics: async () => ({ contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() }),
+      ...(customDomains == null || config.public == null
+        ? {}
+        : { customDomains: { appHost: config.public.domain, siteFor: async host => await customDomains.siteFor(host) } })
     }
   })
   node.addEventListener('peer:connect', event => {

@@ -16,9 +16,10 @@
  * - `no-record`: no `wia=` TXT record at `_wia.<host>`;
  * - `malformed`: the `wia=` value is not a valid WIA site name;
  * - `conflicting`: several `wia=` records name different sites;
- * - `other-site`: the record names another site than the one asked about.
+ * - `other-site`: the record names another site than the one asked about;
+ * - `not-registered`: the record names a site no one has registered (decided by the relay, which knows the registrations).
  */
-export type CustomDomainRefusalReason = 'invalid-host' | 'relay-domain' | 'no-record' | 'malformed' | 'conflicting' | 'other-site'
+export type CustomDomainRefusalReason = 'invalid-host' | 'relay-domain' | 'no-record' | 'malformed' | 'conflicting' | 'other-site' | 'not-registered'
 
 /**
  * A host's TXT record does not bind it to a WIA site (or to the site asked

@@ -16,6 +16,12 @@ export interface ClientConfig {
   powBits: number
   /** Time without visitors after which a hosting tab's node sleeps (ms); absent: the app's default. */
   hostIdleMs?: number
+  /**
+   * The site this origin serves when it is a custom domain (`www.alice.example`
+   * → `alice.wia.home`, from the domain's `_wia` TXT record as the relay
+   * checked it); absent on WIA site origins, whose host names the site.
+   */
+  site?: string
 }
 
 
@@ -45,6 +51,7 @@ export async function loadClientConfig (origin: string, options: { signal?: Abor
     gatewaySuffix: config.gatewaySuffix,
     allowLocal: config.allowLocal === true,
     powBits: typeof config.powBits === 'number' ? config.powBits : DEFAULT_POW_BITS,
-    ...(typeof config.hostIdleMs === 'number' && config.hostIdleMs > 0 ? { hostIdleMs: config.hostIdleMs } : {})
+    ...(typeof config.hostIdleMs === 'number' && config.hostIdleMs > 0 ? { hostIdleMs: config.hostIdleMs } : {}),
+    ...(typeof config.site === 'string' ? { site: config.site } : {})
   }
 }

@@ -70,7 +70,7 @@ export function siteHandler (): FetchHandler {
       try {
         mark('request')
         const config = await getSwConfig(self.location.origin, { signal })
-        name = nameFromHost(url.host, config.gatewaySuffix) ?? url.hostname
+        name = config.site ?? nameFromHost(url.host, config.gatewaySuffix) ?? url.hostname
         phase = 'resolving'
         mark('config')
         const record = await names.resolve(name, signal)
