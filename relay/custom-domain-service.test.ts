@@ -12,8 +12,10 @@ function service (lookup: (host: string) => CustomDomainLookup | Error, register
         const answer = lookup(host)
         if (answer instanceof Error) throw answer
         return answer
-      }
+      },
+      forget: () => {}
     },
+    relayHost: 'example.test',
     certificates: {
       certificateFor: async host => {
         issued.push(host)
@@ -59,6 +61,17 @@ describe('CustomDomainService', () => {
   it('says DNS failed (502) rather than that the record is missing when the lookup throws', async () => {
     const domains = service(() => new Error('SERVFAIL'), [])
     expect(await domains.plainHttp('www.dave.test')).toMatchObject({ redirect: false, status: 502 })
+  })
+
+  it('tells an owner the records to create and whether they name their site', async () => {
+    const domains = service(host => mapped(host, 'bob.wia.home'), ['alice.wia.home', 'bob.wia.home'])
+    const check = await domains.check('www.alice.test', 'alice.wia.home')
+    expect(check.records.map(r => r.zoneLine)).toEqual([
+      '_wia.www.alice.test. 3600 IN TXT "wia=alice.wia.home"',
+      'www.alice.test. 3600 IN CNAME example.test.'
+    ])
+    expect(check.status).toMatchObject({ ok: false, reason: 'other-site', found: ['bob.wia.home'] })
+    expect((await domains.check('www.alice.test', 'bob.wia.home')).status).toMatchObject({ ok: true, site: 'bob.wia.home' })
   })
 
   it('asks for a certificate only for a domain that checks out, and answers ACME challenges', async () => {

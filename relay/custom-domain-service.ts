@@ -1,6 +1,7 @@
 import { createSecureContext } from 'node:tls'
 import { errorPage } from '../src/gateway/index.js'
-import type { AcmeCertificates, CustomDomainLookup, CustomDomainRefusalReason, CustomDomains } from './domains/index.js'
+import { customDomainRecords } from './domains/index.js'
+import type { AcmeCertificates, CustomDomainLookup, CustomDomainRefusalReason, CustomDomains, DnsRecordToCreate } from './domains/index.js'
 import type { OperatorLog } from './log.js'
 import type { ForeignHostAnswer, ForeignHosts } from './public-servers.js'
 import type { SecureContext } from 'node:tls'
@@ -10,8 +11,20 @@ export type CustomDomainSite =
   | { ok: true, host: string, txtName: string, site: string }
   | { ok: false, host: string, txtName: string, reason: CustomDomainRefusalReason | 'dns-failed', found: readonly string[] }
 
+/** What `GET /_wia/domain-check?host=…&site=…` answers (JSON): the records to create and whether they check out now. */
+export interface CustomDomainCheck {
+  host: string
+  site: string
+  /** The DNS records the owner creates (TXT, then CNAME or A/AAAA/ALIAS). */
+  records: DnsRecordToCreate[]
+  /** The check as of now; `other-site` when the record names a different site than `site`. */
+  status: CustomDomainSite
+}
+
 export interface CustomDomainServiceComponents {
-  domains: Pick<CustomDomains, 'lookup'>
+  domains: Pick<CustomDomains, 'lookup' | 'forget'>
+  /** The relay's own host name, which custom domains point to (CNAME). */
+  relayHost: string
   certificates: Pick<AcmeCertificates, 'certificateFor' | 'challengeResponse'>
   /** Whether a WIA name is registered (the relay's registry, else the DHT). */
   isRegistered: (name: string, signal: AbortSignal) => Promise<boolean>
@@ -59,6 +72,25 @@ export class CustomDomainService implements ForeignHosts {
       return { ok: false, host: lookup.host, txtName: lookup.txtName, reason: 'not-registered', found: [lookup.siteName] }
     }
     return { ok: true, host: lookup.host, txtName: lookup.txtName, site: lookup.siteName }
+  }
+
+  /**
+   * The records `host` needs to serve `site`, and whether they check out now
+   * (`fresh` asks DNS again instead of reusing a cached answer).
+   *
+   * @throws {InvalidHostError} when `host` is not a DNS name
+   * @throws {InvalidNameError} when `site` is not a WIA name
+   */
+  async check (host: string, site: string, options: { fresh?: boolean } = {}): Promise<CustomDomainCheck> {
+    const records = customDomainRecords(host, site, this.components.relayHost)
+    if (options.fresh === true) {
+      this.components.domains.forget(host)
+    }
+    let status = await this.siteFor(host)
+    if (status.ok && status.site !== site) {
+      status = { ok: false, host: status.host, txtName: status.txtName, reason: 'other-site', found: [status.site] }
+    }
+    return { host: status.host, site, records, status }
   }
 
   async secureContext (servername: string): Promise<SecureContext | undefined> {

@@ -4,7 +4,7 @@ import { nameFromHost } from '../src/naming/index.js'
 import { bootstrapPage, SITE_SW_PATH, WIA_PREFIX } from './bootstrap-page.js'
 import { CONFIG_PATH } from '../src/node/client-config.js'
 import { refusalPage, refusalStatus } from './custom-domain-service.js'
-import type { CustomDomainSite } from './custom-domain-service.js'
+import type { CustomDomainService } from './custom-domain-service.js'
 import type { ClientConfig } from '../src/node/client-config.js'
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http'
 
@@ -27,9 +27,18 @@ export interface HttpServerInit {
   customDomains?: {
     /** The app origin's host name (the public domain). */
     appHost: string
-    siteFor: (host: string) => Promise<CustomDomainSite>
+    service: Pick<CustomDomainService, 'siteFor' | 'check'>
   }
 }
+
+/**
+ * Path on the app origin where the app checks a custom domain
+ * (`?host=www.alice.example&site=alice.wia.home[&fresh=1]`, JSON
+ * `CustomDomainCheck`), and where a reverse proxy in front of the relay asks
+ * whether it may order a certificate for a host (`?domain=www.alice.example`:
+ * 200 yes, 404 no; Caddy's `on_demand_tls { ask … }`).
+ */
+export const DOMAIN_CHECK_PATH = '/_wia/domain-check'
 
 /** Path of the relay's health report (JSON) on the app origin. */
 export const HEALTH_PATH = '/_wia/health'
@@ -71,7 +80,7 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
     const host = req.headers.host ?? ''
     const hostname = host.toLowerCase().replace(/:\d*$/, '')
     if (nameFromHost(host, init.gatewaySuffix) == null && custom != null && hostname !== custom.appHost && !hostname.endsWith(`.${init.gatewaySuffix}`)) {
-      custom.siteFor(hostname).then(site => {
+      custom.service.siteFor(hostname).then(site => {
         if (site.ok) {
           serve(req, res, site.site)
         } else {
@@ -100,6 +109,10 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
       init.health().then(status => { sendJson(res, status) }, () => { res.writeHead(500).end() })
       return
     }
+    if (name == null && url.pathname === DOMAIN_CHECK_PATH && init.customDomains != null) {
+      checkDomain(res, url, init.customDomains.service)
+      return
+    }
     if (name == null && url.pathname === METRICS_PATH && init.metrics != null) {
       init.metrics().then(({ contentType, body }) => {
         res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body)
@@ -117,6 +130,20 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
     }
     files(req, res, () => { notFound(res) })
   }
+}
+
+/** {@link DOMAIN_CHECK_PATH}: a reverse proxy's question (`?domain=`) or the app's check (`?host=&site=`). */
+function checkDomain (res: ServerResponse, url: URL, service: Pick<CustomDomainService, 'siteFor' | 'check'>): void {
+  const domain = url.searchParams.get('domain')
+  if (domain != null) {
+    service.siteFor(domain).then(site => { res.writeHead(site.ok ? 200 : 404).end() }, () => { res.writeHead(500).end() })
+    return
+  }
+  const host = url.searchParams.get('host') ?? ''
+  const site = url.searchParams.get('site') ?? ''
+  service.check(host, site, { fresh: url.searchParams.get('fresh') === '1' }).then(check => { sendJson(res, check) }, (err: Error) => {
+    res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: err.name, message: err.message }))
+  })
 }
 
 /** A site origin: wia-home's own `/_wia/` files, else the bootstrap page. */

@@ -85,6 +85,7 @@ async function main (): Promise<void> {
   const customDomains = config.public?.customDomains === true
     ? new CustomDomainService({
       domains: createCustomDomains({ relayDomains: [config.public.domain] }),
+      relayHost: config.public.domain,
       certificates: createAcmeCertificates({
         directoryUrl: config.public.acmeDirectory,
         dataDir: join(config.dataDir, 'acme'),
@@ -115,7 +116,8 @@ async function main (): Promise<void> {
         gatewaySuffix: config.gatewaySuffix,
         allowLocal: config.public == null,
         powBits: config.powBits,
-        ...(config.hostIdleMs == null ? {} : { hostIdleMs: config.hostIdleMs })
+        ...(config.hostIdleMs == null ? {} : { hostIdleMs: config.hostIdleMs }),
+        ...(customDomains == null || config.public == null ? {} : { customDomainTarget: config.public.domain })
       }),
       cacheStatus: async () => {
         const { sites, ...use } = await cacheUse()
@@ -134,7 +136,7 @@ async function main (): Promise<void> {
       metrics: async () => ({ contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() }),
       ...(customDomains == null || config.public == null
         ? {}
-        : { customDomains: { appHost: config.public.domain, siteFor: async host => await customDomains.siteFor(host) } })
+        : { customDomains: { appHost: config.public.domain, service: customDomains } })
     }
   })
   node.addEventListener('peer:connect', event => {

@@ -1,12 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { siteOrigin } from '../naming/index.js'
 import { loadClientConfig } from '../node/index.js'
+import { checkCustomDomain } from './custom-domain.js'
 import { ACTIVITY_CHANGED_EVENT, HostNode, SITES_CHANGED_EVENT } from './host-node.js'
 import { errorMessage } from './messages.js'
 import './wia-host-form.js'
 import './wia-keep-panel.js'
 import './wia-key-panel.js'
 import './wia-site-list.js'
+import './wia-domain-panel.js'
 import './wia-transfer-panel.js'
 import type { PublishInit } from './host-node.js'
 import type { HostedSite } from './store.js'
@@ -76,6 +78,8 @@ export class WiaApp extends LitElement {
             @wia-published=${this.refreshSites}></wia-host-form>`
         : nothing}
       <wia-site-list .sites=${this.sites} .siteUrl=${this.siteUrl}></wia-site-list>
+      <wia-domain-panel .sites=${this.sites.filter(site => site.hasContent !== false).map(site => site.name)}
+        .checker=${this.config?.customDomainTarget == null ? undefined : checkCustomDomain}></wia-domain-panel>
       <wia-key-panel .exporter=${this.exportKey} .importer=${this.importKey} .storage=${this.storage}
         @wia-identity-imported=${this.refreshSites}></wia-key-panel>
       <wia-keep-panel .actions=${this.keepActions}></wia-keep-panel>

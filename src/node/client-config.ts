@@ -22,6 +22,11 @@ export interface ClientConfig {
    * checked it); absent on WIA site origins, whose host names the site.
    */
   site?: string
+  /**
+   * The host custom domains point to (their CNAME target), when the relay
+   * serves custom domains; absent: it does not.
+   */
+  customDomainTarget?: string
 }
 
 
@@ -52,6 +57,7 @@ export async function loadClientConfig (origin: string, options: { signal?: Abor
     allowLocal: config.allowLocal === true,
     powBits: typeof config.powBits === 'number' ? config.powBits : DEFAULT_POW_BITS,
     ...(typeof config.hostIdleMs === 'number' && config.hostIdleMs > 0 ? { hostIdleMs: config.hostIdleMs } : {}),
-    ...(typeof config.site === 'string' ? { site: config.site } : {})
+    ...(typeof config.site === 'string' ? { site: config.site } : {}),
+    ...(typeof config.customDomainTarget === 'string' ? { customDomainTarget: config.customDomainTarget } : {})
   }
 }
