@@ -1,16 +1,9 @@
 import { expect, test } from '@playwright/test'
 import { TEST_SITE_FILES, makeTestSite, siteSaying } from './support/fixtures.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
-import { expectHeadingEventually, expectSiteFiles, fetchDigest, hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { expectHeadingEventually, expectRelayCopy, expectSiteFiles, fetchDigest, hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 import { NAME_TTL_MS } from '../sw/name-resolver.js'
 import type { RelayProcess } from './support/relay-process.js'
-import type { Page } from '@playwright/test'
-
-/** Wait until the app's site list says a relay keeps a copy of the site's version `version`. */
-async function expectRelayCopy (host: Page, version = 1): Promise<void> {
-  await expect(host.getByRole('listitem').filter({ hasText: `version ${version},` }).getByText('Kept by 1 relay while this device is off'))
-    .toBeVisible({ timeout: 60_000 })
-}
 
 test('a site stays up while its owner is offline: served from the relay cache, also after the relay restarts', async ({ browser }) => {
   test.setTimeout(240_000)

@@ -44,6 +44,10 @@ export interface StartRelayInit {
   httpPort?: number
   relayPort?: number
   extraArgs?: string[]
+  /** Command the relay runs under, e.g. `['ip', 'netns', 'exec', 'wia-cloud']` (the test network). */
+  launcher?: string[]
+  /** Extra environment of the relay process (e.g. `NODE_EXTRA_CA_CERTS`). */
+  env?: Record<string, string>
 }
 
 /**
@@ -52,13 +56,15 @@ export interface StartRelayInit {
  */
 export async function startRelay (init: StartRelayInit = {}): Promise<RelayProcess> {
   const dataDir = init.dataDir ?? await mkdtemp(join(tmpdir(), 'wia-relay-'))
-  const child = spawn(process.execPath, [
+  const [command, ...launcherArgs] = [...(init.launcher ?? []), process.execPath]
+  const child = spawn(command!, [
+    ...launcherArgs,
     RELAY_MAIN,
     '--port', String(init.httpPort ?? 0),
     '--relay-port', String(init.relayPort ?? 0),
     '--data-dir', dataDir,
     ...(init.extraArgs ?? [])
-  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } })
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...init.env } })
 
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
@@ -97,7 +103,7 @@ export async function startRelay (init: StartRelayInit = {}): Promise<RelayProce
     dataDir,
     process: child,
     async startAgain () {
-      return startRelay({ dataDir, httpPort, relayPort, extraArgs: init.extraArgs })
+      return startRelay({ ...init, dataDir, httpPort, relayPort })
     },
     async stop () {
       if (child.exitCode != null || child.signalCode != null) {

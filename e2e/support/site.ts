@@ -137,3 +137,9 @@ export async function expectHeadingEventually (page: Page, url: string, heading:
     return page.getByRole('heading', { level: 1 }).textContent()
   }, { timeout: timeoutMs, intervals: [2_000] }).toBe(heading)
 }
+
+/** Wait until the app's site list says a relay keeps a copy of the site's version `version`. */
+export async function expectRelayCopy (host: Page, version = 1): Promise<void> {
+  await expect(host.getByRole('listitem').filter({ hasText: `version ${version},` }).getByText('Kept by 1 relay while this device is off'))
+    .toBeVisible({ timeout: 60_000 })
+}
