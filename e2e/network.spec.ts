@@ -101,7 +101,9 @@ test('the app installs on the phone and its shell opens offline', async () => {
   const context = await net!.launchPersistent('phone', PHONE)
   contexts.push(context)
   const page = await context.newPage()
-  await page.goto(relay!.appUrl)
+  // typed without https://: port 80 redirects
+  await page.goto(`http://${net!.env.WIA_DOMAIN}/`)
+  expect(page.url()).toBe(relay!.appUrl)
   await expect(page.getByRole('button', { name: 'Host' })).toBeVisible()
   await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL), { timeout: 30_000 })
     .toBe(new URL('/app-shell.js', relay!.appUrl).toString())
@@ -126,6 +128,12 @@ test('the relay is killed and started again: the host takes its reservation agai
   relay = await relay!.startAgain()
   const relayUpMs = Date.now() - restartedAt
   const visitor = await phonePage()
+  let servedMs: number | undefined
+  visitor.on('response', res => {
+    if (servedMs == null && res.request().isNavigationRequest() && res.fromServiceWorker() && res.status() === 200) {
+      servedMs = Date.now() - restartedAt
+    }
+  })
   await expect.poll(async () => {
     try {
       return (await visitSite(visitor, siteAt('/demo.html'), { timeout: 10_000 })).status()
@@ -133,11 +141,17 @@ test('the relay is killed and started again: the host takes its reservation agai
       return 0
     }
   }, { timeout: 60_000, intervals: [250] }).toBe(200)
-  // a measurement for the record (README), not a pass condition
-  const restartToVisitMs = Date.now() - restartedAt
-  test.info().annotations.push({ type: 'restart to first served visit', description: `${restartToVisitMs} ms (relay up after ${relayUpMs} ms)` })
-  console.log(`relay restart to first served visit: ${restartToVisitMs} ms (relay up after ${relayUpMs} ms)`)
+  // measurements for the record (closing notes), not pass conditions: the
+  // relay printing its addresses, the worker answering the navigation, the
+  // page loaded (its four external images fail on this network first)
+  const figures = `relay up ${relayUpMs} ms, page served ${servedMs} ms, page loaded ${Date.now() - restartedAt} ms after the restart`
+  test.info().annotations.push({ type: 'relay restart to first served visit', description: figures })
+  console.log(`relay restart to first served visit: ${figures}`)
   await expect(status).toContainText('Online', { timeout: 60_000 })
+  // the app's own origin asks the relay (Playwright's request API runs outside the namespaces)
+  const health = await ownerPage.evaluate(async () => await (await fetch('/_wia/health')).json() as { mode: string, reservations: number })
+  expect(health).toMatchObject({ mode: 'public' })
+  expect(health.reservations).toBeGreaterThanOrEqual(1)
 
   // only the host has a new version: the restarted relay reaches it through the re-taken reservation
   const update = uniqueLabel('update')
