@@ -1,6 +1,6 @@
 import { createServer } from 'node:http'
 import sirv from 'sirv'
-import { nameFromHost } from '../src/naming/index.js'
+import { nameFromHost, parseName } from '../src/naming/index.js'
 import { bootstrapPage, SITE_SW_PATH, WIA_PREFIX } from './bootstrap-page.js'
 import { CONFIG_PATH } from '../src/node/client-config.js'
 import { refusalPage, refusalStatus } from './custom-domain-service.js'
@@ -18,6 +18,11 @@ export interface HttpServerInit {
   cacheStatus: () => Promise<CacheStatus>
   /** The relay's state for operators and monitors, for `/_wia/health` (JSON). */
   health?: () => Promise<unknown>
+  /**
+   * Count a visitor's page load of a site (`POST /_wia/visit/<name>`, from
+   * site workers; `docs/caching.md`); absent: the relay keeps no cache.
+   */
+  visit?: (name: string) => Promise<unknown>
   /** Prometheus exposition of the relay's metrics, for `/metrics`. */
   metrics?: () => Promise<{ contentType: string, body: string }>
   /**
@@ -39,6 +44,9 @@ export interface HttpServerInit {
  * 200 yes, 404 no; Caddy's `on_demand_tls { ask … }`).
  */
 export const DOMAIN_CHECK_PATH = '/_wia/domain-check'
+
+/** Path prefix of visit reports (`POST /_wia/visit/<name>`), on every origin. */
+export const VISIT_PATH = '/_wia/visit/'
 
 /** Path of the relay's health report (JSON) on the app origin. */
 export const HEALTH_PATH = '/_wia/health'
@@ -99,6 +107,10 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
       sendJson(res, customSite == null ? init.clientConfig() : { ...init.clientConfig(), site: customSite })
       return
     }
+    if (url.pathname.startsWith(VISIT_PATH) && req.method === 'POST') {
+      countVisit(res, decodeURIComponent(url.pathname.slice(VISIT_PATH.length)), init.visit)
+      return
+    }
 
     const name = customSite ?? nameFromHost(req.headers.host ?? '', init.gatewaySuffix)
     if (name == null && url.pathname === CACHE_STATUS_PATH) {
@@ -130,6 +142,22 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
     }
     files(req, res, () => { notFound(res) })
   }
+}
+
+/** {@link VISIT_PATH}: 202 once counted, 404 when the relay keeps no cache, 400 for a malformed name. */
+function countVisit (res: ServerResponse, name: string, visit: HttpServerInit['visit']): void {
+  if (visit == null) {
+    res.writeHead(404).end()
+    return
+  }
+  try {
+    parseName(name)
+  } catch {
+    res.writeHead(400).end()
+    return
+  }
+  res.writeHead(202).end()
+  void visit(name).catch(() => {})
 }
 
 /** {@link DOMAIN_CHECK_PATH}: a reverse proxy's question (`?domain=`) or the app's check (`?host=&site=`). */

@@ -133,6 +133,7 @@ async function main (): Promise<void> {
         },
         ...(servers?.certificates == null ? {} : { certificate: () => servers.certificates!.current })
       }),
+      ...(config.cacheSize > 0 ? { visit: async (name: string) => await cacheService.answer({ op: 'visit', name }) } : {}),
       metrics: async () => ({ contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() }),
       ...(customDomains == null || config.public == null
         ? {}

@@ -12,11 +12,11 @@ export const NEGATIVE_TTL_MS = 5_000
  * "the name changed": with one of these, a stored record still within its own
  * validity is used past the TTL, so a visited site opens offline.
  */
-const UNREACHABLE_ERRORS = new Set(['NoRelayReachableError', 'ConfigUnavailableError'])
+const UNREACHABLE_ERRORS = new Set(['NoRelayReachableError', 'ConfigUnavailableError', 'GatewaysUnavailableError'])
 
 export interface NameResolverInit {
   store: NameStore
-  /** Ask the DHT (see `resolveNameRecord`). */
+  /** Ask the network: the relays' HTTP gateways (`resolveNameOverHttp`). */
   lookup(name: string, options: { signal: AbortSignal, pinnedOwner?: Uint8Array }): Promise<ResolvedName>
   /** Least proof-of-work difficulty, for re-verifying stored records. */
   minPowBits(): Promise<number>

@@ -28,11 +28,13 @@ const PHASE_TEXT: Record<string, string> = {
 const TIMEOUT_ERRORS = new Set(['AbortError', 'TimeoutError'])
 
 /**
- * Helia's errors for a block no provider sent: a session found no provider it
- * could reach (`InsufficientProvidersError`), which the blockstore reports
- * as `LoadBlockFailedError`. → 504, like a `ContentUnavailableError` while fetching.
+ * Errors for a block nobody sent: Helia's (a session found no provider it
+ * could reach, `InsufficientProvidersError`, which the blockstore reports as
+ * `LoadBlockFailedError`) and the site worker's (no relay gateway sent the
+ * block's right bytes, `GatewaysUnavailableError`). → 504, like a
+ * `ContentUnavailableError` while fetching.
  */
-export const NO_PROVIDER_ERRORS: ReadonlySet<string> = new Set(['InsufficientProvidersError', 'LoadBlockFailedError'])
+export const NO_PROVIDER_ERRORS: ReadonlySet<string> = new Set(['InsufficientProvidersError', 'LoadBlockFailedError', 'GatewaysUnavailableError'])
 
 const OFFLINE_HINT = "The site's host seems to be offline and no peer holds a copy. Try again later."
 

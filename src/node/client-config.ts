@@ -27,6 +27,11 @@ export interface ClientConfig {
    * serves custom domains; absent: it does not.
    */
   customDomainTarget?: string
+  /**
+   * HTTP gateways of other relays (base URLs ending in `/_wia/`, answering with
+   * CORS), asked after the origin's own relay (`docs/http.md`).
+   */
+  gateways?: string[]
 }
 
 
@@ -58,6 +63,7 @@ export async function loadClientConfig (origin: string, options: { signal?: Abor
     powBits: typeof config.powBits === 'number' ? config.powBits : DEFAULT_POW_BITS,
     ...(typeof config.hostIdleMs === 'number' && config.hostIdleMs > 0 ? { hostIdleMs: config.hostIdleMs } : {}),
     ...(typeof config.site === 'string' ? { site: config.site } : {}),
-    ...(typeof config.customDomainTarget === 'string' ? { customDomainTarget: config.customDomainTarget } : {})
+    ...(typeof config.customDomainTarget === 'string' ? { customDomainTarget: config.customDomainTarget } : {}),
+    ...(Array.isArray(config.gateways) ? { gateways: config.gateways.filter((g): g is string => typeof g === 'string') } : {})
   }
 }

@@ -1,0 +1,8 @@
+/**
+ * Trustless retrieval, shared by every runtime: a block is believed only when
+ * its bytes hash to its CID, whoever sent it (IPFS Trustless Gateway spec).
+ *
+ * @module
+ */
+export { verifyBlock, verifiedCarBlocks, type VerifiedBlock } from './verify.js'
+export { BlockHashMismatchError, UnexpectedCarContentError, UnsupportedHashError } from './errors.js'

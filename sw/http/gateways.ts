@@ -1,0 +1,165 @@
+import { logger } from '@libp2p/logger'
+import { verifiedCarBlocks, verifyBlock } from '../../src/trustless/index.js'
+import { GATEWAY_ATTEMPT_TIMEOUT_MS, GATEWAY_PENALTY_MS } from './constants.js'
+import { GatewayStatusError, GatewaysUnavailableError } from './errors.js'
+import type { VerifiedBlock } from '../../src/trustless/index.js'
+import type { CID } from 'multiformats/cid'
+
+const log = logger('wia:sw:gateways')
+
+export interface RelayGatewaysInit {
+  /**
+   * Base URLs of relay gateways, each ending in `/_wia/`, best first: the
+   * site origin's own relay, then others (they answer with CORS).
+   */
+  bases: string[]
+  /** @default GATEWAY_ATTEMPT_TIMEOUT_MS */
+  attemptTimeoutMs?: number
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch
+  now?(): number
+}
+
+/**
+ * The relays a site worker fetches from over HTTP (`docs/http.md`): name
+ * records and blocks in the IPFS Trustless Gateway formats. Nothing a relay
+ * sends is believed: every block is checked against its CID before it is
+ * returned, and a relay that fails, is slow or sends a bad block is passed
+ * over for the next one (and asked last for a while).
+ */
+export class RelayGateways {
+  private readonly bases: string[]
+  private readonly attemptTimeoutMs: number
+  private readonly fetch: typeof fetch
+  private readonly now: () => number
+  /** Until when a base is asked last (ms since the epoch). */
+  private readonly penalties = new Map<string, number>()
+
+  constructor (init: RelayGatewaysInit) {
+    this.bases = init.bases
+    this.attemptTimeoutMs = init.attemptTimeoutMs ?? GATEWAY_ATTEMPT_TIMEOUT_MS
+    this.fetch = init.fetch ?? globalThis.fetch.bind(globalThis)
+    this.now = init.now ?? Date.now
+  }
+
+  /** The bases in the order to ask them now: those that failed lately last. */
+  order (): string[] {
+    const now = this.now()
+    const ok = this.bases.filter(base => (this.penalties.get(base) ?? 0) <= now)
+    return [...ok, ...this.bases.filter(base => !ok.includes(base))]
+  }
+
+  /**
+   * One block (`GET <base>ipfs/<cid>`, `application/vnd.ipld.raw`), checked
+   * against its CID.
+   *
+   * @throws {GatewaysUnavailableError} when no relay sent the block's right bytes
+   */
+  async block (cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    return await this.first(`block ${cid}`, options, async (base, signal) => {
+      const res = await this.get(`${base}ipfs/${cid}`, 'application/vnd.ipld.raw', signal)
+      const bytes = new Uint8Array(await res.arrayBuffer())
+      await verifyBlock(cid, bytes)
+      return bytes
+    })
+  }
+
+  /**
+   * The signed name record a relay holds for `name` (`GET <base>name/<name>`),
+   * as bytes: the caller decodes and verifies it. Relays are asked in order
+   * until `accept` takes a record.
+   *
+   * @param accept - checks a record; throws to ask the next relay (a forged or stale record)
+   * @throws {GatewaysUnavailableError} when no relay gave a record `accept` took (`attempts` say why)
+   */
+  async record<T> (name: string, accept: (bytes: Uint8Array) => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
+    return await this.first(`a record for ${name}`, options, async (base, signal) => {
+      const res = await this.get(`${base}name/${encodeURIComponent(name)}`, 'application/vnd.wia.name-record', signal)
+      return await accept(new Uint8Array(await res.arrayBuffer()))
+    })
+  }
+
+  /**
+   * The blocks of `root/path` as one CAR (`dag-scope=entity`: the blocks on
+   * the path and the whole file or directory at its end), each checked
+   * against its CID as it arrives. Asks one relay; a stream that breaks or
+   * holds a bad block ends the iteration with that error (blocks before it
+   * were good), and the caller fetches what is still missing block by block.
+   */
+  async * car (root: CID, path: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<VerifiedBlock> {
+    const [base] = this.order()
+    if (base == null) {
+      return
+    }
+    const signal = options.signal ?? new AbortController().signal
+    const res = await this.get(`${base}ipfs/${root}${path}?dag-scope=entity`, 'application/vnd.ipld.car', AbortSignal.any([signal, AbortSignal.timeout(this.attemptTimeoutMs)]))
+    if (res.body == null) {
+      return
+    }
+    try {
+      yield * verifiedCarBlocks(streamChunks(res.body))
+    } catch (err) {
+      if ((err as Error).name === 'BlockHashMismatchError') {
+        this.penalise(base)
+      }
+      throw err
+    }
+  }
+
+  private async get (url: string, accept: string, signal: AbortSignal): Promise<Response> {
+    const res = await this.fetch(url, { headers: { accept }, signal, cache: 'no-store' })
+    if (!res.ok) {
+      await res.body?.cancel()
+      throw new GatewayStatusError(res.status)
+    }
+    return res
+  }
+
+  private async first<T> (what: string, options: { signal?: AbortSignal }, attempt: (base: string, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const attempts: string[] = []
+    const statuses: number[] = []
+    for (const base of this.order()) {
+      options.signal?.throwIfAborted()
+      const timeout = AbortSignal.timeout(this.attemptTimeoutMs)
+      const signal = options.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
+      try {
+        return await attempt(base, signal)
+      } catch (err) {
+        options.signal?.throwIfAborted()
+        const reason = timeout.aborted ? `no answer within ${this.attemptTimeoutMs} ms` : (err as Error).message
+        log('%s: %s from %s - %s', what, (err as Error).name, base, reason)
+        attempts.push(`${base}: ${reason}`)
+        if (err instanceof GatewayStatusError) {
+          statuses.push(err.status)
+        }
+        if (err instanceof GatewayStatusError && err.status === 404) {
+          // a relay that answers "not found" is working: it is not passed over
+          continue
+        }
+        this.penalise(base)
+      }
+    }
+    throw new GatewaysUnavailableError(what, attempts, statuses)
+  }
+
+  private penalise (base: string): void {
+    this.penalties.set(base, this.now() + GATEWAY_PENALTY_MS)
+  }
+}
+
+/** A fetch body as an async iterable of chunks (not every browser iterates `ReadableStream`). */
+async function * streamChunks (body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader()
+  try {
+    while (true) {
+      const { done, value } = await reader.read()
+      if (done) {
+        return
+      }
+      yield value
+    }
+  } finally {
+    reader.releaseLock()
+    await body.cancel().catch(() => {})
+  }
+}
