@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { generateKeyPair, publicKeyToProtobuf } from '@libp2p/crypto/keys'
-import { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
-import { sha256 } from 'multiformats/hashes/sha2'
-import { createNameRecord, solveProofOfWork, NameNotFoundError } from '../src/naming/index.js'
+import { NameNotFoundError } from '../src/naming/index.js'
+import { TEST_RECORD_POW_BITS, makeTestRecord } from '../test/fixtures/records.js'
 import { NAME_TTL_MS, NEGATIVE_TTL_MS, NameResolver } from './name-resolver.js'
 import type { CachedRecord, NameStore } from './name-store.js'
 import type { NameRecord, ResolvedName } from '../src/naming/index.js'
 
 const NAME = 'alice.wia.home'
-const BITS = 4
+const BITS = TEST_RECORD_POW_BITS
 
 class MemoryNameStore implements NameStore {
   pins = new Map<string, Uint8Array>()
@@ -21,10 +18,7 @@ class MemoryNameStore implements NameStore {
 }
 
 async function makeRecord (seq: number, now: number): Promise<NameRecord> {
-  const privateKey = await generateKeyPair('Ed25519')
-  const proof = await solveProofOfWork({ name: NAME, publicKey: publicKeyToProtobuf(privateKey.publicKey), bits: BITS })
-  const root = CID.create(1, raw.code, await sha256.digest(new TextEncoder().encode(`v${seq}`)))
-  return createNameRecord({ name: NAME, root, seq, proof, privateKey, now })
+  return makeTestRecord({ name: NAME, seq, now })
 }
 
 function setup (lookup: (pinned?: Uint8Array) => Promise<ResolvedName>): { resolver: NameResolver, store: MemoryNameStore, clock: { now: number }, calls: () => number } {
