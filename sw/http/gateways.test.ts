@@ -26,18 +26,18 @@ async function carBytes (blocks: Block[]): Promise<Uint8Array> {
 /** A relay gateway over a block map, optionally altering one block's bytes, and a log of the URLs asked. */
 function relay (blocks: Block[], options: { tamper?: CID, down?: boolean, car?: Block[] } = {}): { fetch: typeof fetch, asked: string[] } {
   const asked: string[] = []
-  const fetch = async (input: string | URL | Request): Promise<Response> => {
+  const fetch = async (input: string | URL | Request, _init?: RequestInit): Promise<Response> => {
     const url = String(input)
     asked.push(url)
     if (options.down === true) throw new TypeError('Failed to fetch')
     const match = /ipfs\/([^/?]+)/.exec(url)
     if (url.includes('dag-scope=entity')) {
-      return new Response(await carBytes(options.car ?? []), { headers: { 'content-type': 'application/vnd.ipld.car' } })
+      return new Response(new Blob([(await carBytes(options.car ?? [])).slice()]), { headers: { 'content-type': 'application/vnd.ipld.car' } })
     }
     const found = blocks.find(b => b.cid.toString() === match?.[1])
     if (found == null) return new Response(null, { status: 404 })
     const bytes = options.tamper?.equals(found.cid) === true ? new TextEncoder().encode('forged') : found.bytes
-    return new Response(bytes, { headers: { 'content-type': 'application/vnd.ipld.raw' } })
+    return new Response(new Blob([bytes.slice()]), { headers: { 'content-type': 'application/vnd.ipld.raw' } })
   }
   return { fetch: fetch as typeof globalThis.fetch, asked }
 }
