@@ -5,6 +5,7 @@ import { bootstrapPage, SITE_SW_PATH, WIA_PREFIX } from './bootstrap-page.js'
 import { CONFIG_PATH } from '../src/node/client-config.js'
 import { refusalPage, refusalStatus } from './custom-domain-service.js'
 import type { CustomDomainService } from './custom-domain-service.js'
+import type { GatewayHandler } from './gateway/index.js'
 import type { ClientConfig } from '../src/node/client-config.js'
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http'
 
@@ -18,6 +19,12 @@ export interface HttpServerInit {
   cacheStatus: () => Promise<CacheStatus>
   /** The relay's state for operators and monitors, for `/_wia/health` (JSON). */
   health?: () => Promise<unknown>
+  /**
+   * The relay's HTTP gateway (`relay/gateway/`, `docs/http.md`): `site` on
+   * site origins (under `/_wia/`), `app` on the app origin (also the standard
+   * `/ipfs/…` and `/routing/v1/…` paths).
+   */
+  gateway?: { site: GatewayHandler, app: GatewayHandler }
   /**
    * Count a visitor's page load of a site (`POST /_wia/visit/<name>`, from
    * site workers; `docs/caching.md`); absent: the relay keeps no cache.
@@ -113,6 +120,10 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
     }
 
     const name = customSite ?? nameFromHost(req.headers.host ?? '', init.gatewaySuffix)
+    const gateway = name == null ? init.gateway?.app : init.gateway?.site
+    if (gateway?.(req, res, url) === true) {
+      return
+    }
     if (name == null && url.pathname === CACHE_STATUS_PATH) {
       init.cacheStatus().then(status => { sendJson(res, status) }, () => { res.writeHead(500).end() })
       return

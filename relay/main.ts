@@ -4,13 +4,15 @@ import { logger } from '@libp2p/logger'
 import { LevelBlockstore } from 'blockstore-level'
 import { LevelDatastore } from 'datastore-level'
 import { DemandCounter, SiteCache } from '../src/cache/index.js'
-import { decodeNameRecord, resolveNameRecord } from '../src/naming/index.js'
+import { decodeNameRecord, encodeNameRecord, resolveNameRecord } from '../src/naming/index.js'
 import { createWiaHelia } from '../src/node/index.js'
 import { CacheService } from './cache-service.js'
 import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
+import { createGatewayHandler, httpMultiaddr } from './gateway/index.js'
+import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
 import { loadOrCreateRelayKey } from './identity.js'
 import { relayLibp2pOptions } from './libp2p.js'
@@ -103,12 +105,34 @@ async function main (): Promise<void> {
       log: operatorLog
     })
     : undefined
+  // what visitors' workers fetch over HTTP (docs/http.md): the best valid record
+  // this relay knows (its registry first, else the DHT), and blocks from its Helia
+  const gatewayComponents: GatewayComponents = {
+    helia,
+    libp2p: node,
+    getRecord: async (name, { signal }) => {
+      const stored = await registry.get(name)
+      if (stored?.bytes != null && stored.expires > Date.now()) {
+        return stored.bytes
+      }
+      const { record } = await resolveNameRecord(node.services.dht, name, { signal, minPowBits: config.powBits })
+      return encodeNameRecord(record)
+    },
+    findProviders: (cid, options) => node.contentRouting.findProviders(cid, options)
+  }
+  let appUrl = ''
+  const gatewayInit = { httpAddrs: () => [httpMultiaddr(appUrl)] }
+  const gateway = {
+    site: createGatewayHandler(gatewayInit, gatewayComponents),
+    app: createGatewayHandler({ ...gatewayInit, standardPaths: true, passNonTrustless: true }, gatewayComponents)
+  }
   const servers = await startRelayServers({
     config,
     log: operatorLog,
     ...(customDomains == null ? {} : { foreignHosts: customDomains }),
     upgrade: (req, socket, head) => { node.services.ingress.handleUpgrade(req, socket, head) },
     http: {
+      gateway,
       appDir: config.appDir,
       gatewaySuffix: config.gatewaySuffix,
       clientConfig: () => ({
@@ -140,6 +164,7 @@ async function main (): Promise<void> {
         : { customDomains: { appHost: config.public.domain, service: customDomains } })
     }
   })
+  appUrl = servers.appUrl
   node.addEventListener('peer:connect', event => {
     operatorLog.debug({ event: 'peer.connect', peer: event.detail.toString() }, 'peer connected')
   })

@@ -34,9 +34,12 @@ export function wiaDHT (init: WiaDHTInit): (components: KadDHTComponents) => Sin
   // single DHT with a routingTable (kad-dht's own SingleKadDHT interface)
   return kadDHT({
     // kad-dht otherwise holds every query until its first self-query, which
-    // starts 1 s after start: a visitor's first lookup waited ~1 s for nothing.
-    // Clients wait for a relay in the routing table instead (waitForDHTPeer).
-    allowQueryWithZeroPeers: init.clientMode,
+    // starts 1 s after start (a visitor's first lookup waited ~1 s for nothing)
+    // and, on a relay with no other relay, never completes: its HTTP gateway's
+    // lookup of an unregistered name hung until the gateway's timeout instead of
+    // answering 404. Clients wait for a relay in the routing table instead
+    // (waitForDHTPeer); a lone relay answers from its own store at once.
+    allowQueryWithZeroPeers: true,
     protocol: WIA_DHT_PROTOCOL,
     datastorePrefix: WIA_DHT_DATASTORE_PREFIX,
     logPrefix: 'wia:dht',

@@ -1,0 +1,107 @@
+/**
+ * The gateway's view of the relay's blockstore: every `get` bounded in time,
+ * and every failure to produce a block turned into {@link BlockUnavailableError}
+ * (504), so a missing block is never mistaken for a missing path (404).
+ */
+
+import toBuffer from 'it-to-buffer'
+import { identity } from 'multiformats/hashes/identity'
+import { BlockUnavailableError } from './errors.js'
+import type { AbortOptions } from '@libp2p/interface'
+import type { Blockstore } from 'interface-blockstore'
+import type { CID } from 'multiformats/cid'
+
+/** The two blockstore calls the gateway makes (Helia's `helia.blockstore` has them). */
+export type GatewayBlockstore = Pick<Blockstore, 'get' | 'has'>
+
+export interface BoundedBlockstoreInit {
+  /** Longest wait for one block (ms). */
+  timeoutMs: number
+  /** Aborts when the client went away: its abort is passed on as is, never as a 504. */
+  clientSignal: AbortSignal
+  /**
+   * Streaming mode: a failed `get` calls this (which must abort the export's
+   * signal) and then settles only when the call's own `signal` aborts,
+   * instead of rejecting at once. `@helia/utils`' graph walker (used by
+   * `@helia/car`'s exporters) turns a block fetch that rejects while the walk
+   * is still running into an unhandled promise rejection (its queue's
+   * `.catch` calls `gen.throw()` and drops the result), which ends a Node
+   * process; a fetch that fails only once the walk has been aborted is ignored.
+   */
+  onFailure?: (err: Error) => void
+}
+
+/**
+ * A blockstore whose `get` (local read, or a bitswap fetch through Helia)
+ * takes at most `timeoutMs` per block. Identity CIDs are answered from the
+ * CID itself. Shaped like the `Blockstore` `ipfs-unixfs-exporter` and
+ * `@helia/car` read from (`get` yields the block's bytes).
+ */
+export class BoundedBlockstore {
+  private readonly store: GatewayBlockstore
+  private readonly timeoutMs: number
+  private readonly clientSignal: AbortSignal
+  private readonly onFailure?: (err: Error) => void
+
+  constructor (store: GatewayBlockstore, init: BoundedBlockstoreInit) {
+    this.store = store
+    this.timeoutMs = init.timeoutMs
+    this.clientSignal = init.clientSignal
+    this.onFailure = init.onFailure
+  }
+
+  /**
+   * Yields the block's bytes once.
+   *
+   * @throws {BlockUnavailableError} when it is not had within the bound (in streaming mode only once `options.signal` aborts)
+   */
+  async * get (cid: CID, options: AbortOptions = {}): AsyncGenerator<Uint8Array> {
+    const { onFailure } = this
+    if (onFailure == null) {
+      yield await this.getBlock(cid, options)
+      return
+    }
+    let bytes: Uint8Array
+    try {
+      bytes = await this.getBlock(cid, options)
+    } catch (err) {
+      onFailure(err as Error)
+      const { signal } = options
+      if (signal != null && !signal.aborted) {
+        await new Promise(resolve => { signal.addEventListener('abort', resolve, { once: true }) })
+      }
+      throw err
+    }
+    yield bytes
+  }
+
+  /**
+   * The block's bytes.
+   *
+   * @throws {BlockUnavailableError} when the block is not had within `timeoutMs`, `options.signal` aborts, or the fetch fails
+   * @throws the client signal's reason when the client went away
+   */
+  async getBlock (cid: CID, options: AbortOptions = {}): Promise<Uint8Array> {
+    if (cid.multihash.code === identity.code) {
+      return cid.multihash.digest
+    }
+    const signals = [this.clientSignal, AbortSignal.timeout(this.timeoutMs)]
+    if (options.signal != null) {
+      signals.push(options.signal)
+    }
+    try {
+      return await toBuffer(this.store.get(cid, { ...options, signal: AbortSignal.any(signals) }))
+    } catch (err) {
+      this.clientSignal.throwIfAborted()
+      throw new BlockUnavailableError(cid, { cause: err })
+    }
+  }
+
+  /** Whether the relay's own store holds the block (no network). */
+  async has (cid: CID, options?: AbortOptions): Promise<boolean> {
+    if (cid.multihash.code === identity.code) {
+      return true
+    }
+    return this.store.has(cid, options)
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Every timeout, cache lifetime and limit of the relay's HTTP gateway, with
+ * its unit in its name. Specification of the endpoints: `docs/http.md`.
+ */
+
+/** Path prefix under which every origin of the relay answers (`/_wia/ipfs/…`, `/_wia/name/…`). */
+export const GATEWAY_PREFIX = '/_wia'
+
+/**
+ * Longest time from a trustless-gateway request to its status line (ms): the
+ * root block (raw), or the content path and its last block (CAR), must be
+ * fetched by then, else 504. Path Gateway spec §"504 Gateway Timeout" leaves
+ * the value to implementations; 30 s matches the IPFS service-worker gateway.
+ */
+export const FIRST_BYTE_TIMEOUT_MS = 30_000
+
+/**
+ * Longest wait for any one block once a CAR stream has started (ms). When it
+ * passes the stream is cut (a truncated CAR, never a wrong one). Kept below the
+ * 30 s of silence after which Trustless Gateway spec §"HTTP Clients" lets a
+ * client give up, so the relay ends the stream first.
+ */
+export const BLOCK_STALL_TIMEOUT_MS = 20_000
+
+/** Longest lookup of a name record (registry, then DHT) before 504 (ms). */
+export const NAME_LOOKUP_TIMEOUT_MS = 10_000
+
+/** Longest provider lookup (ms): a JSON answer lists what was found by then; an NDJSON stream ends then. */
+export const PROVIDERS_TIMEOUT_MS = 10_000
+
+/** `Cache-Control: max-age` of an immutable `/ipfs/` response (s): Path Gateway spec §"Cache-Control". */
+export const IMMUTABLE_MAX_AGE_S = 29_030_400
+
+/** `Cache-Control: max-age` of a name record (s): as long as visitors' workers cache a record (docs/caching.md). */
+export const NAME_RECORD_MAX_AGE_S = 15
+
+/** `Cache-Control: max-age` of a 404 for a name (s): short, so a new registration shows up quickly. */
+export const NAME_NOT_FOUND_MAX_AGE_S = 5
+
+/** `Cache-Control: max-age` of a provider answer with results (s): Delegated Routing V1 spec §"Response Headers" (5 minutes). */
+export const PROVIDERS_MAX_AGE_S = 300
+
+/** `Cache-Control: max-age` of a provider answer without results (s): Delegated Routing V1 spec §"Response Headers" (15 s). */
+export const PROVIDERS_EMPTY_MAX_AGE_S = 15
+
+/**
+ * `stale-while-revalidate` / `stale-if-error` of a provider answer (s): the
+ * provider record lifetime of kad-dht (48 h), Delegated Routing V1 spec §"Response Headers".
+ */
+export const PROVIDERS_STALE_S = 172_800
+
+/** Most providers in an `application/json` answer: Delegated Routing V1 spec §"Response Body" (100). */
+export const MAX_PROVIDERS_JSON = 100
+
+/** Most providers in an `application/x-ndjson` stream. */
+export const MAX_PROVIDERS_NDJSON = 1_000
+
+/** `Retry-After` of a 504 (s): Path Gateway spec §"Retry-After". */
+export const RETRY_AFTER_S = 10
+
+/** `Access-Control-Max-Age` of a preflight answer (s): one day. */
+export const CORS_MAX_AGE_S = 86_400
+
+/**
+ * Most segments in a content path (`/ipfs/<cid>/a/b/…`); more is 400.
+ * Trustless Gateway spec §"Security Considerations" (deeply nested paths).
+ */
+export const MAX_PATH_SEGMENTS = 64
+
+/** Media type of a raw block: Trustless Gateway spec §"Accept". */
+export const RAW_MEDIA_TYPE = 'application/vnd.ipld.raw'
+
+/** Media type of a CAR: Trustless Gateway spec §"Accept". */
+export const CAR_MEDIA_TYPE = 'application/vnd.ipld.car'
+
+/** Media type of a signed WIA name record (DAG-CBOR bytes as stored in the DHT, docs/naming.md). */
+export const NAME_RECORD_MEDIA_TYPE = 'application/vnd.wia.name-record'
+
+/** Media type of a Delegated Routing V1 JSON answer. */
+export const JSON_MEDIA_TYPE = 'application/json'
+
+/** Media type of a Delegated Routing V1 streaming answer (spec §"Streaming"). */
+export const NDJSON_MEDIA_TYPE = 'application/x-ndjson'
+
+/** Transfer protocol name of a trustless HTTP gateway (multicodec table, Delegated Routing V1 `Protocols`). */
+export const GATEWAY_HTTP_PROTOCOL = 'transport-ipfs-gateway-http'
+
+/** Transfer protocol name of bitswap (multicodec table, Delegated Routing V1 `Protocols`). */
+export const BITSWAP_PROTOCOL = 'transport-bitswap'
