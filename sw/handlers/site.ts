@@ -80,9 +80,12 @@ export function siteHandler (): FetchHandler {
         const record = await names.resolve(name, signal)
         mark('resolved')
         phase = 'fetching'
-        const blocks = new FetchingBlockstore(await localBlocks(), await getGateways(self.location.origin, { signal }))
-        // one CAR request brings the page's blocks; the walk below waits for them
-        void blocks.prefetch(record.root, prefetchPath(url.pathname), { signal: request.signal })
+        // at the first block not kept locally, one CAR request brings the page's blocks
+        const blocks = new FetchingBlockstore(await localBlocks(), await getGateways(self.location.origin, { signal }), {
+          root: record.root,
+          path: prefetchPath(url.pathname),
+          signal: request.signal
+        })
         const response = await serveSitePath(unixfs({ blockstore: blocks }), record.root, { pathname: url.pathname, method: request.method, search: url.search, name }, { signal })
         mark('response')
         if (request.mode === 'navigate' && response.ok) {

@@ -12,19 +12,26 @@ const log = logger('wia:sw:fetching-blockstore')
  * then the visitor's IndexedDB) are read locally; a missing block is fetched
  * from the relays over HTTP, checked against its CID, kept, and returned.
  *
- * {@link FetchingBlockstore.prefetch} streams the CAR of a URL's path (the
- * blocks of the path and of the file at its end) in one request: a `get` of
- * a block that stream will bring waits for it instead of making a request of
- * its own, so a cold page costs one round trip rather than one per DAG level.
- * When the stream ends without a block, that block is fetched alone.
+ * The first block missing locally starts {@link FetchingBlockstore.prefetch}
+ * of the request's path (`onMiss`): the CAR of the blocks on the path and of
+ * the file at its end, in one request. A `get` of a block that stream will
+ * bring waits for it instead of making a request of its own, so a cold page
+ * costs one round trip rather than one per DAG level, and a page whose
+ * blocks are all kept costs none. When the stream ends without a block, that
+ * block is fetched alone.
  */
 export class FetchingBlockstore extends BaseBlockstore {
   /** `get`s waiting for a block a running prefetch may bring, by CID string. */
   private readonly waiting = new Map<string, Array<(arrived: boolean) => void>>()
   private prefetches = 0
+  private onMiss?: { root: CID, path: string, signal?: AbortSignal }
 
-  constructor (private readonly local: Blockstore, private readonly gateways: RelayGateways) {
+  /**
+   * @param onMiss - what to prefetch at the first block not kept locally: the site's root and the URL path
+   */
+  constructor (private readonly local: Blockstore, private readonly gateways: RelayGateways, onMiss?: { root: CID, path: string, signal?: AbortSignal }) {
     super()
+    this.onMiss = onMiss
   }
 
   override async has (cid: CID, options?: AbortOptions): Promise<boolean> {
@@ -36,6 +43,11 @@ export class FetchingBlockstore extends BaseBlockstore {
   }
 
   override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
+    if (!await this.local.has(cid, options) && this.onMiss != null) {
+      const { root, path, signal } = this.onMiss
+      this.onMiss = undefined
+      void this.prefetch(root, path, { signal })
+    }
     if (!await this.local.has(cid, options) && !await this.arrives(cid, options)) {
       const bytes = await this.gateways.block(cid, options)
       await this.local.put(cid, bytes, options)
@@ -55,7 +67,9 @@ export class FetchingBlockstore extends BaseBlockstore {
     let blocks = 0
     try {
       for await (const { cid, bytes } of this.gateways.car(root, path, options)) {
-        await this.local.put(cid, bytes, options)
+        if (!await this.local.has(cid, options)) {
+          await this.local.put(cid, bytes, options)
+        }
         blocks++
         this.settle(cid.toString(), true)
       }

@@ -89,6 +89,18 @@ describe('FetchingBlockstore', () => {
     expect(r.asked.filter(url => !url.includes('dag-scope'))).toEqual([`https://a.test/_wia/ipfs/${c!.cid}`])
   })
 
+  it('asks nothing when every block is kept, and prefetches the path at the first block that is not', async () => {
+    const [a, b] = [await block('a'), await block('b')]
+    const local = new MemoryBlockstore()
+    await local.put(a!.cid, a!.bytes)
+    const r = relay([a!, b!], { car: [b!] })
+    const store = new FetchingBlockstore(local, new RelayGateways({ bases: ['https://a.test/_wia/'], fetch: r.fetch }), { root: a!.cid, path: '/b.txt' })
+    expect(new TextDecoder().decode(await toBuffer(store.get(a!.cid)))).toBe('a')
+    expect(r.asked).toEqual([])
+    expect(new TextDecoder().decode(await toBuffer(store.get(b!.cid)))).toBe('b')
+    expect(r.asked).toEqual([`https://a.test/_wia/ipfs/${a!.cid}/b.txt?dag-scope=entity`])
+  })
+
   it('keeps nothing of a CAR after an altered block, and fetches that block from a relay that sends it right', async () => {
     const [a, b] = [await block('a'), await block('b')]
     const forged = { cid: b!.cid, bytes: new TextEncoder().encode('B') }
