@@ -2,6 +2,8 @@
 export const WIA_PREFIX = '/_wia/'
 /** Where the site service worker is served on every site origin. */
 export const SITE_SW_PATH = '/_wia/sw.js'
+/** Cookie the bootstrap page sets in a browser without service workers: the relay then serves the site itself (`site-content.ts`). */
+export const NO_WORKER_COOKIE = 'wia-no-sw'
 
 /**
  * The page a site origin answers with while it has no service worker yet
@@ -11,6 +13,8 @@ export const SITE_SW_PATH = '/_wia/sw.js'
  *
  * If a service worker already controls the page and the server still got the
  * navigation, the worker failed: the page says so instead of reloading forever.
+ * A browser without service workers (Firefox private windows before 138) gets
+ * a cookie and a reload, and the relay serves it the site itself.
  */
 export function bootstrapPage (name: string): string {
   const safeName = name.replace(/[^a-z0-9.-]/g, '')
@@ -31,7 +35,12 @@ export function bootstrapPage (name: string): string {
   const status = document.getElementById('wia-bootstrap')
   const fail = (text) => { status.setAttribute('role', 'alert'); status.textContent = text }
   if (!('serviceWorker' in navigator)) {
-    fail('This browser cannot open WIA sites: it does not support service workers. Try a current Chrome, Edge, Firefox or Safari.')
+    if (!document.cookie.includes('${NO_WORKER_COOKIE}=1')) {
+      document.cookie = '${NO_WORKER_COOKIE}=1; path=/; SameSite=Lax'
+      location.reload()
+      return
+    }
+    fail('This browser cannot open WIA sites: it does not support service workers and keeps no cookies. Try a current Chrome, Edge, Firefox or Safari.')
     return
   }
   if (navigator.serviceWorker.controller != null) {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import sirv from 'sirv'
 import { nameFromHost, parseName } from '../src/naming/index.js'
-import { bootstrapPage, SITE_SW_PATH, WIA_PREFIX } from './bootstrap-page.js'
+import { bootstrapPage, NO_WORKER_COOKIE, SITE_SW_PATH, WIA_PREFIX } from './bootstrap-page.js'
 import { CONFIG_PATH } from '../src/node/client-config.js'
 import { refusalPage, refusalStatus } from './custom-domain-service.js'
 import type { CustomDomainService } from './custom-domain-service.js'
@@ -25,6 +25,11 @@ export interface HttpServerInit {
    * `/ipfs/…` and `/routing/v1/…` paths).
    */
   gateway?: { site: GatewayHandler, app: GatewayHandler }
+  /**
+   * Serve a site's files to a client without the site worker (`site-content.ts`);
+   * absent: such clients get the bootstrap page.
+   */
+  siteContent?: (req: IncomingMessage, res: ServerResponse, name: string, url: URL) => Promise<void>
   /**
    * Count a visitor's page load of a site (`POST /_wia/visit/<name>`, from
    * site workers; `docs/caching.md`); absent: the relay keeps no cache.
@@ -143,7 +148,7 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
       return
     }
     if (name != null) {
-      serveSiteOrigin(req, res, url, name, files)
+      serveSiteOrigin(req, res, url, name, files, init.siteContent)
       return
     }
 
@@ -185,8 +190,19 @@ function checkDomain (res: ServerResponse, url: URL, service: Pick<CustomDomainS
   })
 }
 
-/** A site origin: wia-home's own `/_wia/` files, else the bootstrap page. */
-function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, name: string, files: ReturnType<typeof sirv> | null): void {
+/**
+ * A site origin: wia-home's own `/_wia/` files; a browser's navigation gets
+ * the bootstrap page that installs the site worker (which verifies from then
+ * on); other clients get the site served by the relay itself. A hosted file
+ * is never served as a service worker script, so a page cannot replace the
+ * verifying worker with its own.
+ */
+function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, name: string, files: ReturnType<typeof sirv> | null, siteContent: HttpServerInit['siteContent']): void {
+  if (req.headers['service-worker'] === 'script' && url.pathname !== SITE_SW_PATH) {
+    res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+    res.end(`Only wia-home's own worker (${SITE_SW_PATH}) may control a site origin.\n`)
+    return
+  }
   if (url.pathname.startsWith(WIA_PREFIX)) {
     if (files == null) {
       notFound(res)
@@ -195,11 +211,26 @@ function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, n
     files(req, res, () => { notFound(res) })
     return
   }
+  if (siteContent != null && !wantsBootstrap(req)) {
+    siteContent(req, res, name, url).catch(() => { res.destroy() })
+    return
+  }
   res.writeHead(200, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store'
   })
   res.end(req.method === 'HEAD' ? undefined : bootstrapPage(name))
+}
+
+/**
+ * A browser's top-level navigation (`Sec-Fetch-Dest: document`, Fetch
+ * Metadata) from a browser that has not said it lacks service workers: it
+ * gets the bootstrap page. curl, crawlers and link previews send no such
+ * header and get the site itself.
+ */
+function wantsBootstrap (req: IncomingMessage): boolean {
+  const cookies = req.headers.cookie ?? ''
+  return req.headers['sec-fetch-dest'] === 'document' && !cookies.split(/;\s*/).includes(`${NO_WORKER_COOKIE}=1`)
 }
 
 /** Hashed assets are immutable; everything else (HTML, workers, manifest) is revalidated. */

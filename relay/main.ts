@@ -14,6 +14,7 @@ import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
 import { createGatewayHandler, httpMultiaddr } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
+import { serveSiteContent } from './site-content.js'
 import { loadOrCreateRelayKey } from './identity.js'
 import { relayLibp2pOptions } from './libp2p.js'
 import { createOperatorLog } from './log.js'
@@ -133,6 +134,7 @@ async function main (): Promise<void> {
     upgrade: (req, socket, head) => { node.services.ingress.handleUpgrade(req, socket, head) },
     http: {
       gateway,
+      siteContent: async (req, res, name, url) => { await serveSiteContent(req, res, name, url, { blockstore: helia.blockstore, currentRoot }) },
       appDir: config.appDir,
       gatewaySuffix: config.gatewaySuffix,
       clientConfig: () => ({

@@ -158,6 +158,10 @@ export interface FileResponseInit {
   cid?: string
   /** The request method; `HEAD` gets the headers and no body. @default 'GET' */
   method?: string
+  /** The part of the file `body` holds, for a 206 answer (`Content-Range`). */
+  range?: { start: number, end: number, size: number | bigint }
+  /** `Cache-Control` to send. @default none */
+  cacheControl?: string
 }
 
 /**
@@ -177,6 +181,14 @@ export function fileResponse (init: FileResponseInit): Response {
   if (init.cid != null) {
     headers.set('ETag', `"${init.cid}"`)
   }
+  headers.set('Accept-Ranges', 'bytes')
+  if (init.range != null) {
+    headers.set('Content-Range', `bytes ${init.range.start}-${init.range.end}/${init.range.size}`)
+    headers.set('Content-Length', String(init.range.end - init.range.start + 1))
+  }
+  if (init.cacheControl != null) {
+    headers.set('Cache-Control', init.cacheControl)
+  }
   let body: ReadableStream<Uint8Array> | null = null
   if (init.method?.toUpperCase() === 'HEAD') {
     if ('getReader' in init.body) {
@@ -185,7 +197,21 @@ export function fileResponse (init: FileResponseInit): Response {
   } else {
     body = 'getReader' in init.body ? init.body : toReadableStream(init.body)
   }
-  return new Response(body, { status: init.status ?? 200, headers })
+  return new Response(body, { status: init.status ?? (init.range != null ? 206 : 200), headers })
+}
+
+/** 304: the client's copy (`If-None-Match`) is current (RFC 9110 §15.4.5). */
+export function notModifiedResponse (etag: string, cacheControl?: string): Response {
+  const headers = new Headers({ ETag: etag })
+  if (cacheControl != null) {
+    headers.set('Cache-Control', cacheControl)
+  }
+  return new Response(null, { status: 304, headers })
+}
+
+/** 416: the requested range starts past the end of the file (RFC 9110 §15.5.17). */
+export function rangeNotSatisfiableResponse (size: number | bigint): Response {
+  return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes' } })
 }
 
 /**

@@ -55,6 +55,29 @@ describe('serveSitePath', () => {
     expect(await response.text()).toBe('body { color: red }')
   })
 
+  it('answers one byte range with 206 and only those bytes, 416 past the end', async () => {
+    const partial = await serveSitePath(fs, root, { pathname: '/css/a.css', method: 'GET', range: 'bytes=7-11' })
+    expect(partial.status).toBe(206)
+    expect(partial.headers.get('Content-Range')).toBe('bytes 7-11/19')
+    expect(partial.headers.get('Content-Length')).toBe('5')
+    expect(await partial.text()).toBe('color')
+    const tail = await serveSitePath(fs, root, { pathname: '/css/a.css', method: 'GET', range: 'bytes=-4' })
+    expect(await tail.text()).toBe('ed }')
+    const past = await serveSitePath(fs, root, { pathname: '/css/a.css', method: 'GET', range: 'bytes=50-' })
+    expect(past.status).toBe(416)
+    expect(past.headers.get('Content-Range')).toBe('bytes */19')
+  })
+
+  it('answers 304 to a matching If-None-Match and the whole file otherwise', async () => {
+    const first = await get('/css/a.css')
+    const etag = first.headers.get('ETag')!
+    expect(first.headers.get('Cache-Control')).toBe('public, max-age=15')
+    const again = await serveSitePath(fs, root, { pathname: '/css/a.css', method: 'GET', ifNoneMatch: etag })
+    expect(again.status).toBe(304)
+    expect(again.headers.get('ETag')).toBe(etag)
+    expect((await serveSitePath(fs, root, { pathname: '/css/a.css', method: 'GET', ifNoneMatch: '"other"' })).status).toBe(200)
+  })
+
   it('serves a deeply nested file', async () => {
     expect(await (await get('/deep/a/b/c.txt')).text()).toBe('deep text')
   })

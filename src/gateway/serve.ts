@@ -1,6 +1,7 @@
 import { findNotFoundPage, normalizeSitePath, resolveSitePath } from '../content/index.js'
 import { errorName, MethodNotAllowedError } from './errors.js'
-import { errorResponse, fileResponse, redirectResponse } from './respond.js'
+import { matchesEtag, parseRange } from './range.js'
+import { errorResponse, fileResponse, notModifiedResponse, rangeNotSatisfiableResponse, redirectResponse } from './respond.js'
 import type { UnixFS } from '@helia/unixfs'
 import type { CID } from 'multiformats/cid'
 
@@ -17,7 +18,17 @@ export interface SiteRequest {
   search?: string
   /** The site's name for error pages (`'alice.wia.home'`). @default 'this site' */
   name?: string
+  /** The request's `Range` header: one byte range → 206 (RFC 9110 §14.2). */
+  range?: string | null
+  /** The request's `If-None-Match` header: the file's CID tag → 304. */
+  ifNoneMatch?: string | null
 }
+
+/**
+ * `Cache-Control` of a file served by name: as long as a site worker trusts
+ * a name record (the name may point to a new version after that).
+ */
+export const NAMED_FILE_CACHE_CONTROL = 'public, max-age=15'
 
 export interface ServeSitePathOptions {
   /**
@@ -31,7 +42,9 @@ export interface ServeSitePathOptions {
  * Answer a request for a path of a site: the SW and the relay call this
  * with the site's root once the name is resolved.
  *
- * - a file → 200, streamed from `fs.cat` (HEAD: headers only);
+ * - a file → 200, streamed from `fs.cat` (HEAD: headers only); with a
+ *   matching `If-None-Match` → 304; with one satisfiable `Range` → 206 and only
+ *   those bytes read (416 past the end);
  * - a directory without trailing `/` → 301 to the path plus `/` (query kept);
  * - a directory with trailing `/` → its `index.html` / `index.htm`;
  * - no such path → 404 with the site's `/404.html`, or the standard 404 page;
@@ -56,12 +69,23 @@ export async function serveSitePath (fs: UnixFS, root: CID, request: SiteRequest
     if (resolved.kind === 'redirect') {
       return redirectResponse(`${resolved.location}${request.search ?? ''}`)
     }
+    const etag = `"${resolved.cid.toString()}"`
+    if (matchesEtag(request.ifNoneMatch, etag)) {
+      return notModifiedResponse(etag, NAMED_FILE_CACHE_CONTROL)
+    }
+    const size = Number(resolved.size)
+    const range = parseRange(request.range, size)
+    if (range === 'unsatisfiable') {
+      return rangeNotSatisfiableResponse(size)
+    }
     return fileResponse({
       path: resolved.path,
-      body: fs.cat(resolved.cid, { signal }),
+      body: range == null ? fs.cat(resolved.cid, { signal }) : fs.cat(resolved.cid, { signal, offset: range.start, length: range.end - range.start + 1 }),
       size: resolved.size,
       cid: resolved.cid.toString(),
-      method
+      method,
+      cacheControl: NAMED_FILE_CACHE_CONTROL,
+      ...(range == null ? {} : { range: { ...range, size } })
     })
   } catch (err) {
     switch (errorName(err)) {

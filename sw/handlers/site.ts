@@ -41,6 +41,22 @@ function prefetchPath (pathname: string): string {
 }
 
 /**
+ * The Trustless Gateway `entity-bytes` (`from:to`, `to` may be `*`) for a
+ * `Range: bytes=…` header, so a seek in a video fetches the blocks of that
+ * part only; `undefined` for no or several ranges.
+ */
+function entityBytesOf (range: string | null): string | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(range?.trim() ?? '')
+  if (match == null || (match[1] === '' && match[2] === '')) {
+    return undefined
+  }
+  if (match[1] === '') {
+    return `-${match[2]}:*`
+  }
+  return `${match[1]}:${match[2] === '' ? '*' : match[2]}`
+}
+
+/**
  * Serves every request for the site origin the worker belongs to: resolves
  * the origin's WIA name through the relays' HTTP gateways (verifying the
  * record), fetches the site's blocks from them (each checked against its CID
@@ -81,12 +97,22 @@ export function siteHandler (): FetchHandler {
         mark('resolved')
         phase = 'fetching'
         // at the first block not kept locally, one CAR request brings the page's blocks
+        const range = request.headers.get('range')
+        const entityBytes = entityBytesOf(range)
         const blocks = new FetchingBlockstore(await localBlocks(), await getGateways(self.location.origin, { signal }), {
           root: record.root,
           path: prefetchPath(url.pathname),
-          signal: request.signal
+          signal: request.signal,
+          ...(entityBytes == null ? {} : { entityBytes })
         })
-        const response = await serveSitePath(unixfs({ blockstore: blocks }), record.root, { pathname: url.pathname, method: request.method, search: url.search, name }, { signal })
+        const response = await serveSitePath(unixfs({ blockstore: blocks }), record.root, {
+          pathname: url.pathname,
+          method: request.method,
+          search: url.search,
+          name,
+          range,
+          ifNoneMatch: request.headers.get('if-none-match')
+        }, { signal })
         mark('response')
         if (request.mode === 'navigate' && response.ok) {
           countVisit(name)

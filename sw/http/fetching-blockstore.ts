@@ -7,6 +7,17 @@ import type { CID } from 'multiformats/cid'
 
 const log = logger('wia:sw:fetching-blockstore')
 
+/** What a request prefetches at its first missing block. */
+export interface PrefetchTarget {
+  /** The site's root. */
+  root: CID
+  /** The URL path under it (`/css/site.css`). */
+  path: string
+  /** Only the blocks of this byte range of the file (`from:to`, Trustless Gateway `entity-bytes`). */
+  entityBytes?: string
+  signal?: AbortSignal
+}
+
 /**
  * The site worker's blockstore for one request: blocks already kept (memory,
  * then the visitor's IndexedDB) are read locally; a missing block is fetched
@@ -24,12 +35,12 @@ export class FetchingBlockstore extends BaseBlockstore {
   /** `get`s waiting for a block a running prefetch may bring, by CID string. */
   private readonly waiting = new Map<string, Array<(arrived: boolean) => void>>()
   private prefetches = 0
-  private onMiss?: { root: CID, path: string, signal?: AbortSignal }
+  private onMiss?: PrefetchTarget
 
   /**
    * @param onMiss - what to prefetch at the first block not kept locally: the site's root and the URL path
    */
-  constructor (private readonly local: Blockstore, private readonly gateways: RelayGateways, onMiss?: { root: CID, path: string, signal?: AbortSignal }) {
+  constructor (private readonly local: Blockstore, private readonly gateways: RelayGateways, onMiss?: PrefetchTarget) {
     super()
     this.onMiss = onMiss
   }
@@ -44,9 +55,9 @@ export class FetchingBlockstore extends BaseBlockstore {
 
   override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
     if (!await this.local.has(cid, options) && this.onMiss != null) {
-      const { root, path, signal } = this.onMiss
+      const { root, path, ...options } = this.onMiss
       this.onMiss = undefined
-      void this.prefetch(root, path, { signal })
+      void this.prefetch(root, path, options)
     }
     if (!await this.local.has(cid, options) && !await this.arrives(cid, options)) {
       const bytes = await this.gateways.block(cid, options)
@@ -62,7 +73,7 @@ export class FetchingBlockstore extends BaseBlockstore {
    * store, block by verified block. Never throws: a failed or altered stream
    * is logged and its missing blocks are fetched one by one by `get`.
    */
-  async prefetch (root: CID, path: string, options: AbortOptions = {}): Promise<void> {
+  async prefetch (root: CID, path: string, options: AbortOptions & { entityBytes?: string } = {}): Promise<void> {
     this.prefetches++
     let blocks = 0
     try {

@@ -1,0 +1,68 @@
+import { Readable } from 'node:stream'
+import { unixfs } from '@helia/unixfs'
+import { logger } from '@libp2p/logger'
+import { errorResponse, serveSitePath } from '../src/gateway/index.js'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Blockstore } from 'interface-blockstore'
+import type { CID } from 'multiformats/cid'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
+
+const log = logger('wia:relay:site-content')
+
+/** Bound on resolving a site's name and path before a plain HTTP client gets its answer (ms). */
+export const SITE_CONTENT_TIMEOUT_MS = 20_000
+
+export interface SiteContentComponents {
+  /** The relay's blocks: its site cache, else bitswap from hosts and caching peers (Helia checks each against its CID). */
+  blockstore: Pick<Blockstore, 'get' | 'put' | 'has'>
+  /** The site's current root: the relay's registry, else the DHT (records verified). */
+  currentRoot: (name: string, signal: AbortSignal) => Promise<CID>
+}
+
+/**
+ * Serve a site to a client without the site worker (curl, a search engine, a
+ * chat app's link preview, a browser without service workers): the relay
+ * resolves the name and reads the files itself, as every public IPFS gateway
+ * does for plain HTTP clients. This is a trusted gateway: the client trusts
+ * the relay's name resolution (records verified here) and its reading of the
+ * blocks (each checked against its CID here). The same shared code answers
+ * in the site worker (`src/gateway/serve.ts`): status codes, the site's own
+ * 404 page, `Content-Type`, directory redirects.
+ */
+export async function serveSiteContent (req: IncomingMessage, res: ServerResponse, name: string, url: URL, components: SiteContentComponents): Promise<void> {
+  const timeout = AbortSignal.timeout(SITE_CONTENT_TIMEOUT_MS)
+  const closed = new AbortController()
+  res.once('close', () => { closed.abort() })
+  let response: Response
+  try {
+    const root = await components.currentRoot(name, AbortSignal.any([timeout, closed.signal]))
+    // the body keeps streaming past the bound; only the client leaving stops it
+    response = await serveSitePath(unixfs({ blockstore: components.blockstore }), root, {
+      pathname: url.pathname,
+      method: req.method ?? 'GET',
+      search: url.search,
+      name,
+      range: req.headers.range,
+      ifNoneMatch: req.headers['if-none-match']
+    }, { signal: closed.signal })
+  } catch (err) {
+    log('could not serve %s%s - %e', name, url.pathname, err)
+    response = errorResponse(timeout.aborted ? Object.assign(new Error('timed out'), { name: 'TimeoutError' }) : err, { name, path: url.pathname })
+  }
+  await send(res, response)
+}
+
+/** Write a web `Response` to a Node response, streaming its body. */
+async function send (res: ServerResponse, response: Response): Promise<void> {
+  res.writeHead(response.status, Object.fromEntries(response.headers))
+  if (response.body == null) {
+    res.end()
+    return
+  }
+  const body = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)
+  body.on('error', err => {
+    log('body of a site response failed - %e', err)
+    res.destroy(err)
+  })
+  body.pipe(res)
+}
