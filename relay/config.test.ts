@@ -70,3 +70,15 @@ describe('relay configuration, public mode', () => {
     expect(() => readConfig([`--public-domain=${value}`, ...tls], {})).toThrow(/--public-domain must be a domain name like example.org/)
   })
 })
+
+describe('relay gateways told to site workers', () => {
+  it('reads base URLs and ends them in /_wia/', () => {
+    expect(readConfig(['--relay-gateway', 'https://relay2.example.org', '--relay-gateway', 'http://localhost:8081/_wia/'], {}).relayGateways)
+      .toEqual(['https://relay2.example.org/_wia/', 'http://localhost:8081/_wia/'])
+    expect(readConfig([], { WIA_RELAY_GATEWAYS: 'https://a.example.org/_wia' }).relayGateways).toEqual(['https://a.example.org/_wia/'])
+  })
+
+  it.each(['relay2.example.org', 'ftp://example.org/'])('refuses %s', value => {
+    expect(() => readConfig(['--relay-gateway', value], {})).toThrow(/--relay-gateway must be/)
+  })
+})

@@ -46,6 +46,11 @@ export interface RelayConfig {
   gatewaySuffix: string
   /** Extra relays the app and service workers use besides this one (multiaddrs with `/p2p/`). */
   extraRelays: string[]
+  /**
+   * HTTP gateways of other relays (base URLs ending in `/_wia/`) site workers
+   * ask after this one; public relays among `extraRelays` are added by themselves.
+   */
+  relayGateways: string[]
   /** Most circuit relay reservations held at once. */
   maxReservations: number
   /** Other relays to join in one DHT (multiaddrs with `/p2p/`). */
@@ -106,6 +111,7 @@ export interface PublicConfig {
  * | `--data-dir` | `DATA_DIR` | `.wia-data/relay` |
  * | `--gateway-suffix` | `GATEWAY_SUFFIX` | `localhost` |
  * | `--relay` (repeatable) | `WIA_RELAYS` (comma separated) | none |
+ * | `--relay-gateway` (repeatable) | `WIA_RELAY_GATEWAYS` (comma separated) | none |
  * | `--max-reservations` | `MAX_RESERVATIONS` | 1024 |
  * | `--bootstrap` (repeatable) | `WIA_BOOTSTRAP` (comma separated) | none |
  * | `--pow-bits` | `POW_BITS` | `DEFAULT_POW_BITS` (20) |
@@ -138,6 +144,7 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
       'data-dir': { type: 'string' },
       'gateway-suffix': { type: 'string' },
       relay: { type: 'string', multiple: true },
+      'relay-gateway': { type: 'string', multiple: true },
       'max-reservations': { type: 'string' },
       bootstrap: { type: 'string', multiple: true },
       'pow-bits': { type: 'string' },
@@ -166,6 +173,7 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     dataDir: values['data-dir'] ?? env.DATA_DIR ?? DEFAULT_DATA_DIR,
     gatewaySuffix: domain ?? values['gateway-suffix'] ?? env.GATEWAY_SUFFIX ?? DEFAULT_GATEWAY_SUFFIX,
     extraRelays: values.relay ?? splitList(env.WIA_RELAYS),
+    relayGateways: (values['relay-gateway'] ?? splitList(env.WIA_RELAY_GATEWAYS)).map(toGatewayBase),
     maxReservations: toPositiveInt(values['max-reservations'] ?? env.MAX_RESERVATIONS, DEFAULT_MAX_RESERVATIONS, 'max-reservations'),
     bootstrap: values.bootstrap ?? splitList(env.WIA_BOOTSTRAP),
     powBits: toPowBits(values['pow-bits'] ?? env.POW_BITS),
@@ -187,6 +195,21 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
           }
         })
   }
+}
+
+/** A relay's HTTP gateway base URL, ending in `/_wia/` (`https://relay.example.org` → `https://relay.example.org/_wia/`). */
+function toGatewayBase (value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Error(`--relay-gateway must be a URL like https://relay.example.org/_wia/, got "${value}"`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`--relay-gateway must be an http(s) URL, got "${value}"`)
+  }
+  const path = url.pathname.replace(/\/+$/, '')
+  return `${url.origin}${path.endsWith('/_wia') ? path : `${path}/_wia`}/`
 }
 
 /** A public domain: lowercase DNS name of at least two labels, no scheme, port or path. */

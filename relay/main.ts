@@ -14,6 +14,7 @@ import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
 import { createGatewayHandler, httpMultiaddr } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
+import { otherRelayGateways } from './relay-gateways.js'
 import { serveSiteContent } from './site-content.js'
 import { loadOrCreateRelayKey } from './identity.js'
 import { relayLibp2pOptions } from './libp2p.js'
@@ -143,7 +144,8 @@ async function main (): Promise<void> {
         allowLocal: config.public == null,
         powBits: config.powBits,
         ...(config.hostIdleMs == null ? {} : { hostIdleMs: config.hostIdleMs }),
-        ...(customDomains == null || config.public == null ? {} : { customDomainTarget: config.public.domain })
+        ...(customDomains == null || config.public == null ? {} : { customDomainTarget: config.public.domain }),
+        gateways: otherRelayGateways(config.relayGateways, config.extraRelays)
       }),
       cacheStatus: async () => {
         const { sites, ...use } = await cacheUse()

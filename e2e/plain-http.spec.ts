@@ -1,0 +1,71 @@
+import { request } from 'node:http'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { TEST_SITE_FILES, makeTestSite } from './support/fixtures.js'
+import { hostSite, uniqueLabel } from './support/site.js'
+
+interface PlainAnswer { status: number, headers: Record<string, string | string[] | undefined>, body: Buffer }
+
+/** A request as curl makes it: no service worker, no browser headers; `Host` names the site origin. */
+async function plainGet (host: string, path: string, headers: Record<string, string> = {}): Promise<PlainAnswer> {
+  const port = Number(process.env.WIA_HTTP_PORT)
+  return await new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host: `${host}:${port}`, accept: '*/*', 'user-agent': 'curl/8.5.0', ...headers } }, res => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }) })
+    })
+    req.once('error', reject)
+    req.end()
+  })
+}
+
+test('a client without a service worker (curl) gets the site from the relay: files, its 404 page, byte ranges and 304s', async ({ browser }) => {
+  const folder = await makeTestSite()
+  const owner = await browser.newContext()
+  try {
+    const label = uniqueLabel('plain')
+    const host = `${label}.wia.home.localhost`
+    await hostSite(await owner.newPage(), { label, folder })
+
+    for (const path of TEST_SITE_FILES) {
+      const answer = await plainGet(host, `/${path}`)
+      expect(answer.status, path).toBe(200)
+      expect(answer.body.equals(await readFile(join(folder, path))), path).toBe(true)
+    }
+    const home = await plainGet(host, '/')
+    expect(home.status).toBe(200)
+    expect(home.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(home.body.toString()).toContain('Hello from a WIA site')
+    const docs = await plainGet(host, '/docs')
+    expect(docs.status).toBe(301)
+    expect(docs.headers.location).toBe('/docs/')
+
+    const missing = await plainGet(host, '/no/such/page')
+    expect(missing.status).toBe(404)
+    expect(missing.body.toString()).toContain('This site has no such page')
+
+    const blob = await readFile(join(folder, 'data/blob.bin'))
+    const middle = await plainGet(host, '/data/blob.bin', { range: 'bytes=2000000-2000999' })
+    expect(middle.status).toBe(206)
+    expect(middle.headers['content-range']).toBe(`bytes 2000000-2000999/${blob.byteLength}`)
+    expect(middle.body.equals(blob.subarray(2_000_000, 2_001_000))).toBe(true)
+
+    const css = await plainGet(host, '/css/site.css')
+    const etag = css.headers.etag as string
+    expect(etag).toMatch(/^"b[a-z2-7]+"$/)
+    const again = await plainGet(host, '/css/site.css', { 'if-none-match': etag })
+    expect(again.status).toBe(304)
+    expect(again.body.byteLength).toBe(0)
+
+    // a browser's first navigation still gets the page that installs the verifying worker
+    const navigation = await plainGet(host, '/', { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate' })
+    expect(navigation.body.toString()).toContain("navigator.serviceWorker.register('/_wia/sw.js'")
+    // and no hosted file may be installed as a service worker in its place
+    const script = await plainGet(host, '/css/site.css', { 'service-worker': 'script' })
+    expect(script.status).toBe(403)
+  } finally {
+    await owner.close()
+  }
+})
