@@ -1,5 +1,5 @@
 import { PathNotFoundError } from './errors.js'
-import type { UnixFS } from '@helia/unixfs'
+import type { SiteFiles } from './files.js'
 import type { CID } from 'multiformats/cid'
 
 /** Files served for a directory URL ending in `/`, in order of preference. */
@@ -65,7 +65,7 @@ export interface ResolveSitePathOptions {
  * @throws the signal's reason when aborted, or the blockstore's error when a
  * block cannot be loaded
  */
-export async function resolveSitePath (fs: UnixFS, root: CID, segments: string[], options: ResolveSitePathOptions = {}): Promise<ResolvedFile | ResolvedRedirect> {
+export async function resolveSitePath (fs: SiteFiles, root: CID, segments: string[], options: ResolveSitePathOptions = {}): Promise<ResolvedFile | ResolvedRedirect> {
   const { signal } = options
   const trailingSlash = options.trailingSlash ?? false
   let cid = root
@@ -114,7 +114,7 @@ export async function resolveSitePath (fs: UnixFS, root: CID, segments: string[]
  * @throws the signal's reason when aborted, or the blockstore's error when a
  * block cannot be loaded
  */
-export async function findNotFoundPage (fs: UnixFS, root: CID, options: { signal?: AbortSignal } = {}): Promise<ResolvedFile | null> {
+export async function findNotFoundPage (fs: SiteFiles, root: CID, options: { signal?: AbortSignal } = {}): Promise<ResolvedFile | null> {
   const stats = await statEntry(fs, root, NOT_FOUND_PAGE, options.signal)
   if (stats == null || stats.type === 'directory') {
     return null
@@ -123,7 +123,7 @@ export async function findNotFoundPage (fs: UnixFS, root: CID, options: { signal
 }
 
 /** Stat the entry `name` of directory `dir`, or `null` when there is none. */
-async function statEntry (fs: UnixFS, dir: CID, name: string, signal?: AbortSignal): Promise<{ cid: CID, type: 'file' | 'directory' | 'raw', size: bigint } | null> {
+async function statEntry (fs: SiteFiles, dir: CID, name: string, signal?: AbortSignal): Promise<{ cid: CID, type: 'file' | 'directory' | 'raw', size: bigint } | null> {
   try {
     return await fs.stat(dir, { path: name, signal })
   } catch (err) {

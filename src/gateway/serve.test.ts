@@ -1,10 +1,9 @@
 import { unixfs } from '@helia/unixfs'
 import { MemoryBlockstore } from 'blockstore-core'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { importSite } from '../content/index.js'
+import { exporterFiles, importSite } from '../content/index.js'
 import { serveSitePath } from './serve.js'
-import type { SiteFile } from '../content/index.js'
-import type { UnixFS } from '@helia/unixfs'
+import type { SiteFile, SiteFiles } from '../content/index.js'
 import type { CID } from 'multiformats/cid'
 
 const NAME = 'alice.wia.home'
@@ -24,15 +23,18 @@ const SITE = [
 ]
 
 // `unixfs` over a bare MemoryBlockstore: importing 'helia' crashes on Node 20 (undici 8).
-describe('serveSitePath', () => {
-  let fs: UnixFS
+// every case runs over @helia/unixfs (the app, tests) and over the bare exporter (the site worker, the relay)
+describe.each(['unixfs', 'exporter'] as const)('serveSitePath over %s', (reader) => {
+  let fs: SiteFiles
   let root: CID
   let rootWith404: CID
 
   beforeEach(async () => {
-    fs = unixfs({ blockstore: new MemoryBlockstore() })
-    root = (await importSite(fs, SITE)).root
-    rootWith404 = (await importSite(fs, [...SITE, siteFile('404.html', '<h1>lost?</h1>')])).root
+    const blockstore = new MemoryBlockstore()
+    const writer = unixfs({ blockstore })
+    root = (await importSite(writer, SITE)).root
+    rootWith404 = (await importSite(writer, [...SITE, siteFile('404.html', '<h1>lost?</h1>')])).root
+    fs = reader === 'unixfs' ? writer : exporterFiles(blockstore)
   })
 
   const get = async (pathname: string, method = 'GET', site = root): Promise<Response> =>

@@ -1,8 +1,8 @@
 import { findNotFoundPage, normalizeSitePath, resolveSitePath } from '../content/index.js'
+import type { SiteFiles } from '../content/index.js'
 import { errorName, MethodNotAllowedError } from './errors.js'
 import { matchesEtag, parseRange } from './range.js'
 import { errorResponse, fileResponse, notModifiedResponse, rangeNotSatisfiableResponse, redirectResponse } from './respond.js'
-import type { UnixFS } from '@helia/unixfs'
 import type { CID } from 'multiformats/cid'
 
 /** How error pages name a site when the request does not say. */
@@ -56,7 +56,7 @@ export interface ServeSitePathOptions {
  * @throws anything else (an abort, a block that cannot be loaded) so the
  * caller can retry or fall back; turn it into a response with `errorResponse`
  */
-export async function serveSitePath (fs: UnixFS, root: CID, request: SiteRequest, options: ServeSitePathOptions = {}): Promise<Response> {
+export async function serveSitePath (fs: SiteFiles, root: CID, request: SiteRequest, options: ServeSitePathOptions = {}): Promise<Response> {
   const { signal } = options
   const context = { name: request.name ?? UNNAMED_SITE, path: request.pathname }
   const method = request.method.toUpperCase()

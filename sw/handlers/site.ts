@@ -1,5 +1,5 @@
-import { unixfs } from '@helia/unixfs'
 import { logger } from '@libp2p/logger'
+import { exporterFiles } from '../../src/content/index.js'
 import { ContentUnavailableError, errorResponse, serveSitePath } from '../../src/gateway/index.js'
 import { nameFromHost } from '../../src/naming/index.js'
 import { enforceVisitorCacheBound } from '../block-cache.js'
@@ -105,7 +105,7 @@ export function siteHandler (): FetchHandler {
           signal: request.signal,
           ...(entityBytes == null ? {} : { entityBytes })
         })
-        const response = await serveSitePath(unixfs({ blockstore: blocks }), record.root, {
+        const response = await serveSitePath(exporterFiles(blocks), record.root, {
           pathname: url.pathname,
           method: request.method,
           search: url.search,
