@@ -26,7 +26,7 @@ test('a relay that alters blocks or serves another key\'s record is caught: visi
     const name = `${label}.wia.home`
     const host = await owner.newPage()
     await hostSite(host, { app: own.appUrl, label, folder })
-    await expectRelayCopy(host)
+    await expectRelayCopy(host, 1, 2)
 
     // the visitors' origin is served by the bad relay: it passes everything on but alters blocks and CARs
     proxy = await startTamperingProxy(own.httpPort, { blocks: true })

@@ -138,8 +138,8 @@ export async function expectHeadingEventually (page: Page, url: string, heading:
   }, { timeout: timeoutMs, intervals: [2_000] }).toBe(heading)
 }
 
-/** Wait until the app's site list says a relay keeps a copy of the site's version `version`. */
-export async function expectRelayCopy (host: Page, version = 1): Promise<void> {
-  await expect(host.getByRole('listitem').filter({ hasText: `version ${version},` }).getByText('Kept by 1 relay while this device is off'))
+/** Wait until the app's site list says `relays` relays keep a copy of the site's version `version`. */
+export async function expectRelayCopy (host: Page, version = 1, relays = 1): Promise<void> {
+  await expect(host.getByRole('listitem').filter({ hasText: `version ${version},` }).getByText(`Kept by ${relays} ${relays === 1 ? 'relay' : 'relays'} while this device is off`))
     .toBeVisible({ timeout: 60_000 })
 }
