@@ -23,6 +23,13 @@ const log = logger('wia:sw:site')
 export const SITE_RESPONSE_TIMEOUT_MS = 20_000
 
 /**
+ * Most bytes of a file one range request prefetches as a CAR (bytes): a
+ * video's `bytes=N-` asks for the whole rest of the file, of which a player
+ * reads a few seconds before it seeks again.
+ */
+export const RANGE_PREFETCH_BYTES = 2 * 1024 * 1024
+
+/**
  * Tell the origin's relay a visitor opened a page of `name` (`POST
  * /_wia/visit/<name>`): it counts demand and keeps hot sites
  * (`docs/caching.md`). Fire and forget.
@@ -41,9 +48,11 @@ function prefetchPath (pathname: string): string {
 }
 
 /**
- * The Trustless Gateway `entity-bytes` (`from:to`, `to` may be `*`) for a
- * `Range: bytes=…` header, so a seek in a video fetches the blocks of that
- * part only; `undefined` for no or several ranges.
+ * The Trustless Gateway `entity-bytes` (`from:to`) for a `Range: bytes=…`
+ * header, so a seek in a video fetches the blocks of that part only; an
+ * open-ended range (`bytes=N-`, what media elements send) prefetches
+ * {@link RANGE_PREFETCH_BYTES} from `N` and the rest is fetched as it is read.
+ * `undefined` for no or several ranges.
  */
 function entityBytesOf (range: string | null): string | undefined {
   const match = /^bytes=(\d*)-(\d*)$/.exec(range?.trim() ?? '')
@@ -53,7 +62,9 @@ function entityBytesOf (range: string | null): string | undefined {
   if (match[1] === '') {
     return `-${match[2]}:*`
   }
-  return `${match[1]}:${match[2] === '' ? '*' : match[2]}`
+  const start = Number(match[1])
+  const end = match[2] === '' ? start + RANGE_PREFETCH_BYTES - 1 : Math.min(Number(match[2]), start + RANGE_PREFETCH_BYTES - 1)
+  return `${start}:${end}`
 }
 
 /**
