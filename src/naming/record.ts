@@ -80,7 +80,8 @@
  */
 
 import * as dagCbor from '@ipld/dag-cbor'
-import { publicKeyFromProtobuf, publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { ed25519KeyFromProtobuf, verifyEd25519 } from './ed25519.js'
 import { identity } from 'multiformats/hashes/identity'
 import { concat, equals, fromString, toString } from 'uint8arrays'
 import { InvalidSignatureError, MalformedRecordError, NameMismatchError, RecordExpiredError, RecordTooLargeError, UnsupportedRecordVersionError } from './errors.js'
@@ -90,7 +91,7 @@ import { verifyTransfer } from './transfer.js'
 import { isPlainMap, recordFromWire, recordToWire } from './wire.js'
 import type { ProofOfWork } from './pow.js'
 import type { TransferProof } from './transfer.js'
-import type { PrivateKey, PublicKey } from '@libp2p/interface'
+import type { PrivateKey } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
 /**
@@ -373,20 +374,11 @@ export async function verifyNameRecord (record: NameRecord, options: VerifyNameR
     throw new RecordExpiredError(`The name record for ${record.name} expired at ${formatTime(record.expires)}; the owner must publish the site again to renew it`)
   }
 
-  let publicKey: PublicKey
-  try {
-    publicKey = publicKeyFromProtobuf(record.publicKey)
-  } catch (err) {
-    throw new MalformedRecordError(`The name record for ${record.name} has a public key that cannot be read`, { cause: err })
-  }
-
-  if (publicKey.type !== 'Ed25519') {
-    throw new MalformedRecordError(`The name record for ${record.name} has a ${publicKey.type} key; only Ed25519 keys are accepted`)
-  }
+  const publicKey = ed25519KeyFromProtobuf(record.publicKey, `The name record for ${record.name} has a public key that`)
 
   let valid: boolean
   try {
-    valid = await publicKey.verify(signingInput(record), record.signature)
+    valid = await verifyEd25519(publicKey, signingInput(record), record.signature)
   } catch (err) {
     throw new InvalidSignatureError(`The signature of the name record for ${record.name} could not be checked; the record was ignored`, { cause: err })
   }

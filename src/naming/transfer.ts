@@ -27,11 +27,12 @@
  */
 
 import * as dagCbor from '@ipld/dag-cbor'
-import { publicKeyFromProtobuf, publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { ed25519KeyFromProtobuf, verifyEd25519 } from './ed25519.js'
 import { concat, equals, fromString, toString } from 'uint8arrays'
 import { InvalidSignatureError, MalformedRecordError } from './errors.js'
 import { parseName } from './name.js'
-import type { PrivateKey, PublicKey } from '@libp2p/interface'
+import type { PrivateKey } from '@libp2p/interface'
 
 /**
  * Prefix of a transfer's signing input; separates transfer signatures from
@@ -143,7 +144,7 @@ export async function verifyTransfer (transfer: TransferAuthorization): Promise<
 
   let valid: boolean
   try {
-    valid = await from.verify(transferSigningInput(transfer), transfer.signature)
+    valid = await verifyEd25519(from, transferSigningInput(transfer), transfer.signature)
   } catch (err) {
     throw new InvalidSignatureError(`The signature of the transfer of ${transfer.name} could not be checked; it was ignored`, { cause: err })
   }
@@ -239,17 +240,6 @@ function checkSeq (seq: unknown, context: string): asserts seq is number {
   }
 }
 
-function readKey (bytes: Uint8Array, context: string): PublicKey {
-  let key: PublicKey
-  try {
-    key = publicKeyFromProtobuf(bytes)
-  } catch (err) {
-    throw new MalformedRecordError(`${context} cannot be read`, { cause: err })
-  }
-
-  if (key.type !== 'Ed25519') {
-    throw new MalformedRecordError(`${context} is a ${key.type} key; only Ed25519 keys are accepted`)
-  }
-
-  return key
+function readKey (bytes: Uint8Array, context: string): Uint8Array {
+  return ed25519KeyFromProtobuf(bytes, context)
 }
