@@ -78,7 +78,11 @@ describe('checkReplacement', () => {
     })
 
     it('refuses a self-made transfer from a throwaway key that did no work (xfer alone is not enough)', async () => {
-      const throwaway = await generateKeyPair('Ed25519')
+      // alice's proof holds for a random key with p = 2^-BITS: take a key it does not hold for
+      let throwaway = await generateKeyPair('Ed25519')
+      while (leadingZeroBits(proofHash(NAME, publicKeyToProtobuf(throwaway.publicKey), aliceProof.nonce)) >= BITS) {
+        throwaway = await generateKeyPair('Ed25519')
+      }
       const transfer = await transferTo(mallory, 0, throwaway)
       const squat = await recordOf(mallory, 0, { transfer })
       const copied = { ...squat, proof: aliceProof, signature: await mallory.sign(signingInput({ ...squat, proof: aliceProof })) }
