@@ -54,18 +54,26 @@ export class FetchingBlockstore extends BaseBlockstore {
   }
 
   override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
-    if (!await this.local.has(cid, options) && this.onMiss != null) {
-      const { root, path, ...options } = this.onMiss
-      this.onMiss = undefined
-      void this.prefetch(root, path, options)
-    }
-    if (!await this.local.has(cid, options) && !await this.arrives(cid, options)) {
-      const bytes = await this.gateways.block(cid, options)
-      await this.local.put(cid, bytes, options)
-      yield bytes
-      return
+    if (!await this.local.has(cid, options)) {
+      this.prefetchOnFirstMiss()
+      if (!await this.arrives(cid, options)) {
+        const bytes = await this.gateways.block(cid, options)
+        await this.local.put(cid, bytes, options)
+        yield bytes
+        return
+      }
     }
     yield * this.local.get(cid, options)
+  }
+
+  /** Start the prefetch of the request's path (`onMiss`), once. */
+  private prefetchOnFirstMiss (): void {
+    if (this.onMiss == null) {
+      return
+    }
+    const { root, path, ...prefetchOptions } = this.onMiss
+    this.onMiss = undefined
+    void this.prefetch(root, path, prefetchOptions)
   }
 
   /**
