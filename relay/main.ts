@@ -68,14 +68,16 @@ async function main (): Promise<void> {
 
   const cache = new SiteCache({ helia }, { maxBytes: config.cacheSize })
   const keptSites = await cache.start()
-  const currentRoot = async (name: string, signal: AbortSignal): Promise<CID> => {
+  // the best valid record this relay knows of a name: its registry first, else the DHT (verified)
+  const currentRecordBytes = async (name: string, signal?: AbortSignal): Promise<Uint8Array> => {
     const stored = await registry.get(name)
     if (stored?.bytes != null && stored.expires > Date.now()) {
-      return decodeNameRecord(stored.bytes).root
+      return stored.bytes
     }
     const { record } = await resolveNameRecord(node.services.dht, name, { signal, minPowBits: config.powBits })
-    return record.root
+    return encodeNameRecord(record)
   }
+  const currentRoot = async (name: string, signal: AbortSignal): Promise<CID> => decodeNameRecord(await currentRecordBytes(name, signal)).root
   const cacheService = new CacheService({ libp2p: node, cache, demand: new DemandCounter(), currentRoot }, { hotVisits: config.hotVisits })
   if (config.cacheSize > 0) {
     // a relay without a cache does not speak the cache protocol: owners see it keeps no copy
@@ -112,14 +114,7 @@ async function main (): Promise<void> {
   const gatewayComponents: GatewayComponents = {
     helia,
     libp2p: node,
-    getRecord: async (name, { signal }) => {
-      const stored = await registry.get(name)
-      if (stored?.bytes != null && stored.expires > Date.now()) {
-        return stored.bytes
-      }
-      const { record } = await resolveNameRecord(node.services.dht, name, { signal, minPowBits: config.powBits })
-      return encodeNameRecord(record)
-    },
+    getRecord: async (name, { signal }) => await currentRecordBytes(name, signal),
     findProviders: (cid, options) => node.contentRouting.findProviders(cid, options)
   }
   let appUrl = ''
