@@ -16,8 +16,8 @@ let opened: Promise<IDBBlockstore> | undefined
 /**
  * The visitor's block cache: every block the site worker fetched, kept in the
  * site origin's IndexedDB, so a repeat visit is served locally and a visited
- * site opens offline. Helia checks each block against its CID before it is
- * stored. Opened once per worker.
+ * site opens offline. Each block is checked against its CID before it is
+ * stored and again whenever it is read back (`relays.ts`). Opened once per worker.
  */
 export async function visitorBlockstore (): Promise<IDBBlockstore> {
   opened ??= (async () => {

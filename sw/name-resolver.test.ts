@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { NameNotFoundError } from '../src/naming/index.js'
+import { equals } from 'uint8arrays/equals'
+import { NameNotFoundError, encodeNameRecord } from '../src/naming/index.js'
 import { TEST_RECORD_POW_BITS, makeTestRecord } from '../test/fixtures/records.js'
 import { NAME_TTL_MS, NEGATIVE_TTL_MS, NameResolver } from './name-resolver.js'
 import type { CachedRecord, NameStore } from './name-store.js'
@@ -122,6 +123,34 @@ describe('NameResolver', () => {
     await resolver.resolve(NAME, new AbortController().signal)
     state.failure = Object.assign(new Error('owner changed'), { name: 'OwnerKeyChangedError' })
     clock.now += NAME_TTL_MS + 1
+    await expect(resolver.resolve(NAME, new AbortController().signal)).rejects.toMatchObject({ name: 'OwnerKeyChangedError' })
+  })
+
+  it('ignores a stored record a page rewrote: under another key than the pin, or fetched "in the future"', async () => {
+    const record = await makeRecord(1, Date.now())
+    const forged = await makeRecord(2, Date.now())
+    const { resolver, store, clock, calls } = setup(async () => ({ record, pinned: 'match' }))
+    store.pins.set(NAME, record.publicKey)
+    store.records.set(NAME, { bytes: encodeNameRecord(forged), fetchedAt: clock.now })
+    expect((await resolver.resolve(NAME, new AbortController().signal)).seq).toBe(1)
+    expect(calls()).toBe(1)
+
+    const later = setup(async () => ({ record, pinned: 'match' }))
+    later.store.pins.set(NAME, record.publicKey)
+    later.store.records.set(NAME, { bytes: encodeNameRecord(record), fetchedAt: later.clock.now + 365 * 86_400_000 })
+    await later.resolver.resolve(NAME, new AbortController().signal)
+    expect(later.calls()).toBe(1)
+  })
+
+  it('shows the key warning, not the other content, when a page rewrote the pin and the record together', async () => {
+    const owners = await makeRecord(1, Date.now())
+    const pages = await makeRecord(2, Date.now())
+    const { resolver, store, clock } = setup(async pinned => {
+      if (pinned != null && !equals(pinned, owners.publicKey)) throw Object.assign(new Error('owner changed'), { name: 'OwnerKeyChangedError' })
+      return { record: owners, pinned: 'match' }
+    })
+    store.pins.set(NAME, pages.publicKey)
+    store.records.set(NAME, { bytes: encodeNameRecord(pages), fetchedAt: clock.now - NAME_TTL_MS - 1 })
     await expect(resolver.resolve(NAME, new AbortController().signal)).rejects.toMatchObject({ name: 'OwnerKeyChangedError' })
   })
 })

@@ -1,4 +1,5 @@
 import { decodeNameRecord, encodeNameRecord, verifyNameRecord } from '../src/naming/index.js'
+import { equals } from 'uint8arrays/equals'
 import type { CachedRecord, NameStore } from './name-store.js'
 import type { NameRecord, ResolvedName } from '../src/naming/index.js'
 
@@ -72,13 +73,14 @@ export class NameResolver {
 
   private async load (name: string, signal: AbortSignal): Promise<NameRecord> {
     const { store } = this.init
-    const cached = await store.getRecord(name)
+    const pin = await store.getPin(name)
+    const cached = await this.stored(name, pin)
     if (cached != null && cached.fetchedAt + NAME_TTL_MS > this.now()) {
       return this.verified(name, cached)
     }
     let resolved: ResolvedName
     try {
-      resolved = await this.init.lookup(name, { signal, pinnedOwner: await store.getPin(name) })
+      resolved = await this.init.lookup(name, { signal, pinnedOwner: pin })
     } catch (err) {
       if (cached != null && UNREACHABLE_ERRORS.has((err as Error).name)) {
         return this.verified(name, cached)
@@ -91,6 +93,26 @@ export class NameResolver {
     }
     await store.putRecord(name, { bytes: encodeNameRecord(record), fetchedAt: this.now() })
     return record
+  }
+
+  /**
+   * The stored record of `name` when it can stand in for a lookup: the
+   * origin's IndexedDB is writable by the site's own pages, so a record
+   * signed by another key than the pinned one, fetched "in the future" (to
+   * stay fresh for ever) or not decodable is ignored, and the relays are
+   * asked. Its signature, expiry and proof are checked by {@link verified}.
+   */
+  private async stored (name: string, pin: Uint8Array | undefined): Promise<CachedRecord | undefined> {
+    const cached = await this.init.store.getRecord(name)
+    if (cached == null || !(cached.fetchedAt <= this.now())) {
+      return undefined
+    }
+    try {
+      const { publicKey } = decodeNameRecord(cached.bytes)
+      return pin == null || equals(publicKey, pin) ? cached : undefined
+    } catch {
+      return undefined
+    }
   }
 
   /** A stored record, verified again (signature, name, expiry, proof). */

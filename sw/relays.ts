@@ -1,4 +1,5 @@
 import { MemoryBlockstore } from 'blockstore-core'
+import { CheckedBlockstore } from '../src/trustless/index.js'
 import { CONFIG_PATH, loadClientConfig } from '../src/node/client-config.js'
 import { visitorBlockstore } from './block-cache.js'
 import { GATEWAY_PREFIX } from './http/constants.js'
@@ -60,10 +61,13 @@ export async function getGateways (origin: string, options: { signal?: AbortSign
 
 /**
  * The worker's local blocks: memory in front of the visitor's block cache in
- * IndexedDB, written behind (`write-behind.ts`). Opened once per worker.
+ * IndexedDB, written behind (`write-behind.ts`). Every block read back from
+ * IndexedDB is hashed again ({@link CheckedBlockstore}): the site's own pages
+ * can write to their origin's IndexedDB, so what is kept there is never
+ * believed. Opened once per worker.
  */
 export async function localBlocks (): Promise<WriteBehindBlockstore> {
-  blocks ??= visitorBlockstore().then(lasting => new WriteBehindBlockstore(new MemoryBlockstore(), lasting)).catch(err => {
+  blocks ??= visitorBlockstore().then(lasting => new WriteBehindBlockstore(new MemoryBlockstore(), new CheckedBlockstore(lasting))).catch(err => {
     blocks = undefined
     throw err
   })

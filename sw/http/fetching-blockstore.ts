@@ -1,5 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { BaseBlockstore } from 'blockstore-core'
+import toBuffer from 'it-to-buffer'
+import { BlockHashMismatchError } from '../../src/trustless/index.js'
 import type { RelayGateways } from './gateways.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
@@ -54,16 +56,37 @@ export class FetchingBlockstore extends BaseBlockstore {
   }
 
   override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
-    if (!await this.local.has(cid, options)) {
-      this.prefetchOnFirstMiss()
-      if (!await this.arrives(cid, options)) {
-        const bytes = await this.gateways.block(cid, options)
-        await this.local.put(cid, bytes, options)
-        yield bytes
-        return
-      }
+    const kept = await this.local.has(cid, options) ? await this.readLocal(cid, options) : undefined
+    if (kept != null) {
+      yield kept
+      return
     }
-    yield * this.local.get(cid, options)
+    this.prefetchOnFirstMiss()
+    const arrived = await this.arrives(cid, options) ? await this.readLocal(cid, options) : undefined
+    if (arrived != null) {
+      yield arrived
+      return
+    }
+    const bytes = await this.gateways.block(cid, options)
+    await this.local.put(cid, bytes, options)
+    yield bytes
+  }
+
+  /**
+   * A block from the local store, or `undefined` when the copy kept there
+   * failed its hash check (`BlockHashMismatchError` from a
+   * `CheckedBlockstore`: it was deleted and is fetched again).
+   */
+  private async readLocal (cid: CID, options?: AbortOptions): Promise<Uint8Array | undefined> {
+    try {
+      return await toBuffer(this.local.get(cid, options))
+    } catch (err) {
+      if ((err as Error).name !== BlockHashMismatchError.name) {
+        throw err
+      }
+      log.error('the kept copy of block %c was altered: fetching it again', cid)
+      return undefined
+    }
   }
 
   /** Start the prefetch of the request's path (`onMiss`), once. */

@@ -5,6 +5,7 @@ import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import toBuffer from 'it-to-buffer'
 import { describe, expect, it } from 'vitest'
+import { CheckedBlockstore } from '../../src/trustless/index.js'
 import { FetchingBlockstore } from './fetching-blockstore.js'
 import { RelayGateways } from './gateways.js'
 
@@ -111,5 +112,19 @@ describe('FetchingBlockstore', () => {
     expect(await local.has(a!.cid)).toBe(true)
     expect(await local.has(b!.cid)).toBe(false)
     expect(new TextDecoder().decode(await toBuffer(store.get(b!.cid)))).toBe('b')
+  })
+
+  it('never serves a kept block that was altered in storage: drops it and fetches it again', async () => {
+    const [a, b] = [await block('a'), await block('b')]
+    const idb = new MemoryBlockstore()
+    // what a page of the site can do to its origin's IndexedDB
+    await idb.put(a!.cid, new TextEncoder().encode('poisoned'))
+    await idb.put(b!.cid, b!.bytes)
+    const r = relay([a!, b!])
+    const store = new FetchingBlockstore(new CheckedBlockstore(idb), new RelayGateways({ bases: ['https://a.test/_wia/'], fetch: r.fetch }))
+    expect(new TextDecoder().decode(await toBuffer(store.get(a!.cid)))).toBe('a')
+    expect(new TextDecoder().decode(await toBuffer(store.get(b!.cid)))).toBe('b')
+    expect(r.asked).toEqual([`https://a.test/_wia/ipfs/${a!.cid}`])
+    expect(new TextDecoder().decode(await toBuffer(idb.get(a!.cid)))).toBe('a')
   })
 })

@@ -1,0 +1,40 @@
+import { MemoryBlockstore } from 'blockstore-core'
+import toBuffer from 'it-to-buffer'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { describe, expect, it } from 'vitest'
+import { CheckedBlockstore } from './checked-blockstore.js'
+
+async function block (text: string): Promise<{ cid: CID, bytes: Uint8Array }> {
+  const bytes = new TextEncoder().encode(text)
+  return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
+}
+
+describe('CheckedBlockstore', () => {
+  it('returns a stored block whose bytes still match its CID', async () => {
+    const hello = await block('hello')
+    const store = new CheckedBlockstore(new MemoryBlockstore())
+    await store.put(hello.cid, hello.bytes)
+    expect(new TextDecoder().decode(await toBuffer(store.get(hello.cid)))).toBe('hello')
+  })
+
+  it('refuses a block changed in storage, deletes it and reports it', async () => {
+    const hello = await block('hello')
+    const underlying = new MemoryBlockstore()
+    await underlying.put(hello.cid, new TextEncoder().encode('hellO'))
+    const corrupt: string[] = []
+    const store = new CheckedBlockstore(underlying, { onCorrupt: cid => corrupt.push(cid.toString()) })
+    await expect(toBuffer(store.get(hello.cid))).rejects.toMatchObject({ name: 'BlockHashMismatchError', cid: hello.cid.toString() })
+    expect(await store.has(hello.cid)).toBe(false)
+    expect(corrupt).toEqual([hello.cid.toString()])
+  })
+
+  it('keeps a block whose hash it cannot check, and says why it will not return it', async () => {
+    const blake = CID.parse('bafk2bzacecpjqb6ht5dcc4qoyciztiyvhjzj7mpt6mmhbmrohxvxvj4uumgfs')
+    const store = new CheckedBlockstore(new MemoryBlockstore())
+    await store.put(blake, new Uint8Array([1]))
+    await expect(toBuffer(store.get(blake))).rejects.toMatchObject({ name: 'UnsupportedHashError' })
+    expect(await store.has(blake)).toBe(true)
+  })
+})

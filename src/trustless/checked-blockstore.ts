@@ -1,0 +1,61 @@
+import { BaseBlockstore } from 'blockstore-core'
+import toBuffer from 'it-to-buffer'
+import { BlockHashMismatchError } from './errors.js'
+import { verifyBlock } from './verify.js'
+import type { AbortOptions } from '@libp2p/interface'
+import type { Blockstore, Pair } from 'interface-blockstore'
+import type { CID } from 'multiformats/cid'
+
+/** Init of {@link CheckedBlockstore}. */
+export interface CheckedBlockstoreInit {
+  /** Called with each block that failed its check and was deleted (for logs and counters). */
+  onCorrupt?(cid: CID): void
+}
+
+/**
+ * A blockstore whose reads are checked: every block read from the store it
+ * wraps is hashed again and compared with its CID before it is returned
+ * (WebCrypto SHA-256 in browsers). Storage anyone else can write to (an
+ * origin's IndexedDB, which the site's own pages can reach; a relay's data
+ * directory on a disk that can rot) is never believed: a block that fails is
+ * deleted, so the caller fetches it again from peers, and never served.
+ *
+ * @throws {BlockHashMismatchError} from `get` when the stored bytes do not match the CID (the block is gone by then)
+ * @throws {UnsupportedHashError} from `get` for a CID whose hash function cannot be checked
+ */
+export class CheckedBlockstore extends BaseBlockstore {
+  constructor (private readonly store: Blockstore, private readonly init: CheckedBlockstoreInit = {}) {
+    super()
+  }
+
+  override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
+    const bytes = await toBuffer(this.store.get(cid, options))
+    try {
+      await verifyBlock(cid, bytes)
+    } catch (err) {
+      if ((err as Error).name === BlockHashMismatchError.name) {
+        await this.store.delete(cid, options)
+        this.init.onCorrupt?.(cid)
+      }
+      throw err
+    }
+    yield bytes
+  }
+
+  override async put (cid: CID, value: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options?: AbortOptions): Promise<CID> {
+    return this.store.put(cid, value, options)
+  }
+
+  override async has (cid: CID, options?: AbortOptions): Promise<boolean> {
+    return this.store.has(cid, options)
+  }
+
+  override async delete (cid: CID, options?: AbortOptions): Promise<void> {
+    await this.store.delete(cid, options)
+  }
+
+  /** Every stored pair as stored: a bulk listing (for bounds and garbage collection) is not a read of content. */
+  override async * getAll (options?: AbortOptions): AsyncGenerator<Pair> {
+    yield * this.store.getAll(options)
+  }
+}
