@@ -6,6 +6,7 @@ import { LevelDatastore } from 'datastore-level'
 import { DemandCounter, SiteCache } from '../src/cache/index.js'
 import { decodeNameRecord, encodeNameRecord, resolveNameRecord } from '../src/naming/index.js'
 import { createWiaHelia } from '../src/node/index.js'
+import { CheckedBlockstore } from '../src/trustless/index.js'
 import { CacheService } from './cache-service.js'
 import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
@@ -41,9 +42,13 @@ async function main (): Promise<void> {
   await datastore.open()
   const blockstore = new LevelBlockstore(join(config.dataDir, 'blocks'))
   await blockstore.open()
+  // every block read from disk is hashed again: one that changed is dropped and fetched from peers, never served
+  const checkedBlockstore = new CheckedBlockstore(blockstore, {
+    onCorrupt: cid => { operatorLog.warn({ event: 'block.corrupt', cid: cid.toString() }, 'a stored block failed its hash check and was dropped') }
+  })
   const registry = new NameRegistry({ datastore, minPowBits: config.powBits })
   const helia = await createWiaHelia({
-    blockstore,
+    blockstore: checkedBlockstore,
     datastore,
     libp2p: relayLibp2pOptions({
       privateKey: await loadOrCreateRelayKey(config.dataDir),

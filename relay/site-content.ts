@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { logger } from '@libp2p/logger'
 import { exporterFiles } from '../src/content/index.js'
 import { errorResponse, serveSitePath } from '../src/gateway/index.js'
+import { refetchingCorrupt } from '../src/trustless/index.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -37,7 +38,7 @@ export async function serveSiteContent (req: IncomingMessage, res: ServerRespons
   try {
     const root = await components.currentRoot(name, AbortSignal.any([timeout, closed.signal]))
     // the body keeps streaming past the bound; only the client leaving stops it
-    response = await serveSitePath(exporterFiles(components.blockstore), root, {
+    response = await serveSitePath(exporterFiles(refetchingCorrupt(components.blockstore)), root, {
       pathname: url.pathname,
       method: req.method ?? 'GET',
       search: url.search,

@@ -4,8 +4,8 @@
  * (504), so a missing block is never mistaken for a missing path (404).
  */
 
-import toBuffer from 'it-to-buffer'
 import { identity } from 'multiformats/hashes/identity'
+import { readRefetchingCorrupt } from '../../src/trustless/index.js'
 import { BlockUnavailableError } from './errors.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
@@ -78,6 +78,10 @@ export class BoundedBlockstore {
   /**
    * The block's bytes.
    *
+   * A block whose stored copy fails its hash check (`BlockHashMismatchError`
+   * from the relay's `CheckedBlockstore`, which deleted it) is read once more,
+   * which makes Helia fetch it from peers.
+   *
    * @throws {BlockUnavailableError} when the block is not had within `timeoutMs`, `options.signal` aborts, or the fetch fails
    * @throws the client signal's reason when the client went away
    */
@@ -90,7 +94,7 @@ export class BoundedBlockstore {
       signals.push(options.signal)
     }
     try {
-      return await toBuffer(this.store.get(cid, { ...options, signal: AbortSignal.any(signals) }))
+      return await readRefetchingCorrupt(this.store, cid, { ...options, signal: AbortSignal.any(signals) })
     } catch (err) {
       this.clientSignal.throwIfAborted()
       throw new BlockUnavailableError(cid, { cause: err })

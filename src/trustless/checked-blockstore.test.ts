@@ -4,7 +4,7 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { describe, expect, it } from 'vitest'
-import { CheckedBlockstore } from './checked-blockstore.js'
+import { CheckedBlockstore, refetchingCorrupt } from './checked-blockstore.js'
 
 async function block (text: string): Promise<{ cid: CID, bytes: Uint8Array }> {
   const bytes = new TextEncoder().encode(text)
@@ -36,5 +36,26 @@ describe('CheckedBlockstore', () => {
     await store.put(blake, new Uint8Array([1]))
     await expect(toBuffer(store.get(blake))).rejects.toMatchObject({ name: 'UnsupportedHashError' })
     expect(await store.has(blake)).toBe(true)
+  })
+})
+
+describe('refetchingCorrupt', () => {
+  it('reads a block again once its stored copy failed the check, so a networked store fetches it', async () => {
+    const hello = await block('hello')
+    const disk = new MemoryBlockstore()
+    await disk.put(hello.cid, new TextEncoder().encode('hellO'))
+    const checked = new CheckedBlockstore(disk)
+    let fetches = 0
+    const networked = {
+      async * get (cid: CID): AsyncGenerator<Uint8Array> {
+        if (!await checked.has(cid)) {
+          fetches++
+          await checked.put(cid, hello.bytes)
+        }
+        yield * checked.get(cid)
+      }
+    }
+    expect(new TextDecoder().decode(await toBuffer(refetchingCorrupt(networked).get(hello.cid)))).toBe('hello')
+    expect(fetches).toBe(1)
   })
 })

@@ -59,3 +59,36 @@ export class CheckedBlockstore extends BaseBlockstore {
     yield * this.store.getAll(options)
   }
 }
+
+/**
+ * The bytes of `cid` from a store built over a {@link CheckedBlockstore}:
+ * when the stored copy failed its hash check (and was dropped), it is read
+ * once more, which a networked store (Helia's `helia.blockstore`) answers by
+ * fetching the block from peers. A block that changed on disk costs one
+ * extra fetch and is never served.
+ *
+ * @throws whatever the store's second `get` throws (`BlockHashMismatchError` only if the peers' copy was dropped too, which cannot pass Helia's own check)
+ */
+export async function readRefetchingCorrupt (store: Pick<Blockstore, 'get'>, cid: CID, options?: AbortOptions): Promise<Uint8Array> {
+  try {
+    return await toBuffer(store.get(cid, options))
+  } catch (err) {
+    if ((err as Error).name !== BlockHashMismatchError.name) {
+      throw err
+    }
+    return await toBuffer(store.get(cid, options))
+  }
+}
+
+/**
+ * A reader's view of `store` whose every `get` goes through
+ * {@link readRefetchingCorrupt}, for readers (the UnixFS exporter) that read
+ * blocks one `get` at a time.
+ */
+export function refetchingCorrupt (store: Pick<Blockstore, 'get'>): Pick<Blockstore, 'get'> {
+  return {
+    async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
+      yield await readRefetchingCorrupt(store, cid, options)
+    }
+  }
+}

@@ -6,4 +6,4 @@
  */
 export { verifyBlock, verifiedCarBlocks, type VerifiedBlock } from './verify.js'
 export { BlockHashMismatchError, UnexpectedCarContentError, UnsupportedHashError } from './errors.js'
-export { CheckedBlockstore, type CheckedBlockstoreInit } from './checked-blockstore.js'
+export { CheckedBlockstore, readRefetchingCorrupt, refetchingCorrupt, type CheckedBlockstoreInit } from './checked-blockstore.js'
