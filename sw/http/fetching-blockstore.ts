@@ -126,10 +126,14 @@ export class FetchingBlockstore extends BaseBlockstore {
     }
   }
 
-  /** Wait for a running prefetch to bring `cid`; `false` at once when none runs. */
+  /**
+   * Wait for a running prefetch to bring `cid`. When none runs (any more),
+   * whether the block is kept now: the stream may have brought it and ended
+   * while the caller's own look (an IndexedDB read) was under way.
+   */
   private async arrives (cid: CID, options?: AbortOptions): Promise<boolean> {
     if (this.prefetches === 0) {
-      return false
+      return this.local.has(cid, options)
     }
     const key = cid.toString()
     const arrival = new Promise<boolean>(resolve => {

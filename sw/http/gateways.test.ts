@@ -127,4 +127,29 @@ describe('FetchingBlockstore', () => {
     expect(r.asked).toEqual([`https://a.test/_wia/ipfs/${a!.cid}`])
     expect(new TextDecoder().decode(await toBuffer(idb.get(a!.cid)))).toBe('a')
   })
+
+  it('uses a block the prefetch brought and finished with while the local look for it was still under way', async () => {
+    const [a, b] = [await block('a'), await block('b')]
+    const memory = new MemoryBlockstore()
+    // the request's first look for b (an IndexedDB read) answers "no" only after the whole CAR arrived
+    let carDone: () => void = () => {}
+    const landed = new Promise<void>(resolve => { carDone = resolve })
+    let looks = 0
+    const slowLook = Object.assign(Object.create(memory) as MemoryBlockstore, {
+      has: async (cid: CID) => {
+        const had = await memory.has(cid)
+        if (cid.equals(b!.cid) && looks++ === 0) await landed
+        return had
+      }
+    })
+    const r = relay([a!, b!], { car: [a!, b!] })
+    const store = new FetchingBlockstore(slowLook, new RelayGateways({ bases: ['https://a.test/_wia/'], fetch: r.fetch }), { root: a!.cid, path: '/b.txt' })
+    const got = toBuffer(store.get(a!.cid))
+    const gotB = toBuffer(store.get(b!.cid))
+    await got
+    await new Promise(resolve => setTimeout(resolve, 10))
+    carDone()
+    expect(new TextDecoder().decode(await gotB)).toBe('b')
+    expect(r.asked).toEqual([`https://a.test/_wia/ipfs/${a!.cid}/b.txt?dag-scope=entity`])
+  })
 })
