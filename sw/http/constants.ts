@@ -6,6 +6,14 @@
  */
 export const GATEWAY_ATTEMPT_TIMEOUT_MS = 8_000
 
+/**
+ * A first visit (no owner key pinned yet) asks every relay for the name's
+ * record and lets them outvote one that serves another key's record
+ * (`chooseRecord`); once one relay has answered, the others have this long
+ * to answer too (ms), so one slow relay does not hold the visit up.
+ */
+export const FIRST_VISIT_RECORD_GRACE_MS = 300
+
 /** How long a relay that failed is asked last (ms). */
 export const GATEWAY_PENALTY_MS = 30_000
 

@@ -78,6 +78,33 @@ describe('RelayGateways', () => {
   })
 })
 
+describe('RelayGateways.recordsFromAll', () => {
+  const at = (ms: number, answer: Response | Error) => async (): Promise<Response> => {
+    await new Promise(resolve => setTimeout(resolve, ms))
+    if (answer instanceof Error) throw answer
+    return answer
+  }
+  const gatewaysAnswering = (answers: Record<string, () => Promise<Response>>): RelayGateways => new RelayGateways({
+    bases: Object.keys(answers).map(host => `https://${host}/_wia/`),
+    fetch: (async (input: string | URL | Request) => answers[new URL(String(input)).host]!()) as typeof fetch
+  })
+
+  it('gathers every relay\'s record, but waits only the grace for a slow one', async () => {
+    const gateways = gatewaysAnswering({
+      'a.test': at(0, new Response('A')),
+      'b.test': at(5, new Response('B')),
+      'c.test': at(5_000, new Response('C'))
+    })
+    const answers = await gateways.recordsFromAll('alice.wia.home', { graceMs: 100 })
+    expect(answers.map(({ base, bytes }) => `${base} ${new TextDecoder().decode(bytes)}`).sort()).toEqual(['https://a.test/_wia/ A', 'https://b.test/_wia/ B'])
+  })
+
+  it('says what each relay did when none has a record', async () => {
+    const gateways = gatewaysAnswering({ 'a.test': at(0, new Response(null, { status: 404 })), 'b.test': at(0, new TypeError('Failed to fetch')) })
+    await expect(gateways.recordsFromAll('alice.wia.home')).rejects.toMatchObject({ name: 'GatewaysUnavailableError', statuses: [404] })
+  })
+})
+
 describe('FetchingBlockstore', () => {
   it('serves a block a prefetch brings without a request of its own, and fetches the rest one by one', async () => {
     const [a, b, c] = [await block('a'), await block('b'), await block('c')]

@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import { verifiedCarBlocks, verifyBlock } from '../../src/trustless/index.js'
-import { GATEWAY_ATTEMPT_TIMEOUT_MS, GATEWAY_PENALTY_MS } from './constants.js'
+import { FIRST_VISIT_RECORD_GRACE_MS, GATEWAY_ATTEMPT_TIMEOUT_MS, GATEWAY_PENALTY_MS } from './constants.js'
 import { GatewayStatusError, GatewaysUnavailableError } from './errors.js'
 import type { VerifiedBlock } from '../../src/trustless/index.js'
 import type { CID } from 'multiformats/cid'
@@ -77,6 +77,48 @@ export class RelayGateways {
       const res = await this.get(`${base}name/${encodeURIComponent(name)}`, 'application/vnd.wia.name-record', signal)
       return await accept(new Uint8Array(await res.arrayBuffer()))
     })
+  }
+
+  /**
+   * The name record of `name` from every relay at once, for a first visit
+   * (`docs/naming.md` §"first visit"): returns the answers in hand when all
+   * relays have answered or failed, or `graceMs` after the first record came,
+   * whichever is sooner. Bytes only: the caller decodes and verifies them.
+   *
+   * @throws {GatewaysUnavailableError} when no relay sent a record (`statuses` hold 404s of relays that have none)
+   */
+  async recordsFromAll (name: string, options: { signal?: AbortSignal, graceMs?: number } = {}): Promise<Array<{ base: string, bytes: Uint8Array }>> {
+    const answers: Array<{ base: string, bytes: Uint8Array }> = []
+    const attempts: string[] = []
+    const statuses: number[] = []
+    const graceMs = options.graceMs ?? FIRST_VISIT_RECORD_GRACE_MS
+    const enough = new AbortController()
+    let graceTimer: ReturnType<typeof setTimeout> | undefined
+    const asks = this.bases.map(async base => {
+      const timeout = AbortSignal.timeout(this.attemptTimeoutMs)
+      const signal = AbortSignal.any([timeout, enough.signal, ...(options.signal == null ? [] : [options.signal])])
+      try {
+        const res = await this.get(`${base}name/${encodeURIComponent(name)}`, 'application/vnd.wia.name-record', signal)
+        answers.push({ base, bytes: new Uint8Array(await res.arrayBuffer()) })
+        graceTimer ??= setTimeout(() => { enough.abort() }, graceMs)
+      } catch (err) {
+        if (enough.signal.aborted) {
+          return
+        }
+        attempts.push(`${base}: ${timeout.aborted ? `no answer within ${this.attemptTimeoutMs} ms` : (err as Error).message}`)
+        if (err instanceof GatewayStatusError) {
+          statuses.push(err.status)
+        }
+      }
+    })
+    const allDone = Promise.all(asks)
+    await Promise.race([allDone, new Promise(resolve => { enough.signal.addEventListener('abort', resolve, { once: true }) })])
+    clearTimeout(graceTimer)
+    options.signal?.throwIfAborted()
+    if (answers.length === 0) {
+      throw new GatewaysUnavailableError(`a record for ${name}`, attempts, statuses)
+    }
+    return answers
   }
 
   /**

@@ -7,10 +7,18 @@ import { resolveNameOverHttp } from './resolve-name.js'
 import type { RelayGateways } from './gateways.js'
 
 /** Relays answering, in order, with these record bytes (or HTTP statuses); `accept` decides as the real gateways do. */
-function relays (answers: Array<Uint8Array | number>): Pick<RelayGateways, 'record'> & { asked: () => number } {
+function relays (answers: Array<Uint8Array | number>): Pick<RelayGateways, 'record' | 'recordsFromAll'> & { asked: () => number } {
   let asked = 0
   return {
     asked: () => asked,
+    async recordsFromAll (name) {
+      asked += answers.length
+      const got = answers.flatMap((answer, i) => typeof answer === 'number' ? [] : [{ base: `relay ${i}`, bytes: answer }])
+      if (got.length === 0) {
+        throw new GatewaysUnavailableError(`a record for ${name}`, answers.map(String), answers.filter((answer): answer is number => typeof answer === 'number'))
+      }
+      return got
+    },
     async record (name, accept) {
       const attempts: string[] = []
       const statuses: number[] = []
@@ -32,13 +40,24 @@ function relays (answers: Array<Uint8Array | number>): Pick<RelayGateways, 'reco
 const options = { minPowBits: TEST_RECORD_POW_BITS }
 
 describe('resolveNameOverHttp', () => {
-  it('takes the first relay\'s valid record', async () => {
-    const record = await makeTestRecord()
-    const source = relays([encodeNameRecord(record), encodeNameRecord(await makeTestRecord())])
-    const resolved = await resolveNameOverHttp(source, 'alice.wia.home', options)
-    expect(resolved).toMatchObject({ pinned: 'new', record: { seq: 1 } })
+  it('with an owner pinned, takes the first relay\'s valid record under the pin', async () => {
+    const owner = await generateKeyPair('Ed25519')
+    const record = await makeTestRecord({ privateKey: owner })
+    const source = relays([encodeNameRecord(record), encodeNameRecord(await makeTestRecord({ privateKey: owner, seq: 2 }))])
+    const resolved = await resolveNameOverHttp(source, 'alice.wia.home', { ...options, pinnedOwner: publicKeyToProtobuf(owner.publicKey) })
+    expect(resolved).toMatchObject({ pinned: 'match', record: { seq: 1 } })
     expect(resolved.record.root.equals(record.root)).toBe(true)
     expect(source.asked()).toBe(1)
+  })
+
+  it('on a first visit asks every relay, and a lone relay serving its own key\'s record is outvoted', async () => {
+    const owner = await generateKeyPair('Ed25519')
+    const real = encodeNameRecord(await makeTestRecord({ privateKey: owner, seq: 2 }))
+    const impostor = encodeNameRecord(await makeTestRecord({ seq: 9 }))
+    const source = relays([impostor, real, real])
+    const resolved = await resolveNameOverHttp(source, 'alice.wia.home', options)
+    expect(resolved).toMatchObject({ pinned: 'new', record: { seq: 2, publicKey: publicKeyToProtobuf(owner.publicKey) } })
+    expect(source.asked()).toBe(3)
   })
 
   it('refuses a record whose bytes were altered and takes the next relay\'s', async () => {
@@ -47,6 +66,7 @@ describe('resolveNameOverHttp', () => {
     forged[forged.length - 1] = forged[forged.length - 1]! ^ 1
     const resolved = await resolveNameOverHttp(relays([forged, encodeNameRecord(record)]), 'alice.wia.home', options)
     expect(resolved.record.seq).toBe(3)
+    await expect(resolveNameOverHttp(relays([forged]), 'alice.wia.home', options)).rejects.toMatchObject({ name: 'InvalidSignatureError' })
   })
 
   it('passes over a record signed by another key than the pinned owner\'s', async () => {

@@ -13,9 +13,11 @@ export interface ResolveNameOverHttpOptions {
 /**
  * Resolve a WIA name through the relays' HTTP gateways (`GET /_wia/name/<name>`,
  * `docs/http.md`). Every record is decoded and verified here (signature, name,
- * expiry, registration proof; `docs/naming.md`), whatever relay sent it; the
- * first relay whose record is valid, and under the pinned owner when one is
- * pinned, ends the lookup. A relay can withhold a record, never forge one.
+ * expiry, registration proof; `docs/naming.md`), whatever relay sent it.
+ * With an owner pinned, the first relay whose record is valid and under the
+ * pin (or transferred from it) ends the lookup. On a first visit every relay
+ * is asked and the records are weighed (`chooseRecord`). A relay can
+ * withhold a record, never forge one.
  *
  * @throws {NameNotFoundError} when relays answered and none holds a record
  * @throws {OwnerKeyChangedError} when records exist but none under the pinned owner (or transferred from it)
@@ -23,7 +25,10 @@ export interface ResolveNameOverHttpOptions {
  * (and the other record errors) when records came but none is valid
  * @throws {GatewaysUnavailableError} when no relay could be reached
  */
-export async function resolveNameOverHttp (gateways: Pick<RelayGateways, 'record'>, name: string, options: ResolveNameOverHttpOptions = {}): Promise<ResolvedName> {
+export async function resolveNameOverHttp (gateways: Pick<RelayGateways, 'record' | 'recordsFromAll'>, name: string, options: ResolveNameOverHttpOptions = {}): Promise<ResolvedName> {
+  if (options.pinnedOwner == null) {
+    return firstVisit(gateways, name, options)
+  }
   const candidates: Candidate[] = []
   const rejected: Error[] = []
   try {
@@ -44,13 +49,49 @@ export async function resolveNameOverHttp (gateways: Pick<RelayGateways, 'record
     if (candidates.length > 0) {
       return chooseRecord(candidates, options.pinnedOwner, name)
     }
-    const [firstRejection] = rejected
-    if (firstRejection != null) {
-      throw firstRejection
-    }
-    if ((err as { statuses?: number[] }).statuses?.includes(404) === true) {
-      throw new NameNotFoundError(`No site is registered under ${name}`, { cause: err })
-    }
-    throw err
+    throw whyNone(name, rejected, err)
   }
+}
+
+/**
+ * A first visit: no owner key is pinned, so one relay must not decide alone
+ * whose site this is. Every relay is asked at once; the verified records
+ * are weighed by `chooseRecord` (the owner most relays answer for wins), so
+ * a lone relay serving a record it made under its own key is outvoted.
+ */
+async function firstVisit (gateways: Pick<RelayGateways, 'recordsFromAll'>, name: string, options: ResolveNameOverHttpOptions): Promise<ResolvedName> {
+  let answers: Array<{ base: string, bytes: Uint8Array }>
+  try {
+    answers = await gateways.recordsFromAll(name, { signal: options.signal })
+  } catch (err) {
+    options.signal?.throwIfAborted()
+    throw whyNone(name, [], err)
+  }
+  const candidates: Candidate[] = []
+  const rejected: Error[] = []
+  for (const { base, bytes } of answers) {
+    try {
+      const record = decodeNameRecord(bytes)
+      await verifyNameRecord(record, { name, minPowBits: options.minPowBits })
+      candidates.push({ record, from: base })
+    } catch (err) {
+      rejected.push(err as Error)
+    }
+  }
+  if (candidates.length === 0) {
+    throw whyNone(name, rejected, new NameNotFoundError(`No site is registered under ${name}`))
+  }
+  return chooseRecord(candidates, undefined, name)
+}
+
+/** The error to throw when no record was taken: the first rejected record's, else "not registered" when relays said 404, else `err`. */
+function whyNone (name: string, rejected: Error[], err: unknown): unknown {
+  const [firstRejection] = rejected
+  if (firstRejection != null) {
+    return firstRejection
+  }
+  if ((err as { statuses?: number[] }).statuses?.includes(404) === true) {
+    return new NameNotFoundError(`No site is registered under ${name}`, { cause: err })
+  }
+  return err
 }
