@@ -1,6 +1,7 @@
 import { request } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { expect, test } from '@playwright/test'
 import { TEST_SITE_FILES, makeTestSite } from './support/fixtures.js'
 import { hostSite, uniqueLabel } from './support/site.js'
@@ -21,7 +22,7 @@ async function plainGet (host: string, path: string, headers: Record<string, str
   })
 }
 
-test('a client without a service worker (curl) gets the site from the relay: files, its 404 page, byte ranges and 304s', async ({ browser }) => {
+test('a client without a service worker (curl) gets the site from the relay: files, its 404 page, byte ranges, 304s and compressed text', async ({ browser }) => {
   const folder = await makeTestSite()
   const owner = await browser.newContext()
   try {
@@ -58,6 +59,14 @@ test('a client without a service worker (curl) gets the site from the relay: fil
     const again = await plainGet(host, '/css/site.css', { 'if-none-match': etag })
     expect(again.status).toBe(304)
     expect(again.body.byteLength).toBe(0)
+
+    // text goes compressed to a client that accepts it (curl --compressed), the same bytes once inflated
+    const compressed = await plainGet(host, '/css/site.css', { 'accept-encoding': 'gzip' })
+    expect(compressed.headers['content-encoding']).toBe('gzip')
+    expect(compressed.headers.vary).toContain('Accept-Encoding')
+    expect(compressed.body.byteLength).toBeLessThan(css.body.byteLength)
+    expect(gunzipSync(compressed.body).equals(await readFile(join(folder, 'css/site.css')))).toBe(true)
+    expect((await plainGet(host, '/data/blob.bin', { 'accept-encoding': 'gzip' })).headers['content-encoding']).toBeUndefined()
 
     // a browser's first navigation still gets the page that installs the verifying worker
     const navigation = await plainGet(host, '/', { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate' })

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http'
+import compression from 'compression'
 import sirv from 'sirv'
 import { nameFromHost, parseName } from '../src/naming/index.js'
 import { bootstrapPage, NO_WORKER_COOKIE, SITE_SW_PATH, WIA_PREFIX } from './bootstrap-page.js'
@@ -8,6 +9,10 @@ import type { CustomDomainService } from './custom-domain-service.js'
 import type { GatewayHandler } from './gateway/index.js'
 import type { ClientConfig } from '../src/node/client-config.js'
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http'
+
+/** The middleware is typed for Express; it reads and wraps only what Node's own request and response have. */
+type CompressionRequest = Parameters<ReturnType<typeof compression>>[0]
+type CompressionResponse = Parameters<ReturnType<typeof compression>>[1]
 
 export interface HttpServerInit {
   /** Built app folder (`dist/`), or `null` to serve only the config. */
@@ -96,7 +101,12 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
     : sirv(init.appDir, { etag: true, dev: false, setHeaders: setStaticHeaders })
 
   const custom = init.customDomains
+  const compress = compression({ filter: worthCompressing })
   return (req, res) => {
+    compress(req as CompressionRequest, res as unknown as CompressionResponse, () => { route(req, res) })
+  }
+
+  function route (req: IncomingMessage, res: ServerResponse): void {
     const host = req.headers.host ?? ''
     const hostname = host.toLowerCase().replace(/:\d*$/, '')
     if (nameFromHost(host, init.gatewaySuffix) == null && custom != null && hostname !== custom.appHost && !hostname.endsWith(`.${init.gatewaySuffix}`)) {
@@ -158,6 +168,20 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
     }
     files(req, res, () => { notFound(res) })
   }
+}
+
+/**
+ * Whether a response is sent compressed (gzip, brotli or deflate, as the
+ * client's `Accept-Encoding` allows, by the `compression` middleware): text
+ * types `mime-db` marks compressible, 1 KiB and more, never a `206` (its
+ * `Content-Range` counts the identity bytes) nor an NDJSON stream (each line
+ * must go out as it is found). CARs and raw blocks are not compressible types.
+ */
+function worthCompressing (req: IncomingMessage, res: ServerResponse): boolean {
+  if (res.statusCode === 206 || String(res.getHeader('content-type') ?? '').startsWith('application/x-ndjson')) {
+    return false
+  }
+  return compression.filter(req as CompressionRequest, res as unknown as CompressionResponse)
 }
 
 /** {@link VISIT_PATH}: 202 once counted, 404 when the relay keeps no cache, 400 for a malformed name. */

@@ -29,7 +29,8 @@ export async function makeTestSite (): Promise<string> {
   }
   await put('index.html', '<!doctype html><html><head><link rel="stylesheet" href="css/site.css"><title>Test site</title></head><body><h1>Hello from a WIA site</h1><img id="logo" src="img/icon.png" alt="logo"><a href="docs/">Docs</a></body></html>')
   await put('404.html', '<!doctype html><title>Lost</title><h1>This site has no such page</h1>')
-  await put('css/site.css', 'body { background: rgb(1, 2, 3); color: white }\n')
+  // past 1 KiB, so a relay sends it compressed to clients that accept it
+  await put('css/site.css', `body { background: rgb(1, 2, 3); color: white }\n/* ${'a stylesheet long enough to be worth compressing; '.repeat(30)}*/\n`)
   await mkdir(join(root, 'img'), { recursive: true })
   await copyFile(resolve('public/icons/icon-192.png'), join(root, 'img/icon.png'))
   await put('docs/index.html', '<!doctype html><title>Docs</title><h1>Docs index</h1>')
