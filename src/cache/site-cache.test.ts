@@ -1,4 +1,5 @@
 import { unixfs } from '@helia/unixfs'
+import { depthFirstWalker } from '@helia/utils'
 import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { createHeliaLight } from 'helia'
@@ -35,6 +36,34 @@ async function addSite (helia: Helia, bytes: number): Promise<CID> {
   const fs = unixfs(helia)
   const file = await fs.addBytes(uniqueBytes(bytes))
   return fs.cp(file, await fs.addDirectory(), 'index.html')
+}
+
+/** A site of `files` (name → bytes) put into the node's blockstore; returns its root. */
+async function addSiteOf (helia: Helia, files: Record<string, Uint8Array>): Promise<CID> {
+  const fs = unixfs(helia)
+  let root = await fs.addDirectory()
+  for (const [name, bytes] of Object.entries(files)) {
+    root = await fs.cp(await fs.addBytes(bytes), root, name)
+  }
+  return root
+}
+
+/** The CIDs of every block of `root` (all of them in the node's blockstore). */
+async function blocksOf (helia: Helia, root: CID): Promise<CID[]> {
+  const cids: CID[] = []
+  for await (const node of depthFirstWalker()({ blockstore: helia.blockstore, getCodec: helia.getCodec }).walk(root)) {
+    cids.push(node.block.cid)
+  }
+  return cids
+}
+
+/** Those of `cids` the blockstore no longer holds. */
+async function missingBlocks (blockstore: MemoryBlockstore, cids: CID[]): Promise<string[]> {
+  const missing: string[] = []
+  for (const cid of cids) {
+    if (!await blockstore.has(cid)) missing.push(cid.toString())
+  }
+  return missing
 }
 
 async function blockCount (blockstore: MemoryBlockstore): Promise<number> {
@@ -131,6 +160,35 @@ describe('SiteCache', () => {
     const sites = await cache.list()
     expect(sites.map(s => s.root.toString())).toEqual([v2.toString()])
     expect(await stores.blockstore.has(v1)).toBe(false)
+  })
+
+  it('keeps the blocks a re-kept site shares with another when the other is dropped', async () => {
+    const { helia, stores } = await startHelia()
+    const cache = new SiteCache({ helia }, { maxBytes: 100 * KiB, provide: false })
+    const logo = uniqueBytes(4 * KiB)
+    const alice = { 'index.html': uniqueBytes(1 * KiB), 'logo.png': logo }
+    const aliceRoot = await addSiteOf(helia, alice)
+    const aliceBlocks = await blocksOf(helia, aliceRoot)
+    await cache.keep('alice.wia.home', aliceRoot)
+    await cache.keep('bob.wia.home', await addSiteOf(helia, { 'index.html': uniqueBytes(1 * KiB), 'logo.png': logo }))
+    // alice is evicted, then kept again (her unshared blocks fetched anew), then bob goes
+    await cache.drop('alice.wia.home')
+    expect(await addSiteOf(helia, alice)).toEqual(aliceRoot)
+    await cache.keep('alice.wia.home', aliceRoot)
+    await cache.drop('bob.wia.home')
+    expect(await missingBlocks(stores.blockstore, aliceBlocks)).toEqual([])
+  })
+
+  it('keeps a block two sites share when the one that links it twice is dropped', async () => {
+    const { helia, stores } = await startHelia()
+    const cache = new SiteCache({ helia }, { maxBytes: 100 * KiB, provide: false })
+    const logo = uniqueBytes(4 * KiB)
+    await cache.keep('alice.wia.home', await addSiteOf(helia, { 'index.html': uniqueBytes(1 * KiB), 'logo.png': logo, 'favicon.png': logo }))
+    const bobRoot = await addSiteOf(helia, { 'index.html': uniqueBytes(1 * KiB), 'logo.png': logo })
+    const bobBlocks = await blocksOf(helia, bobRoot)
+    await cache.keep('bob.wia.home', bobRoot)
+    await cache.drop('alice.wia.home')
+    expect(await missingBlocks(stores.blockstore, bobBlocks)).toEqual([])
   })
 
   it('counts visits of kept sites and forgets dropped ones', async () => {
