@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import compression from 'compression'
 import sirv from 'sirv'
-import { nameFromHost, parseName } from '../src/naming/index.js'
+import { hostnameOf, nameFromHost, parseName } from '../src/naming/index.js'
 import { bootstrapPage, NO_WORKER_COOKIE, SITE_SW_PATH, WIA_PREFIX } from './bootstrap-page.js'
 import { CONFIG_PATH } from '../src/node/client-config.js'
 import { refusalPage, refusalStatus } from './custom-domain-service.js'
@@ -108,7 +108,7 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
 
   function route (req: IncomingMessage, res: ServerResponse): void {
     const host = req.headers.host ?? ''
-    const hostname = host.toLowerCase().replace(/:\d*$/, '')
+    const hostname = hostnameOf(host)
     if (nameFromHost(host, init.gatewaySuffix) == null && custom != null && hostname !== custom.appHost && !hostname.endsWith(`.${init.gatewaySuffix}`)) {
       custom.service.siteFor(hostname).then(site => {
         if (site.ok) {

@@ -1,5 +1,6 @@
 import { createServer as createHttpServer } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
+import { hostnameOf } from '../src/naming/index.js'
 import type { CertificateFiles } from './tls/index.js'
 import type { IncomingMessage, RequestListener, Server } from 'node:http'
 import type { Server as HttpsServer } from 'node:https'
@@ -87,7 +88,7 @@ export function createPublicServers (init: PublicServersInit): PublicServers {
   })
 
   const http = createHttpServer((req, res) => {
-    const host = hostname(req.headers.host)
+    const host = hostnameOf(req.headers.host)
     const path = req.url ?? '/'
     if (path.startsWith(ACME_CHALLENGE_PREFIX)) {
       const answer = init.foreignHosts?.challengeResponse(host, path.slice(ACME_CHALLENGE_PREFIX.length))
@@ -122,7 +123,3 @@ export function createPublicServers (init: PublicServersInit): PublicServers {
   return { https, http }
 }
 
-/** The host name of a `Host` header, lowercase, without port. */
-function hostname (header: string | undefined): string {
-  return (header ?? '').toLowerCase().replace(/:\d*$/, '').replace(/^\[|\]$/g, '')
-}

@@ -30,6 +30,7 @@ export {
   WIA_ZONE,
   formatName,
   isTld,
+  hostnameOf,
   nameFromHost,
   parseName,
   siteOrigin,

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { TLDS, formatName, isTld, nameFromHost, parseName, siteOrigin, validateLabel } from './name.js'
+import { TLDS, formatName, hostnameOf, isTld, nameFromHost, parseName, siteOrigin, validateLabel } from './name.js'
 
 describe('validateLabel', () => {
   it.each(['a', 'alice', 'my-site-2', '0', '2024', 'a'.repeat(63)])('accepts %j', (label) => {
@@ -60,6 +60,14 @@ describe('formatName and parseName', () => {
     ''
   ])('parseName rejects %j', (name) => {
     expect(() => parseName(name)).toThrow(expect.objectContaining({ name: 'InvalidNameError' }))
+  })
+})
+
+describe('hostnameOf', () => {
+  it('lowercases a Host header and drops its port and IPv6 brackets', () => {
+    expect(hostnameOf('Alice.wia.home.localhost:8080')).toBe('alice.wia.home.localhost')
+    expect(hostnameOf('[::1]:443')).toBe('::1')
+    expect(hostnameOf(undefined)).toBe('')
   })
 })
 

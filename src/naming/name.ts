@@ -149,6 +149,17 @@ export function parseName (name: string): ParsedName {
 }
 
 /**
+ * The host name of a `Host` header or URL host: lowercased, without its port
+ * or the brackets of an IPv6 literal (RFC 9110 §7.2). Empty for no header.
+ *
+ * @param host - e.g. `Alice.wia.home.localhost:8080`, `[::1]:443`
+ * @returns e.g. `alice.wia.home.localhost`, `::1`
+ */
+export function hostnameOf (host: string | undefined): string {
+  return (host ?? '').toLowerCase().replace(/:\d*$/, '').replace(/^\[|\]$/g, '')
+}
+
+/**
  * Find the site name in a request host.
  *
  * The host is lowercased and its port removed, then it must be either
@@ -160,7 +171,7 @@ export function parseName (name: string): ParsedName {
  * @returns the site name, e.g. `alice.wia.home`, or `null` if the host is not a site host
  */
 export function nameFromHost (host: string, suffix: string): string | null {
-  const hostname = host.toLowerCase().replace(/:\d*$/, '')
+  const hostname = hostnameOf(host)
   const tail = suffix.toLowerCase().replace(/^\./, '')
   const candidates = [hostname]
 
