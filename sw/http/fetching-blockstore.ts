@@ -67,6 +67,16 @@ export class FetchingBlockstore extends BaseBlockstore {
     yield * this.local.get(cid, options)
   }
 
+  /**
+   * From now on a missing block is fetched alone: no prefetch starts (one
+   * already running goes on). A range request calls this once its path is
+   * resolved, so reading on into blocks the visitor already holds does not
+   * send them again in a CAR of the whole range.
+   */
+  stopPrefetchOnMiss (): void {
+    this.onMiss = undefined
+  }
+
   /** One block from the relays, checked and kept; a second `get` of it meanwhile waits for this fetch. */
   private async fetchAlone (cid: CID, options?: AbortOptions): Promise<Uint8Array> {
     const key = cid.toString()
