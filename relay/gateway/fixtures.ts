@@ -16,6 +16,7 @@ import { MemoryDatastore } from 'datastore-core'
 import { createHeliaLight } from 'helia'
 import { equals } from 'uint8arrays/equals'
 import { sha256 } from 'multiformats/hashes/sha2'
+import { pseudoRandomBytes } from '../../test/fixtures/bytes.js'
 import { createGatewayHandler } from './router.js'
 import type { GatewayComponents, GatewayInit } from './router.js'
 import type { Helia } from '@helia/interface'
@@ -25,15 +26,8 @@ import type { AddressInfo } from 'node:net'
 /** Pseudo-random bytes (xorshift32) that differ from any other call's: no chunk repeats within or across files. */
 let seed = 0x9e3779b9
 export function uniqueBytes (length: number): Uint8Array {
-  const bytes = new Uint8Array(length)
-  let x = (seed = (seed + 0x6d2b79f5) >>> 0)
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    bytes[i] = x & 0xff
-  }
-  return bytes
+  seed = (seed + 0x6d2b79f5) >>> 0
+  return pseudoRandomBytes(length, seed)
 }
 
 /** One MiB. */

@@ -1,6 +1,18 @@
 import { exporter } from 'ipfs-unixfs-exporter'
+import { BLOCK_BYTES } from './import.js'
 import type { Blockstore } from 'interface-blockstore'
+import type { UnixFSFile } from 'ipfs-unixfs-exporter'
 import type { CID } from 'multiformats/cid'
+
+/**
+ * Most bytes of a file {@link exporterFiles}' `cat` asks the exporter for at
+ * once (bytes). `ipfs-unixfs-exporter` fetches every block of the range it
+ * is given as fast as it can, whether or not they are read, so one `cat` of
+ * a video from `bytes=N-` fetched the whole rest of the file while the player
+ * read a few seconds of it and then sought elsewhere. Windows start at
+ * multiples of this size, so each is one block of a file the app imported.
+ */
+export const READ_WINDOW_BYTES = BLOCK_BYTES
 
 /** What a site path resolves to: a UnixFS file, directory or raw leaf, with its size in bytes. */
 export interface SiteEntryStats {
@@ -21,7 +33,10 @@ export interface SiteFiles {
    * @throws {NotFoundError} (the exporter's) when nothing is at `path`
    */
   stat(cid: CID, options?: { path?: string, signal?: AbortSignal }): Promise<SiteEntryStats>
-  /** The file's bytes, from `offset` for `length` bytes (only the blocks holding them are read). */
+  /**
+   * The file's bytes, from `offset` for `length` bytes: only the blocks
+   * holding them are read, each as the reader gets near it.
+   */
   cat(cid: CID, options?: { signal?: AbortSignal, offset?: number, length?: number }): AsyncIterable<Uint8Array>
 }
 
@@ -50,7 +65,35 @@ export function exporterFiles (blockstore: Pick<Blockstore, 'get'>): SiteFiles {
       if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity') {
         throw Object.assign(new Error(`${cid} is not a file`), { name: 'NotAFileError' })
       }
-      yield * entry.content({ offset: options.offset, length: options.length, signal: options.signal })
+      if (entry.type !== 'file') {
+        // the file is this one block, read already
+        yield * entry.content({ offset: options.offset, length: options.length, signal: options.signal })
+        return
+      }
+      yield * readInWindows(entry, options)
     }
+  }
+}
+
+/**
+ * A file's bytes from `offset` for `length`, asked of the exporter one
+ * {@link READ_WINDOW_BYTES} window at a time, each once the reader has taken
+ * the one before: the blocks fetched run at most a window ahead of the
+ * reader, and one block more (the exporter also reads the block that starts
+ * where a range ends, which here fetches the next window's first block early).
+ */
+async function * readInWindows (file: UnixFSFile, options: { signal?: AbortSignal, offset?: number, length?: number }): AsyncGenerator<Uint8Array> {
+  const size = Number(file.size)
+  const start = options.offset ?? 0
+  const end = options.length == null ? size : Math.min(size, start + options.length)
+  if (start < 0 || start >= end) {
+    // nothing to read, or a range the exporter refuses: it says which
+    yield * file.content({ offset: options.offset, length: options.length, signal: options.signal })
+    return
+  }
+  for (let from = start; from < end;) {
+    const to = Math.min(end, (Math.floor(from / READ_WINDOW_BYTES) + 1) * READ_WINDOW_BYTES)
+    yield * file.content({ offset: from, length: to - from, signal: options.signal })
+    from = to
   }
 }

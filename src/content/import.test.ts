@@ -1,6 +1,7 @@
 import { unixfs } from '@helia/unixfs'
 import { MemoryBlockstore } from 'blockstore-core'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { equalBytes, pseudoRandomBytes } from '../../test/fixtures/bytes.js'
 import { importSite } from './import.js'
 import type { ImportProgress, SiteFile } from './import.js'
 import type { UnixFS } from '@helia/unixfs'
@@ -18,19 +19,6 @@ function siteFile (path: string, ...pieces: Uint8Array[]): SiteFile {
 }
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s)
-
-/** Pseudo-random bytes (no two 1 MiB blocks alike, so none is deduplicated). */
-function randomBytes (length: number): Uint8Array {
-  const bytes = new Uint8Array(length)
-  let x = 2463534242
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    bytes[i] = x & 0xff
-  }
-  return bytes
-}
 
 /** `bytes` as views (`subarray`) of `pieceBytes` each into its one buffer. */
 function views (bytes: Uint8Array, pieceBytes: number): Uint8Array[] {
@@ -55,10 +43,6 @@ async function concat (source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   return out
 }
 
-/** Byte-wise equality (`toEqual` on MiB-sized arrays takes seconds). */
-function equalBytes (a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i])
-}
 
 /** Bytes the store keeps: the whole buffer behind each stored array, as blockstore-idb persists it. */
 async function storedBufferBytes (blockstore: MemoryBlockstore): Promise<number> {
@@ -162,7 +146,7 @@ describe('importSite', () => {
     ['1 MiB', MiB],
     ['one 3 MiB', 3 * MiB]
   ])('stores no more than the file when given %s view(s) into one buffer', async (_, pieceBytes) => {
-    const data = randomBytes(3 * MiB)
+    const data = pseudoRandomBytes(3 * MiB)
     const result = await importSite(fs, [siteFile('big.bin', ...views(data, pieceBytes))])
 
     expect(await storedBufferBytes(blockstore)).toBeLessThanOrEqual(1.05 * data.byteLength)
@@ -170,7 +154,7 @@ describe('importSite', () => {
   })
 
   it('stores small files given as views into one buffer by themselves', async () => {
-    const data = randomBytes(MiB)
+    const data = pseudoRandomBytes(MiB)
     const files = views(data, 100 * KiB).map((piece, i) => siteFile(`f${i}.bin`, piece))
     await importSite(fs, files)
 

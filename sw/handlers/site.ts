@@ -23,9 +23,11 @@ const log = logger('wia:sw:site')
 export const SITE_RESPONSE_TIMEOUT_MS = 20_000
 
 /**
- * Most bytes of a file one range request prefetches as a CAR (bytes): a
- * video's `bytes=N-` asks for the whole rest of the file, of which a player
- * reads a few seconds before it seeks again.
+ * Most bytes of a file one range request prefetches as a CAR (bytes), with
+ * its path, when a block of that path is missing: a video's `bytes=N-` asks
+ * for the whole rest of the file, of which a player reads a few seconds
+ * before it seeks again. Past these, and for a request whose path is kept,
+ * blocks are fetched one by one as the player reads.
  */
 export const RANGE_PREFETCH_BYTES = 2 * 1024 * 1024
 
@@ -124,6 +126,10 @@ export function siteHandler (): FetchHandler {
           range,
           ifNoneMatch: request.headers.get('if-none-match')
         }, { signal })
+        if (entityBytes != null) {
+          // the path is resolved: a range reads on block by block, never again in a CAR with blocks it holds
+          blocks.stopPrefetchOnMiss()
+        }
         mark('response')
         if (request.mode === 'navigate' && response.ok) {
           countVisit(name)

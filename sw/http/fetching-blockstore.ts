@@ -1,6 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { BaseBlockstore } from 'blockstore-core'
 import toBuffer from 'it-to-buffer'
+import { raceSignal } from 'race-signal'
 import { BlockHashMismatchError } from '../../src/trustless/index.js'
 import type { RelayGateways } from './gateways.js'
 import type { AbortOptions } from '@libp2p/interface'
@@ -31,11 +32,13 @@ export interface PrefetchTarget {
  * bring waits for it instead of making a request of its own, so a cold page
  * costs one round trip rather than one per DAG level, and a page whose
  * blocks are all kept costs none. When the stream ends without a block, that
- * block is fetched alone.
+ * block is fetched alone, once however many `get`s want it at the same time.
  */
 export class FetchingBlockstore extends BaseBlockstore {
   /** `get`s waiting for a block a running prefetch may bring, by CID string. */
   private readonly waiting = new Map<string, Array<(arrived: boolean) => void>>()
+  /** Blocks being fetched alone, by CID string. */
+  private readonly fetching = new Map<string, Promise<Uint8Array>>()
   private prefetches = 0
   private onMiss?: PrefetchTarget
 
@@ -67,9 +70,7 @@ export class FetchingBlockstore extends BaseBlockstore {
       yield arrived
       return
     }
-    const bytes = await this.gateways.block(cid, options)
-    await this.local.put(cid, bytes, options)
-    yield bytes
+    yield await this.fetchAlone(cid, options)
   }
 
   /**
@@ -87,6 +88,31 @@ export class FetchingBlockstore extends BaseBlockstore {
       log.error('the kept copy of block %c was altered: fetching it again', cid)
       return undefined
     }
+  }
+
+  /**
+   * From now on a missing block is fetched alone: no prefetch starts (one
+   * already running goes on). A range request calls this once its path is
+   * resolved, so reading on into blocks the visitor already holds does not
+   * send them again in a CAR of the whole range.
+   */
+  stopPrefetchOnMiss (): void {
+    this.onMiss = undefined
+  }
+
+  /** One block from the relays, checked and kept; a second `get` of it meanwhile waits for this fetch. */
+  private async fetchAlone (cid: CID, options?: AbortOptions): Promise<Uint8Array> {
+    const key = cid.toString()
+    let fetch = this.fetching.get(key)
+    if (fetch == null) {
+      fetch = (async () => {
+        const bytes = await this.gateways.block(cid, options)
+        await this.local.put(cid, bytes, options)
+        return bytes
+      })().finally(() => { this.fetching.delete(key) })
+      this.fetching.set(key, fetch)
+    }
+    return await raceSignal(fetch, options?.signal)
   }
 
   /** Start the prefetch of the request's path (`onMiss`), once. */

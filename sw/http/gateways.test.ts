@@ -129,6 +129,24 @@ describe('FetchingBlockstore', () => {
     expect(r.asked).toEqual([`https://a.test/_wia/ipfs/${a!.cid}/b.txt?dag-scope=entity`])
   })
 
+  it('fetches a missing block once for two gets that want it at the same time', async () => {
+    const a = await block('a')
+    const r = relay([a!])
+    const store = new FetchingBlockstore(new MemoryBlockstore(), new RelayGateways({ bases: ['https://a.test/_wia/'], fetch: r.fetch }))
+    const got = await Promise.all([toBuffer(store.get(a!.cid)), toBuffer(store.get(a!.cid))])
+    expect(got.map(bytes => new TextDecoder().decode(bytes))).toEqual(['a', 'a'])
+    expect(r.asked).toEqual([`https://a.test/_wia/ipfs/${a!.cid}`])
+  })
+
+  it('fetches a missing block alone, with no prefetch, once told to stop prefetching (a range whose path is resolved)', async () => {
+    const [a, b] = [await block('a'), await block('b')]
+    const r = relay([a!, b!], { car: [a!, b!] })
+    const store = new FetchingBlockstore(new MemoryBlockstore(), new RelayGateways({ bases: ['https://a.test/_wia/'], fetch: r.fetch }), { root: a!.cid, path: '/video.webm', entityBytes: '0:2097151' })
+    store.stopPrefetchOnMiss()
+    expect(new TextDecoder().decode(await toBuffer(store.get(b!.cid)))).toBe('b')
+    expect(r.asked).toEqual([`https://a.test/_wia/ipfs/${b!.cid}`])
+  })
+
   it('keeps nothing of a CAR after an altered block, and fetches that block from a relay that sends it right', async () => {
     const [a, b] = [await block('a'), await block('b')]
     const forged = { cid: b!.cid, bytes: new TextEncoder().encode('B') }
