@@ -10,12 +10,13 @@ declare const self: ServiceWorkerGlobalScope
  * (`<name>.wia.<tld>.<suffix>`) by the bootstrap page. Ordered handler list;
  * requests no handler takes (wia-home's own `/_wia/` files) go to the network.
  */
-const handlers: readonly FetchHandler[] = [
-  siteHandler()
-]
+const site = siteHandler()
+const handlers: readonly FetchHandler[] = [site]
 
 self.addEventListener('install', () => {
   void self.skipWaiting()
+  // the bootstrap page reloads once this worker controls it: have the name resolved by then
+  void site.warm().catch(() => {})
 })
 
 self.addEventListener('activate', event => {

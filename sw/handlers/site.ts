@@ -69,13 +69,26 @@ function entityBytesOf (range: string | null): string | undefined {
   return `${start}:${end}`
 }
 
+/** The site handler, and what the worker can do for it before the first request. */
+export interface SiteHandler extends FetchHandler {
+  /**
+   * Fetch the client configuration and resolve the origin's name (record
+   * verified, kept for the TTL) now: called while the worker installs, so
+   * the bootstrap page's reload finds both done instead of waiting on two
+   * round trips to the relay.
+   *
+   * @throws what {@link getSwConfig} and name resolution throw; the caller ignores it (the request tries again)
+   */
+  warm(): Promise<void>
+}
+
 /**
  * Serves every request for the site origin the worker belongs to: resolves
  * the origin's WIA name through the relays' HTTP gateways (verifying the
  * record), fetches the site's blocks from them (each checked against its CID
  * before it is used) and answers like a static web server.
  */
-export function siteHandler (): FetchHandler {
+export function siteHandler (): SiteHandler {
   const names = new NameResolver({
     store: new IdbNameStore(),
     lookup: async (name, { signal, pinnedOwner }) => {
@@ -87,6 +100,13 @@ export function siteHandler (): FetchHandler {
 
   return {
     name: 'site',
+    async warm () {
+      const config = await getSwConfig(self.location.origin)
+      const name = config.site ?? nameFromHost(self.location.host, config.gatewaySuffix)
+      if (name != null) {
+        await names.resolve(name, AbortSignal.timeout(SITE_RESPONSE_TIMEOUT_MS))
+      }
+    },
     canHandle (_request, url) {
       return url.origin === self.location.origin && !url.pathname.startsWith(GATEWAY_PREFIX)
     },
