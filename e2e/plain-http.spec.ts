@@ -1,26 +1,10 @@
-import { request } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { expect, test } from '@playwright/test'
 import { TEST_SITE_FILES, makeTestSite } from './support/fixtures.js'
+import { plainGet } from './support/plain-http.js'
 import { hostSite, uniqueLabel } from './support/site.js'
-
-interface PlainAnswer { status: number, headers: Record<string, string | string[] | undefined>, body: Buffer }
-
-/** A request as curl makes it: no service worker, no browser headers; `Host` names the site origin. */
-async function plainGet (host: string, path: string, headers: Record<string, string> = {}): Promise<PlainAnswer> {
-  const port = Number(process.env.WIA_HTTP_PORT)
-  return await new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { host: `${host}:${port}`, accept: '*/*', 'user-agent': 'curl/8.5.0', ...headers } }, res => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }) })
-    })
-    req.once('error', reject)
-    req.end()
-  })
-}
 
 test('a client without a service worker (curl) gets the site from the relay: files, its 404 page, byte ranges, 304s and compressed text', async ({ browser }) => {
   const folder = await makeTestSite()

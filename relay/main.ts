@@ -155,6 +155,7 @@ async function main (): Promise<void> {
         libp2p: node,
         maxReservations: config.maxReservations,
         startedAt,
+        dataDir: config.dataDir,
         cache: async () => {
           const { sites, ...use } = await cacheUse()
           return { ...use, sites: sites.length }

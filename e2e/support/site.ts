@@ -51,15 +51,20 @@ export async function openHostForm (page: Page): Promise<void> {
   }
 }
 
+/** Fill the open hosting form and click **Publish**, without waiting for the outcome. */
+export async function submitFolder (page: Page, init: HostInit): Promise<void> {
+  await page.getByRole('textbox', { name: 'Site name' }).fill(init.label)
+  await page.getByRole('combobox', { name: 'Domain' }).selectOption(init.tld ?? 'home')
+  await page.getByLabel('Site folder').setInputFiles(init.folder)
+  await page.getByRole('button', { name: 'Publish' }).click()
+}
+
 /**
  * Fill the open hosting form and click **Publish**; waits for the `status`
  * that says the site is live and returns the site URL it links to.
  */
 export async function publishFolder (page: Page, init: HostInit): Promise<string> {
-  await page.getByRole('textbox', { name: 'Site name' }).fill(init.label)
-  await page.getByRole('combobox', { name: 'Domain' }).selectOption(init.tld ?? 'home')
-  await page.getByLabel('Site folder').setInputFiles(init.folder)
-  await page.getByRole('button', { name: 'Publish' }).click()
+  await submitFolder(page, init)
   const live = page.getByRole('status').filter({ hasText: 'Your site is live' })
   await expect(live).toBeVisible({ timeout: 60_000 })
   const href = await live.getByRole('link').getAttribute('href')
