@@ -5,6 +5,8 @@ import { webSockets } from '@libp2p/websockets'
 import { bootstrap } from '@libp2p/bootstrap'
 import { prometheusMetrics } from '@libp2p/prometheus-metrics'
 import { RELAY_PING_INTERVAL_MS, wiaConnectionGater, wiaDHT, wiaPing, wiaYamux } from '../src/node/index.js'
+import { MemoryDatastore, MountDatastore } from 'datastore-core'
+import { Key } from 'interface-datastore'
 import { webSocketIngress } from './websocket-ingress.js'
 import type { WebSocketIngress } from './websocket-ingress.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
@@ -64,6 +66,27 @@ export interface RelayNodeInit {
 }
 
 /**
+ * Where libp2p's peer store keeps its records (`@libp2p/peer-store`'s
+ * `NAMESPACE_COMMON`).
+ */
+const PEER_STORE_PREFIX = new Key('/peers')
+
+/**
+ * `datastore` with the peer store's records (`/peers/…`) kept in memory: a
+ * relay writes them on every connection (identify, protocols, addresses), and
+ * with a full disk each write fails, which stopped new hosts from getting a
+ * reservation and crashed the relay's shutdown. Peers are learnt again after
+ * a restart (bootstrap relays, incoming connections); DHT records and the
+ * name registry stay on disk.
+ */
+function peersInMemory (datastore: Datastore): Datastore {
+  return new MountDatastore([
+    { prefix: PEER_STORE_PREFIX, datastore: new MemoryDatastore() },
+    { prefix: new Key('/'), datastore }
+  ])
+}
+
+/**
  * A relay's libp2p options (the relay's Helia node starts libp2p with them,
  * see `main.ts`): WebSockets listener, circuit relay v2 server and a
  * server-mode WIA DHT that stores name records (in `init.datastore`, so they
@@ -97,7 +120,7 @@ export function relayLibp2pOptions (init: RelayNodeInit): Libp2pOptions<RelaySer
       maxIncomingPendingConnections: RELAY_MAX_PENDING_INBOUND
     },
     connectionMonitor: { pingInterval: RELAY_PING_INTERVAL_MS },
-    datastore: init.datastore,
+    datastore: peersInMemory(init.datastore),
     peerDiscovery: init.bootstrap.length === 0
       ? []
       : [bootstrap({ list: init.bootstrap, timeout: 0 })],
