@@ -5,6 +5,29 @@ export interface ByteRange {
 }
 
 /**
+ * One `bytes=` range as a `Range` header writes it, before the file's size is
+ * known (RFC 9110 §14.1.2): `start-end`, `start-` (no `end`) or `-suffix`.
+ */
+export type RequestedRange = { start: number, end?: number } | { suffix: number }
+
+/**
+ * Read a `Range` header as written (RFC 9110 §14.2).
+ *
+ * @returns the one `bytes` range it asks for; `undefined` when there is no
+ * header, it is not a single `bytes` range, or it is malformed
+ */
+export function requestedRange (header: string | null | undefined): RequestedRange | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec((header ?? '').trim())
+  if (match == null || (match[1] === '' && match[2] === '')) {
+    return undefined
+  }
+  if (match[1] === '') {
+    return { suffix: Number(match[2]) }
+  }
+  return match[2] === '' ? { start: Number(match[1]) } : { start: Number(match[1]), end: Number(match[2]) }
+}
+
+/**
  * Read a `Range` header for a file of `size` bytes (RFC 9110 §14.2): one
  * `bytes=` range, `start-end`, `start-` or `-suffix`.
  *
@@ -13,19 +36,18 @@ export interface ByteRange {
  * is malformed (→ the whole file, as RFC 9110 lets a server ignore `Range`)
  */
 export function parseRange (header: string | null | undefined, size: number): ByteRange | 'unsatisfiable' | undefined {
-  const match = /^bytes=(\d*)-(\d*)$/.exec((header ?? '').trim())
-  if (match == null || (match[1] === '' && match[2] === '')) {
+  const requested = requestedRange(header)
+  if (requested == null) {
     return undefined
   }
-  if (match[1] === '') {
-    const suffix = Number(match[2])
-    if (suffix === 0) {
+  if ('suffix' in requested) {
+    if (requested.suffix === 0) {
       return 'unsatisfiable'
     }
-    return size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - suffix), end: size - 1 }
+    return size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - requested.suffix), end: size - 1 }
   }
-  const start = Number(match[1])
-  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1)
+  const { start } = requested
+  const end = requested.end == null ? size - 1 : Math.min(requested.end, size - 1)
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end < start) {
     return start >= size ? 'unsatisfiable' : undefined
   }

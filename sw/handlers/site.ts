@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import { exporterFiles } from '../../src/content/index.js'
-import { ContentUnavailableError, errorResponse, serveSitePath } from '../../src/gateway/index.js'
+import { ContentUnavailableError, errorResponse, requestedRange, serveSitePath } from '../../src/gateway/index.js'
 import { nameFromHost } from '../../src/naming/index.js'
 import { enforceVisitorCacheBound } from '../block-cache.js'
 import { GATEWAY_PREFIX } from '../http/constants.js'
@@ -57,15 +57,15 @@ function prefetchPath (pathname: string): string {
  * `undefined` for no or several ranges.
  */
 function entityBytesOf (range: string | null): string | undefined {
-  const match = /^bytes=(\d*)-(\d*)$/.exec(range?.trim() ?? '')
-  if (match == null || (match[1] === '' && match[2] === '')) {
+  const requested = requestedRange(range)
+  if (requested == null) {
     return undefined
   }
-  if (match[1] === '') {
-    return `-${match[2]}:*`
+  if ('suffix' in requested) {
+    return `-${requested.suffix}:*`
   }
-  const start = Number(match[1])
-  const end = match[2] === '' ? start + RANGE_PREFETCH_BYTES - 1 : Math.min(Number(match[2]), start + RANGE_PREFETCH_BYTES - 1)
+  const { start } = requested
+  const end = requested.end == null ? start + RANGE_PREFETCH_BYTES - 1 : Math.min(requested.end, start + RANGE_PREFETCH_BYTES - 1)
   return `${start}:${end}`
 }
 
