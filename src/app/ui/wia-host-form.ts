@@ -1,11 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { TLDS, validateLabel } from '../naming/index.js'
+import { TLDS, validateLabel } from '../../naming/index.js'
 import { siteFilesFromDrop, siteFilesFromFileList } from './folder.js'
 import { errorMessage, formatBytes } from './messages.js'
-import type { SiteFile } from '../content/index.js'
-import type { Tld } from '../naming/index.js'
-import type { PublishInit, PublishProgress } from './host-node.js'
-import type { HostedSite } from './store.js'
+import type { SiteFile } from '../../content/index.js'
+import type { Tld } from '../../naming/index.js'
+import type { PublishInit, PublishProgress } from '../host/host-node.js'
+import type { HostedSite } from '../host/store.js'
 
 /** Publishes a site; given by the parent so this element never touches the node. */
 export type Publisher = (init: PublishInit) => Promise<HostedSite>

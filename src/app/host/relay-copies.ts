@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
-import { askToKeep } from '../cache/index.js'
-import { parseRelayAddrs, withTimeout } from '../node/index.js'
+import { askToKeep } from '../../cache/index.js'
+import { parseRelayAddrs, withTimeout } from '../../node/index.js'
 import type { Libp2p } from '@libp2p/interface'
 
 const log = logger('wia:app:copies')

@@ -1,5 +1,5 @@
 import { CID } from 'multiformats/cid'
-import { RECORD_VALIDITY_MS, createNameRecord, decodeNameRecord, encodeNameRecord, putNameRecord } from '../naming/index.js'
+import { RECORD_VALIDITY_MS, createNameRecord, decodeNameRecord, encodeNameRecord, putNameRecord } from '../../naming/index.js'
 import type { HostedSite } from './store.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { KadDHT } from '@libp2p/kad-dht'
