@@ -5,6 +5,7 @@ import { acceptTransfer, transferName } from './commands/transfer.js'
 import { exportIdentity, importIdentity, ownerKeyId } from './commands/identity.js'
 import { publish } from './commands/publish.js'
 import { republish } from './commands/republish.js'
+import { rollback } from './commands/rollback.js'
 import { versions } from './commands/versions.js'
 import { ACTIVITY_CHANGED_EVENT, DEFAULT_HOST_IDLE_MS, REPUBLISH_INTERVAL_MS, SITES_CHANGED_EVENT } from './constants.js'
 import { keepOnRelays } from './relay-copies.js'
@@ -15,6 +16,7 @@ import type { AcceptTransferOptions, TransferNameInit, TransferNameOptions } fro
 import type { ExportIdentityInit, ExportIdentityOptions, ImportIdentityInit, ImportIdentityOptions } from './commands/identity.js'
 import type { PublishInit, PublishOptions } from './commands/publish.js'
 import type { RepublishOptions, RepublishResult } from './commands/republish.js'
+import type { RollbackInit, RollbackOptions } from './commands/rollback.js'
 import type { KeptVersion, VersionsInit, VersionsOptions } from './commands/versions.js'
 import type { HostComponents, OwnerKeys } from './components.js'
 import type { KeptSites } from './kept-sites.js'
@@ -113,6 +115,13 @@ export class Host extends EventTarget {
   /** See the `publish` command; then asks the relays to keep the new version. */
   async publish (init: PublishInit, options: PublishOptions = {}): Promise<HostedSite> {
     const site = await publish(this.components, init, options)
+    this.copyToRelays(site)
+    return site
+  }
+
+  /** See the `rollback` command; then asks the relays to keep that version. */
+  async rollback (init: RollbackInit, options: RollbackOptions = {}): Promise<HostedSite> {
+    const site = await rollback(this.components, init, options)
     this.copyToRelays(site)
     return site
   }

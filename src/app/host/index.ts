@@ -5,7 +5,7 @@
  *
  * Each thing it does is a command in `commands/`, a function of
  * `(components, init, options)` with a `signal` and typed `onProgress`
- * events (Helia's style): `publish`, `versions`, `transferName`,
+ * events (Helia's style): `publish`, `rollback`, `versions`, `transferName`,
  * `acceptTransfer`, `exportIdentity`, `importIdentity`, `republish`. The
  * {@link Host} class built by {@link createHost} starts the components
  * (IndexedDB, Helia, the owner key, the sleep mode, the republish timer) and
@@ -21,7 +21,10 @@
  * const site = await host.publish({ label: 'alice', tld: 'home', files }, {
  *   onProgress: event => { console.info(event.type, event.detail) }
  * })
- * const kept = await host.versions({ name: site.name })
+ * const [, earlier] = await host.versions({ name: site.name })
+ * if (earlier != null) {
+ *   await host.rollback({ name: site.name, root: earlier.root })
+ * }
  * ```
  *
  * @module
@@ -43,11 +46,12 @@ import type { HostedSite } from './store.js'
 
 export { Host } from './host.js'
 export * from './constants.js'
-export { AlreadyHostedError, IdentityConflictError, InvalidTransferTargetError } from './errors.js'
+export { AlreadyHostedError, IdentityConflictError, InvalidTransferTargetError, VersionNotKeptError } from './errors.js'
 export type { HostComponents, HostConfig, HostDHT, HostLibp2p, HostedPins, OwnerKeys, Waker, Clock } from './components.js'
 export type { HostedSite, SiteVersion } from './store.js'
 export type { HostActivity } from './sleep.js'
 export type { PublishInit, PublishOptions, PublishProgressEvents } from './commands/publish.js'
+export type { RollbackInit, RollbackOptions, RollbackProgressEvents } from './commands/rollback.js'
 export type { KeptVersion, VersionsInit, VersionsOptions } from './commands/versions.js'
 export type { AcceptTransferInit, AcceptTransferOptions, TransferNameInit, TransferNameOptions, TransferNameProgressEvents } from './commands/transfer.js'
 export type { ExportIdentityInit, ExportIdentityOptions, ExportIdentityProgressEvents, ImportIdentityInit, ImportIdentityOptions, ImportIdentityProgressEvents } from './commands/identity.js'

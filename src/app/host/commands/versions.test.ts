@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fakeHost, siteFiles } from '../../../../test/fixtures/host.js'
 import { publish } from './publish.js'
+import { rollback } from './rollback.js'
 import { versions } from './versions.js'
 
 const NAME = 'alice.wia.home'
@@ -17,6 +18,9 @@ describe('versions', () => {
       { root: two.root, publishedAt: start + 60_000, files: 1, bytes: 3, current: true },
       { root: one.root, publishedAt: start, files: 2, bytes: 7, current: false }
     ])
+
+    await rollback(host.components, { name: NAME, root: one.root })
+    expect((await versions(host.components, { name: NAME })).map(v => [v.root, v.current])).toEqual([[two.root, false], [one.root, true]])
   })
 
   it('for a site stored before versions were kept, lists its current version; none without its blocks or for a name not hosted', async () => {

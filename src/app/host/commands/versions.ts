@@ -21,7 +21,7 @@ export interface KeptVersion extends SiteVersion {
 /**
  * The versions of a hosted site kept on this device, newest published first:
  * root, publish time, files and bytes, and which one is live. The name can be
- * pointed back at any of them without importing. Empty for a name this device
+ * pointed back at any of them (see `rollback`). Empty for a name this device
  * does not host or holds no blocks of.
  */
 export async function versions (components: Pick<HostComponents, 'store'>, init: VersionsInit, options: VersionsOptions = {}): Promise<KeptVersion[]> {
