@@ -1,3 +1,4 @@
+import type { NameLocks } from './locks.js'
 import type { HostStore } from './store.js'
 import type { Routing } from '@helia/interface'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
@@ -58,6 +59,8 @@ export interface HostComponents {
   store: HostStore
   keys: OwnerKeys
   pins: HostedPins
+  /** Serialise the commands that sign and store one name's record. */
+  locks: NameLocks
   waker: Waker
   clock: Clock
   config: HostConfig

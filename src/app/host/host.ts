@@ -8,6 +8,7 @@ import { republish } from './commands/republish.js'
 import { rollback } from './commands/rollback.js'
 import { versions } from './commands/versions.js'
 import { ACTIVITY_CHANGED_EVENT, DEFAULT_HOST_IDLE_MS, REPUBLISH_INTERVAL_MS, SITES_CHANGED_EVENT } from './constants.js'
+import { createNameLocks } from './locks.js'
 import { keepOnRelays } from './relay-copies.js'
 import { SleepController } from './sleep.js'
 import type { CachedSite } from '../../cache/index.js'
@@ -68,6 +69,7 @@ export class Host extends EventTarget {
       store,
       keys,
       pins: kept,
+      locks: createNameLocks(),
       waker: { awake: async () => { await this.awake() } },
       clock: { now: () => Date.now() },
       config: { powBits: config.powBits }

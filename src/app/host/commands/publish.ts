@@ -7,9 +7,10 @@ import { NameTakenError, formatName } from '../../../naming/index.js'
 import { MAX_KEPT_VERSIONS } from '../constants.js'
 import { announceRecord, lookUpName, signNextRecord } from './utils/record.js'
 import { atVersion, keptVersions } from './versions.js'
-import type { ImportProgress, SiteFile } from '../../../content/index.js'
+import type { ImportProgress, ImportResult, SiteFile } from '../../../content/index.js'
 import type { Tld } from '../../../naming/index.js'
 import type { HostComponents } from '../components.js'
+import type { Registration } from '../registration.js'
 import type { HostedSite, SiteVersion } from '../store.js'
 import type { RecordProgressEvents } from './utils/record.js'
 import type { AbortOptions } from '@libp2p/interface'
@@ -56,16 +57,25 @@ export async function publish (components: HostComponents, init: PublishInit, op
     signal: options.signal,
     onProgress: progress => options.onProgress?.(new CustomProgressEvent('publish:import', progress))
   })
+  components.pins.protect(imported.root)
+  const release = await components.locks.lock(name, options)
+  try {
+    return await storeVersion(components, name, registration, imported, options)
+  } finally {
+    release()
+  }
+}
+
+/** Sign, announce and store the imported version (holding the name's lock). */
+async function storeVersion (components: HostComponents, name: string, registration: Registration, imported: ImportResult, options: PublishOptions): Promise<HostedSite> {
   const previous = await components.store.getSite(name)
   const kept = keptVersions(previous)
-  const isKept = kept.some(version => version.root === imported.root.toString())
-  components.pins.protect(imported.root)
   let record
   try {
     record = await signNextRecord(components, { name, root: imported.root, registration, local: previous }, options)
     await announceRecord(components, record, options)
   } catch (err) {
-    if (!isKept) {
+    if (!kept.some(version => version.root === imported.root.toString())) {
       // nothing points at the new root: let its blocks go
       components.pins.release(imported.root)
     }

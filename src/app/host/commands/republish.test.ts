@@ -53,4 +53,34 @@ describe('republish', () => {
     expect(results.map(result => [result.name, result.ok])).toEqual([[stale.name, false], [bob.name, true]])
     expect(results[0]).toMatchObject({ error: { name: 'PutRejectedError' } })
   })
+
+  it('waits for a publish of the same name under way and republishes what it stored', async () => {
+    const host = await fakeHost()
+    const first = await publish(host.components, { label: 'alice', tld: 'home', files: siteFiles({ 'index.html': 'one' }) })
+    // the first record needs renewing by now
+    host.clock.now += RECORD_VALIDITY_MS - RENEW_BEFORE_MS + 1
+    let announced = (): void => {}
+    const announcing = new Promise<void>(resolve => { announced = resolve })
+    const { provide } = host.components.routing
+    host.components.routing = {
+      provide: async (cid, options) => {
+        await provide(cid, options)
+        if (cid.toString() !== first.root) await announcing
+      }
+    }
+
+    const publishing = publish(host.components, { label: 'alice', tld: 'home', files: siteFiles({ 'index.html': 'two' }) })
+    await new Promise(resolve => setTimeout(resolve, 50))
+    const republishing = republish(host.components)
+    await new Promise(resolve => setTimeout(resolve, 50))
+    announced()
+    const second = await publishing
+    const [result] = await republishing
+
+    // without the lock the renewal signed seq 1 for the first root too, and stored it over the second
+    expect(result).toMatchObject({ ok: true, renewed: false, site: { root: second.root, seq: 1 } })
+    expect(await host.store.getSite(second.name)).toEqual(second)
+    expect(host.dht.record(second.name)?.root.toString()).toBe(second.root)
+    expect(host.log.filter(line => line.startsWith('put'))).toEqual(['put alice.wia.home seq 0', 'put alice.wia.home seq 1', 'put alice.wia.home seq 1'])
+  })
 })

@@ -39,24 +39,43 @@ export async function republish (components: HostComponents, options: RepublishO
   await waitForReservation(components.libp2p, { timeoutMs: RESERVATION_TIMEOUT_MS, signal: options.signal })
   await waitForDHTPeer(components.dht, { signal: options.signal })
   const results: RepublishResult[] = []
-  for (const site of await components.store.listSites()) {
+  for (const { name } of await components.store.listSites()) {
     options.signal?.throwIfAborted()
-    let result: RepublishResult
+    let result: RepublishResult | undefined
+    const release = await components.locks.lock(name, options)
     try {
-      const current = await republishSite(components, site, options)
-      if (current !== site) {
-        await components.store.putSite(current)
-      }
-      log('republished %s (seq %d)', site.name, current.seq)
-      result = { name: site.name, ok: true, site: current, renewed: current !== site }
+      result = await republishName(components, name, options)
     } catch (err) {
-      log.error('republishing %s failed - %e', site.name, err)
-      result = { name: site.name, ok: false, error: err as Error }
+      log.error('republishing %s failed - %e', name, err)
+      result = { name, ok: false, error: err as Error }
+    } finally {
+      release()
     }
-    options.onProgress?.(new CustomProgressEvent('republish:site', result))
-    results.push(result)
+    if (result != null) {
+      options.onProgress?.(new CustomProgressEvent('republish:site', result))
+      results.push(result)
+    }
   }
   return results
+}
+
+/**
+ * Put one name's stored record again (renewed when near expiry, then
+ * stored) and announce its root, holding the name's lock; nothing for a name
+ * no longer stored.
+ */
+async function republishName (components: HostComponents, name: string, options: AbortOptions): Promise<RepublishResult | undefined> {
+  // read under the lock: a publish that held it may have stored a newer record
+  const site = await components.store.getSite(name)
+  if (site == null) {
+    return undefined
+  }
+  const current = await republishSite(components, site, options)
+  if (current !== site) {
+    await components.store.putSite(current)
+  }
+  log('republished %s (seq %d)', name, current.seq)
+  return { name, ok: true, site: current, renewed: current !== site }
 }
 
 /** Put one site's record again (renewed when near expiry) and announce its root. Returns the site as it is now. */

@@ -38,6 +38,16 @@ export interface RollbackOptions extends AbortOptions, ProgressOptions<RollbackP
 export async function rollback (components: HostComponents, init: RollbackInit, options: RollbackOptions = {}): Promise<HostedSite> {
   const { name } = init
   const root = typeof init.root === 'string' ? CID.parse(init.root) : init.root
+  const release = await components.locks.lock(name, options)
+  try {
+    return await pointAt(components, name, root, options)
+  } finally {
+    release()
+  }
+}
+
+/** Point `name` at its kept version `root` (holding the name's lock). */
+async function pointAt (components: HostComponents, name: string, root: CID, options: RollbackOptions): Promise<HostedSite> {
   const site = await components.store.getSite(name)
   const version = keptVersions(site).find(v => v.root === root.toString())
   if (site == null || version == null || !await components.blockstore.has(root, { signal: options.signal })) {
