@@ -23,8 +23,8 @@ export type RepublishProgressEvents =
 export interface RepublishOptions extends AbortOptions, ProgressOptions<RepublishProgressEvents> {}
 
 /**
- * Keep every hosted name alive: once a relay holds a reservation for this
- * node and a DHT server answers, put each name's record again (relays that
+ * Keep every hosted name alive: once the node is awake, a relay holds a
+ * reservation for it and a DHT server answers, put each name's record again (relays that
  * lost it, or joined since, get it), renewing it with `seq + 1` and a fresh
  * validity when less than {@link RENEW_BEFORE_MS} is left, and announce the
  * site root when this device holds the blocks. A name that fails does not
@@ -36,6 +36,8 @@ export interface RepublishOptions extends AbortOptions, ProgressOptions<Republis
  * @throws {NoRelayReachableError} when no DHT server answers
  */
 export async function republish (components: HostComponents, options: RepublishOptions = {}): Promise<RepublishResult[]> {
+  // after an identity import the node may be asleep, its DHT stopped
+  await components.waker.awake()
   await waitForReservation(components.libp2p, { timeoutMs: RESERVATION_TIMEOUT_MS, signal: options.signal })
   await waitForDHTPeer(components.dht, { signal: options.signal })
   const results: RepublishResult[] = []
