@@ -1,5 +1,5 @@
 import { Workbox } from 'workbox-window'
-import './wia-app.js'
+import './ui/wia-app.js'
 
 /** The app-shell service worker built by vite-plugin-pwa from `sw/app-shell.ts`. */
 const APP_SW_URL = '/app-shell.js'

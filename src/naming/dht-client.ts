@@ -24,7 +24,7 @@ export interface PutNameRecordResult {
  *
  * @throws {PutRejectedError} when no server accepted the record (the errors are the `cause`)
  */
-export async function putNameRecord (dht: KadDHT, record: NameRecord, options: { signal?: AbortSignal } = {}): Promise<PutNameRecordResult> {
+export async function putNameRecord (dht: Pick<KadDHT, 'put'>, record: NameRecord, options: { signal?: AbortSignal } = {}): Promise<PutNameRecordResult> {
   const accepted = new Set<string>()
   const errors: Error[] = []
   for await (const event of dht.put(nameRecordKey(record.name), encodeNameRecord(record), options)) {
@@ -82,7 +82,7 @@ export interface ResolvedName {
  * (and the other record errors) when records were found but none is valid
  * @throws {Error} the signal's reason when `options.signal` aborts
  */
-export async function resolveNameRecord (dht: KadDHT, name: string, options: ResolveNameOptions = {}): Promise<ResolvedName> {
+export async function resolveNameRecord (dht: Pick<KadDHT, 'get'>, name: string, options: ResolveNameOptions = {}): Promise<ResolvedName> {
   const controller = new AbortController()
   const signal = options.signal == null ? controller.signal : AbortSignal.any([options.signal, controller.signal])
   const candidates: Candidate[] = []

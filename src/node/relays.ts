@@ -59,7 +59,7 @@ export async function connectToRelays (libp2p: Libp2p, relays: string[], options
 }
 
 /** Whether the node has a circuit relay address, i.e. a reservation on a relay. */
-export function hasReservation (libp2p: Libp2p): boolean {
+export function hasReservation (libp2p: Pick<Libp2p, 'getMultiaddrs'>): boolean {
   return libp2p.getMultiaddrs().some(ma => ma.getComponents().some(c => c.name === 'p2p-circuit'))
 }
 
@@ -82,7 +82,7 @@ export function hasReservationOn (addrs: Multiaddr[], relayId: string): boolean 
  * @throws {NoReservationError} when none arrives within `timeoutMs` (ms)
  * @throws {Error} the signal's reason when `options.signal` aborts first
  */
-export async function waitForReservation (libp2p: Libp2p, options: { timeoutMs: number, signal?: AbortSignal }): Promise<void> {
+export async function waitForReservation (libp2p: Pick<Libp2p, 'getMultiaddrs' | 'addEventListener' | 'removeEventListener'>, options: { timeoutMs: number, signal?: AbortSignal }): Promise<void> {
   if (hasReservation(libp2p)) {
     return
   }

@@ -1,4 +1,4 @@
-import type { SiteFile } from '../content/index.js'
+import type { SiteFile } from '../../content/index.js'
 
 /**
  * Site files from a folder chosen with `<input type="file" webkitdirectory>`:

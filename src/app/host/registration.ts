@@ -1,8 +1,9 @@
 import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { equals } from 'uint8arrays'
-import { NameTakenError, decodeNameRecord, resolveNameRecord, solveProofOfWork } from '../naming/index.js'
-import { withTimeout } from '../node/index.js'
-import type { NameRecord, ProofOfWork, TransferAuthorization, TransferProof } from '../naming/index.js'
+import { NameTakenError, decodeNameRecord, resolveNameRecord, solveProofOfWork } from '../../naming/index.js'
+import { withTimeout } from '../../node/index.js'
+import { REGISTRATION_LOOKUP_TIMEOUT_MS } from './constants.js'
+import type { NameRecord, ProofOfWork, TransferAuthorization, TransferProof } from '../../naming/index.js'
 import type { HostedSite } from './store.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { KadDHT } from '@libp2p/kad-dht'
@@ -13,11 +14,8 @@ export type Registration =
   | { kind: 'ours', record: NameRecord }
   | { kind: 'theirs', record: NameRecord }
 
-/** How long asking the DHT about a name may take before publishing (ms). */
-export const REGISTRATION_LOOKUP_TIMEOUT_MS = 10_000
-
 /** Ask the DHT who holds a name: nobody, this owner key, or another key. */
-export async function checkRegistration (dht: KadDHT, name: string, owner: PrivateKey, options: { minPowBits: number, signal?: AbortSignal }): Promise<Registration> {
+export async function checkRegistration (dht: Pick<KadDHT, 'get'>, name: string, owner: PrivateKey, options: { minPowBits: number, signal?: AbortSignal }): Promise<Registration> {
   const signal = withTimeout(options.signal, REGISTRATION_LOOKUP_TIMEOUT_MS)
   let record: NameRecord
   try {

@@ -1,22 +1,17 @@
 import { logger } from '@libp2p/logger'
 import drain from 'it-drain'
-import { SiteCache } from '../cache/index.js'
-import { parseName, resolveNameRecord } from '../naming/index.js'
-import { waitForDHTPeer, withTimeout } from '../node/index.js'
+import { SiteCache } from '../../cache/index.js'
+import { parseName, resolveNameRecord } from '../../naming/index.js'
+import { waitForDHTPeer, withTimeout } from '../../node/index.js'
+import { KEEP_ONLINE_TIMEOUT_MS, KEPT_SITES_DEFAULT_BYTES, KEPT_SITES_QUOTA_SHARE } from './constants.js'
 import { AlreadyHostedError } from './errors.js'
-import type { CachedSite } from '../cache/index.js'
-import type { BrowserServices } from '../node/browser.js'
+import type { CachedSite } from '../../cache/index.js'
+import type { HostedPins } from './components.js'
+import type { BrowserServices } from '../../node/browser.js'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { CID } from 'multiformats/cid'
 
 const log = logger('wia:app:kept')
-
-/** Share of the app origin's storage quota that sites kept online may fill. */
-export const KEPT_SITES_QUOTA_SHARE = 0.25
-/** Bound on sites kept online when the browser does not say its quota (bytes): 1 GiB. */
-export const KEPT_SITES_DEFAULT_BYTES = 1024 ** 3
-/** How long fetching a site to keep online may take (ms). */
-export const KEEP_ONLINE_TIMEOUT_MS = 5 * 60_000
 
 /** Pin metadata marking a site this device hosts (never evicted by the kept-sites cache). */
 const HOSTED_PIN = { wia: 'hosted' }
@@ -35,7 +30,7 @@ export interface KeptSitesInit {
  * same blockstore as this device's own sites, so those are pinned too
  * ({@link pinHosted}): the cache's garbage collection must never touch them.
  */
-export class KeptSites {
+export class KeptSites implements HostedPins {
   private readonly cache: SiteCache
   private ready: Promise<void> = Promise.resolve()
 
@@ -52,6 +47,17 @@ export class KeptSites {
     this.ready = this.ready
       .then(async () => { await pinHosted(this.init.helia, root) })
       .catch(err => { log.error('could not pin hosted root %c - %e', root, err) })
+  }
+
+  /**
+   * Unpin a root this device no longer hosts (a version it keeps no more), in
+   * the background after the pins before it: its blocks go at the next
+   * garbage collection, except those another pinned root shares.
+   */
+  release (root: CID): void {
+    this.ready = this.ready
+      .then(async () => { await drain(this.init.helia.pins.rm(root)) })
+      .catch(err => { log('could not unpin %c - %e', root, err) })
   }
 
   /** The bound for this origin: a share of its quota. */

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { identityErrorMessage } from './messages.js'
-import type { HostedSite } from './store.js'
+import type { HostedSite } from '../host/index.js'
 
 /** Storage persistence as the browser reports it. */
 export type StorageState = 'persistent' | 'best-effort' | 'unknown'

@@ -1,12 +1,10 @@
 import { logger } from '@libp2p/logger'
-import { askToKeep } from '../cache/index.js'
-import { parseRelayAddrs, withTimeout } from '../node/index.js'
+import { askToKeep } from '../../cache/index.js'
+import { parseRelayAddrs, withTimeout } from '../../node/index.js'
+import { KEEP_ON_RELAYS_TIMEOUT_MS } from './constants.js'
 import type { Libp2p } from '@libp2p/interface'
 
 const log = logger('wia:app:copies')
-
-/** How long the relays may take to fetch a site whole (ms): 100 MB at ~0.5 MB/s. */
-export const KEEP_ON_RELAYS_TIMEOUT_MS = 5 * 60_000
 
 /**
  * Ask every configured relay to fetch `name`'s current version and keep it

@@ -1,14 +1,21 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { TLDS, validateLabel } from '../naming/index.js'
+import { TLDS, validateLabel } from '../../naming/index.js'
 import { siteFilesFromDrop, siteFilesFromFileList } from './folder.js'
 import { errorMessage, formatBytes } from './messages.js'
-import type { SiteFile } from '../content/index.js'
-import type { Tld } from '../naming/index.js'
-import type { PublishInit, PublishProgress } from './host-node.js'
-import type { HostedSite } from './store.js'
+import type { SiteFile } from '../../content/index.js'
+import type { Tld } from '../../naming/index.js'
+import type { HostedSite, PublishInit, PublishOptions, PublishProgressEvents } from '../host/index.js'
 
 /** Publishes a site; given by the parent so this element never touches the node. */
-export type Publisher = (init: PublishInit) => Promise<HostedSite>
+export type Publisher = (init: PublishInit, options: PublishOptions) => Promise<HostedSite>
+
+/** What the progress bar says in the steps that report no amount. */
+const STEP_TEXT: Record<Exclude<PublishProgressEvents['type'], 'publish:import' | 'record:register'>, string> = {
+  'publish:check': 'Checking whether the name is free…',
+  'record:sign': 'Signing the name record…',
+  'record:announce': 'Announcing your site to the network…',
+  'record:put': 'Announcing your site to the network…'
+}
 
 /**
  * The hosting form: **Site name**, **Domain**, **Site folder** (input or
@@ -54,7 +61,7 @@ export class WiaHostForm extends LitElement {
   declare private files: SiteFile[]
   declare private nameError: string
   declare private busy: boolean
-  declare private progress: PublishProgress | null
+  declare private progress: PublishProgressEvents | null
   declare private published: HostedSite | null
   declare private error: string
   declare private dragOver: boolean
@@ -113,22 +120,21 @@ export class WiaHostForm extends LitElement {
     if (!this.busy || p == null) {
       return nothing
     }
-    if (p.phase === 'import') {
-      const { files, totalFiles, bytes, totalBytes } = p.progress
+    if (p.type === 'publish:import') {
+      const { files, totalFiles, bytes, totalBytes } = p.detail
       return html`
         <progress aria-label="Publishing progress" max=${Math.max(totalBytes, 1)} value=${bytes}></progress>
         <p>Storing files: ${files} of ${totalFiles} files, ${formatBytes(bytes)} of ${formatBytes(totalBytes)}</p>`
     }
-    if (p.phase === 'register') {
-      const { hashes, expected } = p.progress
+    if (p.type === 'record:register') {
+      const { hashes, expected } = p.detail
       return html`
         <progress aria-label="Publishing progress" max=${expected} value=${Math.min(hashes, expected)}></progress>
         <p>Registering the name: proof of work (${Math.round(100 * Math.min(hashes / expected, 1))} % of the expected work). Only a new name costs this.</p>`
     }
-    const text = { check: 'Checking whether the name is free…', sign: 'Signing the name record…', announce: 'Announcing your site to the network…' }[p.phase]
     return html`
       <progress aria-label="Publishing progress"></progress>
-      <p>${text}</p>`
+      <p>${STEP_TEXT[p.type]}</p>`
   }
 
   private renderLive (site: HostedSite): unknown {
@@ -190,11 +196,8 @@ export class WiaHostForm extends LitElement {
     }
     this.busy = true
     try {
-      this.published = await this.publisher({
-        label: this.label,
-        tld: this.tld,
-        files: this.files,
-        onProgress: progress => { this.progress = progress }
+      this.published = await this.publisher({ label: this.label, tld: this.tld, files: this.files }, {
+        onProgress: event => { this.progress = event }
       })
       this.dispatchEvent(new CustomEvent('wia-published', { detail: this.published, bubbles: true, composed: true }))
     } catch (err) {

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { domainStatusMessage } from './messages.js'
-import type { DomainCheck } from './custom-domain.js'
+import type { DomainCheck } from '../custom-domain.js'
 
 /** Checks a custom domain for a site; `checkCustomDomain` in the app. */
 export type DomainChecker = (host: string, site: string) => Promise<DomainCheck>

@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { siteOrigin } from '../naming/index.js'
-import { loadClientConfig } from '../node/index.js'
-import { checkCustomDomain } from './custom-domain.js'
-import { ACTIVITY_CHANGED_EVENT, HostNode, SITES_CHANGED_EVENT } from './host-node.js'
+import { siteOrigin } from '../../naming/index.js'
+import { loadClientConfig } from '../../node/index.js'
+import { checkCustomDomain } from '../custom-domain.js'
+import { ACTIVITY_CHANGED_EVENT, SITES_CHANGED_EVENT, createHost } from '../host/index.js'
 import { errorMessage } from './messages.js'
 import './wia-host-form.js'
 import './wia-keep-panel.js'
@@ -10,9 +10,8 @@ import './wia-key-panel.js'
 import './wia-site-list.js'
 import './wia-domain-panel.js'
 import './wia-transfer-panel.js'
-import type { PublishInit } from './host-node.js'
-import type { HostedSite } from './store.js'
-import type { ClientConfig } from '../node/index.js'
+import type { Host, HostedSite, PublishInit, PublishOptions } from '../host/index.js'
+import type { ClientConfig } from '../../node/index.js'
 import type { StorageState } from './wia-key-panel.js'
 import type { KeepActions } from './wia-keep-panel.js'
 
@@ -40,7 +39,7 @@ export class WiaApp extends LitElement {
   }
 
   declare private config: ClientConfig | null
-  declare private node: HostNode | null
+  declare private node: Host | null
   declare private sites: HostedSite[]
   declare private hosting: boolean
   declare private startError: string
@@ -57,7 +56,7 @@ export class WiaApp extends LitElement {
   }
 
   /** Settles when the hosting node is up (rejects with the reason it is not). */
-  private readonly started: Promise<HostNode> = this.start()
+  private readonly started: Promise<Host> = this.start()
 
   override connectedCallback (): void {
     super.connectedCallback()
@@ -113,16 +112,16 @@ export class WiaApp extends LitElement {
   }
 
   /** Publishing before the node is up waits for it (or fails with its start error). */
-  private readonly publish = async (init: PublishInit): Promise<HostedSite> => {
+  private readonly publish = async (init: PublishInit, options: PublishOptions): Promise<HostedSite> => {
     const node = await this.started
-    return node.publish(init)
+    return node.publish(init, options)
   }
 
-  private readonly exportKey = async (passphrase: string): Promise<string> => (await this.started).exportIdentity(passphrase)
+  private readonly exportKey = async (passphrase: string): Promise<string> => (await this.started).exportIdentity({ passphrase })
 
-  private readonly importKey = async (fileText: string, passphrase: string): Promise<HostedSite[]> => (await this.started).importIdentity(fileText, passphrase)
+  private readonly importKey = async (fileText: string, passphrase: string): Promise<HostedSite[]> => (await this.started).importIdentity({ fileText, passphrase })
 
-  private readonly transferName = async (name: string, toKeyId: string): Promise<string> => (await this.started).transferName(name, toKeyId)
+  private readonly transferName = async (name: string, to: string): Promise<string> => (await this.started).transferName({ name, to })
 
   private readonly acceptTransfer = async (token: string): Promise<string> => (await this.started).acceptTransfer(token)
 
@@ -138,10 +137,10 @@ export class WiaApp extends LitElement {
     this.sites = await this.node?.sites() ?? []
   }
 
-  private async start (): Promise<HostNode> {
+  private async start (): Promise<Host> {
     this.config = await loadClientConfig(location.origin)
     void this.askPersistentStorage()
-    this.node = await HostNode.start(this.config)
+    this.node = await createHost({ config: this.config })
     this.node.addEventListener(SITES_CHANGED_EVENT, () => { void this.refreshSites() })
     this.node.addEventListener(ACTIVITY_CHANGED_EVENT, () => { this.requestUpdate() })
     await this.refreshSites()

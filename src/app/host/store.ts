@@ -1,6 +1,18 @@
 import { openDB } from 'idb'
 import type { DBSchema, IDBPDatabase } from 'idb'
 
+/** One version of a site kept on this device: its blocks are stored and pinned here. */
+export interface SiteVersion {
+  /** Root CID of the version (string form). */
+  root: string
+  /** When it was published from this device (ms since epoch). */
+  publishedAt: number
+  /** Number of files. */
+  files: number
+  /** Total file bytes. */
+  bytes: number
+}
+
 /** A site this device hosts, as kept in IndexedDB. */
 export interface HostedSite {
   /** Full WIA name, e.g. `alice.wia.home`. */
@@ -28,6 +40,12 @@ export interface HostedSite {
    * up while this device is off). Absent while they are being asked.
    */
   relayCopies?: number
+  /**
+   * The versions this device keeps, newest first, the current one among them
+   * (at most `MAX_KEPT_VERSIONS`). Absent for sites published before versions
+   * were kept: then only the current version, when `hasContent` is not `false`.
+   */
+  versions?: SiteVersion[]
 }
 
 interface WiaSchema extends DBSchema {
@@ -37,7 +55,7 @@ interface WiaSchema extends DBSchema {
   transfers: { key: string, value: string }
 }
 
-/** Name of the app's IndexedDB database (blocks live in their own, see `host-node.ts`). */
+/** Name of the app's IndexedDB database (blocks live in their own, `BLOCKSTORE_DB`). */
 export const APP_DB_NAME = 'wia-home'
 const APP_DB_VERSION = 2
 
@@ -111,3 +129,6 @@ export class AppStore {
     this.db.close()
   }
 }
+
+/** What the host's commands use of the {@link AppStore} (an in-memory one in tests). */
+export type HostStore = Pick<AppStore, 'listSites' | 'getSite' | 'putSite' | 'getTransfer' | 'putTransfer' | 'deleteTransfer' | 'replaceIdentity'>

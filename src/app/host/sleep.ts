@@ -2,9 +2,6 @@ import { logger } from '@libp2p/logger'
 
 const log = logger('wia:app:sleep')
 
-/** Default time without visitors after which the hosting node sleeps (ms): 5 minutes. */
-export const DEFAULT_HOST_IDLE_MS = 5 * 60_000
-
 /** What the hosting node is doing: serving visitors (awake) or sleeping (only its relay reservations kept). */
 export type HostActivity = 'serving' | 'sleeping'
 

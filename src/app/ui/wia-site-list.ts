@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { formatBytes } from './messages.js'
-import type { HostedSite } from './store.js'
+import type { HostedSite } from '../host/index.js'
 
 /** The sites this device hosts, each with its link, size and version. */
 export class WiaSiteList extends LitElement {

@@ -19,3 +19,13 @@ export class AlreadyHostedError extends Error {
   static override name = 'AlreadyHostedError'
   override name = 'AlreadyHostedError'
 }
+
+/** A rollback asked for a version of a site this device does not keep (not hosted here, never published here, or dropped). */
+export class VersionNotKeptError extends Error {
+  static override name = 'VersionNotKeptError'
+  override name = 'VersionNotKeptError'
+
+  constructor (message: string, readonly siteName: string, readonly root: string, options?: ErrorOptions) {
+    super(message, options)
+  }
+}

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { formatBytes, keepErrorMessage } from './messages.js'
-import type { CachedSite } from '../cache/index.js'
+import type { CachedSite } from '../../cache/index.js'
 
 /** What the panel needs from the node. */
 export interface KeepActions {

@@ -1,0 +1,100 @@
+/**
+ * The hosting tab's node: site blocks in IndexedDB, the owner's key, the
+ * names it publishes, reachable through the relays, which it asks to keep
+ * copies of its sites.
+ *
+ * Each thing it does is a command in `commands/`, a function of
+ * `(components, init, options)` with a `signal` and typed `onProgress`
+ * events (Helia's style): `publish`, `rollback`, `versions`, `transferName`,
+ * `acceptTransfer`, `exportIdentity`, `importIdentity`, `republish`. The
+ * {@link Host} class built by {@link createHost} starts the components
+ * (IndexedDB, Helia, the owner key, the sleep mode, the republish timer) and
+ * exposes the commands.
+ *
+ * @example
+ *
+ * ```ts
+ * import { createHost } from './host/index.js'
+ * import { loadClientConfig } from '../node/index.js'
+ *
+ * const host = await createHost({ config: await loadClientConfig(location.origin) })
+ * const site = await host.publish({ label: 'alice', tld: 'home', files }, {
+ *   onProgress: event => { console.info(event.type, event.detail) }
+ * })
+ * const [, earlier] = await host.versions({ name: site.name })
+ * if (earlier != null) {
+ *   await host.rollback({ name: site.name, root: earlier.root })
+ * }
+ * ```
+ *
+ * @module
+ */
+
+import { IDBDatastore } from 'datastore-idb'
+import { CID } from 'multiformats/cid'
+import { browserLibp2pOptions } from '../../node/browser.js'
+import { createWiaHelia } from '../../node/index.js'
+import { ActivityBlockstore } from './activity-blockstore.js'
+import { keptVersions } from './commands/versions.js'
+import { ACTIVITY_CHANGED_EVENT, BLOCKSTORE_DB, DATASTORE_DB } from './constants.js'
+import { Host } from './host.js'
+import { KeptSites } from './kept-sites.js'
+import { loadOrCreateOwnerKey } from './owner-key.js'
+import { AppStore } from './store.js'
+import type { ClientConfig } from '../../node/index.js'
+import type { HostedSite } from './store.js'
+
+export { Host } from './host.js'
+export * from './constants.js'
+export { AlreadyHostedError, IdentityConflictError, InvalidTransferTargetError, VersionNotKeptError } from './errors.js'
+export type { HostComponents, HostConfig, HostDHT, HostLibp2p, HostedPins, OwnerKeys, Waker, Clock } from './components.js'
+export type { NameLocks, Release } from './locks.js'
+export type { HostedSite, SiteVersion } from './store.js'
+export type { HostActivity } from './sleep.js'
+export type { PublishInit, PublishOptions, PublishProgressEvents } from './commands/publish.js'
+export type { RollbackInit, RollbackOptions, RollbackProgressEvents } from './commands/rollback.js'
+export type { KeptVersion, VersionsInit, VersionsOptions } from './commands/versions.js'
+export type { AcceptTransferInit, AcceptTransferOptions, TransferNameInit, TransferNameOptions, TransferNameProgressEvents } from './commands/transfer.js'
+export type { ExportIdentityInit, ExportIdentityOptions, ExportIdentityProgressEvents, ImportIdentityInit, ImportIdentityOptions, ImportIdentityProgressEvents } from './commands/identity.js'
+export type { RepublishOptions, RepublishProgressEvents, RepublishResult } from './commands/republish.js'
+export type { RecordProgressEvents } from './commands/utils/record.js'
+
+export interface HostInit {
+  /** The app origin's `/_wia/config.json`: relays, proof-of-work difficulty, idle time. */
+  config: ClientConfig
+}
+
+/**
+ * Open the stores, start the node, take relay reservations and announce every
+ * site hosted earlier (re-putting its stored record) without re-importing it.
+ */
+export async function createHost (init: HostInit): Promise<Host> {
+  const { config } = init
+  const blockstore = new ActivityBlockstore(BLOCKSTORE_DB)
+  await blockstore.open()
+  const datastore = new IDBDatastore(DATASTORE_DB)
+  await datastore.open()
+  const store = await AppStore.open()
+  const helia = await createWiaHelia({
+    blockstore,
+    datastore,
+    libp2p: browserLibp2pOptions({ relays: config.relays, allowLocal: config.allowLocal, reachable: true, minPowBits: config.powBits })
+  })
+  const kept = new KeptSites({
+    helia,
+    minPowBits: config.powBits,
+    hostedNames: async () => (await store.listSites()).map(site => site.name)
+  }, await KeptSites.maxBytes())
+  const host = new Host({ helia, store, keys: { owner: await loadOrCreateOwnerKey(store) }, kept, config })
+  kept.start(hostedRoots(await store.listSites()))
+  host.start()
+  blockstore.onActivity = () => { host.touch() }
+  helia.libp2p.addEventListener('self:peer:update', () => { host.dispatchEvent(new Event(ACTIVITY_CHANGED_EVENT)) })
+  return host
+}
+
+/** Every root this device keeps blocks of: each hosted site's kept versions. */
+function hostedRoots (sites: HostedSite[]): CID[] {
+  const roots = new Set(sites.flatMap(site => keptVersions(site).map(version => version.root)))
+  return [...roots].map(root => CID.parse(root))
+}
