@@ -79,7 +79,9 @@ async function main (): Promise<void> {
     const idle = { browser, seconds: values.quick ? 10 : 120, intervals: values.quick ? 5 : 12, settleSeconds: values.quick ? 30 : 60 }
     await stage('idle host, awake', async () => benchIdleHost({ ...idle, folder: await makeMegabyteSite(), state: 'awake' }))
     await stage('idle host, asleep', async () => benchIdleHost({ ...idle, folder: await makeMegabyteSite(), state: 'asleep', app: cacheRelay.appUrl }))
-    await stage('throughput', async () => benchThroughput({ browser, bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 2 : 3 }))
+    const throughput = { browser, bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 2 : 3 }
+    await stage('throughput from the relay cache', async () => benchThroughput({ ...throughput, cacheRelay }))
+    await stage('throughput from the host', async () => benchThroughput(throughput))
     await stage('import', async () => benchImport({ bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 1 : 3 }))
     await stage('relay capacity', async () => benchRelayCapacity(values.quick ? { clients: 100, processes: 1 } : { clients: 1000, processes: 2 }))
     await stage('relay cached requests', async () => benchCachedRequests(values.quick ? { pages: 100, clients: 4, rounds: 1 } : { pages: 300, clients: 16, rounds: 3 }))

@@ -1,7 +1,8 @@
 import { summarize } from './stats.js'
+import { hostBenchSite } from './hosting.js'
 import { result } from './report.js'
 import { startStaticServer } from './static-server.js'
-import { hostSite, siteUrl, uniqueLabel, visitSite } from '../e2e/support/site.js'
+import { visitSite } from '../e2e/support/site.js'
 import type { BenchResult } from './report.js'
 import type { RelayProcess } from '../e2e/support/relay-process.js'
 import type { Browser, Page } from '@playwright/test'
@@ -52,9 +53,10 @@ async function loadTime (page: Page): Promise<number> {
 }
 
 /**
- * Cold and warm visits of a site whose blocks only the host browser holds,
- * through the site service worker, beside the same files from a plain static
- * server on loopback, all in one Chromium.
+ * Cold and warm visits of a hosted site (blocks at the host only, or from a
+ * relay's cache with the owner offline) through the site service worker,
+ * beside the same files from a plain static server on loopback, all in one
+ * Chromium.
  *
  * Cold (SW): a fresh context; from the first request (bootstrap page, worker
  * install, reload) to the load event of the page the worker served.
@@ -64,18 +66,9 @@ async function loadTime (page: Page): Promise<number> {
 export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]> {
   const { browser, folder, path, reps } = init
   const staticServer = await startStaticServer(folder)
-  const hostContext = await browser.newContext()
+  const site = await hostBenchSite({ browser, folder, cacheRelay: init.cacheRelay })
   try {
-    const label = uniqueLabel('bench')
-    const hostPage = await hostContext.newPage()
-    await hostSite(hostPage, { label, folder, app: init.cacheRelay?.appUrl })
-    if (init.cacheRelay != null) {
-      await hostPage.getByText('Kept by 1 relay while this device is off').waitFor({ timeout: 120_000 })
-      await hostContext.close()
-    }
-    const url = siteUrl(`${label}.wia.home`, path, init.cacheRelay == null ? undefined : String(init.cacheRelay.httpPort))
-    const source = init.cacheRelay == null ? 'blocks at the host only' : 'from the relay cache, owner offline'
-    const idSuffix = init.cacheRelay == null ? '' : '-relay-cache'
+    const url = site.url(path)
 
     const coldSw: number[] = []
     const warmSw: number[] = []
@@ -124,8 +117,8 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
     const notes = failures.length === 0 ? undefined : `${failures.length} of ${i} visits failed and are left out: ${failures.join('; ')}${stopped}`
     return [
       result({
-        id: `cold-visit-${init.label}${idSuffix}`,
-        what: `cold visit, ${init.label} (SW, ${source})`,
+        id: `cold-visit-${init.label}${site.idSuffix}`,
+        what: `cold visit, ${init.label} (SW, ${site.source})`,
         unit: 'ms',
         measured: summarize(coldSw),
         baseline: { what: 'static loopback, fresh context', summary: summarize(coldStatic) },
@@ -133,7 +126,7 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
         notes
       }),
       result({
-        id: `warm-visit-${init.label}${idSuffix}`,
+        id: `warm-visit-${init.label}${site.idSuffix}`,
         what: `warm visit, ${init.label} (SW, same visitor, from its own cache${init.cacheRelay == null ? '' : ', owner offline'})`,
         unit: 'ms',
         measured: summarize(warmSw),
@@ -143,7 +136,7 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
       })
     ]
   } finally {
-    await hostContext.close()
+    await site.close()
     staticServer.server.close()
   }
 }
