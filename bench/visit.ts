@@ -1,11 +1,12 @@
 import { summarize } from './stats.js'
 import { hostBenchSite } from './hosting.js'
+import { emulateLatency, expectWorkerLatency } from './latency.js'
 import { result } from './report.js'
 import { startStaticServer } from './static-server.js'
 import { visitSite } from '../e2e/support/site.js'
 import type { BenchResult } from './report.js'
 import type { RelayProcess } from '../e2e/support/relay-process.js'
-import type { Browser, Page } from '@playwright/test'
+import type { Browser, BrowserContext, Page } from '@playwright/test'
 
 /** Failed visits in a row after which the host is taken to be stuck and the repetitions stop. */
 const MAX_FAILURES_IN_A_ROW = 3
@@ -28,6 +29,14 @@ export interface VisitBenchInit {
    * the first visit. Absent: the relay of the run (no cache), blocks at the host only.
    */
   cacheRelay?: RelayProcess
+  /** Target of the cold visit from DESIGN.md §7, in words (`≤ 3×`). */
+  coldTarget: string
+  /**
+   * Emulated network latency (ms) of every request the static pages, the
+   * visitor pages and the visitor's site worker make (`latency.ts`); the
+   * host is not slowed. Absent: none.
+   */
+  latencyMs?: number
 }
 
 /** ms from the first document's navigation start to the load event of the document shown now. */
@@ -56,7 +65,7 @@ async function loadTime (page: Page): Promise<number> {
  * Cold and warm visits of a hosted site (blocks at the host only, or from a
  * relay's cache with the owner offline) through the site service worker,
  * beside the same files from a plain static server on loopback, all in one
- * Chromium.
+ * Chromium; with `latencyMs`, both sides under the same emulated latency.
  *
  * Cold (SW): a fresh context; from the first request (bootstrap page, worker
  * install, reload) to the load event of the page the worker served.
@@ -64,11 +73,17 @@ async function loadTime (page: Page): Promise<number> {
  * Warm: the same context navigates to the URL again.
  */
 export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]> {
-  const { browser, folder, path, reps } = init
+  const { browser, folder, path, reps, latencyMs } = init
   const staticServer = await startStaticServer(folder)
   const site = await hostBenchSite({ browser, folder, cacheRelay: init.cacheRelay })
   try {
     const url = site.url(path)
+    const latency = latencyMs == null ? { id: '', what: '', baseline: '' } : { id: `-${latencyMs}ms`, what: `, ${latencyMs} ms latency`, baseline: `, same ${latencyMs} ms latency` }
+    const newPage = async (context: BrowserContext): Promise<Page> => {
+      const page = await context.newPage()
+      if (latencyMs != null) await emulateLatency(page, latencyMs)
+      return page
+    }
 
     const coldSw: number[] = []
     const warmSw: number[] = []
@@ -80,7 +95,7 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
     for (; i < reps && failedInARow < MAX_FAILURES_IN_A_ROW; i++) {
       // alternate the two so drift in machine load hits both alike
       const staticContext = await browser.newContext()
-      const staticPage = await staticContext.newPage()
+      const staticPage = await newPage(staticContext)
       await staticPage.goto(`${staticServer.url}${path}`)
       coldStatic.push(await loadTime(staticPage))
       await staticPage.goto(`${staticServer.url}${path}`)
@@ -92,14 +107,17 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
         if (sessionStorage.getItem(key) == null) sessionStorage.setItem(key, String(performance.timeOrigin))
       }, T0_KEY)
       try {
-        const visitor = await visitorContext.newPage()
+        const visitor = await newPage(visitorContext)
         const response = await visitSite(visitor, url)
         if (response.status() !== 200) {
           throw new Error(`status ${response.status()}`)
         }
-        coldSw.push(await loadTimeFromFirstNavigation(visitor))
+        const cold = await loadTimeFromFirstNavigation(visitor)
         await visitor.goto(url)
-        warmSw.push(await loadTime(visitor))
+        const warm = await loadTime(visitor)
+        if (latencyMs != null) await expectWorkerLatency(visitorContext, latencyMs)
+        coldSw.push(cold)
+        warmSw.push(warm)
         failedInARow = 0
       } catch (err) {
         failedInARow++
@@ -117,20 +135,20 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
     const notes = failures.length === 0 ? undefined : `${failures.length} of ${i} visits failed and are left out: ${failures.join('; ')}${stopped}`
     return [
       result({
-        id: `cold-visit-${init.label}${site.idSuffix}`,
-        what: `cold visit, ${init.label} (SW, ${site.source})`,
+        id: `cold-visit-${init.label}${site.idSuffix}${latency.id}`,
+        what: `cold visit, ${init.label} (SW, ${site.source}${latency.what})`,
         unit: 'ms',
         measured: summarize(coldSw),
-        baseline: { what: 'static loopback, fresh context', summary: summarize(coldStatic) },
-        target: '≤ 3×',
+        baseline: { what: `static loopback, fresh context${latency.baseline}`, summary: summarize(coldStatic) },
+        target: init.coldTarget,
         notes
       }),
       result({
-        id: `warm-visit-${init.label}${site.idSuffix}`,
-        what: `warm visit, ${init.label} (SW, same visitor, from its own cache${init.cacheRelay == null ? '' : ', owner offline'})`,
+        id: `warm-visit-${init.label}${site.idSuffix}${latency.id}`,
+        what: `warm visit, ${init.label} (SW, same visitor, from its own cache${init.cacheRelay == null ? '' : ', owner offline'}${latency.what})`,
         unit: 'ms',
         measured: summarize(warmSw),
-        baseline: { what: 'static loopback, warm (revalidate)', summary: summarize(warmStatic) },
+        baseline: { what: `static loopback, warm (revalidate)${latency.baseline}`, summary: summarize(warmStatic) },
         target: '≤ 1.0×',
         notes
       })
