@@ -7,7 +7,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../e2e/support/chromium.js'
 import { TEST_POW_BITS, startRelay } from '../e2e/support/relay-process.js'
 import { markdownTable, writeReport } from './report.js'
 import { benchProofOfWork, benchResolution } from './names.js'
-import { makeMegabyteSite } from './sites.js'
+import { makeMegabyteSite, makeSwaggerSite } from './sites.js'
 import { benchVisits } from './visit.js'
 import { benchCachedRequests } from './cached-requests.js'
 import { benchIdleHost } from './idle.js'
@@ -75,16 +75,21 @@ async function main (): Promise<void> {
     // cold visit targets (DESIGN.md §7): real sites ≤ 2× from a relay cache, ≤ 3× from the host; the 1 MB site ≤ 3× / ≤ 4×
     const megabyte = { path: '/', label: '1 MB site of 20 files', host: '≤ 4×', cache: '≤ 3×' }
     const reveal = { path: '/demo.html', label: 'reveal.js demo', host: '≤ 3×', cache: '≤ 2×' }
+    const swagger = { path: '/', label: 'swagger-ui', host: '≤ 3×', cache: '≤ 2×' }
     const visits = async (site: typeof megabyte, folder: string, options: { cacheRelay?: typeof cacheRelay, latencyMs?: number } = {}): Promise<BenchResult[]> =>
       benchVisits({ browser, folder, path: site.path, label: site.label, reps, coldTarget: options.cacheRelay == null ? site.host : site.cache, ...options })
     await stage('visits, 1 MB site', async () => visits(megabyte, await makeMegabyteSite()))
     await stage('visits, reveal.js', async () => visits(reveal, resolve('node_modules/reveal.js')))
     await stage('visits from the relay cache, 1 MB site', async () => visits(megabyte, await makeMegabyteSite(), { cacheRelay }))
+    await stage('visits, swagger-ui', async () => visits(swagger, await makeSwaggerSite()))
+    await stage('visits from the relay cache, swagger-ui', async () => visits(swagger, await makeSwaggerSite(), { cacheRelay }))
     // the same visits under 40 ms of emulated latency (pages and the site worker alike, bench/latency.ts)
     const latency = { latencyMs: LATENCY_MS }
     await stage('latency visits, 1 MB site', async () => visits(megabyte, await makeMegabyteSite(), latency))
     await stage('latency visits, reveal.js', async () => visits(reveal, resolve('node_modules/reveal.js'), latency))
     await stage('latency visits from the relay cache, 1 MB site', async () => visits(megabyte, await makeMegabyteSite(), { ...latency, cacheRelay }))
+    await stage('latency visits, swagger-ui', async () => visits(swagger, await makeSwaggerSite(), latency))
+    await stage('latency visits from the relay cache, swagger-ui', async () => visits(swagger, await makeSwaggerSite(), { ...latency, cacheRelay }))
     // two minutes: one whole cycle of keep-alive pings (relay every 60 s, tab every 120 s, see src/node/liveness.ts);
     // settle first: V8's post-activity GCs (its memory reducer) run for ~45 s after the publish, and a real
     // host only sleeps after 5 minutes without visitors, long after them

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { copyFile, mkdir, mkdtemp, open, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, open, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
 
 /**
  * A ~1 MB site of 20 files, all of them subresources of `index.html`: 6
@@ -27,6 +28,31 @@ export async function makeMegabyteSite (): Promise<string> {
     tags.push(`<img src="img/p${i}.png" width="64" height="64" alt="">`)
   }
   await writeFile(join(root, 'index.html'), `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${tags.filter(t => t.startsWith('<link')).join('')}</head><body><h1>bench</h1>${tags.filter(t => !t.startsWith('<link')).join('')}</body></html>`)
+  return root
+}
+
+/** The files of `swagger-ui-dist` that its `index.html` loads (not the other bundles, not source maps). */
+const SWAGGER_UI_FILES = ['index.html', 'index.css', 'swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-16x16.png', 'favicon-32x32.png']
+
+/**
+ * swagger-ui as a site (about 2.2 MB): the `swagger-ui-dist` package's own
+ * `index.html` and the files it loads, its `swagger-initializer.js` pointed
+ * at a small OpenAPI document beside it (`bench/fixtures/openapi.json`)
+ * instead of the petstore on the internet.
+ */
+export async function makeSwaggerSite (): Promise<string> {
+  const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
+  const root = await mkdtemp(join(tmpdir(), 'wia-bench-swagger-'))
+  for (const file of SWAGGER_UI_FILES) {
+    await copyFile(join(dist, file), join(root, file))
+  }
+  await copyFile(resolve('bench/fixtures/openapi.json'), join(root, 'openapi.json'))
+  const initializer = await readFile(join(dist, 'swagger-initializer.js'), 'utf8')
+  const local = initializer.replace(/url: "[^"]*"/, 'url: "./openapi.json"')
+  if (local === initializer) {
+    throw new Error('swagger-initializer.js of swagger-ui-dist names no spec url to replace')
+  }
+  await writeFile(join(root, 'swagger-initializer.js'), local)
   return root
 }
 
