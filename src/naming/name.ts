@@ -180,6 +180,12 @@ export function nameFromHost (host: string, suffix: string): string | null {
   }
 
   for (const candidate of candidates) {
+    // the app origin and bare IPs are no site hosts: skip them without the
+    // InvalidNameError parseName would throw (its stack trace cost ~7 µs, and
+    // a relay asks twice per request)
+    if (!candidate.includes(`.${WIA_ZONE}.`)) {
+      continue
+    }
     try {
       parseName(candidate)
       return candidate
