@@ -10,6 +10,9 @@ import type { GatewayHandler } from './gateway/index.js'
 import type { ClientConfig } from '../src/node/client-config.js'
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http'
 
+/** Paths whose answers are raw blocks or CARs (`docs/http.md`), which `worthCompressing` never compresses. */
+const BLOCK_PATHS = ['/_wia/ipfs/', '/ipfs/']
+
 /** The middleware is typed for Express; it reads and wraps only what Node's own request and response have. */
 type CompressionRequest = Parameters<ReturnType<typeof compression>>[0]
 type CompressionResponse = Parameters<ReturnType<typeof compression>>[1]
@@ -103,6 +106,11 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
   const custom = init.customDomains
   const compress = compression({ filter: worthCompressing })
   return (req, res) => {
+    // blocks and CARs are never compressed: their answers skip the middleware's hooks altogether
+    if (BLOCK_PATHS.some(prefix => req.url?.startsWith(prefix) === true)) {
+      route(req, res)
+      return
+    }
     compress(req as CompressionRequest, res as unknown as CompressionResponse, () => { route(req, res) })
   }
 

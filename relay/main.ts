@@ -12,7 +12,7 @@ import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
-import { createGatewayHandler, httpMultiaddr } from './gateway/index.js'
+import { createGatewayHandler, httpMultiaddr, localFirst } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
 import { otherRelayGateways } from './relay-gateways.js'
@@ -116,8 +116,10 @@ async function main (): Promise<void> {
     : undefined
   // what visitors' workers fetch over HTTP (docs/http.md): the best valid record
   // this relay knows (its registry first, else the DHT), and blocks from its Helia
+  // blocks the relay keeps are read straight from its (checked) store; Helia is asked for the rest
+  const gatewayBlocks = localFirst(checkedBlockstore, helia.blockstore)
   const gatewayComponents: GatewayComponents = {
-    helia,
+    helia: { blockstore: gatewayBlocks, getCodec: helia.getCodec },
     libp2p: node,
     getRecord: async (name, { signal }) => await currentRecordBytes(name, signal),
     findProviders: (cid, options) => node.contentRouting.findProviders(cid, options)
@@ -135,7 +137,7 @@ async function main (): Promise<void> {
     upgrade: (req, socket, head) => { node.services.ingress.handleUpgrade(req, socket, head) },
     http: {
       gateway,
-      siteContent: async (req, res, name, url) => { await serveSiteContent(req, res, name, url, { blockstore: helia.blockstore, currentRoot }) },
+      siteContent: async (req, res, name, url) => { await serveSiteContent(req, res, name, url, { blockstore: gatewayBlocks, currentRoot }) },
       appDir: config.appDir,
       gatewaySuffix: config.gatewaySuffix,
       clientConfig: () => ({

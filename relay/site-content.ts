@@ -15,7 +15,7 @@ export const SITE_CONTENT_TIMEOUT_MS = 20_000
 
 export interface SiteContentComponents {
   /** The relay's blocks: its site cache, else bitswap from hosts and caching peers (Helia checks each against its CID). */
-  blockstore: Pick<Blockstore, 'get' | 'put' | 'has'>
+  blockstore: Pick<Blockstore, 'get'>
   /** The site's current root: the relay's registry, else the DHT (records verified). */
   currentRoot: (name: string, signal: AbortSignal) => Promise<CID>
 }

@@ -4,6 +4,7 @@
  * (504), so a missing block is never mistaken for a missing path (404).
  */
 
+import toBuffer from 'it-to-buffer'
 import { identity } from 'multiformats/hashes/identity'
 import { readRefetchingCorrupt } from '../../src/trustless/index.js'
 import { BlockUnavailableError } from './errors.js'
@@ -13,6 +14,33 @@ import type { CID } from 'multiformats/cid'
 
 /** The two blockstore calls the gateway makes (Helia's `helia.blockstore` has them). */
 export type GatewayBlockstore = Pick<Blockstore, 'get' | 'has'>
+
+/**
+ * Read the relay's own store first and ask `network` (Helia: its lock, a
+ * `has` and then the same read, or bitswap) only for a block the store does
+ * not hold. A block the relay keeps costs one LevelDB read instead of two
+ * and the lock (`npm run bench`, relay cached requests).
+ */
+export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: GatewayBlockstore): GatewayBlockstore {
+  return {
+    has: async (cid, options) => local.has(cid, options),
+    async * get (cid, options) {
+      let bytes: Uint8Array | undefined
+      try {
+        bytes = await toBuffer(local.get(cid, options))
+      } catch (err) {
+        if ((err as Error).name !== 'NotFoundError') {
+          throw err
+        }
+      }
+      if (bytes == null) {
+        yield * network.get(cid, options)
+        return
+      }
+      yield bytes
+    }
+  }
+}
 
 export interface BoundedBlockstoreInit {
   /** Longest wait for one block (ms). */

@@ -1,0 +1,54 @@
+import { MemoryBlockstore } from 'blockstore-core'
+import toBuffer from 'it-to-buffer'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { describe, expect, it } from 'vitest'
+import { CheckedBlockstore, readRefetchingCorrupt } from '../../src/trustless/index.js'
+import { localFirst } from './blockstore.js'
+import type { GatewayBlockstore } from './blockstore.js'
+
+async function block (text: string): Promise<{ cid: CID, bytes: Uint8Array }> {
+  const bytes = new TextEncoder().encode(text)
+  return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
+}
+
+/** Helia in miniature: what the local store lacks comes "from peers" (counted) and is kept. */
+function networkOver (local: MemoryBlockstore | CheckedBlockstore, peers: Map<string, Uint8Array>): GatewayBlockstore & { asked: string[] } {
+  const asked: string[] = []
+  return {
+    asked,
+    has: async (cid) => local.has(cid),
+    async * get (cid, options) {
+      if (!await local.has(cid)) {
+        asked.push(cid.toString())
+        await local.put(cid, peers.get(cid.toString())!)
+      }
+      yield * local.get(cid, options)
+    }
+  }
+}
+
+describe('localFirst', () => {
+  it('reads a kept block from the relay\'s own store and asks the network only for the others', async () => {
+    const [kept, missing] = [await block('kept'), await block('missing')]
+    const local = new MemoryBlockstore()
+    await local.put(kept.cid, kept.bytes)
+    const network = networkOver(local, new Map([[missing.cid.toString(), missing.bytes]]))
+    const blocks = localFirst(local, network)
+    expect(new TextDecoder().decode(await toBuffer(blocks.get(kept.cid)))).toBe('kept')
+    expect(new TextDecoder().decode(await toBuffer(blocks.get(missing.cid)))).toBe('missing')
+    expect(network.asked).toEqual([missing.cid.toString()])
+  })
+
+  it('never serves a kept block that changed on disk: the re-read fetches it from peers', async () => {
+    const rotted = await block('right bytes')
+    const disk = new MemoryBlockstore()
+    await disk.put(rotted.cid, new TextEncoder().encode('rotted bytes'))
+    const checked = new CheckedBlockstore(disk)
+    const network = networkOver(checked, new Map([[rotted.cid.toString(), rotted.bytes]]))
+    const bytes = await readRefetchingCorrupt(localFirst(checked, network), rotted.cid)
+    expect(new TextDecoder().decode(bytes)).toBe('right bytes')
+    expect(network.asked).toEqual([rotted.cid.toString()])
+  })
+})
