@@ -1,0 +1,112 @@
+import { resolve } from 'node:path'
+import { spawnTsChild } from '../bench/child.js'
+import { formatNumber } from '../bench/format.js'
+import { sampleUsage } from '../bench/process-usage.js'
+import { checked, figure } from './report.js'
+import { startVisits } from './visitor.js'
+import type { ProcessUsage } from '../bench/process-usage.js'
+import type { RelayProcess } from '../e2e/support/relay-process.js'
+import type { LegitSite } from './legit-host.js'
+import type { StressResult } from './report.js'
+import type { VisitLog } from './visitor.js'
+
+/** The attacker's entry point (a process of its own). */
+const ATTACKER = resolve('stress/attacker/main.ts')
+/** How long the attacker process may take to start (ms). */
+const ATTACKER_START_TIMEOUT_MS = 30_000
+/** The most relay memory under attack (bytes): DESIGN.md §7. */
+export const MAX_RELAY_RSS_BYTES = 512 * 1024 * 1024
+/** Share of legit visits that must be served under attack: DESIGN.md §7. */
+export const MIN_SERVED_SHARE = 0.99
+const MIB = 1024 * 1024
+
+/** What every scenario works with. */
+export interface StressContext {
+  /** The relay under test (replaced when a scenario restarts it). */
+  relay: RelayProcess
+  sites: LegitSite[]
+  quick: boolean
+  /** Legit visits started per second during each attack. */
+  visitsPerSecond: number
+  /** The same visits with no attack, earlier in the same run. */
+  baseline: VisitLog
+}
+
+/** An attack's own report beside what legit visitors and the relay went through meanwhile. */
+export interface UnderAttack<T> {
+  report: T
+  visits: VisitLog
+  usage: ProcessUsage
+}
+
+/**
+ * Run `attack` (`stress/attacker/main.ts`) in a process of its own against
+ * the relay, while a legit visitor loads the hosted sites and the relay's
+ * RSS and CPU are sampled; both start when the attacker says it started and
+ * stop when it reports.
+ *
+ * @param timeoutMs - how long the attack may take once started (ms)
+ */
+export async function underAttack<T> (ctx: StressContext, attack: string, init: object, timeoutMs: number): Promise<UnderAttack<T>> {
+  const attacker = spawnTsChild(ATTACKER, [attack, JSON.stringify(init)])
+  try {
+    await attacker.waitForLine(/^started$/, ATTACKER_START_TIMEOUT_MS)
+    const usage = sampleUsage(ctx.relay.process.pid!)
+    const visits = startVisits(ctx.relay.httpPort, ctx.sites, ctx.visitsPerSecond)
+    const reported = await attacker.waitForLine(/^result (.*)$/, timeoutMs).catch((err: unknown) => err as Error)
+    const measured = { visits: await visits.stop(), usage: await usage.stop() }
+    if (reported instanceof Error) {
+      throw reported
+    }
+    return { report: JSON.parse(reported[1]!) as T, ...measured }
+  } finally {
+    await attacker.stop()
+  }
+}
+
+const percent = (share: number): string => `${formatNumber(share * 100)} %`
+const ms = (n: number | undefined): string => n == null ? '—' : `${formatNumber(n)}`
+
+/** The share of legit visits served during `visits`, and their p50/p99 beside the baseline's. */
+export function visitRows (id: string, attack: string, visits: VisitLog, baseline: VisitLog): StressResult[] {
+  const failures = [...new Set(visits.visits.flatMap(v => v.error == null ? [] : [v.error]))].slice(0, 3)
+  return [
+    checked({
+      id: `${id}-visits-served`,
+      attack,
+      what: 'legit visits served (every file, right bytes, within 10 s)',
+      measured: `${percent(visits.share)} (${visits.served}/${visits.visits.length})`,
+      goal: '≥ 99 %',
+      values: { served: visits.served, visits: visits.visits.length },
+      ...(failures.length === 0 ? {} : { notes: `${attack}: failed visits said ${failures.map(f => `"${f}"`).join(', ')}` })
+    }, visits.share >= MIN_SERVED_SHARE),
+    figure({
+      id: `${id}-visit-time`,
+      attack,
+      what: 'legit visit time p50 / p99 (no attack, same run)',
+      measured: `${ms(visits.times?.median)} / ${ms(visits.times?.p99)} ms (${ms(baseline.times?.median)} / ${ms(baseline.times?.p99)} ms)`,
+      values: { p50: visits.times?.median ?? NaN, p99: visits.times?.p99 ?? NaN, baselineP50: baseline.times?.median ?? NaN, baselineP99: baseline.times?.p99 ?? NaN }
+    })
+  ]
+}
+
+/** The relay's peak RSS against the goal, and its CPU use. */
+export function usageRows (id: string, attack: string, usage: ProcessUsage): StressResult[] {
+  return [
+    checked({
+      id: `${id}-rss`,
+      attack,
+      what: 'relay RSS, peak',
+      measured: `${formatNumber(usage.peakRss / MIB)} MiB`,
+      goal: '≤ 512 MiB',
+      values: { peakRssBytes: usage.peakRss }
+    }, usage.peakRss <= MAX_RELAY_RSS_BYTES),
+    figure({
+      id: `${id}-cpu`,
+      attack,
+      what: 'relay CPU, mean (busiest 250 ms)',
+      measured: `${percent(usage.cpuShare)} (${percent(usage.peakCpuShare)}) of one core`,
+      values: { cpuShare: usage.cpuShare, peakCpuShare: usage.peakCpuShare }
+    })
+  ]
+}
