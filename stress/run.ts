@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { sampleUsage } from '../bench/process-usage.js'
 import { TEST_POW_BITS, startRelay } from '../e2e/support/relay-process.js'
+import { startHostDials } from './host-probe.js'
 import { hostLegitSites } from './legit-host.js'
 import { stressTable, writeStressReport } from './report.js'
 import { connectionFloodScenario } from './scenarios/connection-flood.js'
@@ -11,7 +12,7 @@ import { dhtAbuseScenario } from './scenarios/dht-abuse.js'
 import { halfOpenScenario } from './scenarios/half-open.js'
 import { relayRestartScenario } from './scenarios/relay-restart.js'
 import { slowlorisScenario } from './scenarios/slowloris.js'
-import { usageRows, visitRows } from './under-attack.js'
+import { hostDialRow, usageRows, visitRows } from './under-attack.js'
 import { startVisits } from './visitor.js'
 import type { StressResult } from './report.js'
 import type { StressContext } from './under-attack.js'
@@ -64,10 +65,16 @@ async function main (): Promise<void> {
     await stage('baseline', async () => {
       const usage = sampleUsage(ctx.relay.process.pid!)
       const visits = startVisits(ctx.relay.httpPort, ctx.sites, ctx.visitsPerSecond)
+      const hostDials = startHostDials(ctx.relay.relayAddrs[0]!)
       await new Promise(resolve => setTimeout(resolve, (quick ? 5 : 30) * 1000))
       ctx.baseline = await visits.stop()
+      const dials = await hostDials.stop()
       const used = await usage.stop()
-      return { results: [...visitRows('baseline', 'no attack (baseline)', ctx.baseline, ctx.baseline), ...usageRows('baseline', 'no attack (baseline)', used)], details: { visits: ctx.baseline.visits.filter(v => !v.ok) } }
+      const attack = 'no attack (baseline)'
+      return {
+        results: [...visitRows('baseline', attack, ctx.baseline, ctx.baseline), hostDialRow('baseline', attack, dials), ...usageRows('baseline', attack, used)],
+        details: { visits: ctx.baseline.visits.filter(v => !v.ok), dials }
+      }
     })
     await stage('dht abuse', async () => dhtAbuseScenario(ctx))
     await stage('connection flood', async () => connectionFloodScenario(ctx))

@@ -3,9 +3,11 @@ import { spawnTsChild } from '../bench/child.js'
 import { formatNumber } from '../bench/format.js'
 import { sampleUsage } from '../bench/process-usage.js'
 import { checked, figure } from './report.js'
+import { startHostDials } from './host-probe.js'
 import { startVisits } from './visitor.js'
 import type { ProcessUsage } from '../bench/process-usage.js'
 import type { RelayProcess } from '../e2e/support/relay-process.js'
+import type { HostDialLog } from './host-probe.js'
 import type { LegitSite } from './legit-host.js'
 import type { StressResult } from './report.js'
 import type { VisitLog } from './visitor.js'
@@ -32,18 +34,19 @@ export interface StressContext {
   baseline: VisitLog
 }
 
-/** An attack's own report beside what legit visitors and the relay went through meanwhile. */
+/** An attack's own report beside what legit visitors, hosts and the relay went through meanwhile. */
 export interface UnderAttack<T> {
   report: T
   visits: VisitLog
+  hostDials: HostDialLog
   usage: ProcessUsage
 }
 
 /**
  * Run `attack` (`stress/attacker/main.ts`) in a process of its own against
- * the relay, while a legit visitor loads the hosted sites and the relay's
- * RSS and CPU are sampled; both start when the attacker says it started and
- * stop when it reports.
+ * the relay, while a legit visitor loads the hosted sites, legit hosts
+ * connect over libp2p and the relay's RSS and CPU are sampled; all start
+ * when the attacker says it started and stop when it reports.
  *
  * @param timeoutMs - how long the attack may take once started (ms)
  */
@@ -53,8 +56,9 @@ export async function underAttack<T> (ctx: StressContext, attack: string, init: 
     await attacker.waitForLine(/^started$/, ATTACKER_START_TIMEOUT_MS)
     const usage = sampleUsage(ctx.relay.process.pid!)
     const visits = startVisits(ctx.relay.httpPort, ctx.sites, ctx.visitsPerSecond)
+    const hostDials = startHostDials(ctx.relay.relayAddrs[0]!)
     const reported = await attacker.waitForLine(/^result (.*)$/, timeoutMs).catch((err: unknown) => err as Error)
-    const measured = { visits: await visits.stop(), usage: await usage.stop() }
+    const measured = { visits: await visits.stop(), hostDials: await hostDials.stop(), usage: await usage.stop() }
     if (reported instanceof Error) {
       throw reported
     }
@@ -88,6 +92,19 @@ export function visitRows (id: string, attack: string, visits: VisitLog, baselin
       values: { p50: visits.times?.median ?? NaN, p99: visits.times?.p99 ?? NaN, baselineP50: baseline.times?.median ?? NaN, baselineP99: baseline.times?.p99 ?? NaN }
     })
   ]
+}
+
+/** The share of legit hosts' libp2p connections that opened, and their time. */
+export function hostDialRow (id: string, attack: string, dials: HostDialLog): StressResult {
+  const errors = Object.entries(dials.errors).slice(0, 2).map(([reason, n]) => `${n} × ${reason}`)
+  return figure({
+    id: `${id}-host-dials`,
+    attack,
+    what: 'legit hosts\' libp2p connections opened (one new node a second, 10 s each); p50 time',
+    measured: `${percent(dials.tried === 0 ? 0 : dials.opened / dials.tried)} (${dials.opened}/${dials.tried}); ${ms(dials.times?.median)} ms`,
+    values: { opened: dials.opened, tried: dials.tried, p50: dials.times?.median ?? NaN },
+    ...(errors.length === 0 ? {} : { notes: `${attack}: failed host connections said ${errors.join('; ')}` })
+  })
 }
 
 /** The relay's peak RSS against the goal, and its CPU use. */

@@ -1,6 +1,6 @@
 import { formatNumber } from '../../bench/format.js'
 import { figure } from '../report.js'
-import { underAttack, usageRows, visitRows } from '../under-attack.js'
+import { hostDialRow, underAttack, usageRows, visitRows } from '../under-attack.js'
 import type { ConnectionFloodInit, ConnectionFloodReport } from '../attacker/connection-flood.js'
 import type { StressResult } from '../report.js'
 import type { StressContext } from '../under-attack.js'
@@ -34,6 +34,7 @@ export async function connectionFloodScenario (ctx: StressContext): Promise<{ re
         notes: `connection flood: each attempt is a fresh libp2p node (WebSockets, noise, yamux) in one attacker process from its own 127.1.x.y address; median time to open ${formatNumber(r.medianOpenMs ?? NaN)} ms; failures: ${Object.entries(errors ?? {}).map(([reason, n]) => `${n} × ${reason}`).join('; ') || 'none'}. The attacker, the relay and the harness share the machine's cores, so the rate reached is what these cores give, not the relay's limit alone.`
       }),
       ...visitRows('flood', attack, run.visits, ctx.baseline),
+      hostDialRow('flood', attack, run.hostDials),
       ...usageRows('flood', attack, run.usage)
     ],
     details: { init, report: r, visits: run.visits.visits.filter(v => !v.ok) }

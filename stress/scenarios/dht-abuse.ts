@@ -4,7 +4,7 @@ import { HOSTILE_KINDS } from '../attacker/hostile-records.js'
 import { toBase64 } from '../attacker/dht-abuse.js'
 import { checkNames, namesOff } from '../name-check.js'
 import { checked, figure } from '../report.js'
-import { underAttack, usageRows, visitRows } from '../under-attack.js'
+import { hostDialRow, underAttack, usageRows, visitRows } from '../under-attack.js'
 import type { DhtAbuseInit, DhtAbuseReport } from '../attacker/dht-abuse.js'
 import type { HostileKind } from '../attacker/hostile-records.js'
 import type { StressResult } from '../report.js'
@@ -68,6 +68,7 @@ export async function dhtAbuseScenario (ctx: StressContext): Promise<{ results: 
       values: { ...queries }
     }),
     ...visitRows('dht', ATTACK, run.visits, ctx.baseline),
+      hostDialRow('dht', ATTACK, run.hostDials),
     ...usageRows('dht', ATTACK, run.usage)
   ]
   return { results, details: { init: { ...init, names: init.names.map(n => n.name) }, report: run.report, overHttp, visits: run.visits.visits.filter(v => !v.ok) } }

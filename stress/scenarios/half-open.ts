@@ -1,5 +1,5 @@
 import { figure } from '../report.js'
-import { underAttack, usageRows, visitRows } from '../under-attack.js'
+import { hostDialRow, underAttack, usageRows, visitRows } from '../under-attack.js'
 import type { HalfOpenInit, HalfOpenReport } from '../attacker/half-open.js'
 import type { HeldReport } from '../attacker/sockets.js'
 import type { StressResult } from '../report.js'
@@ -19,7 +19,7 @@ export async function halfOpenScenario (ctx: StressContext): Promise<{ results: 
     wsPort: ctx.relay.relayPort,
     httpPort: ctx.relay.httpPort,
     sockets: ctx.quick ? 300 : 2000,
-    seconds: ctx.quick ? 8 : 30
+    seconds: ctx.quick ? 8 : 75
   }
   const attack = `half-open connections (${init.sockets} of each kind, ${init.seconds} s)`
   const run = await underAttack<HalfOpenReport>(ctx, 'half-open', init, (init.seconds + 60) * 1000)
@@ -30,6 +30,7 @@ export async function halfOpenScenario (ctx: StressContext): Promise<{ results: 
       figure({ id: 'half-open-ws-upgraded', attack, what: 'WebSocket upgrades never starting libp2p\'s handshake', measured: held(r.wsUpgraded), values: { ...r.wsUpgraded } }),
       figure({ id: 'half-open-http-silent', attack, what: 'silent TCP connections to the HTTP port', measured: held(r.httpSilent), values: { ...r.httpSilent } }),
       ...visitRows('half-open', attack, run.visits, ctx.baseline),
+      hostDialRow('half-open', attack, run.hostDials),
       ...usageRows('half-open', attack, run.usage)
     ],
     details: { init, report: r, visits: run.visits.visits.filter(v => !v.ok) }

@@ -1,5 +1,5 @@
 import { figure } from '../report.js'
-import { underAttack, usageRows, visitRows } from '../under-attack.js'
+import { hostDialRow, underAttack, usageRows, visitRows } from '../under-attack.js'
 import type { SlowlorisInit, SlowlorisReport } from '../attacker/slowloris.js'
 import type { StressResult } from '../report.js'
 import type { StressContext } from '../under-attack.js'
@@ -31,6 +31,7 @@ export async function slowlorisScenario (ctx: StressContext): Promise<{ results:
         values: { ...r }
       }),
       ...visitRows('slowloris', attack, run.visits, ctx.baseline),
+      hostDialRow('slowloris', attack, run.hostDials),
       ...usageRows('slowloris', attack, run.usage)
     ],
     details: { init, report: r, visits: run.visits.visits.filter(v => !v.ok) }
