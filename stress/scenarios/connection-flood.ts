@@ -14,10 +14,10 @@ import type { StressContext } from '../under-attack.js'
 export async function connectionFloodScenario (ctx: StressContext): Promise<{ results: StressResult[], details: unknown }> {
   const init: ConnectionFloodInit = {
     relay: ctx.relay.relayAddrs[0]!,
-    perSecond: ctx.quick ? 100 : 1000,
+    perSecond: ctx.quick ? 50 : 1000,
     seconds: ctx.quick ? 5 : 30,
     holdMs: 2_000,
-    maxInFlight: 512
+    maxInFlight: 128
   }
   const attack = `connection flood (${init.perSecond}/s × ${init.seconds} s asked, new PeerIds)`
   const run = await underAttack<ConnectionFloodReport>(ctx, 'connection-flood', init, (init.seconds + 60) * 1000)
