@@ -16,6 +16,12 @@ export interface StressResult {
   /** The goal (issue 14, DESIGN.md §7) in words, or `—` for a figure reported beside the others. */
   goal: string
   verdict: Verdict
+  /**
+   * A check that nothing was lost (a hostile record stored, a name or a site
+   * gone): one that falls short fails the run. Other goals are targets,
+   * measured and reported like the benchmarks' (DESIGN.md §7).
+   */
+  safety?: boolean
   /** The raw numbers behind `measured`. */
   values?: Record<string, number>
   notes?: string
@@ -24,6 +30,11 @@ export interface StressResult {
 /** A row with a goal: `pass` when `met`, else `falls short`. */
 export function checked (init: Omit<StressResult, 'verdict'>, met: boolean): StressResult {
   return { ...init, verdict: met ? 'pass' : 'falls short' }
+}
+
+/** A row that checks nothing was lost: `pass` when `met`, else `falls short`, which fails the run. */
+export function kept (init: Omit<StressResult, 'verdict' | 'safety'>, met: boolean): StressResult {
+  return { ...checked(init, met), safety: true }
 }
 
 /** A row without a goal (context for the others). */
@@ -40,7 +51,7 @@ export function stressTable (results: StressResult[]): string {
       notes.push(r.notes)
       what += ` [${notes.length}]`
     }
-    return `| ${r.attack} | ${what} | ${r.measured} | ${r.goal} | ${r.verdict} |`
+    return `| ${r.attack} | ${what} | ${r.measured} | ${r.goal}${r.safety === true ? ' (nothing lost)' : ''} | ${r.verdict} |`
   })
   return [
     '| attack / fault | measured | value | goal | verdict |',

@@ -2,11 +2,13 @@ import { resolve } from 'node:path'
 import { spawnTsChild } from '../bench/child.js'
 import { formatNumber } from '../bench/format.js'
 import { sampleUsage } from '../bench/process-usage.js'
+import { scrapeEventLoopDelay } from './event-loop.js'
 import { checked, figure } from './report.js'
 import { startHostDials } from './host-probe.js'
 import { startVisits } from './visitor.js'
 import type { ProcessUsage } from '../bench/process-usage.js'
 import type { RelayProcess } from '../e2e/support/relay-process.js'
+import type { EventLoopDelay } from './event-loop.js'
 import type { HostDialLog } from './host-probe.js'
 import type { LegitSite } from './legit-host.js'
 import type { StressResult } from './report.js'
@@ -40,6 +42,8 @@ export interface UnderAttack<T> {
   visits: VisitLog
   hostDials: HostDialLog
   usage: ProcessUsage
+  /** The relay's event-loop delay during the attack. */
+  eventLoop?: EventLoopDelay
 }
 
 /**
@@ -54,15 +58,17 @@ export async function underAttack<T> (ctx: StressContext, attack: string, init: 
   const attacker = spawnTsChild(ATTACKER, [attack, JSON.stringify(init)])
   try {
     await attacker.waitForLine(/^started$/, ATTACKER_START_TIMEOUT_MS)
+    await scrapeEventLoopDelay(ctx.relay.httpPort)
     const usage = sampleUsage(ctx.relay.process.pid!)
     const visits = startVisits(ctx.relay.httpPort, ctx.sites, ctx.visitsPerSecond)
     const hostDials = startHostDials(ctx.relay.relayAddrs[0]!)
     const reported = await attacker.waitForLine(/^result (.*)$/, timeoutMs).catch((err: unknown) => err as Error)
     const measured = { visits: await visits.stop(), hostDials: await hostDials.stop(), usage: await usage.stop() }
+    const eventLoop = await scrapeEventLoopDelay(ctx.relay.httpPort)
     if (reported instanceof Error) {
       throw reported
     }
-    return { report: JSON.parse(reported[1]!) as T, ...measured }
+    return { report: JSON.parse(reported[1]!) as T, ...measured, ...(eventLoop == null ? {} : { eventLoop }) }
   } finally {
     await attacker.stop()
   }
@@ -107,8 +113,8 @@ export function hostDialRow (id: string, attack: string, dials: HostDialLog): St
   })
 }
 
-/** The relay's peak RSS against the goal, and its CPU use. */
-export function usageRows (id: string, attack: string, usage: ProcessUsage): StressResult[] {
+/** The relay's peak RSS against the goal, its CPU use and its event-loop delay. */
+export function usageRows (id: string, attack: string, usage: ProcessUsage, eventLoop?: EventLoopDelay): StressResult[] {
   return [
     checked({
       id: `${id}-rss`,
@@ -124,6 +130,15 @@ export function usageRows (id: string, attack: string, usage: ProcessUsage): Str
       what: 'relay CPU, mean (busiest 250 ms)',
       measured: `${percent(usage.cpuShare)} (${percent(usage.peakCpuShare)}) of one core`,
       values: { cpuShare: usage.cpuShare, peakCpuShare: usage.peakCpuShare }
-    })
+    }),
+    ...(eventLoop == null
+      ? []
+      : [figure({
+          id: `${id}-event-loop`,
+          attack,
+          what: 'relay event-loop delay p99 / max (its /metrics)',
+          measured: `${ms(eventLoop.p99 * 1000)} / ${ms(eventLoop.max * 1000)} ms`,
+          values: { p99Seconds: eventLoop.p99, maxSeconds: eventLoop.max }
+        })])
   ]
 }

@@ -35,7 +35,7 @@ export async function connectionFloodScenario (ctx: StressContext): Promise<{ re
       }),
       ...visitRows('flood', attack, run.visits, ctx.baseline),
       hostDialRow('flood', attack, run.hostDials),
-      ...usageRows('flood', attack, run.usage)
+      ...usageRows('flood', attack, run.usage, run.eventLoop)
     ],
     details: { init, report: r, visits: run.visits.visits.filter(v => !v.ok) }
   }

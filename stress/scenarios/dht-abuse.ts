@@ -3,7 +3,7 @@ import { TEST_POW_BITS } from '../../e2e/support/relay-process.js'
 import { HOSTILE_KINDS } from '../attacker/hostile-records.js'
 import { toBase64 } from '../attacker/dht-abuse.js'
 import { checkNames, namesOff } from '../name-check.js'
-import { checked, figure } from '../report.js'
+import { figure, kept } from '../report.js'
 import { hostDialRow, underAttack, usageRows, visitRows } from '../under-attack.js'
 import type { DhtAbuseInit, DhtAbuseReport } from '../attacker/dht-abuse.js'
 import type { HostileKind } from '../attacker/hostile-records.js'
@@ -43,7 +43,7 @@ export async function dhtAbuseScenario (ctx: StressContext): Promise<{ results: 
   const { puts, queries, readBack } = run.report
   const overDht = Object.values(readBack).filter(state => state !== 'current').length
   const results: StressResult[] = [
-    ...HOSTILE_KINDS.map(kind => checked({
+    ...HOSTILE_KINDS.map(kind => kept({
       id: `dht-put-${kind}`,
       attack: ATTACK,
       what: `${KIND_WORDS[kind]} stored / sent`,
@@ -52,7 +52,7 @@ export async function dhtAbuseScenario (ctx: StressContext): Promise<{ results: 
       values: { ...puts[kind] },
       ...(puts[kind]['timed-out'] > 0 ? { notes: `${kind}: ${puts[kind]['timed-out']} puts had no answer within 5 s` } : {})
     }, puts[kind].answered === 0)),
-    checked({
+    kept({
       id: 'dht-names-changed',
       attack: ATTACK,
       what: 'legit names not at their current record afterwards (HTTP /_wia/name; DHT GET_VALUE)',
@@ -69,7 +69,7 @@ export async function dhtAbuseScenario (ctx: StressContext): Promise<{ results: 
     }),
     ...visitRows('dht', ATTACK, run.visits, ctx.baseline),
       hostDialRow('dht', ATTACK, run.hostDials),
-    ...usageRows('dht', ATTACK, run.usage)
+    ...usageRows('dht', ATTACK, run.usage, run.eventLoop)
   ]
   return { results, details: { init: { ...init, names: init.names.map(n => n.name) }, report: run.report, overHttp, visits: run.visits.visits.filter(v => !v.ok) } }
 }

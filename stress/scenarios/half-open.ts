@@ -31,7 +31,7 @@ export async function halfOpenScenario (ctx: StressContext): Promise<{ results: 
       figure({ id: 'half-open-http-silent', attack, what: 'silent TCP connections to the HTTP port', measured: held(r.httpSilent), values: { ...r.httpSilent } }),
       ...visitRows('half-open', attack, run.visits, ctx.baseline),
       hostDialRow('half-open', attack, run.hostDials),
-      ...usageRows('half-open', attack, run.usage)
+      ...usageRows('half-open', attack, run.usage, run.eventLoop)
     ],
     details: { init, report: r, visits: run.visits.visits.filter(v => !v.ok) }
   }

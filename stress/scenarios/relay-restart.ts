@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { formatNumber } from '../../bench/format.js'
 import { checkNames, namesOff } from '../name-check.js'
-import { checked } from '../report.js'
+import { checked, kept } from '../report.js'
 import { visitLog, visitSite } from '../visitor.js'
 import type { StressResult } from '../report.js'
 import type { StressContext } from '../under-attack.js'
@@ -58,7 +58,7 @@ export async function relayRestartScenario (ctx: StressContext): Promise<{ resul
         goal: '≤ 5 s',
         values: { firstServedMs: firstServedMs ?? NaN, startedMs, tries: tries.length }
       }, firstServedMs != null && firstServedMs <= MAX_FIRST_VISIT_MS),
-      checked({
+      kept({
         id: 'restart-names',
         attack: FAULT,
         what: 'names at their current record after the restart (HTTP /_wia/name)',
@@ -66,7 +66,7 @@ export async function relayRestartScenario (ctx: StressContext): Promise<{ resul
         goal: 'all',
         values: { off: namesOff(names) }
       }, namesOff(names) === 0),
-      checked({
+      kept({
         id: 'restart-sites',
         attack: FAULT,
         what: 'sites served whole after the restart',

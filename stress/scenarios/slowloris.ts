@@ -32,7 +32,7 @@ export async function slowlorisScenario (ctx: StressContext): Promise<{ results:
       }),
       ...visitRows('slowloris', attack, run.visits, ctx.baseline),
       hostDialRow('slowloris', attack, run.hostDials),
-      ...usageRows('slowloris', attack, run.usage)
+      ...usageRows('slowloris', attack, run.usage, run.eventLoop)
     ],
     details: { init, report: r, visits: run.visits.visits.filter(v => !v.ok) }
   }
