@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'stress/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,7 +15,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['relay/main.ts', 'bin/*.js', 'bench/**/*.ts', 'e2e/**/*.ts'],
+    files: ['relay/main.ts', 'bin/*.js', 'bench/**/*.ts', 'stress/**/*.ts', 'e2e/**/*.ts'],
     rules: { 'no-console': 'off' }
   }
 )

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises'
 import { TEST_POW_BITS, startRelay } from '../e2e/support/relay-process.js'
 import { spawnBenchChild } from './child.js'
+import { rss } from './process-usage.js'
 import { result } from './report.js'
 import { summarize } from './stats.js'
 import type { BenchResult } from './report.js'
@@ -23,16 +23,6 @@ export interface CapacityBenchInit {
   clients: number
   /** Node processes the clients are spread over. */
   processes: number
-}
-
-/** Resident set size of a process (bytes), from `/proc/<pid>/status` VmRSS. */
-async function rss (pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]
-  if (kib == null) {
-    throw new Error(`no VmRSS for process ${pid}`)
-  }
-  return Number(kib) * KIB
 }
 
 async function rssReadings (pid: number): Promise<number[]> {

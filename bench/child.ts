@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { ChildProcess } from 'node:child_process'
 
@@ -28,7 +28,16 @@ export interface BenchChild {
  * through, stdout read line by line.
  */
 export function spawnBenchChild (script: string, args: string[]): BenchChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('bench', script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+  return spawnTsChild(resolve('bench', script), args)
+}
+
+/**
+ * Run the TypeScript file at `path` with Node and tsx (`node --import tsx`),
+ * stderr passed through, stdout read line by line (the benchmarks' helpers,
+ * the stress tests' attackers).
+ */
+export function spawnTsChild (path: string, args: string[]): BenchChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', path, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
   const lines: string[] = []
   const waiters = new Set<() => void>()
   createInterface({ input: child.stdout! }).on('line', line => {
@@ -48,10 +57,10 @@ export function spawnBenchChild (script: string, args: string[]): BenchChild {
           if (match != null) return match
         }
         if (child.exitCode != null || child.signalCode != null) {
-          throw new Error(`${script} exited (${child.exitCode ?? child.signalCode}) before printing ${pattern}`)
+          throw new Error(`${basename(path)} exited (${child.exitCode ?? child.signalCode}) before printing ${pattern}`)
         }
         if (Date.now() >= deadline) {
-          throw new Error(`${script} printed no ${pattern} within ${timeoutMs} ms`)
+          throw new Error(`${basename(path)} printed no ${pattern} within ${timeoutMs} ms`)
         }
         await new Promise<void>(resolve => {
           const timer = setTimeout(wake, deadline - Date.now())

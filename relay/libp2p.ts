@@ -21,8 +21,22 @@ import type { Registry } from 'prom-client'
 
 /** New inbound connections per second one IP may open to a relay (libp2p's default: 5). */
 export const RELAY_INBOUND_CONNECTIONS_PER_SECOND = 100
-/** Inbound connections a relay lets through their handshake at once (libp2p's default: 10). */
-export const RELAY_MAX_PENDING_INBOUND = 128
+/**
+ * Inbound connections a relay lets through their handshake at once (libp2p's
+ * default: 10). A connection that opens its WebSocket and then says nothing
+ * holds one of these until {@link RELAY_INBOUND_UPGRADE_TIMEOUT_MS}: with 128
+ * and libp2p's 10 s, 300 such connections shut every new host out (`npm run
+ * stress`, half-open connections); the bound is for handshakes under way, so
+ * it is wide and the timeout short.
+ */
+export const RELAY_MAX_PENDING_INBOUND = 512
+/**
+ * How long an inbound connection may take from its WebSocket opening to
+ * noise and yamux done (ms; libp2p's default: 10 s). A handshake is a few
+ * round trips: 5 s leaves room for a slow mobile network while a silent
+ * connection gives its slot back twice as fast.
+ */
+export const RELAY_INBOUND_UPGRADE_TIMEOUT_MS = 5_000
 
 export interface RelayServices extends Record<string, unknown> {
   identify: Identify
@@ -117,7 +131,8 @@ export function relayLibp2pOptions (init: RelayNodeInit): Libp2pOptions<RelaySer
       // service worker and every host connects here, and many users share one
       // IP behind a NAT. A relay accepts bursts, bounded by maxConnections.
       inboundConnectionThreshold: RELAY_INBOUND_CONNECTIONS_PER_SECOND,
-      maxIncomingPendingConnections: RELAY_MAX_PENDING_INBOUND
+      maxIncomingPendingConnections: RELAY_MAX_PENDING_INBOUND,
+      inboundUpgradeTimeout: RELAY_INBOUND_UPGRADE_TIMEOUT_MS
     },
     connectionMonitor: { pingInterval: RELAY_PING_INTERVAL_MS },
     datastore: peersInMemory(init.datastore),

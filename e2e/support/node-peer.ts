@@ -13,12 +13,14 @@ import { concat } from 'uint8arrays'
 import { TEST_POW_BITS } from './relay-process.js'
 import { askToKeep, reportVisit } from '../../src/cache/index.js'
 import { importSite } from '../../src/content/index.js'
-import { createNameRecord, createNameRecordValidator, putNameRecord, resolveNameRecord, solveProofOfWork } from '../../src/naming/index.js'
+import { createNameRecord, createNameRecordValidator, encodeNameRecord, putNameRecord, resolveNameRecord, solveProofOfWork } from '../../src/naming/index.js'
 import { createWiaHelia, waitForDHTPeer, wiaDHT, wiaPing, wiaYamux } from '../../src/node/index.js'
 import type { KeptCopy } from '../../src/cache/index.js'
+import type { NameRecord, ProofOfWork } from '../../src/naming/index.js'
 import type { SiteFile } from '../../src/content/index.js'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { Identify } from '@libp2p/identify'
+import type { PrivateKey } from '@libp2p/interface'
 import type { SingleKadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 import type { CID } from 'multiformats/cid'
@@ -41,9 +43,19 @@ class TamperingBlockstore extends MemoryBlockstore {
   }
 }
 
+/** A site version this peer published. */
+export interface PublishedSite {
+  name: string
+  root: CID
+  /** The signed name record as put into the DHT (`encodeNameRecord`). */
+  record: Uint8Array
+}
+
 export interface NodePeer {
   /** Register `<label>.wia.home` under a fresh key and publish `files` (as the app does, without a browser). */
-  publishSite(label: string, files: SiteFile[]): Promise<{ name: string, root: CID }>
+  publishSite(label: string, files: SiteFile[]): Promise<PublishedSite>
+  /** Publish `files` as the next version of a name this peer registered (the next `seq`, the same key and proof of work). */
+  updateSite(name: string, files: SiteFile[]): Promise<PublishedSite>
   /** Ask the relay to keep `name` (the cache protocol's `keep`). */
   askRelayToKeep(name: string): Promise<KeptCopy>
   /** Report one visit of `name` to the relay. */
@@ -84,16 +96,29 @@ export async function startNodePeer (relay: string): Promise<NodePeer> {
   const relayAddr = multiaddr(relay)
   await helia.libp2p.dial(relayAddr)
   await waitForDHTPeer(helia.libp2p.services.dht)
+  // the latest record of every name this peer registered (its key and proof of work go into updates)
+  const owned = new Map<string, { record: NameRecord, privateKey: PrivateKey }>()
+  const publish = async (name: string, files: SiteFile[], seq: number, privateKey: PrivateKey, proof: ProofOfWork): Promise<PublishedSite> => {
+    const { root } = await importSite(unixfs(helia), files)
+    const record = await createNameRecord({ name, root, seq, proof, privateKey })
+    await helia.routing.provide(root, { signal: AbortSignal.timeout(30_000) })
+    await putNameRecord(helia.libp2p.services.dht, record, { signal: AbortSignal.timeout(30_000) })
+    owned.set(name, { record, privateKey })
+    return { name, root, record: encodeNameRecord(record) }
+  }
   return {
     async publishSite (label, files) {
       const name = `${label}.wia.home`
-      const { root } = await importSite(unixfs(helia), files)
       const privateKey = await generateKeyPair('Ed25519')
       const proof = await solveProofOfWork({ name, publicKey: publicKeyToProtobuf(privateKey.publicKey), bits: TEST_POW_BITS })
-      const record = await createNameRecord({ name, root, seq: 0, proof, privateKey })
-      await helia.routing.provide(root, { signal: AbortSignal.timeout(30_000) })
-      await putNameRecord(helia.libp2p.services.dht, record, { signal: AbortSignal.timeout(30_000) })
-      return { name, root }
+      return await publish(name, files, 0, privateKey, proof)
+    },
+    async updateSite (name, files) {
+      const latest = owned.get(name)
+      if (latest == null) {
+        throw new Error(`this peer did not register ${name}`)
+      }
+      return await publish(name, files, latest.record.seq + 1, latest.privateKey, latest.record.proof)
     },
     async askRelayToKeep (name) {
       return askToKeep(helia.libp2p, relayAddr, name, { signal: AbortSignal.timeout(60_000) })

@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises'
+
+/** Bytes per KiB. */
+const KIB = 1024
+/** Clock ticks per second of `/proc/<pid>/stat` times (`getconf CLK_TCK`; 100 on Linux). */
+const CLOCK_TICKS_PER_S = 100
+
+/** Resident set size of a process (bytes), from `/proc/<pid>/status` VmRSS. */
+export async function rss (pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]
+  if (kib == null) {
+    throw new Error(`no VmRSS for process ${pid}`)
+  }
+  return Number(kib) * KIB
+}
+
+/** CPU time a process has used so far, user plus system (s), from `/proc/<pid>/stat`. */
+export async function cpuSeconds (pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // fields 14 (utime) and 15 (stime) of proc(5), here at 11 and 12
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S
+}
+
+/** What {@link sampleUsage} saw of a process. */
+export interface ProcessUsage {
+  /** Largest RSS seen (bytes). */
+  peakRss: number
+  /** RSS at the last reading (bytes). */
+  lastRss: number
+  /** CPU used over the sampling, as a share of one core (1 = one core busy all the time). */
+  cpuShare: number
+  /** Largest CPU share of one core within one sampling interval. */
+  peakCpuShare: number
+  /** Readings taken. */
+  readings: number
+}
+
+/**
+ * Read a process's RSS and CPU time every `intervalMs` (one reading at a
+ * time) until `stop()`; a process that exits ends the sampling with what was
+ * read so far.
+ */
+export function sampleUsage (pid: number, intervalMs = 250): { stop: () => Promise<ProcessUsage> } {
+  let peakRss = 0
+  let lastRss = 0
+  let peakCpuShare = 0
+  let readings = 0
+  let first: { at: number, cpu: number } | undefined
+  let previous: { at: number, cpu: number } | undefined
+  let stopped = false
+  const read = async (): Promise<void> => {
+    try {
+      const cpu = await cpuSeconds(pid)
+      const at = performance.now()
+      const bytes = await rss(pid)
+      lastRss = bytes
+      peakRss = Math.max(peakRss, bytes)
+      // a share over less than half an interval (a late timer) is noise, not a peak
+      if (previous != null && at - previous.at >= intervalMs / 2) {
+        peakCpuShare = Math.max(peakCpuShare, (cpu - previous.cpu) / ((at - previous.at) / 1000))
+      }
+      first ??= { at, cpu }
+      previous = { at, cpu }
+      readings++
+    } catch {
+      // the process is gone (a fault under test): keep what was read
+    }
+  }
+  const loop = (async () => {
+    while (!stopped) {
+      await read()
+      await new Promise(resolve => setTimeout(resolve, intervalMs))
+    }
+  })()
+  return {
+    async stop () {
+      stopped = true
+      await loop
+      await read()
+      const cpuShare = first != null && previous != null && previous.at > first.at ? (previous.cpu - first.cpu) / ((previous.at - first.at) / 1000) : 0
+      return { peakRss, lastRss, cpuShare, peakCpuShare, readings }
+    }
+  }
+}

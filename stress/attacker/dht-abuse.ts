@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto'
+import { MessageType } from '@libp2p/kad-dht'
+import { noise } from '@libp2p/noise'
+import { webSockets } from '@libp2p/websockets'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+import { equals, fromString, toString } from 'uint8arrays'
+import { wiaYamux } from '../../src/node/index.js'
+import { HOSTILE_KINDS, hostilePuts } from './hostile-records.js'
+import { decodeKadMessage, encodeKadMessage, recordValue, sendKadMessage, wiaKey } from './kad-wire.js'
+import type { HostileKind, LegitName } from './hostile-records.js'
+import type { Outcome } from './kad-wire.js'
+import type { Libp2p } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+/** How long one attack message waits for the relay's answer (ms). */
+const MESSAGE_TIMEOUT_MS = 5_000
+/** Hostile puts in flight at once. */
+const PUT_CONCURRENCY = 8
+
+/** What the DHT attack is told, as JSON on its command line (record bytes in base64). */
+export interface DhtAbuseInit {
+  relay: string
+  names: Array<{ name: string, current: string, previous: string }>
+  /** The relay's proof-of-work difficulty (wrong-key records carry a valid proof). */
+  powBits: number
+  /** Hostile puts of each kind. */
+  putsPerKind: number
+  /** Attacker connections (libp2p nodes) that flood queries. */
+  queryConnections: number
+  /** Queries in flight on each connection. */
+  queriesInFlight: number
+  /** How long the query flood lasts (s). */
+  querySeconds: number
+}
+
+export type OutcomeCounts = Record<Outcome, number>
+
+export interface DhtAbuseReport {
+  /** Per kind: how the relay took each hostile `PUT_VALUE` (`answered` = stored, kad-dht echoes a put it kept). */
+  puts: Record<HostileKind, OutcomeCounts & { sent: number }>
+  queries: OutcomeCounts & { sent: number, seconds: number, getValue: number, findNode: number }
+  /** After the attack, a `GET_VALUE` of every legit name over the wire: the record the relay hands out. */
+  readBack: Record<string, 'current' | 'changed' | 'missing'>
+}
+
+const zero = (): OutcomeCounts => ({ answered: 0, refused: 0, 'timed-out': 0 })
+
+/** Run `work` over `items` with `concurrency` workers. */
+async function forEachConcurrently<T> (items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await work(items[next++]!)
+  }))
+}
+
+async function attackerNode (): Promise<Libp2p> {
+  return await createLibp2p({ transports: [webSockets()], connectionEncrypters: [noise()], streamMuxers: [wiaYamux()] })
+}
+
+/** One query of the flood: a `GET_VALUE` of a legit or an unknown name, or a `FIND_NODE` of a random key. */
+function floodQuery (names: LegitName[], n: number): { type: MessageType, bytes: Uint8Array } {
+  switch (n % 3) {
+    case 0: return { type: MessageType.GET_VALUE, bytes: encodeKadMessage({ type: MessageType.GET_VALUE, key: wiaKey(names[n % names.length]!.name) }) }
+    case 1: return { type: MessageType.GET_VALUE, bytes: encodeKadMessage({ type: MessageType.GET_VALUE, key: wiaKey(`nobody-${n}.wia.home`) }) }
+    default: return { type: MessageType.FIND_NODE, bytes: encodeKadMessage({ type: MessageType.FIND_NODE, key: randomBytes(32) }) }
+  }
+}
+
+async function queryFlood (relay: Multiaddr, names: LegitName[], init: DhtAbuseInit): Promise<DhtAbuseReport['queries']> {
+  const counts = { ...zero(), sent: 0, seconds: 0, getValue: 0, findNode: 0 }
+  const nodes = await Promise.all(Array.from({ length: init.queryConnections }, attackerNode))
+  const start = performance.now()
+  const end = start + init.querySeconds * 1000
+  try {
+    await Promise.all(nodes.flatMap(node => Array.from({ length: init.queriesInFlight }, async () => {
+      while (performance.now() < end) {
+        const query = floodQuery(names, counts.sent++)
+        if (query.type === MessageType.GET_VALUE) counts.getValue++
+        else counts.findNode++
+        counts[(await sendKadMessage(node, relay, query.bytes, MESSAGE_TIMEOUT_MS)).outcome]++
+      }
+    })))
+  } finally {
+    counts.seconds = (performance.now() - start) / 1000
+    await Promise.all(nodes.map(async node => node.stop()))
+  }
+  return counts
+}
+
+/** The record the relay hands out for each legit name, compared with the owner's current one. */
+async function readBack (node: Libp2p, relay: Multiaddr, names: LegitName[]): Promise<DhtAbuseReport['readBack']> {
+  const seen: DhtAbuseReport['readBack'] = {}
+  for (const legit of names) {
+    const { answer } = await sendKadMessage(node, relay, encodeKadMessage({ type: MessageType.GET_VALUE, key: wiaKey(legit.name) }), MESSAGE_TIMEOUT_MS)
+    const envelope = answer == null ? undefined : decodeKadMessage(answer).record
+    seen[legit.name] = envelope == null ? 'missing' : equals(recordValue(envelope), legit.current) ? 'current' : 'changed'
+  }
+  return seen
+}
+
+/**
+ * The DHT attack, from a peer that speaks the WIA DHT's wire protocol but not
+ * its rules: hostile `PUT_VALUE`s of every {@link HostileKind} against the
+ * legit names, then a flood of `GET_VALUE`/`FIND_NODE` queries, then a read
+ * back of every legit name.
+ */
+export async function dhtAbuse (init: DhtAbuseInit): Promise<DhtAbuseReport> {
+  const relay = multiaddr(init.relay)
+  const names: LegitName[] = init.names.map(n => ({ name: n.name, current: fromString(n.current, 'base64'), previous: fromString(n.previous, 'base64') }))
+  const node = await attackerNode()
+  try {
+    const puts = {} as DhtAbuseReport['puts']
+    for (const kind of HOSTILE_KINDS) {
+      const counts = { ...zero(), sent: 0 }
+      puts[kind] = counts
+      await forEachConcurrently(await hostilePuts(kind, names, init.putsPerKind, init.powBits), PUT_CONCURRENCY, async message => {
+        counts.sent++
+        counts[(await sendKadMessage(node, relay, message, MESSAGE_TIMEOUT_MS)).outcome]++
+      })
+      console.error(`attacker: ${kind} puts ${JSON.stringify(counts)}`)
+    }
+    const queries = await queryFlood(relay, names, init)
+    return { puts, queries, readBack: await readBack(node, relay, names) }
+  } finally {
+    await node.stop()
+  }
+}
+
+/** Base64 of record bytes, for {@link DhtAbuseInit}. */
+export const toBase64 = (bytes: Uint8Array): string => toString(bytes, 'base64')
