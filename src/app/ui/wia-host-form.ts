@@ -40,6 +40,7 @@ export class WiaHostForm extends LitElement {
   static override properties = {
     publisher: { attribute: false },
     siteUrl: { attribute: false },
+    siteName: { attribute: false },
     label: { state: true },
     tld: { state: true },
     files: { state: true },
@@ -55,6 +56,8 @@ export class WiaHostForm extends LitElement {
   declare publisher: Publisher | undefined
   /** Builds the site URL for a published name. */
   declare siteUrl: (name: string) => string
+  /** A hosted site's full name to update (fills **Site name** and **Domain**); empty for a new site. */
+  declare siteName: string
 
   declare private label: string
   declare private tld: Tld
@@ -70,6 +73,7 @@ export class WiaHostForm extends LitElement {
     super()
     this.publisher = undefined
     this.siteUrl = name => `http://${name}/`
+    this.siteName = ''
     this.label = ''
     this.tld = 'home'
     this.files = []
@@ -79,6 +83,17 @@ export class WiaHostForm extends LitElement {
     this.published = null
     this.error = ''
     this.dragOver = false
+  }
+
+  override willUpdate (changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('siteName') && this.siteName !== '') {
+      const [label = '', , tld] = this.siteName.split('.')
+      this.label = label
+      this.tld = TLDS.find(t => t === tld) ?? this.tld
+      this.nameError = ''
+      this.error = ''
+      this.published = null
+    }
   }
 
   override render (): unknown {
