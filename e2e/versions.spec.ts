@@ -30,6 +30,7 @@ test('a site card updates the site with a new folder and rolls it back to versio
     // Update opens the hosting form for this site: only the folder is new
     await card.getByRole('button', { name: 'Update' }).click()
     await expect(host.getByRole('textbox', { name: 'Site name' })).toHaveValue(label)
+    await expect(host.getByText(`Updating ${name}: pick the folder of its new version`)).toBeVisible()
     await publishFolder(host, { label, folder: await siteSaying('Version two') })
     await expectRelayCopy(host, 2)
 
@@ -45,16 +46,19 @@ test('a site card updates the site with a new folder and rolls it back to versio
     await expect(list.getByRole('listitem')).toHaveCount(2)
     await expect(list.getByRole('button', { name: 'Roll back to version 2' })).toHaveCount(0)
 
+    await list.getByRole('button', { name: 'Roll back to version 1' }).click()
+    await expect(card.getByRole('status')).toContainText('Rolled back to version 1', { timeout: 60_000 })
+    await expect(card.getByRole('alert')).toHaveCount(0)
+    await expect(list.getByRole('button', { name: 'Roll back to version 2' })).toBeVisible()
+    // the site is version 1 again, and the relays are asked to keep it
+    await expectRelayCopy(host, 1)
+
+    // the card fits a phone's width: no horizontal scrolling (screenshots for a look)
     for (const [width, height] of [[390, 844], [1280, 900]] as const) {
       await host.setViewportSize({ width, height })
       expect(await host.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
       await host.screenshot({ path: testInfo.outputPath(`site-card-${width}.png`), fullPage: true })
     }
-
-    await list.getByRole('button', { name: 'Roll back to version 1' }).click()
-    await expect(card.getByRole('status')).toContainText('Rolled back to version 1', { timeout: 60_000 })
-    await expect(card.getByRole('alert')).toHaveCount(0)
-    await expect(list.getByRole('button', { name: 'Roll back to version 2' })).toBeVisible()
     await expectHeadingEventually(page, url, 'Version one', NAME_TTL_MS + 30_000)
   } finally {
     await visitor.close()

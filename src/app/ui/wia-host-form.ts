@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { TLDS, validateLabel } from '../../naming/index.js'
+import { TLDS, parseName, validateLabel } from '../../naming/index.js'
 import { siteFilesFromDrop, siteFilesFromFileList } from './folder.js'
 import { errorMessage, formatBytes } from './messages.js'
 import type { SiteFile } from '../../content/index.js'
@@ -87,9 +87,9 @@ export class WiaHostForm extends LitElement {
 
   override willUpdate (changed: Map<PropertyKey, unknown>): void {
     if (changed.has('siteName') && this.siteName !== '') {
-      const [label = '', , tld] = this.siteName.split('.')
+      const { label, tld } = parseName(this.siteName)
       this.label = label
-      this.tld = TLDS.find(t => t === tld) ?? this.tld
+      this.tld = tld
       this.nameError = ''
       this.error = ''
       this.published = null
@@ -111,7 +111,7 @@ export class WiaHostForm extends LitElement {
             ${TLDS.map(tld => html`<option value=${tld} ?selected=${tld === this.tld}>${tld}</option>`)}
           </select>
         </div>
-        <span id="name-hint" class="hint">Lowercase letters, digits and hyphens, 1–63 characters.</span>
+        <span id="name-hint" class="hint">${this.updatingHint() ?? 'Lowercase letters, digits and hyphens, 1–63 characters.'}</span>
         ${this.nameError !== '' ? html`<span id="name-error" role="alert">${this.nameError}</span>` : nothing}
 
         <div class="drop ${this.dragOver ? 'over' : ''}"
@@ -128,6 +128,15 @@ export class WiaHostForm extends LitElement {
         ${this.published != null ? this.renderLive(this.published) : nothing}
       </form>
     `
+  }
+
+  /** While the form updates a hosted site under its own name: what to do next. */
+  private updatingHint (): string | undefined {
+    const target = this.siteName === '' ? undefined : parseName(this.siteName)
+    if (target?.label !== this.label || target.tld !== this.tld) {
+      return undefined
+    }
+    return `Updating ${this.siteName}: pick the folder of its new version, then Publish. Visitors see it within a minute; earlier versions stay under Versions.`
   }
 
   private renderProgress (): unknown {

@@ -104,7 +104,7 @@ export class WiaSiteCard extends LitElement {
         <p><a href=${url} target="_blank" rel="noopener">${url}</a></p>
         ${site.hasContent === false
           ? html`<p class="meta">owned by your key; publish its folder again to serve it from this device</p>`
-          : html`<p class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${site.seq + 1}, published ${new Date(site.publishedAt).toLocaleString()}</p>
+          : html`<p class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${liveNumber(site)}, published ${new Date(site.publishedAt).toLocaleString()}</p>
             <p class="meta">${copiesText(site.relayCopies)}</p>`}
         <div class="actions">
           <button type="button" @click=${this.copyLink}>Copy link</button>
@@ -115,10 +115,10 @@ export class WiaSiteCard extends LitElement {
             : html`<button type="button" aria-expanded=${this.showVersions ? 'true' : 'false'} aria-controls="versions"
                 @click=${this.toggleVersions}>Versions</button>`}
         </div>
-        ${this.showVersions ? this.renderVersions() : nothing}
         ${this.renderProgress()}
         <p role="status">${this.status}</p>
         ${this.error !== '' ? html`<p role="alert">${this.error}</p>` : nothing}
+        ${this.showVersions ? this.renderVersions() : nothing}
       </article>
     `
   }
@@ -133,14 +133,16 @@ export class WiaSiteCard extends LitElement {
     }
     return html`
       <ol id="versions" aria-label="Versions of ${this.site?.name ?? ''}">
-        ${versions.map((version, i) => {
-          const n = versions.length - i
+        ${versions.map(version => {
+          const published = new Date(version.publishedAt).toLocaleString()
+          const title = version.seq == null ? 'Earlier version' : `Version ${version.seq + 1}`
+          const which = version.seq == null ? `the version published ${published}` : `version ${version.seq + 1}`
           return html`<li>
-            <span>Version ${n} · ${version.files} files · ${formatBytes(version.bytes)} · published ${new Date(version.publishedAt).toLocaleString()}</span>
+            <span>${title} · ${version.files} files · ${formatBytes(version.bytes)} · published ${published}</span>
             ${version.current
               ? html`<span class="live">Live now</span>`
-              : html`<button type="button" ?disabled=${this.busy} aria-label="Roll back to version ${n}"
-                  @click=${() => { void this.rollBack(version.root, n) }}>Roll back</button>`}
+              : html`<button type="button" ?disabled=${this.busy} aria-label="Roll back to ${which}"
+                  @click=${() => { void this.rollBack(version.root, which) }}>Roll back</button>`}
           </li>`
         })}
       </ol>`
@@ -167,13 +169,15 @@ export class WiaSiteCard extends LitElement {
 
   private async toggleVersions (): Promise<void> {
     this.showVersions = !this.showVersions
+    this.status = ''
     if (this.showVersions) {
       this.versions = null
       await this.loadVersions()
     }
   }
 
-  private async rollBack (root: string, n: number): Promise<void> {
+  /** Point the site at its kept version `root`, called `which` ("version 2") in the confirmation. */
+  private async rollBack (root: string, which: string): Promise<void> {
     if (this.site == null || this.actions == null) {
       return
     }
@@ -182,7 +186,7 @@ export class WiaSiteCard extends LitElement {
     this.error = ''
     try {
       await this.actions.rollback(this.site.name, root, { onProgress: event => { this.progress = event } })
-      this.status = `Rolled back to version ${n}: your site is live at ${this.siteUrl(this.site.name)}`
+      this.status = `Rolled back to ${which}: it is live again. Visitors see it within a minute.`
       await this.loadVersions()
     } catch (err) {
       this.error = siteErrorMessage(err)
@@ -222,9 +226,19 @@ export class WiaSiteCard extends LitElement {
 
   private askUpdate (): void {
     if (this.site != null) {
+      this.status = ''
       this.dispatchEvent(new CustomEvent('wia-update-site', { detail: this.site.name, bubbles: true, composed: true }))
     }
   }
+}
+
+/**
+ * The number people know the live version by: that of the record that first
+ * published it (a rollback to version 1 makes the site version 1 again).
+ */
+function liveNumber (site: HostedSite): number {
+  const live = site.versions?.find(version => version.root === site.root)
+  return (live?.seq ?? site.seq) + 1
 }
 
 /** Whether the site stays up while this device is off. */
