@@ -90,9 +90,17 @@ export class WiaHostForm extends LitElement {
       const { label, tld } = parseName(this.siteName)
       this.label = label
       this.tld = tld
+      this.files = [] // the new version's folder is still to be picked
       this.nameError = ''
       this.error = ''
       this.published = null
+    }
+  }
+
+  override updated (changed: Map<PropertyKey, unknown>): void {
+    const folder = this.renderRoot.querySelector<HTMLInputElement>('#folder')
+    if (changed.has('siteName') && this.siteName !== '' && folder != null) {
+      folder.value = ''
     }
   }
 
