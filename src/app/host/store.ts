@@ -11,6 +11,12 @@ export interface SiteVersion {
   files: number
   /** Total file bytes. */
   bytes: number
+  /**
+   * Sequence number of the name record that published this version (the app
+   * calls it version `seq + 1`); a rollback to it keeps this number. Absent for
+   * versions kept before it was stored.
+   */
+  seq?: number
 }
 
 /** A site this device hosts, as kept in IndexedDB. */

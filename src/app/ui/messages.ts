@@ -66,6 +66,30 @@ export function transferErrorMessage (err: unknown): string {
   }
 }
 
+/** Words for what went wrong on a site card: rolling back, copying or sharing its link. */
+export function siteErrorMessage (err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err))
+  switch (e.name) {
+    case 'VersionNotKeptError':
+      return 'This device no longer keeps that version, so the site cannot go back to it. Publish its folder again instead.'
+    case 'NameTakenError':
+      return 'This name now belongs to another key (it was transferred away), so this device cannot change it.'
+    case 'NoRelayReachableError':
+    case 'NoReservationError':
+      return 'No relay could be reached, so nothing was changed. Check that the relay is running, then try again.'
+    case 'PutRejectedError':
+      return `No relay stored the new name record (${e.message}), so nothing was changed. Try again in a minute.`
+    case 'AbortError':
+      return 'Rolling back was cancelled. Nothing was changed.'
+    case 'TimeoutError':
+      return 'Rolling back took too long and was stopped. Check your connection to the relay and try again.'
+    case 'NotAllowedError':
+      return 'The browser did not allow this. Copy the address from the link instead.'
+    default:
+      return `That did not work: ${e.message}. Try again; if it keeps failing, reload the page.`
+  }
+}
+
 /** Human-readable size: `1.2 MB` (decimal units, as file managers show them). */
 export function formatBytes (bytes: number): string {
   if (bytes < 1000) {

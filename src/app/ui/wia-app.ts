@@ -14,6 +14,7 @@ import type { Host, HostedSite, PublishInit, PublishOptions } from '../host/inde
 import type { ClientConfig } from '../../node/index.js'
 import type { StorageState } from './wia-key-panel.js'
 import type { KeepActions } from './wia-keep-panel.js'
+import type { SiteActions } from './wia-site-card.js'
 
 /**
  * The app shell: starts the hosting node, shows the **Host** button that opens
@@ -34,6 +35,7 @@ export class WiaApp extends LitElement {
     node: { state: true },
     sites: { state: true },
     hosting: { state: true },
+    updating: { state: true },
     startError: { state: true },
     storage: { state: true }
   }
@@ -42,6 +44,8 @@ export class WiaApp extends LitElement {
   declare private node: Host | null
   declare private sites: HostedSite[]
   declare private hosting: boolean
+  /** The name of the site the hosting form updates; empty for a new site. */
+  declare private updating: string
   declare private startError: string
   declare private storage: StorageState
 
@@ -51,6 +55,7 @@ export class WiaApp extends LitElement {
     this.node = null
     this.sites = []
     this.hosting = false
+    this.updating = ''
     this.startError = ''
     this.storage = 'unknown'
   }
@@ -71,12 +76,13 @@ export class WiaApp extends LitElement {
       </header>
       <p>Host a website from this device: pick a folder, choose a name, and it is live.</p>
       ${this.startError !== '' ? html`<p role="alert">${this.startError}</p>` : nothing}
-      <button type="button" aria-expanded=${this.hosting ? 'true' : 'false'} @click=${() => { this.hosting = !this.hosting }}>Host</button>
+      <button type="button" aria-expanded=${this.hosting ? 'true' : 'false'} @click=${this.toggleHostForm}>Host</button>
       ${this.hosting
-        ? html`<wia-host-form .publisher=${this.publish} .siteUrl=${this.siteUrl}
+        ? html`<wia-host-form .publisher=${this.publish} .siteUrl=${this.siteUrl} .siteName=${this.updating}
             @wia-published=${this.refreshSites}></wia-host-form>`
         : nothing}
-      <wia-site-list .sites=${this.sites} .siteUrl=${this.siteUrl}></wia-site-list>
+      <wia-site-list .sites=${this.sites} .siteUrl=${this.siteUrl} .actions=${this.siteActions}
+        @wia-update-site=${this.openUpdateForm}></wia-site-list>
       <wia-domain-panel .sites=${this.sites.filter(site => site.hasContent !== false).map(site => site.name)}
         .checker=${this.config?.customDomainTarget == null ? undefined : checkCustomDomain}></wia-domain-panel>
       <wia-key-panel .exporter=${this.exportKey} .importer=${this.importKey} .storage=${this.storage}
@@ -91,6 +97,28 @@ export class WiaApp extends LitElement {
     keep: async name => (await this.started).keepOnline(name),
     list: async () => (await this.started).kept.list(),
     drop: async name => { await (await this.started).kept.drop(name) }
+  }
+
+  /** Versions and rollback for the site cards; used before the node is up, they wait for it. */
+  private readonly siteActions: SiteActions = {
+    versions: async (name, options) => (await this.started).versions({ name }, options),
+    rollback: async (name, root, options) => (await this.started).rollback({ name, root }, options)
+  }
+
+  private readonly toggleHostForm = (): void => {
+    this.hosting = !this.hosting
+    this.updating = ''
+  }
+
+  /** A card's **Update**: the hosting form, filled in with that site's name, ready for its new folder. */
+  private readonly openUpdateForm = async (e: CustomEvent<string>): Promise<void> => {
+    this.hosting = true
+    this.updating = e.detail
+    await this.updateComplete
+    const form = this.renderRoot.querySelector('wia-host-form')
+    form?.scrollIntoView({ block: 'start' })
+    await form?.updateComplete
+    form?.renderRoot.querySelector<HTMLInputElement>('#folder')?.focus()
   }
 
   private nodeStatus (): string {

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { TLDS, validateLabel } from '../../naming/index.js'
+import { TLDS, parseName, validateLabel } from '../../naming/index.js'
 import { siteFilesFromDrop, siteFilesFromFileList } from './folder.js'
 import { errorMessage, formatBytes } from './messages.js'
 import type { SiteFile } from '../../content/index.js'
@@ -40,6 +40,7 @@ export class WiaHostForm extends LitElement {
   static override properties = {
     publisher: { attribute: false },
     siteUrl: { attribute: false },
+    siteName: { attribute: false },
     label: { state: true },
     tld: { state: true },
     files: { state: true },
@@ -55,6 +56,8 @@ export class WiaHostForm extends LitElement {
   declare publisher: Publisher | undefined
   /** Builds the site URL for a published name. */
   declare siteUrl: (name: string) => string
+  /** A hosted site's full name to update (fills **Site name** and **Domain**); empty for a new site. */
+  declare siteName: string
 
   declare private label: string
   declare private tld: Tld
@@ -70,6 +73,7 @@ export class WiaHostForm extends LitElement {
     super()
     this.publisher = undefined
     this.siteUrl = name => `http://${name}/`
+    this.siteName = ''
     this.label = ''
     this.tld = 'home'
     this.files = []
@@ -79,6 +83,25 @@ export class WiaHostForm extends LitElement {
     this.published = null
     this.error = ''
     this.dragOver = false
+  }
+
+  override willUpdate (changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('siteName') && this.siteName !== '') {
+      const { label, tld } = parseName(this.siteName)
+      this.label = label
+      this.tld = tld
+      this.files = [] // the new version's folder is still to be picked
+      this.nameError = ''
+      this.error = ''
+      this.published = null
+    }
+  }
+
+  override updated (changed: Map<PropertyKey, unknown>): void {
+    const folder = this.renderRoot.querySelector<HTMLInputElement>('#folder')
+    if (changed.has('siteName') && this.siteName !== '' && folder != null) {
+      folder.value = ''
+    }
   }
 
   override render (): unknown {
@@ -96,7 +119,7 @@ export class WiaHostForm extends LitElement {
             ${TLDS.map(tld => html`<option value=${tld} ?selected=${tld === this.tld}>${tld}</option>`)}
           </select>
         </div>
-        <span id="name-hint" class="hint">Lowercase letters, digits and hyphens, 1–63 characters.</span>
+        <span id="name-hint" class="hint">${this.updatingHint() ?? 'Lowercase letters, digits and hyphens, 1–63 characters.'}</span>
         ${this.nameError !== '' ? html`<span id="name-error" role="alert">${this.nameError}</span>` : nothing}
 
         <div class="drop ${this.dragOver ? 'over' : ''}"
@@ -113,6 +136,15 @@ export class WiaHostForm extends LitElement {
         ${this.published != null ? this.renderLive(this.published) : nothing}
       </form>
     `
+  }
+
+  /** While the form updates a hosted site under its own name: what to do next. */
+  private updatingHint (): string | undefined {
+    const target = this.siteName === '' ? undefined : parseName(this.siteName)
+    if (target?.label !== this.label || target.tld !== this.tld) {
+      return undefined
+    }
+    return `Updating ${this.siteName}: pick the folder of its new version, then Publish. Visitors see it within a minute; earlier versions stay under Versions.`
   }
 
   private renderProgress (): unknown {

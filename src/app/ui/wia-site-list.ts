@@ -1,28 +1,32 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { formatBytes } from './messages.js'
+import { repeat } from 'lit/directives/repeat.js'
+import './wia-site-card.js'
+import type { SiteActions } from './wia-site-card.js'
 import type { HostedSite } from '../host/index.js'
 
-/** The sites this device hosts, each with its link, size and version. */
+/** The sites this device hosts, a {@link WiaSiteCard} each. */
 export class WiaSiteList extends LitElement {
   static override styles = css`
     :host { display: block; }
-    ul { padding-left: 1.2rem; }
-    .meta { color: #555; font-size: 0.9em; }
-    .copies { display: block; }
+    ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
   `
 
   static override properties = {
     sites: { attribute: false },
-    siteUrl: { attribute: false }
+    siteUrl: { attribute: false },
+    actions: { attribute: false }
   }
 
   declare sites: HostedSite[]
   declare siteUrl: (name: string) => string
+  /** Versions and rollback, passed to every card. */
+  declare actions: SiteActions | undefined
 
   constructor () {
     super()
     this.sites = []
     this.siteUrl = name => `http://${name}/`
+    this.actions = undefined
   }
 
   override render (): unknown {
@@ -33,29 +37,12 @@ export class WiaSiteList extends LitElement {
       <section aria-labelledby="sites-title">
         <h2 id="sites-title">Your sites</h2>
         <ul>
-          ${this.sites.map(site => html`
-            <li>
-              <a href=${this.siteUrl(site.name)} target="_blank" rel="noopener">${site.name}</a>
-              ${site.hasContent === false
-                ? html`<span class="meta">owned by your key; publish its folder again to serve it from this device</span>`
-                : html`<span class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${site.seq + 1}, published ${new Date(site.publishedAt).toLocaleString()}</span>
-                  <span class="meta copies">${copiesText(site.relayCopies)}</span>`}
-            </li>`)}
+          ${repeat(this.sites, site => site.name, site => html`
+            <li><wia-site-card .site=${site} .siteUrl=${this.siteUrl} .actions=${this.actions}></wia-site-card></li>`)}
         </ul>
       </section>
     `
   }
-}
-
-/** Whether the site stays up while this device is off. */
-function copiesText (copies: number | undefined): string {
-  if (copies == null) {
-    return 'Copying to relays…'
-  }
-  if (copies === 0) {
-    return 'No relay keeps a copy: the site is up while this app is open'
-  }
-  return `Kept by ${copies} ${copies === 1 ? 'relay' : 'relays'} while this device is off`
 }
 
 customElements.define('wia-site-list', WiaSiteList)

@@ -24,7 +24,7 @@ describe('publish', () => {
     const host = await fakeHost()
     const site = await publish(host.components, { label: 'alice', tld: 'home', files: files('one') })
     expect(site).toMatchObject({ name: NAME, seq: 0, files: 2, hasContent: true, publishedAt: host.clock.now })
-    expect(site.versions).toEqual([{ root: site.root, publishedAt: host.clock.now, files: 2, bytes: site.bytes }])
+    expect(site.versions).toEqual([{ root: site.root, publishedAt: host.clock.now, files: 2, bytes: site.bytes, seq: 0 }])
     expect(await host.store.getSite(NAME)).toEqual(site)
     expect(host.pins.pinned).toEqual(new Set([site.root]))
     expect(host.awakenings()).toBe(1)

@@ -82,7 +82,7 @@ async function storeVersion (components: HostComponents, name: string, registrat
     throw err
   }
 
-  const version: SiteVersion = { root: imported.root.toString(), publishedAt: components.clock.now(), files: imported.files, bytes: imported.bytes }
+  const version: SiteVersion = { root: imported.root.toString(), publishedAt: components.clock.now(), files: imported.files, bytes: imported.bytes, seq: record.seq }
   const versions = [version, ...kept.filter(v => v.root !== version.root)]
   const site = atVersion({ name, hasContent: true, versions: versions.slice(0, MAX_KEPT_VERSIONS) }, version, record)
   await components.store.putSite(site)

@@ -45,7 +45,7 @@ export function keptVersions (site: HostedSite | undefined): SiteVersion[] {
   if (site.hasContent === false) {
     return []
   }
-  return [{ root: site.root, publishedAt: site.publishedAt, files: site.files, bytes: site.bytes }]
+  return [{ root: site.root, publishedAt: site.publishedAt, files: site.files, bytes: site.bytes, seq: site.seq }]
 }
 
 /**

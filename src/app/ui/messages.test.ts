@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest'
+import { NameTakenError } from '../../naming/index.js'
+import { VersionNotKeptError } from '../host/errors.js'
+import { siteErrorMessage } from './messages.js'
+
+describe('siteErrorMessage', () => {
+  it('words a rollback failure by the error name, never by its technical message', () => {
+    const gone = siteErrorMessage(new VersionNotKeptError('This device keeps no version bafy of alice.wia.home', 'alice.wia.home', 'bafy'))
+    expect(gone).toContain('no longer keeps that version')
+    expect(gone).not.toContain('bafy')
+    expect(siteErrorMessage(new NameTakenError('alice.wia.home'))).toContain('transferred away')
+  })
+
+  it('words a refused clipboard, and falls back to the message for anything else', () => {
+    expect(siteErrorMessage(new DOMException('denied', 'NotAllowedError'))).toContain('Copy the address from the link')
+    expect(siteErrorMessage(new Error('boom'))).toBe('That did not work: boom. Try again; if it keeps failing, reload the page.')
+  })
+})

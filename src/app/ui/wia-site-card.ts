@@ -1,0 +1,261 @@
+import { LitElement, css, html, nothing } from 'lit'
+import { formatBytes, siteErrorMessage } from './messages.js'
+import type { HostedSite, KeptVersion, RollbackOptions, RollbackProgressEvents, VersionsOptions } from '../host/index.js'
+
+/** What a site card may do with the node; given by the parent so the card never touches it. */
+export interface SiteActions {
+  /** The versions of a site kept on this device, newest first (the `versions` command). */
+  versions(name: string, options?: VersionsOptions): Promise<KeptVersion[]>
+  /** Point a site back at a kept version (the `rollback` command). */
+  rollback(name: string, root: string, options?: RollbackOptions): Promise<HostedSite>
+}
+
+/** What the progress line says while rolling back. */
+const ROLLBACK_STEP_TEXT: Record<RollbackProgressEvents['type'], string> = {
+  'rollback:check': 'Checking who holds the name…',
+  'record:register': 'Registering the name…',
+  'record:sign': 'Signing the name record…',
+  'record:announce': 'Announcing the version to the network…',
+  'record:put': 'Announcing the version to the network…'
+}
+
+/**
+ * One hosted site: its address, **Copy link**, **Share** (where the browser
+ * can share), size, version, publish time and relay copies; **Update** (asks
+ * the parent to open the hosting form for it) and the **Versions** kept on
+ * this device, each but the live one with **Roll back to version N**.
+ *
+ * @fires wia-update-site - `CustomEvent<string>` (the site name) when **Update** is clicked
+ */
+export class WiaSiteCard extends LitElement {
+  static override styles = css`
+    :host { display: block; border: 1px solid #d0d0d7; border-radius: 0.5rem; padding: 0.75rem 1rem; }
+    h3 { margin: 0; font-size: 1.1rem; overflow-wrap: anywhere; }
+    a { overflow-wrap: anywhere; }
+    p { margin: 0.35rem 0; }
+    .meta { color: #555; font-size: 0.9em; }
+    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.5rem; }
+    button { font: inherit; }
+    ol { list-style: none; padding: 0; margin: 0.5rem 0 0; display: grid; gap: 0.5rem; }
+    ol li { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.25rem 0.75rem; border-top: 1px solid #e4e4ea; padding-top: 0.5rem; }
+    .live { font-weight: 600; color: #155d27; }
+    progress { width: 100%; }
+    [role=alert] { color: #a40000; }
+    [role=status] { color: #155d27; }
+    [role=status]:empty { display: none; }
+  `
+
+  static override properties = {
+    site: { attribute: false },
+    siteUrl: { attribute: false },
+    actions: { attribute: false },
+    showVersions: { state: true },
+    versions: { state: true },
+    progress: { state: true },
+    busy: { state: true },
+    status: { state: true },
+    error: { state: true }
+  }
+
+  /** The site this card shows. */
+  declare site: HostedSite | undefined
+  /** Builds the site URL for a name. */
+  declare siteUrl: (name: string) => string
+  /** Versions and rollback (see {@link SiteActions}). */
+  declare actions: SiteActions | undefined
+
+  declare private showVersions: boolean
+  declare private versions: KeptVersion[] | null
+  declare private progress: RollbackProgressEvents | null
+  declare private busy: boolean
+  declare private status: string
+  declare private error: string
+
+  constructor () {
+    super()
+    this.site = undefined
+    this.siteUrl = name => `http://${name}/`
+    this.actions = undefined
+    this.showVersions = false
+    this.versions = null
+    this.progress = null
+    this.busy = false
+    this.status = ''
+    this.error = ''
+  }
+
+  override willUpdate (changed: Map<PropertyKey, unknown>): void {
+    const before = changed.get('site') as HostedSite | undefined
+    if (changed.has('site') && this.showVersions && before?.root !== this.site?.root) {
+      void this.loadVersions()
+    }
+  }
+
+  override render (): unknown {
+    const site = this.site
+    if (site == null) {
+      return nothing
+    }
+    const url = this.siteUrl(site.name)
+    const titleId = `site-${site.name}`
+    return html`
+      <article aria-labelledby=${titleId}>
+        <h3 id=${titleId}>${site.name}</h3>
+        <p><a href=${url} target="_blank" rel="noopener">${url}</a></p>
+        ${site.hasContent === false
+          ? html`<p class="meta">owned by your key; publish its folder again to serve it from this device</p>`
+          : html`<p class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${liveNumber(site)}, published ${new Date(site.publishedAt).toLocaleString()}</p>
+            <p class="meta">${copiesText(site.relayCopies)}</p>`}
+        <div class="actions">
+          <button type="button" @click=${this.copyLink}>Copy link</button>
+          ${typeof navigator.share === 'function' ? html`<button type="button" @click=${this.share}>Share</button>` : nothing}
+          <button type="button" @click=${this.askUpdate}>Update</button>
+          ${site.hasContent === false
+            ? nothing
+            : html`<button type="button" aria-expanded=${this.showVersions ? 'true' : 'false'} aria-controls="versions"
+                @click=${this.toggleVersions}>Versions</button>`}
+        </div>
+        ${this.renderProgress()}
+        <p role="status">${this.status}</p>
+        ${this.error !== '' ? html`<p role="alert">${this.error}</p>` : nothing}
+        ${this.showVersions ? this.renderVersions() : nothing}
+      </article>
+    `
+  }
+
+  private renderVersions (): unknown {
+    const versions = this.versions
+    if (versions == null) {
+      return html`<p id="versions" class="meta">Loading versions…</p>`
+    }
+    if (versions.length === 0) {
+      return html`<p id="versions" class="meta">This device keeps no version of this site.</p>`
+    }
+    return html`
+      <ol id="versions" aria-label="Versions of ${this.site?.name ?? ''}">
+        ${versions.map(version => {
+          const published = new Date(version.publishedAt).toLocaleString()
+          const title = version.seq == null ? 'Earlier version' : `Version ${version.seq + 1}`
+          const which = version.seq == null ? `the version published ${published}` : `version ${version.seq + 1}`
+          return html`<li>
+            <span>${title} · ${version.files} files · ${formatBytes(version.bytes)} · published ${published}</span>
+            ${version.current
+              ? html`<span class="live">Live now</span>`
+              : html`<button type="button" ?disabled=${this.busy} aria-label="Roll back to ${which}"
+                  @click=${() => { void this.rollBack(version.root, which) }}>Roll back</button>`}
+          </li>`
+        })}
+      </ol>`
+  }
+
+  private renderProgress (): unknown {
+    if (!this.busy) {
+      return nothing
+    }
+    const step = this.progress == null ? 'Rolling back…' : ROLLBACK_STEP_TEXT[this.progress.type]
+    return html`<progress aria-label="Rollback progress"></progress><p>${step}</p>`
+  }
+
+  private async loadVersions (): Promise<void> {
+    if (this.site == null || this.actions == null) {
+      return
+    }
+    try {
+      this.versions = await this.actions.versions(this.site.name)
+    } catch (err) {
+      this.error = siteErrorMessage(err)
+    }
+  }
+
+  private async toggleVersions (): Promise<void> {
+    this.showVersions = !this.showVersions
+    this.status = ''
+    if (this.showVersions) {
+      this.versions = null
+      await this.loadVersions()
+    }
+  }
+
+  /** Point the site at its kept version `root`, called `which` ("version 2") in the confirmation. */
+  private async rollBack (root: string, which: string): Promise<void> {
+    if (this.site == null || this.actions == null) {
+      return
+    }
+    this.busy = true
+    this.status = ''
+    this.error = ''
+    try {
+      await this.actions.rollback(this.site.name, root, { onProgress: event => { this.progress = event } })
+      this.status = `Rolled back to ${which}: it is live again. Visitors see it within a minute.`
+      await this.loadVersions()
+    } catch (err) {
+      this.error = siteErrorMessage(err)
+    } finally {
+      this.busy = false
+      this.progress = null
+    }
+  }
+
+  private async copyLink (): Promise<void> {
+    if (this.site == null) {
+      return
+    }
+    this.status = ''
+    this.error = ''
+    try {
+      await navigator.clipboard.writeText(this.siteUrl(this.site.name))
+      this.status = 'Link copied'
+    } catch (err) {
+      this.error = siteErrorMessage(err)
+    }
+  }
+
+  private async share (): Promise<void> {
+    if (this.site == null) {
+      return
+    }
+    this.error = ''
+    try {
+      await navigator.share({ title: this.site.name, url: this.siteUrl(this.site.name) })
+    } catch (err) {
+      if ((err as Error).name !== 'AbortError') { // the person closed the share sheet
+        this.error = siteErrorMessage(err)
+      }
+    }
+  }
+
+  private askUpdate (): void {
+    if (this.site != null) {
+      this.status = ''
+      this.dispatchEvent(new CustomEvent('wia-update-site', { detail: this.site.name, bubbles: true, composed: true }))
+    }
+  }
+}
+
+/**
+ * The number people know the live version by: that of the record that first
+ * published it (a rollback to version 1 makes the site version 1 again).
+ */
+function liveNumber (site: HostedSite): number {
+  const live = site.versions?.find(version => version.root === site.root)
+  return (live?.seq ?? site.seq) + 1
+}
+
+/** Whether the site stays up while this device is off. */
+function copiesText (copies: number | undefined): string {
+  if (copies == null) {
+    return 'Copying to relays…'
+  }
+  if (copies === 0) {
+    return 'No relay keeps a copy: the site is up while this app is open'
+  }
+  return `Kept by ${copies} ${copies === 1 ? 'relay' : 'relays'} while this device is off`
+}
+
+customElements.define('wia-site-card', WiaSiteCard)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wia-site-card': WiaSiteCard
+  }
+}
