@@ -8,6 +8,9 @@ import { sha256 as sha256Hasher } from 'multiformats/hashes/sha2'
 import { DEFAULT_POW_BITS, createNameRecord, formatName, putNameRecord, resolveNameRecord, solveProofOfWork } from '../src/naming/index.js'
 import { relayPeerId } from '../src/node/index.js'
 import { TEST_POW_BITS, startRelay } from '../e2e/support/relay-process.js'
+import { FIRST_VISIT_RECORD_GRACE_MS } from '../sw/http/constants.js'
+import { RelayGateways } from '../sw/http/gateways.js'
+import { resolveNameOverHttp } from '../sw/http/resolve-name.js'
 import { spawnBenchChild } from './child.js'
 import { traceFreshLookup, traceQueries } from './dht-hops.js'
 import { startBenchClient } from './node-client.js'
@@ -211,6 +214,8 @@ export async function benchResolution (relayCount: number, lookups: number, hopS
         hops.push(trace.hops)
         contacted.push(trace.contacted)
       }
+      // what a visitor's site worker does now (sw/http): GET /_wia/name/<name> of every relay it knows, verified
+      const overHttp = perProcess == null ? await resolveOverHttp(relays, name, lookups) : undefined
       const missed = (n: number): string => (n === 0 ? '' : `; ${n} of ${lookups} lookups found no record (left out)`)
       rtt.push(...await echoRoundTrips(visitor, relayPeer, lookups))
       const baseline = { what: 'one request/response round trip to the relay (same connection)', summary: summarize(rtt) }
@@ -239,6 +244,17 @@ export async function benchResolution (relayCount: number, lookups: number, hopS
           target: 'p50 ≤ 20 ms, p99 ≤ 100 ms',
           notes: `p99 ${p99(pinned).toFixed(1)} ms; ${where}${missed(pinnedNotFound)}`
         }),
+        ...(overHttp == null
+          ? []
+          : [result({
+              id: `resolve-http-first-visit-${relayCount}`,
+              what: `name resolution over HTTP by a fresh visitor (the site worker's path), ${relayCount} relay${plural}`,
+              unit: 'ms',
+              measured: summarize(overHttp.times),
+              baseline: { what: 'one HTTP request/response to the relay (GET /_wia/health, keep-alive)', summary: summarize(overHttp.roundTrips) },
+              target: 'p50 ≤ 10 ms, p99 ≤ 50 ms',
+              notes: `p99 ${p99(overHttp.times).toFixed(1)} ms; every relay asked at once (no owner pinned), answers in hand ${FIRST_VISIT_RECORD_GRACE_MS} ms after the first weighed; each lookup a new RelayGateways in Node (sw/http/resolve-name.ts)${missed(overHttp.notFound)}`
+            })]),
         result({
           id: `dht-hops-${relayCount}`,
           what: `DHT hops to the record, fresh visitor, ${relayCount} relay${plural}`,
@@ -256,4 +272,33 @@ export async function benchResolution (relayCount: number, lookups: number, hopS
   } finally {
     await Promise.all([...relays.map(async relay => relay.stop()), ...pools.map(async pool => pool.stop())])
   }
+}
+
+/**
+ * Name resolution as a visitor's site worker does it now: `resolveNameOverHttp`
+ * over every relay's `/_wia/` gateway (a fresh `RelayGateways` per lookup: no
+ * pin, no penalties), beside single HTTP round trips to the first relay.
+ */
+async function resolveOverHttp (relays: RelayProcess[], name: string, lookups: number): Promise<{ times: number[], roundTrips: number[], notFound: number }> {
+  const bases = relays.map(relay => new URL('/_wia/', relay.appUrl).toString())
+  const times: number[] = []
+  const roundTrips: number[] = []
+  let notFound = 0
+  for (let i = 0; i < lookups; i++) {
+    let start = performance.now()
+    try {
+      await resolveNameOverHttp(new RelayGateways({ bases }), name, { minPowBits: TEST_POW_BITS })
+      times.push(performance.now() - start)
+    } catch (err) {
+      if ((err as Error).name !== 'NameNotFoundError') throw err
+      notFound++
+    }
+    start = performance.now()
+    await (await fetch(`${bases[0]!}health`)).arrayBuffer()
+    roundTrips.push(performance.now() - start)
+  }
+  if (times.length === 0) {
+    throw new Error(`no lookup of ${name} over HTTP found the record (${notFound} of ${lookups})`)
+  }
+  return { times, roundTrips, notFound }
 }
