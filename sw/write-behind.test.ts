@@ -1,14 +1,9 @@
 import { MemoryBlockstore } from 'blockstore-core'
-import { CID } from 'multiformats/cid'
-import { sha256 } from 'multiformats/hashes/sha2'
+import type { CID } from 'multiformats/cid'
 import { describe, expect, it } from 'vitest'
+import { rawBlock as block } from '../test/fixtures/blocks.js'
 import { WriteBehindBlockstore } from './write-behind.js'
 import type { Blockstore } from 'interface-blockstore'
-
-async function block (text: string): Promise<{ cid: CID, bytes: Uint8Array }> {
-  const bytes = new TextEncoder().encode(text)
-  return { cid: CID.createV1(0x55, await sha256.digest(bytes)), bytes }
-}
 
 async function read (store: Blockstore, cid: CID): Promise<string> {
   const chunks: Uint8Array[] = []

@@ -1,17 +1,10 @@
 import { MemoryBlockstore } from 'blockstore-core'
 import toBuffer from 'it-to-buffer'
-import { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
-import { sha256 } from 'multiformats/hashes/sha2'
 import { describe, expect, it } from 'vitest'
+import { rawBlock as block } from '../../test/fixtures/blocks.js'
 import { CheckedBlockstore, readRefetchingCorrupt } from '../../src/trustless/index.js'
 import { localFirst } from './blockstore.js'
 import type { GatewayBlockstore } from './blockstore.js'
-
-async function block (text: string): Promise<{ cid: CID, bytes: Uint8Array }> {
-  const bytes = new TextEncoder().encode(text)
-  return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
-}
 
 /** Helia in miniature: what the local store lacks comes "from peers" (counted) and is kept. */
 function networkOver (local: MemoryBlockstore | CheckedBlockstore, peers: Map<string, Uint8Array>): GatewayBlockstore & { asked: string[] } {

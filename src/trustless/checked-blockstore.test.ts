@@ -1,15 +1,9 @@
 import { MemoryBlockstore } from 'blockstore-core'
 import toBuffer from 'it-to-buffer'
 import { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
-import { sha256 } from 'multiformats/hashes/sha2'
 import { describe, expect, it } from 'vitest'
+import { rawBlock as block } from '../../test/fixtures/blocks.js'
 import { CheckedBlockstore, refetchingCorrupt } from './checked-blockstore.js'
-
-async function block (text: string): Promise<{ cid: CID, bytes: Uint8Array }> {
-  const bytes = new TextEncoder().encode(text)
-  return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
-}
 
 describe('CheckedBlockstore', () => {
   it('returns a stored block whose bytes still match its CID', async () => {

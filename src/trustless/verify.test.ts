@@ -1,14 +1,8 @@
 import { CarWriter } from '@ipld/car/writer'
 import { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
-import { sha256 } from 'multiformats/hashes/sha2'
 import { describe, expect, it } from 'vitest'
+import { rawBlock as block } from '../../test/fixtures/blocks.js'
 import { verifiedCarBlocks, verifyBlock } from './verify.js'
-
-async function block (text: string): Promise<{ cid: CID, bytes: Uint8Array }> {
-  const bytes = new TextEncoder().encode(text)
-  return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
-}
 
 async function car (blocks: Array<{ cid: CID, bytes: Uint8Array }>): Promise<Uint8Array[]> {
   const { writer, out } = CarWriter.create([blocks[0]!.cid])

@@ -1,22 +1,14 @@
 import { CarWriter } from '@ipld/car/writer'
 import { MemoryBlockstore } from 'blockstore-core'
-import { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
-import { sha256 } from 'multiformats/hashes/sha2'
+import type { CID } from 'multiformats/cid'
 import toBuffer from 'it-to-buffer'
 import { describe, expect, it } from 'vitest'
+import { rawBlock as block, type TestBlock } from '../../test/fixtures/blocks.js'
 import { CheckedBlockstore } from '../../src/trustless/index.js'
 import { FetchingBlockstore } from './fetching-blockstore.js'
 import { RelayGateways } from './gateways.js'
 
-interface Block { cid: CID, bytes: Uint8Array }
-
-async function block (text: string): Promise<Block> {
-  const bytes = new TextEncoder().encode(text)
-  return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
-}
-
-async function carBytes (blocks: Block[]): Promise<Uint8Array> {
+async function carBytes (blocks: TestBlock[]): Promise<Uint8Array> {
   const { writer, out } = CarWriter.create([blocks[0]!.cid])
   const collected = toBuffer(out)
   for (const b of blocks) await writer.put(b)
@@ -25,7 +17,7 @@ async function carBytes (blocks: Block[]): Promise<Uint8Array> {
 }
 
 /** A relay gateway over a block map, optionally altering one block's bytes, and a log of the URLs asked. */
-function relay (blocks: Block[], options: { tamper?: CID, down?: boolean, car?: Block[] } = {}): { fetch: typeof fetch, asked: string[] } {
+function relay (blocks: TestBlock[], options: { tamper?: CID, down?: boolean, car?: TestBlock[] } = {}): { fetch: typeof fetch, asked: string[] } {
   const asked: string[] = []
   const fetch = async (input: string | URL | Request, _init?: RequestInit): Promise<Response> => {
     const url = String(input)
