@@ -11,6 +11,7 @@ import { IdbNameStore } from '../name-store.js'
 import { getGateways, getSwConfig, localBlocks } from '../relays.js'
 import type { UnavailablePhase } from '../../src/gateway/index.js'
 import type { FetchHandler } from '../handler.js'
+import type { ClientConfig } from '../../src/node/client-config.js'
 
 const log = logger('wia:sw:site')
 
@@ -69,6 +70,14 @@ function entityBytesOf (range: string | null): string | undefined {
   return `${start}:${end}`
 }
 
+/**
+ * The WIA name this worker's origin serves: the configuration's `site` (a
+ * custom domain), else the name in the origin's host; `null` when neither.
+ */
+function originName (config: ClientConfig): string | null {
+  return config.site ?? nameFromHost(self.location.host, config.gatewaySuffix)
+}
+
 /** The site handler, and what the worker can do for it before the first request. */
 export interface SiteHandler extends FetchHandler {
   /**
@@ -102,7 +111,7 @@ export function siteHandler (): SiteHandler {
     name: 'site',
     async warm () {
       const config = await getSwConfig(self.location.origin)
-      const name = config.site ?? nameFromHost(self.location.host, config.gatewaySuffix)
+      const name = originName(config)
       if (name != null) {
         await names.resolve(name, AbortSignal.timeout(SITE_RESPONSE_TIMEOUT_MS))
       }
@@ -123,7 +132,7 @@ export function siteHandler (): SiteHandler {
       try {
         mark('request')
         const config = await getSwConfig(self.location.origin, { signal })
-        name = config.site ?? nameFromHost(url.host, config.gatewaySuffix) ?? url.hostname
+        name = originName(config) ?? url.hostname
         phase = 'resolving'
         mark('config')
         const record = await names.resolve(name, signal)

@@ -89,8 +89,7 @@ export class RelayGateways {
    */
   async recordsFromAll (name: string, options: { signal?: AbortSignal, graceMs?: number } = {}): Promise<Array<{ base: string, bytes: Uint8Array }>> {
     const answers: Array<{ base: string, bytes: Uint8Array }> = []
-    const attempts: string[] = []
-    const statuses: number[] = []
+    const attempts = new Attempts(this.attemptTimeoutMs)
     const graceMs = options.graceMs ?? FIRST_VISIT_RECORD_GRACE_MS
     const enough = new AbortController()
     let graceTimer: ReturnType<typeof setTimeout> | undefined
@@ -102,21 +101,16 @@ export class RelayGateways {
         answers.push({ base, bytes: new Uint8Array(await res.arrayBuffer()) })
         graceTimer ??= setTimeout(() => { enough.abort() }, graceMs)
       } catch (err) {
-        if (enough.signal.aborted) {
-          return
-        }
-        attempts.push(`${base}: ${timeout.aborted ? `no answer within ${this.attemptTimeoutMs} ms` : (err as Error).message}`)
-        if (err instanceof GatewayStatusError) {
-          statuses.push(err.status)
+        if (!enough.signal.aborted) {
+          attempts.failed(base, err, timeout)
         }
       }
     })
-    const allDone = Promise.all(asks)
-    await Promise.race([allDone, new Promise(resolve => { enough.signal.addEventListener('abort', resolve, { once: true }) })])
+    await Promise.race([Promise.all(asks), new Promise(resolve => { enough.signal.addEventListener('abort', resolve, { once: true }) })])
     clearTimeout(graceTimer)
     options.signal?.throwIfAborted()
     if (answers.length === 0) {
-      throw new GatewaysUnavailableError(`a record for ${name}`, attempts, statuses)
+      throw attempts.error(`a record for ${name}`)
     }
     return answers
   }
@@ -161,8 +155,7 @@ export class RelayGateways {
   }
 
   private async first<T> (what: string, options: { signal?: AbortSignal }, attempt: (base: string, signal: AbortSignal) => Promise<T>): Promise<T> {
-    const attempts: string[] = []
-    const statuses: number[] = []
+    const attempts = new Attempts(this.attemptTimeoutMs)
     for (const base of this.order()) {
       options.signal?.throwIfAborted()
       const timeout = AbortSignal.timeout(this.attemptTimeoutMs)
@@ -171,12 +164,8 @@ export class RelayGateways {
         return await attempt(base, signal)
       } catch (err) {
         options.signal?.throwIfAborted()
-        const reason = timeout.aborted ? `no answer within ${this.attemptTimeoutMs} ms` : (err as Error).message
+        const reason = attempts.failed(base, err, timeout)
         log('%s: %s from %s - %s', what, (err as Error).name, base, reason)
-        attempts.push(`${base}: ${reason}`)
-        if (err instanceof GatewayStatusError) {
-          statuses.push(err.status)
-        }
         if (err instanceof GatewayStatusError && err.status === 404) {
           // a relay that answers "not found" is working: it is not passed over
           continue
@@ -184,11 +173,33 @@ export class RelayGateways {
         this.penalise(base)
       }
     }
-    throw new GatewaysUnavailableError(what, attempts, statuses)
+    throw attempts.error(what)
   }
 
   private penalise (base: string): void {
     this.penalties.set(base, this.now() + GATEWAY_PENALTY_MS)
+  }
+}
+
+/** What each relay asked did, for the {@link GatewaysUnavailableError} when none answered. */
+class Attempts {
+  private readonly reasons: string[] = []
+  private readonly statuses: number[] = []
+
+  constructor (private readonly attemptTimeoutMs: number) {}
+
+  /** Note a relay's failure (`timeout`: its attempt's own bound); returns the reason in words. */
+  failed (base: string, err: unknown, timeout: AbortSignal): string {
+    const reason = timeout.aborted ? `no answer within ${this.attemptTimeoutMs} ms` : (err as Error).message
+    this.reasons.push(`${base}: ${reason}`)
+    if (err instanceof GatewayStatusError) {
+      this.statuses.push(err.status)
+    }
+    return reason
+  }
+
+  error (what: string): GatewaysUnavailableError {
+    return new GatewaysUnavailableError(what, this.reasons, this.statuses)
   }
 }
 
