@@ -16,7 +16,8 @@ const RECORD_AND_NAME_ERRORS = [
 
 const SITE_ERRORS = [
   errors.NameTakenError,
-  errors.OwnerKeyChangedError
+  errors.OwnerKeyChangedError,
+  errors.SiteUnpublishedError
 ]
 
 describe('errors', () => {

@@ -183,3 +183,20 @@ export class OwnerKeyChangedError extends Error {
     this.siteName = siteName
   }
 }
+
+/**
+ * The name's current record says its owner unpublished the site (its root is
+ * `UNPUBLISHED_ROOT`, `docs/naming.md` §6a): there is no content to serve.
+ */
+export class SiteUnpublishedError extends Error {
+  static override name = 'SiteUnpublishedError'
+  override name = 'SiteUnpublishedError'
+
+  /** The unpublished name, e.g. `alice.wia.home` */
+  readonly siteName: string
+
+  constructor (siteName: string, options?: ErrorOptions) {
+    super(`${siteName} was unpublished by its owner`, options)
+    this.siteName = siteName
+  }
+}

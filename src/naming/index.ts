@@ -21,6 +21,7 @@ export {
   PutRejectedError,
   RecordExpiredError,
   RecordTooLargeError,
+  SiteUnpublishedError,
   StaleRecordError,
   UnsupportedRecordVersionError
 } from './errors.js'
@@ -85,5 +86,6 @@ export {
   validateNameRecord
 } from './dht.js'
 export type { NameRecordValidator, NameRecordValidatorInit, ValidateNameRecordOptions } from './dht.js'
+export { UNPUBLISHED_ROOT, isUnpublished, siteRoot } from './unpublished.js'
 export { putNameRecord, resolveNameRecord } from './dht-client.js'
 export type { PutNameRecordResult, ResolveNameOptions, ResolvedName } from './dht-client.js'
