@@ -25,6 +25,11 @@ export interface OwnerKeys {
 export interface HostedPins {
   protect(root: CID): void
   release(root: CID): void
+  /**
+   * Delete the blocks no pin holds any more (garbage collection), in the
+   * background after the pins and releases asked for before it.
+   */
+  collect(): void
 }
 
 /** Wakes a sleeping node for the user's work (see `sleep.ts`). */

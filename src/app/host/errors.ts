@@ -29,3 +29,13 @@ export class VersionNotKeptError extends Error {
     super(message, options)
   }
 }
+
+/** A command that works on a site this device hosts (e.g. `unpublish`) was given a name it does not host. */
+export class SiteNotHostedError extends Error {
+  static override name = 'SiteNotHostedError'
+  override name = 'SiteNotHostedError'
+
+  constructor (readonly siteName: string, options?: ErrorOptions) {
+    super(`This device does not host ${siteName}`, options)
+  }
+}

@@ -6,6 +6,7 @@ import { exportIdentity, importIdentity, ownerKeyId } from './commands/identity.
 import { publish } from './commands/publish.js'
 import { republish } from './commands/republish.js'
 import { rollback } from './commands/rollback.js'
+import { isUnpublishedSite, unpublish } from './commands/unpublish.js'
 import { versions } from './commands/versions.js'
 import { ACTIVITY_CHANGED_EVENT, DEFAULT_HOST_IDLE_MS, REPUBLISH_INTERVAL_MS, SITES_CHANGED_EVENT } from './constants.js'
 import { createNameLocks } from './locks.js'
@@ -18,6 +19,7 @@ import type { ExportIdentityInit, ExportIdentityOptions, ImportIdentityInit, Imp
 import type { PublishInit, PublishOptions } from './commands/publish.js'
 import type { RepublishOptions, RepublishResult } from './commands/republish.js'
 import type { RollbackInit, RollbackOptions } from './commands/rollback.js'
+import type { UnpublishInit, UnpublishOptions } from './commands/unpublish.js'
 import type { KeptVersion, VersionsInit, VersionsOptions } from './commands/versions.js'
 import type { HostComponents, OwnerKeys } from './components.js'
 import type { KeptSites } from './kept-sites.js'
@@ -128,6 +130,11 @@ export class Host extends EventTarget {
     return site
   }
 
+  /** See the `unpublish` command: the relays are not asked to keep anything for the name. */
+  async unpublish (init: UnpublishInit, options: UnpublishOptions = {}): Promise<HostedSite> {
+    return unpublish(this.components, init, options)
+  }
+
   /** See the `versions` command. */
   async versions (init: VersionsInit, options: VersionsOptions = {}): Promise<KeptVersion[]> {
     return versions(this.components, init, options)
@@ -178,7 +185,7 @@ export class Host extends EventTarget {
     try {
       const results = await republish(this.components, options)
       for (const result of results) {
-        if (result.ok && result.site.hasContent !== false) {
+        if (result.ok && result.site.hasContent !== false && !isUnpublishedSite(result.site)) {
           this.copyToRelays(result.site)
         }
       }

@@ -1,7 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { CID } from 'multiformats/cid'
 import { CustomProgressEvent } from 'progress-events'
-import { createNameRecord, decodeNameRecord, encodeNameRecord, putNameRecord } from '../../../naming/index.js'
+import { createNameRecord, decodeNameRecord, encodeNameRecord, isUnpublished, putNameRecord } from '../../../naming/index.js'
 import { waitForDHTPeer, waitForReservation } from '../../../node/index.js'
 import { RENEW_BEFORE_MS, RESERVATION_TIMEOUT_MS } from '../constants.js'
 import { provideRoot } from './utils/record.js'
@@ -27,7 +27,9 @@ export interface RepublishOptions extends AbortOptions, ProgressOptions<Republis
  * reservation for it and a DHT server answers, put each name's record again (relays that
  * lost it, or joined since, get it), renewing it with `seq + 1` and a fresh
  * validity when less than {@link RENEW_BEFORE_MS} is left, and announce the
- * site root when this device holds the blocks. A name that fails does not
+ * site root when this device holds the blocks. An unpublished name's record
+ * is re-put and renewed too (the name stays this key's), its old root never
+ * announced. A name that fails does not
  * stop the others: its result carries the error. Renewed sites are stored.
  * The app runs this at start, every `REPUBLISH_INTERVAL_MS` and after an
  * identity import; it takes no init.
@@ -98,7 +100,8 @@ async function republishSite (components: HostComponents, site: HostedSite, opti
     current = { ...site, seq: record.seq, record: encodeNameRecord(record) }
   }
   await putNameRecord(components.dht, record, { signal: options.signal })
-  if (site.hasContent !== false) {
+  // an unpublished name has no root to announce (docs/naming.md §6a)
+  if (site.hasContent !== false && !isUnpublished(record)) {
     await provideRoot(components, CID.parse(site.root), options)
   }
   return current

@@ -62,7 +62,7 @@ async function pointAt (components: HostComponents, name: string, root: CID, opt
   await announceRecord(components, record, options)
 
   // the relays are asked again about this version (see `Host.rollback`)
-  const current = atVersion({ ...site, versions: keptVersions(site), relayCopies: undefined }, version, record)
+  const current = atVersion({ ...site, hasContent: true, versions: keptVersions(site), relayCopies: undefined }, version, record)
   await components.store.putSite(current)
   return current
 }
