@@ -1,15 +1,16 @@
 import { CID } from 'multiformats/cid'
 import { describe, expect, it, vi } from 'vitest'
 import { DemandCounter } from '../src/cache/index.js'
-import { NameNotFoundError } from '../src/naming/index.js'
+import { NameNotFoundError, SiteUnpublishedError } from '../src/naming/index.js'
 import { CacheService } from './cache-service.js'
 import type { CacheServiceComponents } from './cache-service.js'
 
 const ROOT = CID.parse('bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi')
 
 /** A cache service over an in-memory stand-in for the site cache (unit test of the rules only). */
-function service (hotVisits = 3): { svc: CacheService, kept: Map<string, CID>, keep: ReturnType<typeof vi.fn> } {
+function service (hotVisits = 3): { svc: CacheService, kept: Map<string, CID>, keep: ReturnType<typeof vi.fn>, unpublished: Set<string> } {
   const kept = new Map<string, CID>()
+  const unpublished = new Set<string>()
   const keep = vi.fn(async (name: string, root: CID) => {
     kept.set(name, root)
     return { kept: true as const, bytes: 100, evicted: [] }
@@ -19,15 +20,17 @@ function service (hotVisits = 3): { svc: CacheService, kept: Map<string, CID>, k
     cache: {
       keep,
       // like SiteCache.touch: a score for a kept site, undefined otherwise
-      touch: vi.fn(async (name: string) => kept.has(name) ? 1 : undefined)
+      touch: vi.fn(async (name: string) => kept.has(name) ? 1 : undefined),
+      drop: vi.fn(async (name: string) => kept.delete(name))
     },
     demand: new DemandCounter(),
     currentRoot: async (name) => {
       if (name === 'nobody.wia.home') throw new NameNotFoundError(name)
+      if (unpublished.has(name)) throw new SiteUnpublishedError(name)
       return ROOT
     }
   }
-  return { svc: new CacheService(components, { hotVisits }), kept, keep }
+  return { svc: new CacheService(components, { hotVisits }), kept, keep, unpublished }
 }
 
 describe('CacheService', () => {
@@ -45,6 +48,19 @@ describe('CacheService', () => {
     expect(kept.has('alice.wia.home')).toBe(false)
     expect(await svc.answer({ op: 'visit', name: 'alice.wia.home' })).toEqual({ status: 'counted' })
     await vi.waitFor(() => { expect(kept.has('alice.wia.home')).toBe(true) })
+  })
+
+  it('drops a kept site whose name was unpublished, at the next visit or at once when told', async () => {
+    const { svc, kept, unpublished } = service()
+    await svc.answer({ op: 'keep', name: 'alice.wia.home' })
+    await svc.answer({ op: 'keep', name: 'bob.wia.home' })
+    unpublished.add('alice.wia.home')
+    await svc.answer({ op: 'visit', name: 'alice.wia.home' })
+    await vi.waitFor(() => { expect(kept.has('alice.wia.home')).toBe(false) })
+    expect(await svc.answer({ op: 'keep', name: 'alice.wia.home' })).toMatchObject({ status: 'error', error: 'SiteUnpublishedError' })
+
+    await svc.forget('bob.wia.home')
+    expect([...kept.keys()]).toEqual([])
   })
 
   it('answers bad requests with a named error', async () => {

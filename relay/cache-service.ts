@@ -27,13 +27,14 @@ class NotKeptError extends Error {
 
 export interface CacheServiceComponents {
   libp2p: Pick<Libp2p, 'handle' | 'unhandle'>
-  cache: Pick<SiteCache, 'keep' | 'touch'>
+  cache: Pick<SiteCache, 'keep' | 'touch' | 'drop'>
   demand: DemandCounter
   /**
    * The current root of a name, from a verified record (the relay's registry
    * or the DHT).
    *
    * @throws {NameNotFoundError} when the name is not registered
+   * @throws {SiteUnpublishedError} when its record says it was unpublished
    */
   currentRoot(name: string, signal: AbortSignal): Promise<CID>
 }
@@ -79,6 +80,17 @@ export class CacheService {
     }
   }
 
+  /**
+   * Stop keeping `name` and delete its blocks (those no other kept site
+   * shares): its owner unpublished it (`docs/naming.md` §6a). Also done when a
+   * keep or a visit finds the name unpublished.
+   */
+  async forget (name: string): Promise<void> {
+    if (await this.components.cache.drop(name)) {
+      log('%s was unpublished: its kept copy is dropped', name)
+    }
+  }
+
   private async visit (name: string): Promise<CacheAnswer> {
     const score = this.components.demand.add(name)
     if (await this.components.cache.touch(name) != null) {
@@ -101,7 +113,12 @@ export class CacheService {
     }
     const run = (async (): Promise<CacheAnswer> => {
       const signal = AbortSignal.timeout(KEEP_TIMEOUT_MS)
-      const root = await this.components.currentRoot(name, signal)
+      const root = await this.components.currentRoot(name, signal).catch(async (err: Error) => {
+        if (err.name === 'SiteUnpublishedError') {
+          await this.forget(name)
+        }
+        throw err
+      })
       const outcome = await this.components.cache.keep(name, root, { signal, demand: this.components.demand.get(name) })
       if (!outcome.kept) {
         throw new NotKeptError(`This relay's cache is full of sites in more demand than ${name}; it is served from its owner and its visitors`)

@@ -4,7 +4,7 @@ import { logger } from '@libp2p/logger'
 import { LevelBlockstore } from 'blockstore-level'
 import { LevelDatastore } from 'datastore-level'
 import { DemandCounter, SiteCache } from '../src/cache/index.js'
-import { decodeNameRecord, encodeNameRecord, resolveNameRecord } from '../src/naming/index.js'
+import { decodeNameRecord, encodeNameRecord, isUnpublished, resolveNameRecord, siteRoot } from '../src/naming/index.js'
 import { createWiaHelia } from '../src/node/index.js'
 import { CheckedBlockstore } from '../src/trustless/index.js'
 import { CacheService } from './cache-service.js'
@@ -21,7 +21,8 @@ import { loadOrCreateRelayKey } from './identity.js'
 import { relayLibp2pOptions } from './libp2p.js'
 import { createOperatorLog } from './log.js'
 import { startRecordKeeper } from './record-keeper.js'
-import { NameRegistry } from './registry.js'
+import { NameRegistry, RECORD_STORED_EVENT } from './registry.js'
+import type { NameRecord } from '../src/naming/index.js'
 import { startRelayServers } from './servers.js'
 import type { CID } from 'multiformats/cid'
 
@@ -82,8 +83,16 @@ async function main (): Promise<void> {
     const { record } = await resolveNameRecord(node.services.dht, name, { signal, minPowBits: config.powBits })
     return encodeNameRecord(record)
   }
-  const currentRoot = async (name: string, signal: AbortSignal): Promise<CID> => decodeNameRecord(await currentRecordBytes(name, signal)).root
+  // throws SiteUnpublishedError for an unpublished name: the cache drops it, plain HTTP clients get 410
+  const currentRoot = async (name: string, signal: AbortSignal): Promise<CID> => siteRoot(decodeNameRecord(await currentRecordBytes(name, signal)))
   const cacheService = new CacheService({ libp2p: node, cache, demand: new DemandCounter(), currentRoot }, { hotVisits: config.hotVisits })
+  registry.addEventListener(RECORD_STORED_EVENT, event => {
+    const record = (event as CustomEvent<NameRecord>).detail
+    if (isUnpublished(record)) {
+      operatorLog.info({ event: 'name.unpublished', name: record.name, seq: record.seq }, 'a site was unpublished by its owner')
+      cacheService.forget(record.name).catch(err => { log.error('dropping unpublished %s failed - %e', record.name, err) })
+    }
+  })
   if (config.cacheSize > 0) {
     // a relay without a cache does not speak the cache protocol: owners see it keeps no copy
     await cacheService.start()

@@ -1,11 +1,14 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { Key } from 'interface-datastore'
 import { checkReplacement, decodeNameRecord, registrationOf, validateNameRecord } from '../src/naming/index.js'
-import type { StoredRegistration } from '../src/naming/index.js'
+import type { NameRecord, StoredRegistration } from '../src/naming/index.js'
 import type { Datastore } from 'interface-datastore'
 
 /** Datastore prefix of the registry (beside kad-dht's own `/wia-dht/...` records). */
 const REGISTRY_PREFIX = '/wia-registry'
+
+/** Event a {@link NameRegistry} dispatches after it stored a new record of a name: a `CustomEvent` whose `detail` is the record. */
+export const RECORD_STORED_EVENT = 'record-stored'
 
 export interface NameRegistryInit {
   datastore: Datastore
@@ -22,9 +25,12 @@ export interface NameRegistryInit {
  * `checkReplacement` before kad-dht stores it: a new name needs its proof of
  * work, an update needs the owner's key and a higher sequence number, a key
  * change needs the owner's transfer. Kept in the relay's persistent datastore
- * so a restart does not reopen taken names.
+ * so a restart does not reopen taken names. Dispatches
+ * {@link RECORD_STORED_EVENT} for every record it stored (not for a re-put of
+ * the same bytes), so the relay can follow a name that moved or was
+ * unpublished.
  */
-export class NameRegistry {
+export class NameRegistry extends EventTarget {
   private readonly datastore: Datastore
   private readonly minPowBits: number
   private readonly now: () => number
@@ -32,6 +38,7 @@ export class NameRegistry {
   private readonly locks = new Map<string, Promise<unknown>>()
 
   constructor (init: NameRegistryInit) {
+    super()
     this.datastore = init.datastore
     this.minPowBits = init.minPowBits
     this.now = init.now ?? Date.now
@@ -53,6 +60,7 @@ export class NameRegistry {
       const outcome = checkReplacement(stored, record, { now: this.now(), minPowBits: this.minPowBits, incomingBytes: value })
       if (outcome !== 'same') {
         await this.put(record.name, { ...registrationOf(record), bytes: value })
+        this.dispatchEvent(new CustomEvent<NameRecord>(RECORD_STORED_EVENT, { detail: record }))
       }
     })
   }

@@ -45,6 +45,15 @@ export async function enforceVisitorCacheBound (): Promise<void> {
     return
   }
   log('origin uses %d bytes, bound %d: dropping the block cache', usage, bound)
+  await clearVisitorBlocks()
+}
+
+/**
+ * Drop every cached block of this origin: when the cache outgrows its bound,
+ * and when the origin's site was unpublished (`docs/naming.md` §6a; its
+ * blocks are not served again). The name records and the owner pin stay.
+ */
+export async function clearVisitorBlocks (): Promise<void> {
   const blockstore = await visitorBlockstore()
   await drain(blockstore.deleteMany((async function * () {
     for await (const { cid } of blockstore.getAll()) yield cid

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidPathError, PathNotFoundError } from '../content/index.js'
-import { NameNotFoundError, OwnerKeyChangedError } from '../naming/index.js'
+import { NameNotFoundError, OwnerKeyChangedError, SiteUnpublishedError } from '../naming/index.js'
 import { ContentUnavailableError, MethodNotAllowedError } from './errors.js'
 import { errorResponse, fileResponse, redirectResponse } from './respond.js'
 
@@ -24,6 +24,7 @@ describe('errorResponse', () => {
     [named('MalformedRecordError'), 502],
     [named('InsufficientProofOfWorkError'), 502],
     [new OwnerKeyChangedError(NAME), 409],
+    [new SiteUnpublishedError(NAME), 410],
     [new ContentUnavailableError(NAME), 504],
     [named('InsufficientProvidersError'), 504],
     [named('LoadBlockFailedError'), 504],
@@ -64,6 +65,13 @@ describe('errorResponse', () => {
     const text = await errorResponse(new OwnerKeyChangedError(NAME), { name: NAME }).text()
     expect(text).toContain('The owner of alice.wia.home has changed since your last visit')
     expect(text).toContain('may come from an impostor')
+  })
+
+  it('says the owner unpublished the site and whom to ask', async () => {
+    const text = await errorResponse(new SiteUnpublishedError(NAME), { name: NAME }).text()
+    expect(text).toContain('This site was unpublished')
+    expect(text).toContain('The owner of alice.wia.home took this site down')
+    expect(text).toContain('ask the owner')
   })
 
   it('says the record is invalid', async () => {

@@ -63,6 +63,7 @@ interface ErrorDescription extends ErrorPageInit {
  * | `MethodNotAllowedError` | 405, `Allow: GET, HEAD` |
  * | a name record error (`MalformedRecordError`, `InvalidSignatureError`, …) | 502 "The record for <name> is invalid" |
  * | `OwnerKeyChangedError` | 409 warning "The owner of <name> has changed", no content |
+ * | `SiteUnpublishedError` | 410 "This site was unpublished" (`docs/naming.md` §6a) |
  * | `ContentUnavailableError`, {@link NO_PROVIDER_ERRORS}, `AbortError`, `TimeoutError` | 504 "<name> could not be fetched" |
  * | anything else | 500 |
  *
@@ -98,6 +99,13 @@ function describeError (err: unknown, { name, path }: ErrorContext): ErrorDescri
         title: 'Warning: this site changed owner',
         message: `The owner of ${name} has changed since your last visit. The page is not shown, because it may come from an impostor.`,
         hint: 'If you know the owner moved the site to a new key, clear this site\'s data in your browser settings and open it again. Otherwise, do not trust what this address shows.'
+      }
+    case 'SiteUnpublishedError':
+      return {
+        status: 410,
+        title: 'This site was unpublished',
+        message: `The owner of ${name} took this site down.`,
+        hint: 'If you expected to find it here, ask the owner. The address stays theirs; they may publish it again.'
       }
     case 'ContentUnavailableError':
       return { status: 504, title: 'Site unavailable', message: `${name} could not be fetched${PHASE_TEXT[(err as { phase?: string }).phase ?? ''] ?? ''}.`, hint: OFFLINE_HINT }

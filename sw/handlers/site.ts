@@ -1,8 +1,8 @@
 import { logger } from '@libp2p/logger'
 import { exporterFiles } from '../../src/content/index.js'
 import { ContentUnavailableError, errorResponse, requestedRange, serveSitePath } from '../../src/gateway/index.js'
-import { nameFromHost } from '../../src/naming/index.js'
-import { enforceVisitorCacheBound } from '../block-cache.js'
+import { isUnpublished, nameFromHost, siteRoot } from '../../src/naming/index.js'
+import { clearVisitorBlocks, enforceVisitorCacheBound } from '../block-cache.js'
 import { GATEWAY_PREFIX } from '../http/constants.js'
 import { FetchingBlockstore } from '../http/fetching-blockstore.js'
 import { resolveNameOverHttp } from '../http/resolve-name.js'
@@ -137,17 +137,22 @@ export function siteHandler (): SiteHandler {
         mark('config')
         const record = await names.resolve(name, signal)
         mark('resolved')
+        if (isUnpublished(record)) {
+          // the owner took the site down: its cached blocks are not served again
+          void clearVisitorBlocks().catch(err => { log.error('dropping the blocks of unpublished %s failed - %e', name, err) })
+        }
+        const root = siteRoot(record)
         phase = 'fetching'
         // at the first block not kept locally, one CAR request brings the page's blocks
         const range = request.headers.get('range')
         const entityBytes = entityBytesOf(range)
         const blocks = new FetchingBlockstore(await localBlocks(), await getGateways(self.location.origin, { signal }), {
-          root: record.root,
+          root,
           path: prefetchPath(url.pathname),
           signal: request.signal,
           ...(entityBytes == null ? {} : { entityBytes })
         })
-        const response = await serveSitePath(exporterFiles(blocks), record.root, {
+        const response = await serveSitePath(exporterFiles(blocks), root, {
           pathname: url.pathname,
           method: request.method,
           search: url.search,
