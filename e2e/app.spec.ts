@@ -14,7 +14,7 @@ test('a site name that breaks the rules is refused before anything is published'
     ['al_ice', 'lowercase']
   ] as const) {
     await page.getByRole('textbox', { name: 'Site name' }).fill(bad)
-    await page.getByRole('button', { name: 'Publish' }).click()
+    await page.getByRole('button', { name: 'Publish', exact: true }).click()
     await expect(page.getByRole('alert')).toContainText(message)
     await expect(page.getByRole('status').filter({ hasText: 'Your site is live' })).toHaveCount(0)
   }

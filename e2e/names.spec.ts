@@ -23,7 +23,7 @@ test('a name belongs to its first registrant: updates, refusals, key export and 
     await openHostForm(pageB)
     await pageB.getByRole('textbox', { name: 'Site name' }).fill(label)
     await pageB.getByLabel('Site folder').setInputFiles(await siteSaying('Impostor'))
-    await pageB.getByRole('button', { name: 'Publish' }).click()
+    await pageB.getByRole('button', { name: 'Publish', exact: true }).click()
     await expect(pageB.getByRole('alert')).toContainText(`${name} is already registered`)
     await expect(pageB.getByRole('status').filter({ hasText: 'Your site is live' })).toHaveCount(0)
 
@@ -114,7 +114,7 @@ test('the owner transfers a name to another key; pinned visitors follow it and t
     await pageA.getByRole('textbox', { name: 'Site name' }).fill(label)
     await pageA.getByRole('combobox', { name: 'Domain' }).selectOption('page')
     await pageA.getByLabel('Site folder').setInputFiles(await siteSaying('Old owner again'))
-    await pageA.getByRole('button', { name: 'Publish' }).click()
+    await pageA.getByRole('button', { name: 'Publish', exact: true }).click()
     await expect(pageA.getByRole('alert')).toContainText(`${name} is already registered`)
   } finally {
     await visitorContext.close()

@@ -1,13 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { siteSaying } from './support/fixtures.js'
-import { expectHeadingEventually, expectRelayCopy, hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { expectHeadingEventually, expectRelayCopy, hostSite, publishFolder, siteCard, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 import { NAME_TTL_MS } from '../sw/name-resolver.js'
-import type { Page } from '@playwright/test'
-
-/** The card of `name` in the app's site list. */
-function siteCard (host: Page, name: string): ReturnType<Page['getByRole']> {
-  return host.getByRole('region', { name: 'Your sites' }).getByRole('article', { name })
-}
 
 test('a site card updates the site with a new folder and rolls it back to version 1; a visitor sees each within the name TTL', async ({ browser }, testInfo) => {
   test.setTimeout(240_000)

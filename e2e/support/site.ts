@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect } from '@playwright/test'
-import type { Page, Response } from '@playwright/test'
+import type { Locator, Page, Response } from '@playwright/test'
 
 /** The app URL of the relay started by the global setup. */
 export function appUrl (): string {
@@ -56,7 +56,7 @@ export async function submitFolder (page: Page, init: HostInit): Promise<void> {
   await page.getByRole('textbox', { name: 'Site name' }).fill(init.label)
   await page.getByRole('combobox', { name: 'Domain' }).selectOption(init.tld ?? 'home')
   await page.getByLabel('Site folder').setInputFiles(init.folder)
-  await page.getByRole('button', { name: 'Publish' }).click()
+  await page.getByRole('button', { name: 'Publish', exact: true }).click()
 }
 
 /**
@@ -147,4 +147,9 @@ export async function expectHeadingEventually (page: Page, url: string, heading:
 export async function expectRelayCopy (host: Page, version = 1, relays = 1): Promise<void> {
   await expect(host.getByRole('listitem').filter({ hasText: `version ${version},` }).getByText(`Kept by ${relays} ${relays === 1 ? 'relay' : 'relays'} while this device is off`))
     .toBeVisible({ timeout: 60_000 })
+}
+
+/** The card of `name` in the app's site list. */
+export function siteCard (host: Page, name: string): Locator {
+  return host.getByRole('region', { name: 'Your sites' }).getByRole('article', { name })
 }

@@ -130,9 +130,14 @@ export class Host extends EventTarget {
     return site
   }
 
-  /** See the `unpublish` command: the relays are not asked to keep anything for the name. */
+  /**
+   * See the `unpublish` command; the relays are not asked to keep anything
+   * for the name. Dispatches {@link SITES_CHANGED_EVENT}.
+   */
   async unpublish (init: UnpublishInit, options: UnpublishOptions = {}): Promise<HostedSite> {
-    return unpublish(this.components, init, options)
+    const site = await unpublish(this.components, init, options)
+    this.dispatchEvent(new Event(SITES_CHANGED_EVENT))
+    return site
   }
 
   /** See the `versions` command. */

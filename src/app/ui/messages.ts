@@ -66,10 +66,12 @@ export function transferErrorMessage (err: unknown): string {
   }
 }
 
-/** Words for what went wrong on a site card: rolling back, copying or sharing its link. */
+/** Words for what went wrong on a site card: rolling back, unpublishing, copying or sharing its link. */
 export function siteErrorMessage (err: unknown): string {
   const e = err instanceof Error ? err : new Error(String(err))
   switch (e.name) {
+    case 'SiteNotHostedError':
+      return 'This device does not host this site any more. Reload the page to see your sites.'
     case 'VersionNotKeptError':
       return 'This device no longer keeps that version, so the site cannot go back to it. Publish its folder again instead.'
     case 'NameTakenError':

@@ -99,10 +99,11 @@ export class WiaApp extends LitElement {
     drop: async name => { await (await this.started).kept.drop(name) }
   }
 
-  /** Versions and rollback for the site cards; used before the node is up, they wait for it. */
+  /** Versions, rollback and unpublish for the site cards; used before the node is up, they wait for it. */
   private readonly siteActions: SiteActions = {
     versions: async (name, options) => (await this.started).versions({ name }, options),
-    rollback: async (name, root, options) => (await this.started).rollback({ name, root }, options)
+    rollback: async (name, root, options) => (await this.started).rollback({ name, root }, options),
+    unpublish: async (name, deleteBlocks, options) => (await this.started).unpublish({ name, deleteBlocks }, options)
   }
 
   private readonly toggleHostForm = (): void => {

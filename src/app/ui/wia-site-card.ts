@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit'
+import { decodeNameRecord } from '../../naming/index.js'
+import { isUnpublishedSite } from '../host/index.js'
 import { formatBytes, siteErrorMessage } from './messages.js'
-import type { HostedSite, KeptVersion, RollbackOptions, RollbackProgressEvents, VersionsOptions } from '../host/index.js'
+import type { HostedSite, KeptVersion, RollbackOptions, RollbackProgressEvents, UnpublishOptions, UnpublishProgressEvents, VersionsOptions } from '../host/index.js'
 
 /** What a site card may do with the node; given by the parent so the card never touches it. */
 export interface SiteActions {
@@ -8,6 +10,8 @@ export interface SiteActions {
   versions(name: string, options?: VersionsOptions): Promise<KeptVersion[]>
   /** Point a site back at a kept version (the `rollback` command). */
   rollback(name: string, root: string, options?: RollbackOptions): Promise<HostedSite>
+  /** Take a site down, deleting its files from this device when asked (the `unpublish` command). */
+  unpublish(name: string, deleteBlocks: boolean, options?: UnpublishOptions): Promise<HostedSite>
 }
 
 /** What the progress line says while rolling back. */
@@ -19,11 +23,25 @@ const ROLLBACK_STEP_TEXT: Record<RollbackProgressEvents['type'], string> = {
   'record:put': 'Announcing the version to the network…'
 }
 
+/** What the progress line says while unpublishing. */
+const UNPUBLISH_STEP_TEXT: Record<UnpublishProgressEvents['type'], string> = {
+  'unpublish:check': 'Checking who holds the name…',
+  'unpublish:delete': 'Deleting the site\'s files from this device…',
+  'record:register': 'Registering the name…',
+  'record:sign': 'Signing the "unpublished" record…',
+  'record:announce': 'Telling the network…',
+  'record:put': 'Telling the network…'
+}
+
 /**
  * One hosted site: its address, **Copy link**, **Share** (where the browser
  * can share), size, version, publish time and relay copies; **Update** (asks
  * the parent to open the hosting form for it) and the **Versions** kept on
- * this device, each but the live one with **Roll back to version N**.
+ * this device, each but the live one with **Roll back to version N**;
+ * **Unpublish**, after a confirmation dialog saying what happens (visitors
+ * see "unpublished", the name stays the owner's, copies others saved cannot
+ * be recalled) with **Also delete this site's files from this device**. An
+ * unpublished site shows so, with **Update** to publish it again.
  *
  * @fires wia-update-site - `CustomEvent<string>` (the site name) when **Update** is clicked
  */
@@ -43,6 +61,10 @@ export class WiaSiteCard extends LitElement {
     [role=alert] { color: #a40000; }
     [role=status] { color: #155d27; }
     [role=status]:empty { display: none; }
+    .unpublished { font-weight: 600; color: #8a4b00; }
+    dialog { max-width: 32rem; border-radius: 0.5rem; }
+    dialog h4 { margin: 0 0 0.5rem; font-size: 1.05rem; }
+    dialog label { display: flex; gap: 0.5rem; align-items: baseline; margin: 0.75rem 0; }
   `
 
   static override properties = {
@@ -52,6 +74,7 @@ export class WiaSiteCard extends LitElement {
     showVersions: { state: true },
     versions: { state: true },
     progress: { state: true },
+    working: { state: true },
     busy: { state: true },
     status: { state: true },
     error: { state: true }
@@ -66,7 +89,9 @@ export class WiaSiteCard extends LitElement {
 
   declare private showVersions: boolean
   declare private versions: KeptVersion[] | null
-  declare private progress: RollbackProgressEvents | null
+  declare private progress: RollbackProgressEvents | UnpublishProgressEvents | null
+  /** What is under way while `busy`: its progress bar's label and first words. */
+  declare private working: 'Rolling back' | 'Unpublishing'
   declare private busy: boolean
   declare private status: string
   declare private error: string
@@ -79,6 +104,7 @@ export class WiaSiteCard extends LitElement {
     this.showVersions = false
     this.versions = null
     this.progress = null
+    this.working = 'Rolling back'
     this.busy = false
     this.status = ''
     this.error = ''
@@ -102,7 +128,10 @@ export class WiaSiteCard extends LitElement {
       <article aria-labelledby=${titleId}>
         <h3 id=${titleId}>${site.name}</h3>
         <p><a href=${url} target="_blank" rel="noopener">${url}</a></p>
-        ${site.hasContent === false
+        ${isUnpublishedSite(site)
+          ? html`<p class="meta"><span class="unpublished">Unpublished</span> ${new Date(site.publishedAt).toLocaleString()}: visitors see that the site was unpublished.
+              The name stays yours; use Update to publish a folder under it again.</p>`
+          : site.hasContent === false
           ? html`<p class="meta">owned by your key; publish its folder again to serve it from this device</p>`
           : html`<p class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${liveNumber(site)}, published ${new Date(site.publishedAt).toLocaleString()}</p>
             <p class="meta">${copiesText(site.relayCopies)}</p>`}
@@ -110,11 +139,15 @@ export class WiaSiteCard extends LitElement {
           <button type="button" @click=${this.copyLink}>Copy link</button>
           ${typeof navigator.share === 'function' ? html`<button type="button" @click=${this.share}>Share</button>` : nothing}
           <button type="button" @click=${this.askUpdate}>Update</button>
-          ${site.hasContent === false
+          ${!keepsVersions(site)
             ? nothing
             : html`<button type="button" aria-expanded=${this.showVersions ? 'true' : 'false'} aria-controls="versions"
                 @click=${this.toggleVersions}>Versions</button>`}
+          ${isUnpublishedSite(site)
+            ? nothing
+            : html`<button type="button" ?disabled=${this.busy} @click=${this.askUnpublish}>Unpublish</button>`}
         </div>
+        ${this.renderUnpublishDialog(site)}
         ${this.renderProgress()}
         <p role="status">${this.status}</p>
         ${this.error !== '' ? html`<p role="alert">${this.error}</p>` : nothing}
@@ -152,8 +185,29 @@ export class WiaSiteCard extends LitElement {
     if (!this.busy) {
       return nothing
     }
-    const step = this.progress == null ? 'Rolling back…' : ROLLBACK_STEP_TEXT[this.progress.type]
-    return html`<progress aria-label="Rollback progress"></progress><p>${step}</p>`
+    const steps: Record<string, string> = this.working === 'Unpublishing' ? UNPUBLISH_STEP_TEXT : ROLLBACK_STEP_TEXT
+    const step = this.progress == null ? `${this.working}…` : steps[this.progress.type]
+    return html`<progress aria-label=${this.working === 'Unpublishing' ? 'Unpublish progress' : 'Rollback progress'}></progress><p>${step}</p>`
+  }
+
+  /** The confirmation of **Unpublish**: what happens, in plain words, and whether to delete the files here too. */
+  private renderUnpublishDialog (site: HostedSite): unknown {
+    const until = new Date(decodeNameRecord(site.record).expires).toLocaleDateString()
+    const id = `unpublish-${site.name}`
+    return html`
+      <dialog id="unpublish-dialog" aria-labelledby=${id} @close=${this.onUnpublishDialogClose}>
+        <form method="dialog">
+          <h4 id=${id}>Unpublish ${site.name}?</h4>
+          <p>Visitors will see a page saying the site was unpublished, instead of your site.</p>
+          <p>The name stays yours: its record is valid until ${until}, and this app keeps renewing it. Publish a folder under it again whenever you like.</p>
+          <p>Copies others already saved (visitors, peers, anyone who kept the files or their addresses) cannot be recalled: relays drop theirs, but content on IPFS is shared by its content address.</p>
+          <label><input type="checkbox" name="delete-files"> Also delete this site's files from this device</label>
+          <div class="actions">
+            <button type="submit" value="unpublish">Unpublish</button>
+            <button type="submit" value="cancel" autofocus>Cancel</button>
+          </div>
+        </form>
+      </dialog>`
   }
 
   private async loadVersions (): Promise<void> {
@@ -178,22 +232,59 @@ export class WiaSiteCard extends LitElement {
 
   /** Point the site at its kept version `root`, called `which` ("version 2") in the confirmation. */
   private async rollBack (root: string, which: string): Promise<void> {
+    await this.whileBusy('Rolling back', async (actions, name, onProgress) => {
+      await actions.rollback(name, root, { onProgress })
+      await this.loadVersions()
+      return `Rolled back to ${which}: it is live again. Visitors see it within a minute.`
+    })
+  }
+
+  /**
+   * Run one of the card's commands with its progress bar shown; what it
+   * returns becomes the status line, what it throws the alert.
+   */
+  private async whileBusy (working: WiaSiteCard['working'], run: (actions: SiteActions, name: string, onProgress: (event: RollbackProgressEvents | UnpublishProgressEvents) => void) => Promise<string>): Promise<void> {
     if (this.site == null || this.actions == null) {
       return
     }
     this.busy = true
+    this.working = working
     this.status = ''
     this.error = ''
     try {
-      await this.actions.rollback(this.site.name, root, { onProgress: event => { this.progress = event } })
-      this.status = `Rolled back to ${which}: it is live again. Visitors see it within a minute.`
-      await this.loadVersions()
+      this.status = await run(this.actions, this.site.name, event => { this.progress = event })
     } catch (err) {
       this.error = siteErrorMessage(err)
     } finally {
       this.busy = false
       this.progress = null
     }
+  }
+
+  private askUnpublish (): void {
+    this.status = ''
+    this.error = ''
+    const dialog = this.renderRoot.querySelector<HTMLDialogElement>('#unpublish-dialog')
+    dialog?.querySelector<HTMLFormElement>('form')?.reset()
+    dialog?.showModal()
+  }
+
+  private readonly onUnpublishDialogClose = (event: Event): void => {
+    const dialog = event.currentTarget as HTMLDialogElement
+    if (dialog.returnValue === 'unpublish') {
+      const deleteFiles = dialog.querySelector<HTMLInputElement>('input[name="delete-files"]')?.checked ?? false
+      void this.unpublish(deleteFiles)
+    }
+    dialog.returnValue = ''
+  }
+
+  /** Take the site down (the `unpublish` command), its files deleted from this device when `deleteFiles`. */
+  private async unpublish (deleteFiles: boolean): Promise<void> {
+    await this.whileBusy('Unpublishing', async (actions, name, onProgress) => {
+      await actions.unpublish(name, deleteFiles, { onProgress })
+      this.showVersions = false
+      return `${name} is unpublished. Visitors see that within a minute.${deleteFiles ? ' Its files are deleted from this device.' : ''}`
+    })
   }
 
   private async copyLink (): Promise<void> {
@@ -239,6 +330,11 @@ export class WiaSiteCard extends LitElement {
 function liveNumber (site: HostedSite): number {
   const live = site.versions?.find(version => version.root === site.root)
   return (live?.seq ?? site.seq) + 1
+}
+
+/** Whether this device keeps a version of the site (sites from before versions were kept: when it holds its blocks). */
+function keepsVersions (site: HostedSite): boolean {
+  return site.versions == null ? site.hasContent !== false : site.versions.length > 0
 }
 
 /** Whether the site stays up while this device is off. */
