@@ -19,7 +19,7 @@
  * | `v`    | integer      | `version`   | format version, `1` |
  * | `name` | text         | `name`      | full site name, `<label>.wia.<tld>` (at most 72 bytes) |
  * | `key`  | bytes        | `publicKey` | owner's public key, libp2p protobuf encoding; Ed25519 (36 bytes) |
- * | `root` | CID (tag 42) | `root`      | UnixFS root of the site version |
+ * | `root` | CID (tag 42) | `root`      | UnixFS root of the site version; `UNPUBLISHED_ROOT` (`bafkqaaa`) once unpublished (`unpublished.ts`) |
  * | `seq`  | integer      | `seq`       | non-negative safe integer (0 … 2^53 − 1); every update increases it |
  * | `exp`  | number       | `expires`   | end of validity, ms since the Unix epoch (UTC) |
  * | `pow`  | map          | `proof`     | registration proof of work `{ n, bits }` (see `pow.ts`) |

@@ -1,7 +1,7 @@
 import { logger } from '@libp2p/logger'
 import drain from 'it-drain'
 import { SiteCache } from '../../cache/index.js'
-import { parseName, resolveNameRecord } from '../../naming/index.js'
+import { parseName, resolveNameRecord, siteRoot } from '../../naming/index.js'
 import { waitForDHTPeer, withTimeout } from '../../node/index.js'
 import { KEEP_ONLINE_TIMEOUT_MS, KEPT_SITES_DEFAULT_BYTES, KEPT_SITES_QUOTA_SHARE } from './constants.js'
 import { AlreadyHostedError } from './errors.js'
@@ -97,6 +97,7 @@ export class KeptSites implements HostedPins {
    * @throws {InvalidNameError} for a name that breaks the name rules
    * @throws {AlreadyHostedError} for a site this device hosts
    * @throws {NameNotFoundError} when no site is registered under the name
+   * @throws {SiteUnpublishedError} when its owner unpublished it
    * @throws {SiteTooLargeError} when the site does not fit the share of storage kept sites may use
    */
   async keep (name: string, options: { signal?: AbortSignal } = {}): Promise<CachedSite> {
@@ -108,7 +109,7 @@ export class KeptSites implements HostedPins {
     const signal = withTimeout(options.signal, KEEP_ONLINE_TIMEOUT_MS)
     await waitForDHTPeer(this.init.helia.libp2p.services.dht, { signal })
     const { record } = await resolveNameRecord(this.init.helia.libp2p.services.dht, name, { signal, minPowBits: this.init.minPowBits })
-    await this.cache.keep(name, record.root, { signal, demand: Number.MAX_SAFE_INTEGER })
+    await this.cache.keep(name, siteRoot(record), { signal, demand: Number.MAX_SAFE_INTEGER })
     const kept = await this.cache.get(name)
     if (kept == null) {
       throw new Error(`${name} could not be kept`)

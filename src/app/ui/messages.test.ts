@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { NameTakenError } from '../../naming/index.js'
-import { VersionNotKeptError } from '../host/errors.js'
-import { siteErrorMessage } from './messages.js'
+import { NameTakenError, SiteUnpublishedError } from '../../naming/index.js'
+import { SiteNotHostedError, VersionNotKeptError } from '../host/errors.js'
+import { keepErrorMessage, siteErrorMessage } from './messages.js'
 
 describe('siteErrorMessage', () => {
   it('words a rollback failure by the error name, never by its technical message', () => {
@@ -9,6 +9,11 @@ describe('siteErrorMessage', () => {
     expect(gone).toContain('no longer keeps that version')
     expect(gone).not.toContain('bafy')
     expect(siteErrorMessage(new NameTakenError('alice.wia.home'))).toContain('transferred away')
+  })
+
+  it('words an unpublish of a site no longer hosted, and keeping an unpublished site online', () => {
+    expect(siteErrorMessage(new SiteNotHostedError('alice.wia.home'))).toContain('does not host this site any more')
+    expect(keepErrorMessage(new SiteUnpublishedError('alice.wia.home'))).toContain('Its owner unpublished this site')
   })
 
   it('words a refused clipboard, and falls back to the message for anything else', () => {

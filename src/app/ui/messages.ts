@@ -118,6 +118,8 @@ export function keepErrorMessage (err: unknown): string {
       return `${e.message}. Give the full name, like alice.wia.home.`
     case 'NameNotFoundError':
       return `${e.message}. Check the name.`
+    case 'SiteUnpublishedError':
+      return 'Its owner unpublished this site, so there is nothing to keep online.'
     case 'AlreadyHostedError':
       return e.message
     case 'SiteTooLargeError':
