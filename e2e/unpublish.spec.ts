@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test'
 import { siteSaying } from './support/fixtures.js'
 import { plainGet } from './support/plain-http.js'
-import { expectRelayCopy, hostSite, siteCard, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { expectHeadingEventually, expectRelayCopy, hostSite, publishFolder, siteCard, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 import { NAME_TTL_MS } from '../sw/name-resolver.js'
 
 const UNPUBLISHED_TITLE = 'This site was unpublished'
 
-test('Unpublish on a site card takes the site down: visitors (new and returning) and plain HTTP clients get 410 "This site was unpublished"', async ({ browser }) => {
+test('Unpublish on a site card takes the site down: visitors (new and returning) and plain HTTP clients get 410 "This site was unpublished"; publishing again brings it back', async ({ browser }) => {
   test.setTimeout(240_000)
   const owner = await browser.newContext()
   const visitor = await browser.newContext()
@@ -59,6 +59,12 @@ test('Unpublish on a site card takes the site down: visitors (new and returning)
     const plain = await plainGet(`${name}.localhost`, '/')
     expect(plain.status).toBe(410)
     expect(plain.body.toString()).toContain(UNPUBLISHED_TITLE)
+
+    // the name stayed the owner's: Update publishes a folder under it again, and visitors see it
+    await card.getByRole('button', { name: 'Update' }).click()
+    await publishFolder(host, { label, folder: await siteSaying('Back again') })
+    await expect(card.getByRole('button', { name: 'Unpublish' })).toBeVisible()
+    await expectHeadingEventually(page, url, 'Back again', NAME_TTL_MS + 30_000)
   } finally {
     await latecomer.close()
     await visitor.close()
