@@ -6,7 +6,7 @@ import { NAME_TTL_MS } from '../sw/name-resolver.js'
 
 const UNPUBLISHED_TITLE = 'This site was unpublished'
 
-test('Unpublish on a site card takes the site down: visitors (new and returning) and plain HTTP clients get 410 "This site was unpublished"; publishing again brings it back', async ({ browser }) => {
+test('Unpublish on a site card takes the site down: visitors (new and returning) and plain HTTP clients get 410 "This site was unpublished"; publishing again brings it back', async ({ browser }, testInfo) => {
   test.setTimeout(240_000)
   const owner = await browser.newContext()
   const visitor = await browser.newContext()
@@ -32,6 +32,7 @@ test('Unpublish on a site card takes the site down: visitors (new and returning)
     await expect(dialog).toContainText('Visitors will see a page saying the site was unpublished')
     await expect(dialog).toContainText('The name stays yours')
     await expect(dialog).toContainText('cannot be recalled')
+    await host.screenshot({ path: testInfo.outputPath('unpublish-dialog.png') })
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await expect(dialog).toBeHidden()
 
@@ -43,6 +44,7 @@ test('Unpublish on a site card takes the site down: visitors (new and returning)
     await expect(card.getByText('Unpublished', { exact: true })).toBeVisible()
     await expect(card.getByRole('button', { name: 'Unpublish' })).toHaveCount(0)
     await expect(card.getByRole('button', { name: 'Update' })).toBeVisible()
+    await card.screenshot({ path: testInfo.outputPath('unpublished-card.png') })
 
     // a fresh visitor: the unpublished page at once
     const fresh = await latecomer.newPage()

@@ -129,7 +129,7 @@ export class WiaSiteCard extends LitElement {
         <h3 id=${titleId}>${site.name}</h3>
         <p><a href=${url} target="_blank" rel="noopener">${url}</a></p>
         ${isUnpublishedSite(site)
-          ? html`<p class="meta"><span class="unpublished">Unpublished</span> ${new Date(site.publishedAt).toLocaleString()}: visitors see that the site was unpublished.
+          ? html`<p class="meta"><span class="unpublished">Unpublished</span> on ${new Date(site.publishedAt).toLocaleString()}: visitors see that the site was unpublished.
               The name stays yours; use Update to publish a folder under it again.</p>`
           : site.hasContent === false
           ? html`<p class="meta">owned by your key; publish its folder again to serve it from this device</p>`
