@@ -1,9 +1,8 @@
-import { generateKeyPair } from '@libp2p/crypto/keys'
 import { MemoryDatastore } from 'datastore-core'
 import { equals } from 'uint8arrays'
 import { describe, expect, it } from 'vitest'
-import { TEST_RECORD_POW_BITS, makeTestRecord } from '../test/fixtures/records.js'
-import { UNPUBLISHED_ROOT, createNameRecord, encodeNameRecord, isUnpublished, nameRecordKey } from '../src/naming/index.js'
+import { TEST_RECORD_POW_BITS, makeUnpublishedTestRecords } from '../test/fixtures/records.js'
+import { encodeNameRecord, isUnpublished, nameRecordKey } from '../src/naming/index.js'
 import { NameRegistry, RECORD_STORED_EVENT } from './registry.js'
 import type { NameRecord } from '../src/naming/index.js'
 
@@ -12,9 +11,7 @@ describe('NameRegistry', () => {
     const registry = new NameRegistry({ datastore: new MemoryDatastore(), minPowBits: TEST_RECORD_POW_BITS })
     const stored: NameRecord[] = []
     registry.addEventListener(RECORD_STORED_EVENT, event => { stored.push((event as CustomEvent<NameRecord>).detail) })
-    const privateKey = await generateKeyPair('Ed25519')
-    const live = await makeTestRecord({ seq: 1, privateKey })
-    const gone = await createNameRecord({ name: live.name, root: UNPUBLISHED_ROOT, seq: 2, proof: live.proof, privateKey })
+    const { live, gone } = await makeUnpublishedTestRecords()
     const key = nameRecordKey(live.name)
 
     await registry.validate(key, encodeNameRecord(live))

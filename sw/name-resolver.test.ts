@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { equals } from 'uint8arrays/equals'
-import { NameNotFoundError, encodeNameRecord } from '../src/naming/index.js'
-import { TEST_RECORD_POW_BITS, makeTestRecord } from '../test/fixtures/records.js'
+import { NameNotFoundError, encodeNameRecord, isUnpublished } from '../src/naming/index.js'
+import { TEST_RECORD_POW_BITS, makeTestRecord, makeUnpublishedTestRecords } from '../test/fixtures/records.js'
 import { NAME_TTL_MS, NEGATIVE_TTL_MS, NameResolver } from './name-resolver.js'
 import type { CachedRecord, NameStore } from './name-store.js'
 import type { NameRecord, ResolvedName } from '../src/naming/index.js'
@@ -152,5 +152,25 @@ describe('NameResolver', () => {
     store.pins.set(NAME, pages.publicKey)
     store.records.set(NAME, { bytes: encodeNameRecord(pages), fetchedAt: clock.now - NAME_TTL_MS - 1 })
     await expect(resolver.resolve(NAME, new AbortController().signal)).rejects.toMatchObject({ name: 'OwnerKeyChangedError' })
+  })
+
+  it('an unpublished record replaces the stored one: offline too, the older version is never resolved again', async () => {
+    const { live, gone } = await makeUnpublishedTestRecords({ name: NAME })
+    let current = live
+    let reachable = true
+    const { resolver, store, clock } = setup(async pinned => {
+      if (!reachable) throw Object.assign(new Error('no relay'), { name: 'NoRelayReachableError' })
+      return { record: current, pinned: pinned == null ? 'new' : 'match' }
+    })
+    const signal = new AbortController().signal
+    expect(isUnpublished(await resolver.resolve(NAME, signal))).toBe(false)
+    current = gone
+    clock.now += NAME_TTL_MS + 1
+    expect(isUnpublished(await resolver.resolve(NAME, signal))).toBe(true)
+    // the owner pin stays; the network goes away: the stored record is the unpublished one
+    expect(store.pins.get(NAME)).toEqual(live.publicKey)
+    reachable = false
+    clock.now += NAME_TTL_MS + 1
+    expect(isUnpublished(await resolver.resolve(NAME, signal))).toBe(true)
   })
 })

@@ -1,7 +1,6 @@
-import { generateKeyPair } from '@libp2p/crypto/keys'
 import { describe, expect, it } from 'vitest'
-import { makeTestRecord } from '../../test/fixtures/records.js'
-import { UNPUBLISHED_ROOT, createNameRecord, decodeNameRecord, encodeNameRecord, isUnpublished, siteRoot, verifyNameRecord } from './index.js'
+import { makeUnpublishedTestRecords } from '../../test/fixtures/records.js'
+import { UNPUBLISHED_ROOT, decodeNameRecord, encodeNameRecord, isUnpublished, siteRoot, verifyNameRecord } from './index.js'
 
 describe('unpublished names', () => {
   it('use the well-known empty identity CID as root', () => {
@@ -10,16 +9,14 @@ describe('unpublished names', () => {
   })
 
   it('are normal format-1 records: signed, encoded, decoded and verified as any other', async () => {
-    const published = await makeTestRecord({ seq: 3 })
-    expect(isUnpublished(published)).toBe(false)
-    expect(siteRoot(published)).toBe(published.root)
+    const { live, gone } = await makeUnpublishedTestRecords({ seq: 3, now: 1_000 })
+    expect(isUnpublished(live)).toBe(false)
+    expect(siteRoot(live)).toBe(live.root)
 
-    const privateKey = await generateKeyPair('Ed25519')
-    const mine = await makeTestRecord({ seq: 3, privateKey, now: 1_000 })
-    const tombstone = await createNameRecord({ name: mine.name, root: UNPUBLISHED_ROOT, seq: 4, proof: mine.proof, privateKey, now: 1_000 })
-    const decoded = decodeNameRecord(encodeNameRecord(tombstone))
-    await verifyNameRecord(decoded, { name: mine.name, now: 2_000, minPowBits: 0 })
+    const decoded = decodeNameRecord(encodeNameRecord(gone))
+    await verifyNameRecord(decoded, { name: live.name, now: 2_000, minPowBits: 0 })
+    expect(decoded).toMatchObject({ seq: 4, publicKey: live.publicKey, proof: live.proof })
     expect(isUnpublished(decoded)).toBe(true)
-    expect(() => siteRoot(decoded)).toThrow(expect.objectContaining({ name: 'SiteUnpublishedError', siteName: mine.name }))
+    expect(() => siteRoot(decoded)).toThrow(expect.objectContaining({ name: 'SiteUnpublishedError', siteName: live.name }))
   })
 })
