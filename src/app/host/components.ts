@@ -26,10 +26,12 @@ export interface HostedPins {
   protect(root: CID): void
   release(root: CID): void
   /**
-   * Delete the blocks no pin holds any more (garbage collection), in the
-   * background after the pins and releases asked for before it.
+   * Unpin a root and delete those of its blocks no other pin holds (another
+   * site's identical files stay), in the background after the pins and
+   * releases asked for before it. Only this root's blocks are looked at, so a
+   * publish importing meanwhile loses nothing.
    */
-  collect(): void
+  discard(root: CID): void
 }
 
 /** Wakes a sleeping node for the user's work (see `sleep.ts`). */

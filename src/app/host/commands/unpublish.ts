@@ -18,7 +18,7 @@ export interface UnpublishInit {
   name: string
   /**
    * Also delete the site's versions from this device: unpin every kept
-   * version and collect the blocks no other pin holds (another site's
+   * version and delete its blocks that no other pin holds (another site's
    * identical files stay). Without it the versions are kept, and the name can
    * be pointed at one of them again (`rollback`).
    *
@@ -100,7 +100,7 @@ async function takeDown (components: HostComponents, site: HostedSite, options: 
   return current
 }
 
-/** Unpin every kept version of `site`, collect their blocks and store it without versions. */
+/** Unpin every kept version of `site`, delete their blocks and store it without versions. */
 async function deleteVersions (components: HostComponents, site: HostedSite, options: UnpublishOptions): Promise<HostedSite> {
   const roots = keptVersions(site).map(version => CID.parse(version.root))
   options.signal?.throwIfAborted()
@@ -108,8 +108,7 @@ async function deleteVersions (components: HostComponents, site: HostedSite, opt
   const current: HostedSite = { ...site, versions: [] }
   await components.store.putSite(current)
   for (const root of roots) {
-    components.pins.release(root)
+    components.pins.discard(root)
   }
-  components.pins.collect()
   return current
 }
