@@ -2,9 +2,24 @@ import { expect, test } from '@playwright/test'
 import { siteSaying } from './support/fixtures.js'
 import { plainGet } from './support/plain-http.js'
 import { expectHeadingEventually, expectRelayCopy, hostSite, publishFolder, siteCard, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { BLOCKSTORE_DB } from '../src/app/host/constants.js'
 import { NAME_TTL_MS } from '../sw/name-resolver.js'
+import type { Page } from '@playwright/test'
 
 const UNPUBLISHED_TITLE = 'This site was unpublished'
+
+/** How many blocks the app keeps in IndexedDB (`blockstore-idb`: one object store named like its database). */
+async function storedBlocks (host: Page): Promise<number> {
+  return host.evaluate(async (db: string) => await new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open(db)
+    open.onerror = () => { reject(open.error) }
+    open.onsuccess = () => {
+      const count = open.result.transaction(db).objectStore(db).count()
+      count.onsuccess = () => { open.result.close(); resolve(count.result) }
+      count.onerror = () => { reject(count.error) }
+    }
+  }), BLOCKSTORE_DB)
+}
 
 test('Unpublish on a site card takes the site down: visitors (new and returning) and plain HTTP clients get 410 "This site was unpublished"; publishing again brings it back', async ({ browser }, testInfo) => {
   test.setTimeout(240_000)
@@ -18,6 +33,7 @@ test('Unpublish on a site card takes the site down: visitors (new and returning)
     const host = await owner.newPage()
     await hostSite(host, { label, folder: await siteSaying('Soon gone') })
     await expectRelayCopy(host, 1)
+    expect(await storedBlocks(host)).toBeGreaterThan(0)
 
     const page = await visitor.newPage()
     await visitSite(page, url)
@@ -45,6 +61,8 @@ test('Unpublish on a site card takes the site down: visitors (new and returning)
     await expect(card.getByRole('button', { name: 'Unpublish' })).toHaveCount(0)
     await expect(card.getByRole('button', { name: 'Update' })).toBeVisible()
     await card.screenshot({ path: testInfo.outputPath('unpublished-card.png') })
+    // the site's files are gone from the owner's device (it hosts no other site)
+    await expect.poll(async () => storedBlocks(host)).toBe(0)
 
     // a fresh visitor: the unpublished page at once
     const fresh = await latecomer.newPage()
