@@ -112,9 +112,10 @@ async function main (): Promise<void> {
         termsOfServiceAgreed: true,
         ...(config.public.acmeEmail == null ? {} : { email: config.public.acmeEmail })
       }),
+      // an unpublished name is still registered: its domain keeps its certificate and shows the 410 page
       isRegistered: async (name, signal) => {
         try {
-          await currentRoot(name, signal)
+          await currentRecordBytes(name, signal)
           return true
         } catch {
           return false
