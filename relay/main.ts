@@ -12,7 +12,7 @@ import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
-import { createGatewayHandler, httpMultiaddr, localFirst } from './gateway/index.js'
+import { createGatewayHandler, httpMultiaddr, localFirst, NAME_LOOKUP_TIMEOUT_MS } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
 import { otherRelayGateways } from './relay-gateways.js'
@@ -23,6 +23,7 @@ import { createOperatorLog } from './log.js'
 import { startRecordKeeper } from './record-keeper.js'
 import { NameRegistry } from './registry.js'
 import { startRelayServers } from './servers.js'
+import { SiteVisits, VisitCounter } from './visits/index.js'
 import type { CID } from 'multiformats/cid'
 
 const log = logger('wia:relay')
@@ -83,6 +84,15 @@ async function main (): Promise<void> {
     return encodeNameRecord(record)
   }
   const currentRoot = async (name: string, signal: AbortSignal): Promise<CID> => decodeNameRecord(await currentRecordBytes(name, signal)).root
+  // only names with a valid record are counted (registry first, else the DHT)
+  const isRegistered = async (name: string, signal: AbortSignal = AbortSignal.timeout(NAME_LOOKUP_TIMEOUT_MS)): Promise<boolean> => {
+    try {
+      await currentRoot(name, signal)
+      return true
+    } catch {
+      return false
+    }
+  }
   const cacheService = new CacheService({ libp2p: node, cache, demand: new DemandCounter(), currentRoot }, { hotVisits: config.hotVisits })
   if (config.cacheSize > 0) {
     // a relay without a cache does not speak the cache protocol: owners see it keeps no copy
@@ -103,14 +113,7 @@ async function main (): Promise<void> {
         termsOfServiceAgreed: true,
         ...(config.public.acmeEmail == null ? {} : { email: config.public.acmeEmail })
       }),
-      isRegistered: async (name, signal) => {
-        try {
-          await currentRoot(name, signal)
-          return true
-        } catch {
-          return false
-        }
-      },
+      isRegistered,
       log: operatorLog
     })
     : undefined
@@ -118,11 +121,19 @@ async function main (): Promise<void> {
   // this relay knows (its registry first, else the DHT), and blocks from its Helia
   // blocks the relay keeps are read straight from its (checked) store; Helia is asked for the rest
   const gatewayBlocks = localFirst(checkedBlockstore, helia.blockstore)
+  // visits per site and day, and the bytes served for each site by where they came from (README "Visits")
+  const visitCounter = new VisitCounter({ datastore })
+  await visitCounter.start()
+  const visits = new SiteVisits({ counter: visitCounter, isRegistered, local: checkedBlockstore, network: helia.blockstore }, { gatewaySuffix: config.gatewaySuffix })
   const gatewayComponents: GatewayComponents = {
     helia: { blockstore: gatewayBlocks, getCodec: helia.getCodec },
     libp2p: node,
     getRecord: async (name, { signal }) => await currentRecordBytes(name, signal),
-    findProviders: (cid, options) => node.contentRouting.findProviders(cid, options)
+    findProviders: (cid, options) => node.contentRouting.findProviders(cid, options),
+    blockstoreFor: (req, res) => {
+      const site = visits.siteOf(req)
+      return site == null ? undefined : visits.blockstoreFor(site, res)
+    }
   }
   let appUrl = ''
   const gatewayInit = { httpAddrs: () => [httpMultiaddr(appUrl)] }
@@ -137,7 +148,9 @@ async function main (): Promise<void> {
     upgrade: (req, socket, head) => { node.services.ingress.handleUpgrade(req, socket, head) },
     http: {
       gateway,
-      siteContent: async (req, res, name, url) => { await serveSiteContent(req, res, name, url, { blockstore: gatewayBlocks, currentRoot }) },
+      siteContent: async (req, res, name, url) => {
+        await serveSiteContent(req, res, name, url, { blockstore: visits.blockstoreFor(name, res), currentRoot, countPage: () => { void visits.visit(name) } })
+      },
       appDir: config.appDir,
       gatewaySuffix: config.gatewaySuffix,
       clientConfig: () => ({
@@ -164,7 +177,13 @@ async function main (): Promise<void> {
         },
         ...(servers?.certificates == null ? {} : { certificate: () => servers.certificates!.current })
       }),
-      ...(config.cacheSize > 0 ? { visit: async (name: string) => await cacheService.answer({ op: 'visit', name }) } : {}),
+      visit: async (name: string) => {
+        await visits.visit(name)
+        if (config.cacheSize > 0) {
+          await cacheService.answer({ op: 'visit', name })
+        }
+      },
+      visitReport: (name, hosts) => visits.report(name, hosts),
       metrics: async () => ({ contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() }),
       ...(customDomains == null || config.public == null
         ? {}
@@ -193,6 +212,7 @@ async function main (): Promise<void> {
     operatorLog.info({ event: 'relay.stopping' }, 'relay stopping')
     stopRecordKeeper()
     await servers.close()
+    await visitCounter.stop()
     await cacheService.stop()
     await helia.stop()
     await blockstore.close()
