@@ -67,4 +67,12 @@ describe('localFirst with onServed', () => {
       { from: 'peer', peer: '12D3KooWHost', bytes: missing.bytes.byteLength }
     ])
   })
+
+  it('counts a block the network layer found in the store after all (no bitswap sender) as the store\'s', async () => {
+    const late = await block('stored meanwhile')
+    const network: GatewayBlockstore = { has: async () => true, async * get () { yield late.bytes } }
+    const served: unknown[] = []
+    await toBuffer(localFirst(new MemoryBlockstore(), network, (source, bytes) => { served.push({ ...source, bytes }) }).get(late.cid))
+    expect(served).toEqual([{ from: 'store', bytes: late.bytes.byteLength }])
+  })
 })

@@ -15,8 +15,8 @@ import type { CID } from 'multiformats/cid'
 /** The two blockstore calls the gateway makes (Helia's `helia.blockstore` has them). */
 export type GatewayBlockstore = Pick<Blockstore, 'get' | 'has'>
 
-/** Where the bytes of one block the relay served came from: its own store, or a peer (the bitswap sender, when known). */
-export type ServedFrom = { from: 'store' } | { from: 'peer', peer?: string }
+/** Where the bytes of one block the relay served came from: its own store, or a peer (the bitswap sender). */
+export type ServedFrom = { from: 'store' } | { from: 'peer', peer: string }
 
 /** Told of every block a {@link localFirst} blockstore yields: where it came from and its size (bytes). */
 export type OnServed = (source: ServedFrom, bytes: number) => void
@@ -28,7 +28,9 @@ export type OnServed = (source: ServedFrom, bytes: number) => void
  * and the lock (`npm run bench`, relay cached requests). `onServed` hears of
  * each block yielded (the relay counts bytes served per site this way): from
  * the store, or from the peer whose bitswap message brought it (Helia's
- * `bitswap:block` progress event; no peer when another way brought it).
+ * `bitswap:block` progress event). Bitswap is the relay's one block broker,
+ * so a block `network` yields without that event was in the store after all
+ * (another request stored it meanwhile).
  */
 export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: GatewayBlockstore, onServed?: OnServed): GatewayBlockstore {
   return {
@@ -63,7 +65,7 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
         }
       })
       const fetched = await toBuffer(network.get(cid, withProgress))
-      onServed(peer == null ? { from: 'peer' } : { from: 'peer', peer }, fetched.byteLength)
+      onServed(peer == null ? { from: 'store' } : { from: 'peer', peer }, fetched.byteLength)
       yield fetched
     }
   }

@@ -31,7 +31,7 @@ describe('VisitCounter', () => {
     visits.served('alice.wia.home', { from: 'store' }, 100)
     visits.served('alice.wia.home', { from: 'peer', peer: 'host' }, 40)
     visits.served('alice.wia.home', { from: 'peer', peer: 'relay-b' }, 7)
-    visits.served('alice.wia.home', { from: 'peer' }, 3)
+    visits.served('alice.wia.home', { from: 'peer', peer: 'relay-c' }, 3)
     const report = visits.report('alice.wia.home', { hosts: ['host'] })
     expect(report).toHaveLength(VISIT_DAYS)
     expect(report.at(-1)).toEqual({ day: '2026-11-30', visits: 2, served: { host: 40, cache: 100, peers: 10 } })

@@ -15,7 +15,7 @@ export interface DayCounts {
   visits: number
   /** Bytes of blocks the relay answered from its own store. */
   cache: number
-  /** Bytes of blocks the relay fetched from peers to answer, by sender PeerId ({@link OTHER_PEERS}: the rest). */
+  /** Bytes of blocks the relay fetched from peers to answer, by sender PeerId ({@link OTHER_PEERS}: peers past {@link MAX_SENDERS_PER_DAY}). */
   peers: Record<string, number>
 }
 
@@ -111,8 +111,8 @@ export class VisitCounter {
       counts.cache += bytes
       return
     }
-    const known = source.peer != null && (source.peer in counts.peers || Object.keys(counts.peers).filter(peer => peer !== OTHER_PEERS).length < MAX_SENDERS_PER_DAY)
-    const key = known ? source.peer ?? OTHER_PEERS : OTHER_PEERS
+    const known = source.peer in counts.peers || Object.keys(counts.peers).filter(peer => peer !== OTHER_PEERS).length < MAX_SENDERS_PER_DAY
+    const key = known ? source.peer : OTHER_PEERS
     counts.peers[key] = (counts.peers[key] ?? 0) + bytes
   }
 

@@ -70,7 +70,7 @@ export class SiteVisits {
       }
     })
     return localFirst(this.components.local, this.components.network, (source, bytes) => {
-      const key = source.from === 'store' ? '' : `peer:${source.peer ?? ''}`
+      const key = source.from === 'store' ? '' : `peer:${source.peer}`
       const entry = tally.get(key) ?? { source, bytes: 0 }
       entry.bytes += bytes
       tally.set(key, entry)
