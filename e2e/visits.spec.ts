@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test'
 import { plainGet } from './support/plain-http.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
 import { hostSite, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import type { RelayProcess } from './support/relay-process.js'
 import type { Locator, Page } from '@playwright/test'
 
 /** Visitors with the site worker, each in a fresh browser context; then one plain HTTP client. */
@@ -36,6 +37,7 @@ test('visits chart shows the visits the test made, split by who served them', as
   // visitor's blocks come from the host; the relay's store answers later ones
   const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--cache-size', '0'] })
   const owner = await browser.newContext()
+  let restarted: RelayProcess | undefined
   try {
     const host = await owner.newPage()
     const label = uniqueLabel('visits')
@@ -77,8 +79,17 @@ test('visits chart shows the visits the test made, split by who served them', as
     await expect(card.getByText(`${visits} visits in the last 30 days`, { exact: true })).toBeVisible()
     await expect(card.getByRole('img', { name: /Bar chart of visits per day/ })).toBeVisible()
     await expect(card.getByText(/Of .* served: this device [1-9]\d*%, relays' caches [1-9]\d*%, other peers \d+%\.$/)).toBeVisible()
+
+    // the counts are in the relay's datastore: a restarted relay still has them
+    await owner.close()
+    await relay.stop()
+    restarted = await relay.startAgain()
+    const report = await (await fetch(new URL(`/_wia/visits/${name}`, restarted.appUrl))).json() as { days: Array<{ day: string, visits: number, served: { cache: number, peers: number } }> }
+    expect(report.days.at(-1)).toMatchObject({ day: today, visits })
+    expect(report.days.at(-1)?.served.cache).toBeGreaterThan(0)
   } finally {
     await owner.close()
     await relay.stop()
+    await restarted?.stop()
   }
 })
