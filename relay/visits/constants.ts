@@ -26,3 +26,10 @@ export const VISITS_PREFIX = '/wia-visits'
 
 /** Most `host` PeerIds one `GET /_wia/visits/<name>` may name. */
 export const MAX_HOSTS_PER_QUERY = 8
+
+/**
+ * How long a relay remembers whether a name has a valid record, for counting
+ * (ms): a site's many block requests cost one lookup (registry, else DHT) a
+ * minute, not one each.
+ */
+export const REGISTERED_MEMO_MS = 60_000

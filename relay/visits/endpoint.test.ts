@@ -1,14 +1,10 @@
-import { EventEmitter } from 'node:events'
 import { createServer } from 'node:http'
 import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
-import toBuffer from 'it-to-buffer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rawBlock } from '../../test/fixtures/blocks.js'
 import { answerVisits, VISITS_PATH } from './endpoint.js'
 import { VisitCounter } from './counter.js'
 import { SiteVisits } from './site-visits.js'
-import type { GatewayBlockstore } from '../gateway/index.js'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 
@@ -61,40 +57,5 @@ describe('GET /_wia/visits/<name>', () => {
     expect((await fetch(`${base}alice.wia.home?${Array.from({ length: 9 }, (_, i) => `host=p${i}`).join('&')}`)).status).toBe(400)
     expect((await fetch(`${base}alice.wia.home`, { method: 'POST' })).status).toBe(405)
     expect((await fetch(`${base}alice.wia.home`, { method: 'OPTIONS' })).status).toBe(204)
-  })
-})
-
-describe('SiteVisits', () => {
-  it('finds the site of a request by its Host, else by the site origin that sent it', () => {
-    const req = (headers: Record<string, string>): Parameters<SiteVisits['siteOf']>[0] => ({ headers }) as unknown as Parameters<SiteVisits['siteOf']>[0]
-    expect(visits.siteOf(req({ host: 'alice.wia.home.localhost:8080' }))).toBe('alice.wia.home')
-    expect(visits.siteOf(req({ host: 'localhost:9090', origin: 'http://bob.wia.blog.localhost:8080' }))).toBe('bob.wia.blog')
-    expect(visits.siteOf(req({ host: 'localhost:9090' }))).toBeUndefined()
-    expect(visits.siteOf(req({ host: 'localhost:9090', origin: 'null' }))).toBeUndefined()
-  })
-
-  it('counts the bytes one response served once it closes, by where they came from', async () => {
-    const kept = await rawBlock('kept on the relay')
-    const fetched = await rawBlock('fetched from the host')
-    const local = new MemoryBlockstore()
-    await local.put(kept.cid, kept.bytes)
-    const network: GatewayBlockstore = {
-      has: async () => false,
-      async * get (cid, options) {
-        (options as { onProgress?: (event: { type: string, detail: unknown }) => void }).onProgress?.({ type: 'bitswap:block', detail: { cid, sender: 'host-peer' } })
-        yield fetched.bytes
-      }
-    }
-    const own = new VisitCounter({ datastore: new MemoryDatastore() })
-    const site = new SiteVisits({ counter: own, isRegistered: async () => true, local, network }, { gatewaySuffix: 'localhost' })
-    const res = new EventEmitter()
-    const blocks = site.blockstoreFor('alice.wia.home', res as unknown as Parameters<SiteVisits['blockstoreFor']>[1])
-    await toBuffer(blocks.get(kept.cid))
-    await toBuffer(blocks.get(kept.cid))
-    await toBuffer(blocks.get(fetched.cid))
-    expect(own.report('alice.wia.home').at(-1)?.served).toEqual({ host: 0, cache: 0, peers: 0 })
-    res.emit('close')
-    await new Promise(resolve => setTimeout(resolve, 0))
-    expect(own.report('alice.wia.home', { hosts: ['host-peer'] }).at(-1)?.served).toEqual({ host: fetched.bytes.byteLength, cache: 2 * kept.bytes.byteLength, peers: 0 })
   })
 })

@@ -1,6 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { nameFromHost } from '../../src/naming/index.js'
 import { localFirst } from '../gateway/index.js'
+import { MAX_TRACKED_NAMES, REGISTERED_MEMO_MS } from './constants.js'
 import { TooManySitesError } from './errors.js'
 import type { DayReport, VisitCounter } from './counter.js'
 import type { GatewayBlockstore, ServedFrom } from '../gateway/index.js'
@@ -13,6 +14,8 @@ export interface SiteVisitsComponents {
   counter: Pick<VisitCounter, 'visit' | 'served' | 'report'>
   /** Whether the relay holds (or finds) a valid record of `name`: only such sites are counted. */
   isRegistered: (name: string) => Promise<boolean>
+  /** Clock (ms since the Unix epoch). @default Date.now */
+  now?: () => number
   /** The relay's own block store (kept sites, blocks fetched before). */
   local: Pick<Blockstore, 'get' | 'has'>
   /** Helia's blockstore: the same store, else bitswap from peers. */
@@ -31,6 +34,9 @@ export interface SiteVisitsInit {
  * to the {@link VisitCounter} only for sites with a valid record.
  */
 export class SiteVisits {
+  /** Whether a name has a valid record, until when (ms since the epoch); at most `MAX_TRACKED_NAMES` names. */
+  private readonly registered = new Map<string, { answer: Promise<boolean>, until: number }>()
+
   constructor (private readonly components: SiteVisitsComponents, private readonly init: SiteVisitsInit) {}
 
   /**
@@ -87,9 +93,24 @@ export class SiteVisits {
     return this.components.counter.report(name, { hosts })
   }
 
+  /** {@link SiteVisitsComponents.isRegistered}, remembered for {@link REGISTERED_MEMO_MS}. */
+  private async isRegistered (name: string): Promise<boolean> {
+    const now = (this.components.now ?? Date.now)()
+    const known = this.registered.get(name)
+    if (known != null && known.until > now) {
+      return known.answer
+    }
+    if (this.registered.size >= MAX_TRACKED_NAMES) {
+      this.registered.clear()
+    }
+    const answer = this.components.isRegistered(name)
+    this.registered.set(name, { answer, until: now + REGISTERED_MEMO_MS })
+    return answer
+  }
+
   private async whenRegistered (name: string, count: () => void): Promise<void> {
     try {
-      if (await this.components.isRegistered(name)) {
+      if (await this.isRegistered(name)) {
         count()
       }
     } catch (err) {
