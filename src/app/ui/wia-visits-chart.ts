@@ -5,6 +5,8 @@ import type uPlot from 'uplot'
 
 /** Height of the chart's plot (CSS pixels). */
 const CHART_HEIGHT_PX = 160
+/** Half a day (s): uPlot's time scale counts seconds. */
+const HALF_DAY_S = 43_200
 /** Width of the chart when its box has none yet (CSS pixels). */
 const FALLBACK_WIDTH_PX = 320
 
@@ -103,12 +105,15 @@ export class WiaVisitsChart extends LitElement {
       width: target.clientWidth > 0 ? target.clientWidth : FALLBACK_WIDTH_PX,
       height: CHART_HEIGHT_PX,
       legend: { show: false },
+      // the days are UTC days: label them so, whatever the device's time zone
+      tzDate: ts => UPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       cursor: { show: false },
-      scales: { x: { time: true }, y: { range: (_plot, _min, max) => [0, Math.max(1, max)] } },
+      // half a day either side, so the first and last days' bars are whole
+      scales: { x: { time: true, range: (_plot, min, max) => [min - HALF_DAY_S, max + HALF_DAY_S] }, y: { range: (_plot, _min, max) => [0, Math.max(1, max)] } },
       axes: [{}, { values: (_plot, ticks) => ticks.map(tick => Number.isInteger(tick) ? String(tick) : '') }],
       series: [
         {},
-        { label: 'Visits', fill: '#3a6ea5', stroke: '#3a6ea5', paths: UPlot.paths.bars?.({ size: [0.7, 24] }), points: { show: false } }
+        { label: 'Visits', fill: '#3a6ea5', stroke: '#3a6ea5', width: 0, paths: UPlot.paths.bars?.({ size: [0.7, 24] }), points: { show: false } }
       ]
     }, data, target)
   }
