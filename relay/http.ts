@@ -5,8 +5,10 @@ import { hostnameOf, nameFromHost, parseName } from '../src/naming/index.js'
 import { bootstrapPage, NO_WORKER_COOKIE, SITE_SW_PATH, WIA_PREFIX } from './bootstrap-page.js'
 import { CONFIG_PATH } from '../src/node/client-config.js'
 import { refusalPage, refusalStatus } from './custom-domain-service.js'
+import { answerVisits, VISITS_PATH } from './visits/index.js'
 import type { CustomDomainService } from './custom-domain-service.js'
 import type { GatewayHandler } from './gateway/index.js'
+import type { DayReport } from './visits/index.js'
 import type { ClientConfig } from '../src/node/client-config.js'
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http'
 
@@ -40,9 +42,12 @@ export interface HttpServerInit {
   siteContent?: (req: IncomingMessage, res: ServerResponse, name: string, url: URL) => Promise<void>
   /**
    * Count a visitor's page load of a site (`POST /_wia/visit/<name>`, from
-   * site workers; `docs/caching.md`); absent: the relay keeps no cache.
+   * site workers): the site's visits (`relay/visits/`) and its demand on the
+   * relay's cache (`docs/caching.md`); absent: 404.
    */
   visit?: (name: string) => Promise<unknown>
+  /** A site's visits of the last 30 days (`GET /_wia/visits/<name>`, `relay/visits/`); absent: 404. */
+  visitReport?: (name: string, hosts: string[]) => DayReport[]
   /** Prometheus exposition of the relay's metrics, for `/metrics`. */
   metrics?: () => Promise<{ contentType: string, body: string }>
   /**
@@ -141,6 +146,10 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
       countVisit(res, decodeURIComponent(url.pathname.slice(VISIT_PATH.length)), init.visit)
       return
     }
+    if (url.pathname.startsWith(VISITS_PATH) && init.visitReport != null) {
+      answerVisits(req.method ?? 'GET', res, url, init.visitReport)
+      return
+    }
 
     const name = customSite ?? nameFromHost(req.headers.host ?? '', init.gatewaySuffix)
     const gateway = name == null ? init.gateway?.app : init.gateway?.site
@@ -192,7 +201,7 @@ function worthCompressing (req: IncomingMessage, res: ServerResponse): boolean {
   return compression.filter(req as CompressionRequest, res as unknown as CompressionResponse)
 }
 
-/** {@link VISIT_PATH}: 202 once counted, 404 when the relay keeps no cache, 400 for a malformed name. */
+/** {@link VISIT_PATH}: 202 once counted, 404 when the relay counts no visits, 400 for a malformed name. */
 function countVisit (res: ServerResponse, name: string, visit: HttpServerInit['visit']): void {
   if (visit == null) {
     res.writeHead(404).end()

@@ -12,7 +12,7 @@ import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
-import { createGatewayHandler, httpMultiaddr, localFirst } from './gateway/index.js'
+import { createGatewayHandler, httpMultiaddr, localFirst, NAME_LOOKUP_TIMEOUT_MS } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
 import { otherRelayGateways } from './relay-gateways.js'
@@ -24,6 +24,7 @@ import { startRecordKeeper } from './record-keeper.js'
 import { NameRegistry, RECORD_STORED_EVENT } from './registry.js'
 import type { NameRecord } from '../src/naming/index.js'
 import { startRelayServers } from './servers.js'
+import { SiteVisits, VisitCounter } from './visits/index.js'
 import type { CID } from 'multiformats/cid'
 
 const log = logger('wia:relay')
@@ -85,6 +86,16 @@ async function main (): Promise<void> {
   }
   // throws SiteUnpublishedError for an unpublished name: the cache drops it, plain HTTP clients get 410
   const currentRoot = async (name: string, signal: AbortSignal): Promise<CID> => siteRoot(decodeNameRecord(await currentRecordBytes(name, signal)))
+  // a name with a valid record (registry first, else the DHT), unpublished or not: visits are counted
+  // for it, and its custom domain keeps its certificate and shows the 410 page
+  const isRegistered = async (name: string, signal: AbortSignal = AbortSignal.timeout(NAME_LOOKUP_TIMEOUT_MS)): Promise<boolean> => {
+    try {
+      await currentRecordBytes(name, signal)
+      return true
+    } catch {
+      return false
+    }
+  }
   const cacheService = new CacheService({ libp2p: node, cache, demand: new DemandCounter(), currentRoot }, { hotVisits: config.hotVisits })
   registry.addEventListener(RECORD_STORED_EVENT, event => {
     const record = (event as CustomEvent<NameRecord>).detail
@@ -112,15 +123,7 @@ async function main (): Promise<void> {
         termsOfServiceAgreed: true,
         ...(config.public.acmeEmail == null ? {} : { email: config.public.acmeEmail })
       }),
-      // an unpublished name is still registered: its domain keeps its certificate and shows the 410 page
-      isRegistered: async (name, signal) => {
-        try {
-          await currentRecordBytes(name, signal)
-          return true
-        } catch {
-          return false
-        }
-      },
+      isRegistered,
       log: operatorLog
     })
     : undefined
@@ -128,11 +131,19 @@ async function main (): Promise<void> {
   // this relay knows (its registry first, else the DHT), and blocks from its Helia
   // blocks the relay keeps are read straight from its (checked) store; Helia is asked for the rest
   const gatewayBlocks = localFirst(checkedBlockstore, helia.blockstore)
+  // visits per site and day, and the bytes served for each site by where they came from (README "Visits")
+  const visitCounter = new VisitCounter({ datastore })
+  await visitCounter.start()
+  const visits = new SiteVisits({ counter: visitCounter, isRegistered, local: checkedBlockstore, network: helia.blockstore }, { gatewaySuffix: config.gatewaySuffix })
   const gatewayComponents: GatewayComponents = {
     helia: { blockstore: gatewayBlocks, getCodec: helia.getCodec },
     libp2p: node,
     getRecord: async (name, { signal }) => await currentRecordBytes(name, signal),
-    findProviders: (cid, options) => node.contentRouting.findProviders(cid, options)
+    findProviders: (cid, options) => node.contentRouting.findProviders(cid, options),
+    blockstoreFor: (req, res) => {
+      const site = visits.siteOf(req)
+      return site == null ? undefined : visits.blockstoreFor(site, res)
+    }
   }
   let appUrl = ''
   const gatewayInit = { httpAddrs: () => [httpMultiaddr(appUrl)] }
@@ -147,7 +158,9 @@ async function main (): Promise<void> {
     upgrade: (req, socket, head) => { node.services.ingress.handleUpgrade(req, socket, head) },
     http: {
       gateway,
-      siteContent: async (req, res, name, url) => { await serveSiteContent(req, res, name, url, { blockstore: gatewayBlocks, currentRoot }) },
+      siteContent: async (req, res, name, url) => {
+        await serveSiteContent(req, res, name, url, { blockstore: visits.blockstoreFor(name, res), currentRoot, countPage: () => { void visits.visit(name) } })
+      },
       appDir: config.appDir,
       gatewaySuffix: config.gatewaySuffix,
       clientConfig: () => ({
@@ -174,7 +187,13 @@ async function main (): Promise<void> {
         },
         ...(servers?.certificates == null ? {} : { certificate: () => servers.certificates!.current })
       }),
-      ...(config.cacheSize > 0 ? { visit: async (name: string) => await cacheService.answer({ op: 'visit', name }) } : {}),
+      visit: async (name: string) => {
+        await visits.visit(name)
+        if (config.cacheSize > 0) {
+          await cacheService.answer({ op: 'visit', name })
+        }
+      },
+      visitReport: (name, hosts) => visits.report(name, hosts),
       metrics: async () => ({ contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() }),
       ...(customDomains == null || config.public == null
         ? {}
@@ -203,6 +222,7 @@ async function main (): Promise<void> {
     operatorLog.info({ event: 'relay.stopping' }, 'relay stopping')
     stopRecordKeeper()
     await servers.close()
+    await visitCounter.stop()
     await cacheService.stop()
     await helia.stop()
     await blockstore.close()

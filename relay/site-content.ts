@@ -18,6 +18,8 @@ export interface SiteContentComponents {
   blockstore: Pick<Blockstore, 'get'>
   /** The site's current root: the relay's registry, else the DHT (records verified). */
   currentRoot: (name: string, signal: AbortSignal) => Promise<CID>
+  /** Told when the answer is a page (`GET`, 200, HTML): the relay counts it as a visit (`relay/visits/`). */
+  countPage?: () => void
 }
 
 /**
@@ -49,6 +51,9 @@ export async function serveSiteContent (req: IncomingMessage, res: ServerRespons
   } catch (err) {
     log('could not serve %s%s - %e', name, url.pathname, err)
     response = errorResponse(timeout.aborted ? Object.assign(new Error('timed out'), { name: 'TimeoutError' }) : err, { name, path: url.pathname })
+  }
+  if (req.method === 'GET' && response.status === 200 && response.headers.get('content-type')?.startsWith('text/html') === true) {
+    components.countPage?.()
   }
   await send(res, response)
 }

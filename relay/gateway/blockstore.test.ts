@@ -45,3 +45,34 @@ describe('localFirst', () => {
     expect(network.asked).toEqual([rotted.cid.toString()])
   })
 })
+
+describe('localFirst with onServed', () => {
+  it('tells where each block came from: the store, or the peer bitswap names', async () => {
+    const [kept, missing] = [await block('kept'), await block('from a peer')]
+    const local = new MemoryBlockstore()
+    await local.put(kept.cid, kept.bytes)
+    const network: GatewayBlockstore = {
+      has: async () => false,
+      async * get (cid, options) {
+        (options as { onProgress?: (event: { type: string, detail: unknown }) => void }).onProgress?.({ type: 'bitswap:block', detail: { cid, sender: { toString: () => '12D3KooWHost' } } })
+        yield missing.bytes
+      }
+    }
+    const served: unknown[] = []
+    const blocks = localFirst(local, network, (source, bytes) => { served.push({ ...source, bytes }) })
+    await toBuffer(blocks.get(kept.cid))
+    await toBuffer(blocks.get(missing.cid))
+    expect(served).toEqual([
+      { from: 'store', bytes: kept.bytes.byteLength },
+      { from: 'peer', peer: '12D3KooWHost', bytes: missing.bytes.byteLength }
+    ])
+  })
+
+  it('counts a block the network layer found in the store after all (no bitswap sender) as the store\'s', async () => {
+    const late = await block('stored meanwhile')
+    const network: GatewayBlockstore = { has: async () => true, async * get () { yield late.bytes } }
+    const served: unknown[] = []
+    await toBuffer(localFirst(new MemoryBlockstore(), network, (source, bytes) => { served.push({ ...source, bytes }) }).get(late.cid))
+    expect(served).toEqual([{ from: 'store', bytes: late.bytes.byteLength }])
+  })
+})

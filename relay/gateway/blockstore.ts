@@ -15,13 +15,24 @@ import type { CID } from 'multiformats/cid'
 /** The two blockstore calls the gateway makes (Helia's `helia.blockstore` has them). */
 export type GatewayBlockstore = Pick<Blockstore, 'get' | 'has'>
 
+/** Where the bytes of one block the relay served came from: its own store, or a peer (the bitswap sender). */
+export type ServedFrom = { from: 'store' } | { from: 'peer', peer: string }
+
+/** Told of every block a {@link localFirst} blockstore yields: where it came from and its size (bytes). */
+export type OnServed = (source: ServedFrom, bytes: number) => void
+
 /**
  * Read the relay's own store first and ask `network` (Helia: its lock, a
  * `has` and then the same read, or bitswap) only for a block the store does
  * not hold. A block the relay keeps costs one LevelDB read instead of two
- * and the lock (`npm run bench`, relay cached requests).
+ * and the lock (`npm run bench`, relay cached requests). `onServed` hears of
+ * each block yielded (the relay counts bytes served per site this way): from
+ * the store, or from the peer whose bitswap message brought it (Helia's
+ * `bitswap:block` progress event). Bitswap is the relay's one block broker,
+ * so a block `network` yields without that event was in the store after all
+ * (another request stored it meanwhile).
  */
-export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: GatewayBlockstore): GatewayBlockstore {
+export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: GatewayBlockstore, onServed?: OnServed): GatewayBlockstore {
   return {
     has: async (cid, options) => local.has(cid, options),
     async * get (cid, options) {
@@ -33,11 +44,29 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
           throw err
         }
       }
-      if (bytes == null) {
+      if (bytes != null) {
+        onServed?.({ from: 'store' }, bytes.byteLength)
+        yield bytes
+        return
+      }
+      if (onServed == null) {
         yield * network.get(cid, options)
         return
       }
-      yield bytes
+      let peer: string | undefined
+      const callerProgress = (options as { onProgress?: (event: unknown) => void } | undefined)?.onProgress
+      // Helia passes `onProgress` on to its block brokers: bitswap names the peer whose message brought the block
+      const withProgress = Object.assign({}, options, {
+        onProgress: (event: { type: string, detail: unknown }) => {
+          if (event.type === 'bitswap:block') {
+            peer = (event.detail as { sender?: { toString(): string } }).sender?.toString()
+          }
+          callerProgress?.(event)
+        }
+      })
+      const fetched = await toBuffer(network.get(cid, withProgress))
+      onServed(peer == null ? { from: 'store' } : { from: 'peer', peer }, fetched.byteLength)
+      yield fetched
     }
   }
 }

@@ -88,6 +88,14 @@ export interface GatewayComponents {
   getRecord: GetNameRecord
   /** Providers of a CID: libp2p's `contentRouting.findProviders`. */
   findProviders: FindProviders
+  /**
+   * The blockstore that answers one `/ipfs/` request (the relay counts the
+   * bytes it serves per site through it: `relay/visits/`); `undefined`:
+   * `helia.blockstore`.
+   *
+   * @default () => undefined
+   */
+  blockstoreFor?: (req: IncomingMessage, res: ServerResponse) => GatewayBlockstore | undefined
 }
 
 /**
@@ -185,7 +193,7 @@ export function createGatewayHandler (init: GatewayInit, components: GatewayComp
           break
         case 'ipfs':
           answer = handleTrustless(req, res, url, parseContentPath(matched.rest), requireTrustless(trustless ?? 'missing', req.headers.accept, url.searchParams), {
-            blockstore: components.helia.blockstore,
+            blockstore: components.blockstoreFor?.(req, res) ?? components.helia.blockstore,
             getCodec: components.helia.getCodec,
             firstByteTimeoutMs,
             blockStallTimeoutMs,

@@ -151,6 +151,11 @@ export class Host extends EventTarget {
     return this.kept.keep(name, options)
   }
 
+  /** This device's node's PeerId (kept across reloads): relays count the bytes they fetch from it as the host's. */
+  nodeId (): string {
+    return this.helia.libp2p.peerId.toString()
+  }
+
   /** See the `ownerKeyId` command. */
   ownerKeyId (): string {
     return ownerKeyId(this.components)

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { NameTakenError, SiteUnpublishedError } from '../../naming/index.js'
 import { SiteNotHostedError, VersionNotKeptError } from '../host/errors.js'
-import { keepErrorMessage, siteErrorMessage } from './messages.js'
+import { VisitsUnavailableError } from '../visits.js'
+import { keepErrorMessage, siteErrorMessage, visitsErrorMessage } from './messages.js'
 
 describe('siteErrorMessage', () => {
   it('words a rollback failure by the error name, never by its technical message', () => {
@@ -19,5 +20,12 @@ describe('siteErrorMessage', () => {
   it('words a refused clipboard, and falls back to the message for anything else', () => {
     expect(siteErrorMessage(new DOMException('denied', 'NotAllowedError'))).toContain('Copy the address from the link')
     expect(siteErrorMessage(new Error('boom'))).toBe('That did not work: boom. Try again; if it keeps failing, reload the page.')
+  })
+})
+
+describe('visitsErrorMessage', () => {
+  it('says no relay could tell the visits without the relays\' addresses and reasons', () => {
+    const words = visitsErrorMessage(new VisitsUnavailableError('alice.wia.home', ['http://localhost:8080/_wia/: HTTP 500']))
+    expect(words).toBe('No relay could tell the visits right now. Try again in a minute.')
   })
 })

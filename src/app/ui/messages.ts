@@ -92,6 +92,17 @@ export function siteErrorMessage (err: unknown): string {
   }
 }
 
+/** Words for why a site's visits could not be shown. */
+export function visitsErrorMessage (err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err))
+  switch (e.name) {
+    case 'VisitsUnavailableError':
+      return 'No relay could tell the visits right now. Try again in a minute.'
+    default:
+      return `The visits could not be shown: ${e.message}.`
+  }
+}
+
 /** Human-readable size: `1.2 MB` (decimal units, as file managers show them). */
 export function formatBytes (bytes: number): string {
   if (bytes < 1000) {

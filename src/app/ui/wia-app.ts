@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit'
 import { siteOrigin } from '../../naming/index.js'
 import { loadClientConfig } from '../../node/index.js'
 import { checkCustomDomain } from '../custom-domain.js'
+import { fetchVisits, relayBases } from '../visits.js'
 import { ACTIVITY_CHANGED_EVENT, SITES_CHANGED_EVENT, createHost } from '../host/index.js'
 import { errorMessage } from './messages.js'
 import './wia-host-form.js'
@@ -103,7 +104,11 @@ export class WiaApp extends LitElement {
   private readonly siteActions: SiteActions = {
     versions: async (name, options) => (await this.started).versions({ name }, options),
     rollback: async (name, root, options) => (await this.started).rollback({ name, root }, options),
-    unpublish: async (name, deleteBlocks, options) => (await this.started).unpublish({ name, deleteBlocks }, options)
+    unpublish: async (name, deleteBlocks, options) => (await this.started).unpublish({ name, deleteBlocks }, options),
+    visits: async (name, options) => {
+      const node = await this.started
+      return fetchVisits(name, { bases: relayBases(location.origin, this.config ?? {}), hosts: [node.nodeId()], ...options })
+    }
   }
 
   private readonly toggleHostForm = (): void => {

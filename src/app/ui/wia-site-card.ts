@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { decodeNameRecord } from '../../naming/index.js'
 import { isUnpublishedSite } from '../host/index.js'
-import { formatBytes, siteErrorMessage } from './messages.js'
+import { formatBytes, siteErrorMessage, visitsErrorMessage } from './messages.js'
 import type { HostedSite, KeptVersion, RollbackOptions, RollbackProgressEvents, UnpublishOptions, UnpublishProgressEvents, VersionsOptions } from '../host/index.js'
+import type { SiteVisitsSummary } from '../visits.js'
 
 /** What a site card may do with the node; given by the parent so the card never touches it. */
 export interface SiteActions {
@@ -12,6 +13,8 @@ export interface SiteActions {
   rollback(name: string, root: string, options?: RollbackOptions): Promise<HostedSite>
   /** Take a site down, deleting its files from this device when asked (the `unpublish` command). */
   unpublish(name: string, deleteBlocks: boolean, options?: UnpublishOptions): Promise<HostedSite>
+  /** The site's visits of the last 30 days, from its relays (`fetchVisits`); absent: the card shows none. */
+  visits?(name: string, options?: { signal?: AbortSignal }): Promise<SiteVisitsSummary>
 }
 
 /** What the progress line says while rolling back. */
@@ -35,9 +38,10 @@ const UNPUBLISH_STEP_TEXT: Record<UnpublishProgressEvents['type'], string> = {
 
 /**
  * One hosted site: its address, **Copy link**, **Share** (where the browser
- * can share), size, version, publish time and relay copies; **Update** (asks
- * the parent to open the hosting form for it) and the **Versions** kept on
- * this device, each but the live one with **Roll back to version N**;
+ * can share), size, version, publish time, relay copies and visits in the
+ * last 30 days; **Update** (asks the parent to open the hosting form for it),
+ * the **Versions** kept on this device, each but the live one with **Roll
+ * back to version N**; **Visits**: the chart of visits per day;
  * **Unpublish**, after a confirmation dialog saying what happens (visitors
  * see "unpublished", the name stays the owner's, copies others saved cannot
  * be recalled) with **Also delete this site's files from this device**. An
@@ -73,6 +77,9 @@ export class WiaSiteCard extends LitElement {
     actions: { attribute: false },
     showVersions: { state: true },
     versions: { state: true },
+    showVisits: { state: true },
+    visits: { state: true },
+    visitsError: { state: true },
     progress: { state: true },
     working: { state: true },
     busy: { state: true },
@@ -89,6 +96,9 @@ export class WiaSiteCard extends LitElement {
 
   declare private showVersions: boolean
   declare private versions: KeptVersion[] | null
+  declare private showVisits: boolean
+  declare private visits: SiteVisitsSummary | null
+  declare private visitsError: string
   declare private progress: RollbackProgressEvents | UnpublishProgressEvents | null
   /** What is under way while `busy`: its progress bar's label and first words. */
   declare private working: 'Rolling back' | 'Unpublishing'
@@ -103,6 +113,9 @@ export class WiaSiteCard extends LitElement {
     this.actions = undefined
     this.showVersions = false
     this.versions = null
+    this.showVisits = false
+    this.visits = null
+    this.visitsError = ''
     this.progress = null
     this.working = 'Rolling back'
     this.busy = false
@@ -114,6 +127,10 @@ export class WiaSiteCard extends LitElement {
     const before = changed.get('site') as HostedSite | undefined
     if (changed.has('site') && this.showVersions && before?.root !== this.site?.root) {
       void this.loadVersions()
+    }
+    if (changed.has('site') && before?.name !== this.site?.name) {
+      this.visits = null
+      void this.loadVisits()
     }
   }
 
@@ -135,6 +152,7 @@ export class WiaSiteCard extends LitElement {
           ? html`<p class="meta">owned by your key; publish its folder again to serve it from this device</p>`
           : html`<p class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${liveNumber(site)}, published ${new Date(site.publishedAt).toLocaleString()}</p>
             <p class="meta">${copiesText(site.relayCopies)}</p>`}
+        ${this.actions?.visits == null ? nothing : html`<p class="meta">${this.visitsLine()}</p>`}
         <div class="actions">
           <button type="button" @click=${this.copyLink}>Copy link</button>
           ${typeof navigator.share === 'function' ? html`<button type="button" @click=${this.share}>Share</button>` : nothing}
@@ -143,6 +161,10 @@ export class WiaSiteCard extends LitElement {
             ? nothing
             : html`<button type="button" aria-expanded=${this.showVersions ? 'true' : 'false'} aria-controls="versions"
                 @click=${this.toggleVersions}>Versions</button>`}
+          ${this.actions?.visits == null
+            ? nothing
+            : html`<button type="button" aria-expanded=${this.showVisits ? 'true' : 'false'} aria-controls="visits"
+                @click=${this.toggleVisits}>Visits</button>`}
           ${isUnpublishedSite(site)
             ? nothing
             : html`<button type="button" ?disabled=${this.busy} @click=${this.askUnpublish}>Unpublish</button>`}
@@ -152,6 +174,7 @@ export class WiaSiteCard extends LitElement {
         <p role="status">${this.status}</p>
         ${this.error !== '' ? html`<p role="alert">${this.error}</p>` : nothing}
         ${this.showVersions ? this.renderVersions() : nothing}
+        ${this.showVisits ? html`<wia-visits-chart id="visits" .visits=${this.visits}></wia-visits-chart>` : nothing}
       </article>
     `
   }
@@ -219,6 +242,45 @@ export class WiaSiteCard extends LitElement {
     } catch (err) {
       this.error = siteErrorMessage(err)
     }
+  }
+
+  /** The card's line on visits: the 30-day total once the relays told it. */
+  private visitsLine (): string {
+    if (this.visitsError !== '') {
+      return this.visitsError
+    }
+    if (this.visits == null) {
+      return 'Counting visits…'
+    }
+    return `${this.visits.total} ${this.visits.total === 1 ? 'visit' : 'visits'} in the last 30 days`
+  }
+
+  private async loadVisits (): Promise<void> {
+    const name = this.site?.name
+    if (name == null || this.actions?.visits == null) {
+      return
+    }
+    try {
+      const visits = await this.actions.visits(name)
+      if (this.site?.name === name) {
+        this.visits = visits
+        this.visitsError = ''
+      }
+    } catch (err) {
+      this.visitsError = visitsErrorMessage(err)
+    }
+  }
+
+  /** **Visits**: show the chart, with the relays' figures asked again. */
+  private async toggleVisits (): Promise<void> {
+    if (this.showVisits) {
+      this.showVisits = false
+      return
+    }
+    const refresh = this.loadVisits()
+    await import('./wia-visits-chart.js')
+    this.showVisits = true
+    await refresh
   }
 
   private async toggleVersions (): Promise<void> {
