@@ -124,7 +124,7 @@ describe('checkReplacement', () => {
       } catch (err) {
         error = err
       }
-      expect(error).toMatchObject({ name: 'NameTakenError', siteName: NAME, message: expect.stringMatching(/^alice\.wia\.home is already registered\. Choose another name/) })
+      expect(error).toMatchObject({ name: 'NameTakenError', siteName: NAME, message: 'alice.wia.home is already registered' })
     })
 
     it('takes a transfer from the owner with a seq above the stored one', async () => {

@@ -3,7 +3,7 @@ import { siteOrigin } from '../../naming/index.js'
 import { loadClientConfig } from '../../node/index.js'
 import { checkCustomDomain } from '../custom-domain.js'
 import { ACTIVITY_CHANGED_EVENT, SITES_CHANGED_EVENT, createHost } from '../host/index.js'
-import { errorMessage } from './messages.js'
+import { errorText } from './messages.js'
 import './wia-host-form.js'
 import './wia-keep-panel.js'
 import './wia-key-panel.js'
@@ -65,7 +65,7 @@ export class WiaApp extends LitElement {
 
   override connectedCallback (): void {
     super.connectedCallback()
-    this.started.catch(err => { this.startError = errorMessage(err) })
+    this.started.catch(err => { this.startError = errorText(err, 'start') })
   }
 
   override render (): unknown {

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { identityErrorMessage } from './messages.js'
+import { errorText } from './messages.js'
 import type { HostedSite } from '../host/index.js'
 
 /** Storage persistence as the browser reports it. */
@@ -121,7 +121,7 @@ export class WiaKeyPanel extends LitElement {
     try {
       await fn()
     } catch (err) {
-      this.error = identityErrorMessage(err)
+      this.error = errorText(err, 'key')
     } finally {
       this.busy = false
     }

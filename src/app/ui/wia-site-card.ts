@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { formatBytes, siteErrorMessage } from './messages.js'
+import { errorText, formatBytes } from './messages.js'
 import type { HostedSite, KeptVersion, RollbackOptions, RollbackProgressEvents, VersionsOptions } from '../host/index.js'
 
 /** What a site card may do with the node; given by the parent so the card never touches it. */
@@ -163,7 +163,7 @@ export class WiaSiteCard extends LitElement {
     try {
       this.versions = await this.actions.versions(this.site.name)
     } catch (err) {
-      this.error = siteErrorMessage(err)
+      this.error = errorText(err, 'site')
     }
   }
 
@@ -189,7 +189,7 @@ export class WiaSiteCard extends LitElement {
       this.status = `Rolled back to ${which}: it is live again. Visitors see it within a minute.`
       await this.loadVersions()
     } catch (err) {
-      this.error = siteErrorMessage(err)
+      this.error = errorText(err, 'site')
     } finally {
       this.busy = false
       this.progress = null
@@ -206,7 +206,7 @@ export class WiaSiteCard extends LitElement {
       await navigator.clipboard.writeText(this.siteUrl(this.site.name))
       this.status = 'Link copied'
     } catch (err) {
-      this.error = siteErrorMessage(err)
+      this.error = errorText(err, 'site')
     }
   }
 
@@ -219,7 +219,7 @@ export class WiaSiteCard extends LitElement {
       await navigator.share({ title: this.site.name, url: this.siteUrl(this.site.name) })
     } catch (err) {
       if ((err as Error).name !== 'AbortError') { // the person closed the share sheet
-        this.error = siteErrorMessage(err)
+        this.error = errorText(err, 'site')
       }
     }
   }
