@@ -7,11 +7,12 @@ import * as trustlessErrors from '../../../trustless/errors.js'
 import { DomainCheckError } from '../../custom-domain.js'
 import * as hostErrors from '../../host/errors.js'
 import * as identityErrors from '../../identity/errors.js'
+import * as settingsErrors from '../../settings/errors.js'
 import { APP_ERROR_WORDS, describeError, errorText } from './errors.js'
 import type { Task } from './errors.js'
 
 /** Every error class exported by a module whose errors the app shows. */
-const CLASSES = [namingErrors, hostErrors, identityErrors, contentErrors, cacheErrors, nodeErrors, trustlessErrors, { DomainCheckError }]
+const CLASSES = [namingErrors, hostErrors, identityErrors, contentErrors, cacheErrors, nodeErrors, trustlessErrors, settingsErrors, { DomainCheckError }]
   .flatMap(module => Object.entries(module))
   .filter(([, value]) => typeof value === 'function' && value.prototype instanceof Error)
 
@@ -23,7 +24,7 @@ describe('APP_ERROR_WORDS', () => {
   })
 
   it('words every entry as full sentences for every task, never echoing a technical message', () => {
-    const err = Object.assign(new Error('TECHNICAL'), { siteName: 'alice.wia.home', siteNames: ['alice.wia.home'], subject: 'alice.wia.home', remoteError: 'NotKeptError' })
+    const err = Object.assign(new Error('TECHNICAL'), { siteName: 'alice.wia.home', siteNames: ['alice.wia.home'], subject: 'alice.wia.home', remoteError: 'NotKeptError', min: 1, max: 1440 })
     for (const name of Object.keys(APP_ERROR_WORDS)) {
       err.name = name
       for (const task of TASKS) {

@@ -18,6 +18,7 @@ import type * as trustlessErrors from '../../../trustless/errors.js'
 import type { DomainCheckError } from '../../custom-domain.js'
 import type * as hostErrors from '../../host/errors.js'
 import type * as identityErrors from '../../identity/errors.js'
+import type * as settingsErrors from '../../settings/errors.js'
 import type { NameRule } from '../../../naming/index.js'
 
 /** What the app tells its user about a failure. */
@@ -35,7 +36,7 @@ export type Task = 'start' | 'publish' | 'site' | 'key' | 'transfer' | 'keep' | 
 type ErrorClassesOf<M> = { [K in keyof M as M[K] extends abstract new (...args: never[]) => Error ? K : never]: M[K] }
 
 /** Every error class the app can show: the modules it calls, and the custom-domain check. */
-type AppErrorClasses = ErrorClassesOf<typeof namingErrors & typeof hostErrors & typeof identityErrors & typeof contentErrors & typeof cacheErrors & typeof nodeErrors & typeof trustlessErrors> & { DomainCheckError: typeof DomainCheckError }
+type AppErrorClasses = ErrorClassesOf<typeof namingErrors & typeof hostErrors & typeof identityErrors & typeof contentErrors & typeof cacheErrors & typeof nodeErrors & typeof trustlessErrors & typeof settingsErrors> & { DomainCheckError: typeof DomainCheckError }
 
 /** Failures the browser itself reports as `DOMException`s. */
 type BrowserErrorName = 'QuotaExceededError' | 'AbortError' | 'TimeoutError' | 'NotAllowedError'
@@ -133,6 +134,8 @@ export const APP_ERROR_WORDS: AppErrorWords = {
   NoReservationError: (_err, task) => ({ what: `No relay gave this device a place to be reached, so visitors could not reach it. ${TASK_WORDS[task].unchanged}`, todo: RELAY_DOWN.todo }),
   ConfigUnavailableError: () => ({ what: 'The app could not load its configuration from the server.', todo: 'Reload the page; if it keeps failing, restart npm start.' }),
   InvalidRelayAddressError: () => ({ what: 'That is not a relay address.', todo: 'Give a multiaddr ending in /p2p/<relay PeerId>, like /dns4/relay.example.com/tcp/443/wss/p2p/12D3KooW…, or the relay\'s https:// address.' }),
+  // settings
+  InvalidSleepMinutesError: err => ({ what: `The sleep time must be a whole number of minutes from ${err.min} to ${err.max}.`, todo: 'Change it and save again.' }),
   // trustless
   BlockHashMismatchError: () => DAMAGED_DATA,
   UnsupportedHashError: () => ({ what: 'The site uses a hash this app cannot check, so it was not used.', todo: 'Ask its owner to publish it again with this app.' }),
