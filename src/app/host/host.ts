@@ -110,6 +110,11 @@ export class Host extends EventTarget {
     return hasReservation(this.helia.libp2p)
   }
 
+  /** The PeerIds (strings) this node has a connection to now: which relays it reaches. */
+  connectedPeers (): string[] {
+    return this.helia.libp2p.getConnections().map(connection => connection.remotePeer.toString())
+  }
+
   async sites (): Promise<HostedSite[]> {
     return this.store.listSites()
   }

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit'
 import { siteOrigin } from '../../naming/index.js'
 import { loadClientConfig } from '../../node/index.js'
 import { checkCustomDomain } from '../custom-domain.js'
-import { ACTIVITY_CHANGED_EVENT, SITES_CHANGED_EVENT, createHost } from '../host/index.js'
+import { ACTIVITY_CHANGED_EVENT, DEFAULT_HOST_IDLE_MS, SITES_CHANGED_EVENT, createHost } from '../host/index.js'
 import { SettingsStore, applySettings } from '../settings/index.js'
 import { errorText } from './messages.js'
 import './wia-host-form.js'
@@ -12,6 +12,7 @@ import './wia-site-list.js'
 import './wia-domain-panel.js'
 import './wia-transfer-panel.js'
 import './wia-backup-prompt.js'
+import './wia-settings-panel.js'
 import type { Host, HostedSite, PublishInit, PublishOptions } from '../host/index.js'
 import type { ClientConfig } from '../../node/index.js'
 import type { Settings } from '../settings/index.js'
@@ -104,6 +105,9 @@ export class WiaApp extends LitElement {
         @wia-key-backed-up=${this.recordBackup} @wia-identity-imported=${this.onRestored}></wia-key-panel>
       <wia-keep-panel .actions=${this.keepActions}></wia-keep-panel>
       <wia-transfer-panel .keyId=${this.node?.ownerKeyId() ?? ''} .transferer=${this.transferName} .acceptor=${this.acceptTransfer}></wia-transfer-panel>
+      <wia-settings-panel .store=${this.settingsStore} .originRelays=${this.config?.relays ?? []}
+        .connectedPeers=${this.node == null ? undefined : this.connectedPeers}
+        .defaultSleepMinutes=${(this.config?.hostIdleMs ?? DEFAULT_HOST_IDLE_MS) / 60_000}></wia-settings-panel>
     `
   }
 
@@ -159,6 +163,8 @@ export class WiaApp extends LitElement {
     await this.recordBackup()
     await this.refreshSites()
   }
+
+  private readonly connectedPeers = (): string[] => this.node?.connectedPeers() ?? []
 
   private nodeStatus (): string {
     if (this.startError !== '') {
