@@ -107,7 +107,8 @@ export class WiaApp extends LitElement {
       <wia-transfer-panel .keyId=${this.node?.ownerKeyId() ?? ''} .transferer=${this.transferName} .acceptor=${this.acceptTransfer}></wia-transfer-panel>
       <wia-settings-panel .store=${this.settingsStore} .originRelays=${this.config?.relays ?? []}
         .connectedPeers=${this.node == null ? undefined : this.connectedPeers}
-        .defaultSleepMinutes=${(this.config?.hostIdleMs ?? DEFAULT_HOST_IDLE_MS) / 60_000}></wia-settings-panel>
+        .defaultSleepMinutes=${(this.config?.hostIdleMs ?? DEFAULT_HOST_IDLE_MS) / 60_000}
+        @wia-sleep-changed=${this.applySleep}></wia-settings-panel>
     `
   }
 
@@ -165,6 +166,10 @@ export class WiaApp extends LitElement {
   }
 
   private readonly connectedPeers = (): string[] => this.node?.connectedPeers() ?? []
+
+  private readonly applySleep = async (e: CustomEvent<number>): Promise<void> => {
+    (await this.started).setIdleMs(e.detail * 60_000)
+  }
 
   private nodeStatus (): string {
     if (this.startError !== '') {

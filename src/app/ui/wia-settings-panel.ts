@@ -18,8 +18,10 @@ interface StorageFigures {
  * **Settings**: the relays in use (the app server's, and ones the user adds
  * or removes) with whether each is reachable, the storage used against the
  * browser's quota and whether it is persistent, and the minutes without
- * visitors before the hosting node sleeps. Relay and sleep changes are stored
- * at once and apply when the app next starts.
+ * visitors before the hosting node sleeps. Changes are stored at once; relay
+ * changes apply when the app next starts.
+ *
+ * @fires wia-sleep-changed - `CustomEvent<number>`: the new sleep time (minutes), for the running node
  */
 export class WiaSettingsPanel extends LitElement {
   static override styles = css`
@@ -174,7 +176,9 @@ export class WiaSettingsPanel extends LitElement {
   private readonly onSaveSleep = async (e: Event): Promise<void> => {
     e.preventDefault()
     const minutes = this.renderRoot.querySelector<HTMLInputElement>('#sleep-minutes')!.valueAsNumber
-    await this.change(async store => store.setSleepMinutes(minutes), `Saved: the node sleeps after ${minutes} minutes without visitors, from the next time the app starts.`)
+    if (await this.change(async store => store.setSleepMinutes(minutes), `Saved: the node sleeps after ${minutes} minutes without visitors.`)) {
+      this.dispatchEvent(new CustomEvent('wia-sleep-changed', { detail: minutes, bubbles: true, composed: true }))
+    }
   }
 
   /** Apply a change to the stored settings and say so; returns whether it worked. */
