@@ -91,8 +91,12 @@ export class RecordExpiredError extends Error {
   static override name = 'RecordExpiredError'
   override name = 'RecordExpiredError'
 
-  constructor (message = 'name record expired', options?: ErrorOptions) {
+  /** When the record's validity ended (ms since epoch), when known. */
+  readonly expires?: number
+
+  constructor (message = 'name record expired', options?: ErrorOptions & { expires?: number }) {
     super(message, options)
+    this.expires = options?.expires
   }
 }
 

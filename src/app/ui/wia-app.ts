@@ -56,7 +56,7 @@ export class WiaApp extends LitElement {
   declare private startError: string
   declare private storage: StorageState
   declare private settingsStore: SettingsStore | undefined
-  /** The settings the node started with (relays and sleep time apply at start). */
+  /** The stored settings: whether the key was backed up (relays and the sleep time were applied at start). */
   declare private settings: Settings | undefined
   /** The backup prompt was dismissed in this session. */
   declare private backupLater: boolean

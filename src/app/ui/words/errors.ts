@@ -77,7 +77,7 @@ const RULE_WORDS: Record<NameRule, string> = {
 const FULL_NAME = `Give the full name, like alice.${WIA_ZONE}.home.`
 const TRY_AGAIN = 'Try again; if it keeps failing, reload the page.'
 const RELAY_DOWN: Words = { what: 'No relay could be reached.', todo: 'Check that the relay is running (npm start), then reload this page.' }
-const DAMAGED_RECORD = (what: string): Words => ({ what: `The name record ${what}, so it was not used.`, todo: 'If this is your site, publish it again.' })
+const damagedRecord = (what: string): Words => ({ what: `${what}, so it was not used.`, todo: 'If this is your site, publish it again.' })
 const DAMAGED_DATA: Words = { what: 'A peer sent data that does not match what was asked for, so it was refused.', todo: 'Try again; another peer or relay may send the right data.' }
 const DAMAGED_MESSAGE: Words = { what: 'A peer sent a reply this app cannot read.', todo: 'Try again later.' }
 
@@ -95,13 +95,13 @@ export const APP_ERROR_WORDS: AppErrorWords = {
     : { what: `${err.siteName} is already registered.`, todo: 'Choose another name, or, if the name is yours, restore its key on this device (Your key).' },
   PutRejectedError: (err, task) => ({ what: `No relay accepted the record for ${err.siteName}. ${TASK_WORDS[task].unchanged}`, todo: 'Check that a relay is reachable and try again in a minute.' }),
   StaleRecordError: () => ({ what: 'A newer version of this name record is already published, so this older one was refused.', todo: 'Reload the page and try again.' }),
-  MalformedRecordError: () => DAMAGED_RECORD('is damaged or not a WIA name record'),
-  RecordTooLargeError: () => DAMAGED_RECORD('is larger than allowed'),
-  InvalidSignatureError: () => DAMAGED_RECORD("is not signed by its owner's key (it was changed or forged)"),
-  NameMismatchError: () => DAMAGED_RECORD('is for a different site'),
+  MalformedRecordError: () => damagedRecord('The name record is damaged or not a WIA name record'),
+  RecordTooLargeError: () => damagedRecord('The name record is larger than allowed'),
+  InvalidSignatureError: () => damagedRecord("The name record is not signed by its owner's key (it was changed or forged)"),
+  NameMismatchError: () => damagedRecord('The name record is for a different site'),
   RecordExpiredError: () => ({ what: 'The name record has expired.', todo: 'Its owner must publish the site again to renew it.' }),
   UnsupportedRecordVersionError: () => ({ what: 'The name record uses a newer format than this app understands.', todo: 'Reload the page to update the app.' }),
-  InvalidProofOfWorkError: () => DAMAGED_RECORD("registration proof does not hold (it was made for another name or key, or changed)"),
+  InvalidProofOfWorkError: () => damagedRecord("The name record's registration proof does not hold (it was made for another name or key, or changed)"),
   InsufficientProofOfWorkError: () => ({ what: "The name record's registration proof is easier than the relays require.", todo: 'Publish the site again; the app registers it with the difficulty the relays ask for.' }),
   OwnerKeyChangedError: err => ({ what: `The owner key of ${err.siteName} changed since it was last seen; it may be an impostor.`, todo: 'If you know the owner moved the site to a new key, forget this site\'s data and try again.' }),
   // host
