@@ -133,7 +133,9 @@ export const APP_ERROR_WORDS: AppErrorWords = {
     : { what: `${RELAY_DOWN.what} ${TASK_WORDS[task].unchanged}`, todo: RELAY_DOWN.todo },
   NoReservationError: (_err, task) => ({ what: `No relay gave this device a place to be reached, so visitors could not reach it. ${TASK_WORDS[task].unchanged}`, todo: RELAY_DOWN.todo }),
   ConfigUnavailableError: () => ({ what: 'The app could not load its configuration from the server.', todo: 'Reload the page; if it keeps failing, restart npm start.' }),
-  InvalidRelayAddressError: () => ({ what: 'That is not a relay address.', todo: 'Give a multiaddr ending in /p2p/<relay PeerId>, like /dns4/relay.example.com/tcp/443/wss/p2p/12D3KooW…, or the relay\'s https:// address.' }),
+  InvalidRelayAddressError: (_err, task) => task === 'settings'
+    ? { what: 'That is not a relay address.', todo: 'Give a multiaddr ending in /p2p/<relay PeerId>, like /dns4/relay.example.com/tcp/443/wss/p2p/12D3KooW…, or the relay\'s https:// address.' }
+    : { what: 'The server lists a relay address that is not valid, so the app cannot connect.', todo: 'Tell the relay\'s operator; its configuration needs fixing.' },
   // settings
   InvalidSleepMinutesError: err => ({ what: `The sleep time must be a whole number of minutes from ${err.min} to ${err.max}.`, todo: 'Change it and save again.' }),
   // trustless
