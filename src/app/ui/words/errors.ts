@@ -94,7 +94,7 @@ export const APP_ERROR_WORDS: AppErrorWords = {
     ? { what: `${err.siteName} is already registered, and not by this device's key (it may have been transferred away).`, todo: 'This device cannot change it.' }
     : { what: `${err.siteName} is already registered.`, todo: 'Choose another name, or, if the name is yours, restore its key on this device (Your key).' },
   PutRejectedError: (err, task) => ({ what: `No relay accepted the record for ${err.siteName}. ${TASK_WORDS[task].unchanged}`, todo: 'Check that a relay is reachable and try again in a minute.' }),
-  StaleRecordError: () => ({ what: 'A newer version of this name record is already published, so this older one was refused.', todo: 'Reload the page and try again.' }),
+  StaleRecordError: (_err, task) => ({ what: 'A newer version of this name record is already published, so this older one was refused.', todo: task === 'transfer' ? 'Ask the old owner for a new transfer.' : 'Reload the page and try again.' }),
   MalformedRecordError: () => damagedRecord('The name record is damaged or not a WIA name record'),
   RecordTooLargeError: () => damagedRecord('The name record is larger than allowed'),
   InvalidSignatureError: () => damagedRecord("The name record is not signed by its owner's key (it was changed or forged)"),
