@@ -6,7 +6,7 @@ import { appUrl, expectHeadingEventually, hostSite, openHostForm, publishFolder,
 const PASSPHRASE = 'correct horse battery staple'
 
 
-test('a name belongs to its first registrant: updates, refusals, key export and import', async ({ browser }) => {
+test('a name belongs to its first registrant: updates, refusals, key backup and restore', async ({ browser }) => {
   const label = uniqueLabel('alice')
   const name = `${label}.wia.home`
   const contextA = await browser.newContext({ acceptDownloads: true })
@@ -39,26 +39,49 @@ test('a name belongs to its first registrant: updates, refusals, key export and 
       return visitor.getByRole('heading', { level: 1 }).textContent()
     }, { timeout: 60_000, intervals: [2_000] }).toBe('Version two')
 
-    // A exports its key, loses its storage, imports the key and publishes again under the same name
-    await pageA.getByLabel('Export passphrase').fill(PASSPHRASE)
+    // after its first publish, A is asked to back up its key; it saves the key file, and the prompt stops
+    const prompt = pageA.getByRole('complementary', { name: 'Back up your key' })
+    await expect(prompt).toBeVisible()
+    await prompt.getByRole('button', { name: 'Back up now' }).click()
+    const passphrase = pageA.getByLabel('Backup passphrase', { exact: true })
+    await passphrase.fill('password')
+    await expect(pageA.getByText('Weak: easy to guess')).toBeVisible()
+    await passphrase.fill(PASSPHRASE)
+    await expect(pageA.getByText('Strong.')).toBeVisible()
+    await pageA.getByLabel('Repeat backup passphrase').fill(`${PASSPHRASE}!`)
+    await pageA.getByRole('button', { name: 'Download key file' }).click()
+    await expect(pageA.getByRole('alert')).toContainText('The two passphrases differ')
+    await pageA.getByLabel('Repeat backup passphrase').fill(PASSPHRASE)
     const download = pageA.waitForEvent('download')
-    await pageA.getByRole('button', { name: 'Export key' }).click()
+    await pageA.getByRole('button', { name: 'Download key file' }).click()
     const keyFile = await (await download).path()
     expect(JSON.parse(await readFile(keyFile, 'utf8'))).toMatchObject({ format: 'wia-home-identity', version: 1 })
+    await expect(prompt).toHaveCount(0)
+    await pageA.reload()
+    await expect(pageA.getByRole('region', { name: 'Your sites' })).toBeVisible()
+    await expect(prompt).toHaveCount(0)
 
+    // A loses its storage, restores the key from the file and publishes again under the same name
     const cdp = await contextA.newCDPSession(pageA)
     await cdp.send('Storage.clearDataForOrigin', { origin: new URL(appUrl()).origin, storageTypes: 'all' })
     await pageA.reload()
     await expect(pageA.getByRole('region', { name: 'Your sites' })).toHaveCount(0)
 
+    await pageA.getByLabel('Key file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"notes":[]}') })
+    await pageA.getByLabel('Restore passphrase').fill(PASSPHRASE)
+    await pageA.getByRole('button', { name: 'Restore key' }).click()
+    await expect(pageA.getByRole('alert')).toContainText('This is not a wia-home key file')
+
     await pageA.getByLabel('Key file').setInputFiles(keyFile)
-    await pageA.getByLabel('Import passphrase').fill('not the passphrase')
-    await pageA.getByRole('button', { name: 'Import key' }).click()
+    await pageA.getByLabel('Restore passphrase').fill('not the passphrase')
+    await pageA.getByRole('button', { name: 'Restore key' }).click()
     await expect(pageA.getByRole('alert')).toContainText('passphrase does not open this key file')
 
-    await pageA.getByLabel('Import passphrase').fill(PASSPHRASE)
-    await pageA.getByRole('button', { name: 'Import key' }).click()
-    await expect(pageA.getByRole('status').filter({ hasText: 'Key imported' })).toContainText(name)
+    await pageA.getByLabel('Restore passphrase').fill(PASSPHRASE)
+    await pageA.getByRole('button', { name: 'Restore key' }).click()
+    await expect(pageA.getByRole('status').filter({ hasText: 'Key restored' })).toContainText(name)
+    // the key came from a file: no prompt to back it up again
+    await expect(prompt).toHaveCount(0)
 
     await openHostForm(pageA)
     await publishFolder(pageA, { label, folder: await siteSaying('Version three') })

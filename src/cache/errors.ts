@@ -9,8 +9,15 @@ export class SiteTooLargeError extends Error {
   static override name = 'SiteTooLargeError'
   override name = 'SiteTooLargeError'
 
-  constructor (name: string, maxBytes: number, options?: ErrorOptions) {
-    super(`${name} is larger than this cache (${maxBytes} bytes); it is served from its owner only`, options)
+  /** The site that does not fit (`'alice.wia.home'`). */
+  readonly siteName: string
+  /** The cache's size, in bytes. */
+  readonly maxBytes: number
+
+  constructor (siteName: string, maxBytes: number, options?: ErrorOptions) {
+    super(`${siteName} is larger than the cache (${maxBytes} bytes)`, options)
+    this.siteName = siteName
+    this.maxBytes = maxBytes
   }
 }
 
@@ -42,7 +49,14 @@ export class FetchStalledError extends Error {
   static override name = 'FetchStalledError'
   override name = 'FetchStalledError'
 
+  /** What stopped arriving (`'blocks of alice.wia.home'`). */
+  readonly what: string
+  /** How long nothing arrived, in milliseconds. */
+  readonly stallMs: number
+
   constructor (what: string, stallMs: number, options?: ErrorOptions) {
-    super(`No ${what} arrived for ${stallMs} ms: the peers that have them are gone or unreachable. Try again later.`, options)
+    super(`no ${what} arrived for ${stallMs} ms`, options)
+    this.what = what
+    this.stallMs = stallMs
   }
 }

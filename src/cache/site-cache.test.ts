@@ -233,7 +233,7 @@ describe('SiteCache', () => {
     const cache = new SiteCache({ helia: stalling.helia }, { maxBytes: 100 * KiB, provide: false, stallMs: 20 })
     const failure = await cache.keep('alice.wia.home', root).catch((err: Error) => err)
     expect(failure).toBeInstanceOf(FetchStalledError)
-    expect((failure as Error).message).toContain('No blocks of alice.wia.home arrived for 20 ms')
+    expect((failure as Error).message).toContain('no blocks of alice.wia.home arrived for 20 ms')
     expect(stalling.gets()).toBe(MAX_FETCH_ATTEMPTS)
     expect(await cache.list()).toEqual([])
   })

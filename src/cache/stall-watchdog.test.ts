@@ -14,7 +14,7 @@ describe('StallWatchdog', () => {
     expect(watchdog.signal.aborted).toBe(true)
     expect(watchdog.stalled).toBe(true)
     expect(watchdog.signal.reason).toBeInstanceOf(FetchStalledError)
-    expect((watchdog.signal.reason as Error).message).toBe('No blocks of alice.wia.home arrived for 1000 ms: the peers that have them are gone or unreachable. Try again later.')
+    expect((watchdog.signal.reason as Error).message).toBe('no blocks of alice.wia.home arrived for 1000 ms')
   })
 
   it('restarts the clock on progress', () => {

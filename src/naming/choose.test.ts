@@ -102,7 +102,7 @@ describe('chooseRecord', () => {
       expect(error).toMatchObject({
         name: 'OwnerKeyChangedError',
         siteName: NAME,
-        message: expect.stringContaining(`The owner key of ${NAME} changed`)
+        message: expect.stringContaining(`owner key of ${NAME} changed`)
       })
     })
 

@@ -36,7 +36,7 @@ export async function putNameRecord (dht: Pick<KadDHT, 'put'>, record: NameRecor
     }
   }
   if (accepted.size === 0) {
-    throw new PutRejectedError(`No relay accepted the record for ${record.name}. Check that a relay is reachable and try again.`, {
+    throw new PutRejectedError(record.name, {
       cause: errors.length === 1 ? errors[0] : new AggregateError(errors)
     })
   }

@@ -17,10 +17,22 @@ export class InvalidNameError extends Error {
   static override name = 'InvalidNameError'
   override name = 'InvalidNameError'
 
-  constructor (message = 'The site name is not valid; use lowercase letters a–z, digits and hyphens, like alice.wia.home', options?: ErrorOptions) {
+  /** Which rule the name breaks, when known. */
+  readonly rule?: NameRule
+
+  constructor (message = 'invalid site name', options?: ErrorOptions & { rule?: NameRule }) {
     super(message, options)
+    this.rule = options?.rule
   }
 }
+
+/**
+ * The site-name rules an {@link InvalidNameError} can name: an empty label,
+ * a label over `MAX_LABEL_LENGTH`, a character outside a–z 0–9 `-`, a hyphen
+ * at an end, hyphens in the third and fourth places, an unknown TLD, or a
+ * name not of the form `<label>.wia.<tld>`.
+ */
+export type NameRule = 'empty' | 'length' | 'characters' | 'hyphen' | 'reserved' | 'tld' | 'form'
 
 /**
  * Record bytes are not valid DAG-CBOR, or a field is missing, has the wrong
@@ -30,7 +42,7 @@ export class MalformedRecordError extends Error {
   static override name = 'MalformedRecordError'
   override name = 'MalformedRecordError'
 
-  constructor (message = 'The name record is damaged or not a WIA name record; ask the owner to publish it again', options?: ErrorOptions) {
+  constructor (message = 'malformed name record', options?: ErrorOptions) {
     super(message, options)
   }
 }
@@ -42,7 +54,7 @@ export class RecordTooLargeError extends Error {
   static override name = 'RecordTooLargeError'
   override name = 'RecordTooLargeError'
 
-  constructor (message = 'The name record is larger than allowed and was not read', options?: ErrorOptions) {
+  constructor (message = 'name record too large', options?: ErrorOptions) {
     super(message, options)
   }
 }
@@ -54,7 +66,7 @@ export class InvalidSignatureError extends Error {
   static override name = 'InvalidSignatureError'
   override name = 'InvalidSignatureError'
 
-  constructor (message = 'The name record is not signed by its owner\'s key; it was changed or forged and was ignored', options?: ErrorOptions) {
+  constructor (message = 'name record signature does not verify', options?: ErrorOptions) {
     super(message, options)
   }
 }
@@ -67,7 +79,7 @@ export class NameMismatchError extends Error {
   static override name = 'NameMismatchError'
   override name = 'NameMismatchError'
 
-  constructor (message = 'The name record is for a different site than the one requested and was ignored', options?: ErrorOptions) {
+  constructor (message = 'name record is for another name', options?: ErrorOptions) {
     super(message, options)
   }
 }
@@ -79,8 +91,12 @@ export class RecordExpiredError extends Error {
   static override name = 'RecordExpiredError'
   override name = 'RecordExpiredError'
 
-  constructor (message = 'The name record has expired; the owner must publish the site again to renew it', options?: ErrorOptions) {
+  /** When the record's validity ended (ms since epoch), when known. */
+  readonly expires?: number
+
+  constructor (message = 'name record expired', options?: ErrorOptions & { expires?: number }) {
     super(message, options)
+    this.expires = options?.expires
   }
 }
 
@@ -91,7 +107,7 @@ export class UnsupportedRecordVersionError extends Error {
   static override name = 'UnsupportedRecordVersionError'
   override name = 'UnsupportedRecordVersionError'
 
-  constructor (message = 'The name record uses a newer format than this version of WIA understands; update the app', options?: ErrorOptions) {
+  constructor (message = 'unsupported name record version', options?: ErrorOptions) {
     super(message, options)
   }
 }
@@ -109,6 +125,14 @@ export class NameNotFoundError extends Error {
 export class PutRejectedError extends Error {
   static override name = 'PutRejectedError'
   override name = 'PutRejectedError'
+
+  /** The name whose record no server accepted, e.g. `alice.wia.home` */
+  readonly siteName: string
+
+  constructor (siteName: string, options?: ErrorOptions) {
+    super(`no relay accepted the record for ${siteName}`, options)
+    this.siteName = siteName
+  }
 }
 
 /**
@@ -120,7 +144,7 @@ export class InvalidProofOfWorkError extends Error {
   static override name = 'InvalidProofOfWorkError'
   override name = 'InvalidProofOfWorkError'
 
-  constructor (message = 'The name record\'s registration proof does not hold; it was made for another name or key, or was changed, so the record was ignored', options?: ErrorOptions) {
+  constructor (message = 'invalid proof of work', options?: ErrorOptions) {
     super(message, options)
   }
 }
@@ -132,7 +156,7 @@ export class InsufficientProofOfWorkError extends Error {
   static override name = 'InsufficientProofOfWorkError'
   override name = 'InsufficientProofOfWorkError'
 
-  constructor (message = 'The name record\'s registration proof is easier than required; register the name again with the difficulty the relays ask for', options?: ErrorOptions) {
+  constructor (message = 'insufficient proof of work', options?: ErrorOptions) {
     super(message, options)
   }
 }
@@ -149,7 +173,7 @@ export class NameTakenError extends Error {
   readonly siteName: string
 
   constructor (siteName: string, options?: ErrorOptions) {
-    super(`${siteName} is already registered. Choose another name, or, if the name is yours, import its owner key on this device`, options)
+    super(`${siteName} is already registered`, options)
     this.siteName = siteName
   }
 }
@@ -162,7 +186,7 @@ export class StaleRecordError extends Error {
   static override name = 'StaleRecordError'
   override name = 'StaleRecordError'
 
-  constructor (message = 'The name record is stale: a newer version is already published, and a replayed or older record is refused', options?: ErrorOptions) {
+  constructor (message = 'stale name record', options?: ErrorOptions) {
     super(message, options)
   }
 }
@@ -179,7 +203,7 @@ export class OwnerKeyChangedError extends Error {
   readonly siteName: string
 
   constructor (siteName: string, options?: ErrorOptions) {
-    super(`The owner key of ${siteName} changed since your last visit; the page is not shown because it may come from an impostor. If you know the owner moved the site to a new key, forget this site's data and open it again`, options)
+    super(`owner key of ${siteName} changed`, options)
     this.siteName = siteName
   }
 }

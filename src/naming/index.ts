@@ -37,6 +37,7 @@ export {
   siteOrigin,
   validateLabel
 } from './name.js'
+export type { NameRule } from './errors.js'
 export type { GatewayOrigin, ParsedName, Tld } from './name.js'
 export {
   MAX_RECORD_BYTES,

@@ -74,24 +74,24 @@ const FORBIDDEN_LABEL_CHAR = /[^a-z0-9-]/
  */
 export function validateLabel (label: string): void {
   if (label.length === 0) {
-    throw new InvalidNameError('Site name cannot be empty; choose a name such as alice')
+    throw new InvalidNameError('empty label', { rule: 'empty' })
   }
 
   if (label.length > MAX_LABEL_LENGTH) {
-    throw new InvalidNameError(`Site name must be ${MAX_LABEL_LENGTH} characters or fewer; this one has ${label.length}`)
+    throw new InvalidNameError(`label has ${label.length} characters, more than ${MAX_LABEL_LENGTH}`, { rule: 'length' })
   }
 
   if (!LABEL_CHARS.test(label)) {
     const bad = FORBIDDEN_LABEL_CHAR.exec(label)?.[0] ?? ''
-    throw new InvalidNameError(`Site name may only contain lowercase letters a–z, digits and hyphens; ${JSON.stringify(bad)} is not allowed`)
+    throw new InvalidNameError(`label contains ${JSON.stringify(bad)}, outside a–z 0–9 -`, { rule: 'characters' })
   }
 
   if (label.startsWith('-') || label.endsWith('-')) {
-    throw new InvalidNameError('Site name cannot start or end with a hyphen')
+    throw new InvalidNameError('label starts or ends with a hyphen', { rule: 'hyphen' })
   }
 
   if (label.slice(2, 4) === '--') {
-    throw new InvalidNameError('Site name cannot have hyphens in both the third and fourth places; that form is reserved for encoded international names')
+    throw new InvalidNameError('label has hyphens in the third and fourth places', { rule: 'reserved' })
   }
 }
 
@@ -116,7 +116,7 @@ export function formatName (label: string, tld: Tld): string {
   validateLabel(label)
 
   if (!isTld(tld)) {
-    throw new InvalidNameError(`Site names end in .${WIA_ZONE}.${TLDS.join(`, .${WIA_ZONE}.`)}; ${JSON.stringify(tld)} is not one of them`)
+    throw new InvalidNameError(`unknown TLD ${JSON.stringify(tld)}`, { rule: 'tld' })
   }
 
   return `${label}.${WIA_ZONE}.${tld}`
@@ -134,13 +134,13 @@ export function parseName (name: string): ParsedName {
   const parts = name.split('.')
 
   if (parts.length !== 3 || parts[1] !== WIA_ZONE) {
-    throw new InvalidNameError(`Site name must look like alice.${WIA_ZONE}.home; ${JSON.stringify(name)} does not`)
+    throw new InvalidNameError(`${JSON.stringify(name)} is not <label>.${WIA_ZONE}.<tld>`, { rule: 'form' })
   }
 
   const [label = '', , tld = ''] = parts
 
   if (!isTld(tld)) {
-    throw new InvalidNameError(`Site names end in .${WIA_ZONE}.${TLDS.join(`, .${WIA_ZONE}.`)}; ${JSON.stringify(name)} does not`)
+    throw new InvalidNameError(`unknown TLD in ${JSON.stringify(name)}`, { rule: 'tld' })
   }
 
   validateLabel(label)

@@ -160,7 +160,7 @@ describe('verifyNameRecord: registration proof and transfer', () => {
 
   it('checks the record signature before the transfer and the proof', async () => {
     const garbage = { ...bobsRecord, transfer: { ...bobsRecord.transfer!, signature: new Uint8Array(64) }, proof: { nonce: new Uint8Array(1), bits: 60 } }
-    await expect(verify(garbage, { now: NOW })).rejects.toMatchObject({ name: 'InvalidSignatureError', message: expect.stringContaining('owner\'s key') })
+    await expect(verify(garbage, { now: NOW })).rejects.toMatchObject({ name: 'InvalidSignatureError', message: expect.stringContaining('not signed by its owner key') })
     const resigned = await resign(garbage, bob)
     await expect(verify(resigned, { now: NOW })).rejects.toMatchObject({ name: 'InvalidSignatureError', message: expect.stringContaining('transfer') })
     const goodTransfer = await resign({ ...garbage, transfer: bobsRecord.transfer }, bob)

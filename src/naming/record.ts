@@ -367,11 +367,11 @@ export async function verifyNameRecord (record: NameRecord, options: VerifyNameR
   parseName(record.name)
 
   if (options.name != null && options.name !== record.name) {
-    throw new NameMismatchError(`The name record is for ${record.name}, not ${options.name}; it was ignored`)
+    throw new NameMismatchError(`name record is for ${record.name}, not ${options.name}`)
   }
 
   if (record.expires <= now) {
-    throw new RecordExpiredError(`The name record for ${record.name} expired at ${formatTime(record.expires)}; the owner must publish the site again to renew it`)
+    throw new RecordExpiredError(`name record for ${record.name} expired at ${formatTime(record.expires)}`, { expires: Number(record.expires) })
   }
 
   const publicKey = ed25519KeyFromProtobuf(record.publicKey, `The name record for ${record.name} has a public key that`)
@@ -380,11 +380,11 @@ export async function verifyNameRecord (record: NameRecord, options: VerifyNameR
   try {
     valid = await verifyEd25519(publicKey, signingInput(record), record.signature)
   } catch (err) {
-    throw new InvalidSignatureError(`The signature of the name record for ${record.name} could not be checked; the record was ignored`, { cause: err })
+    throw new InvalidSignatureError(`signature of the name record for ${record.name} could not be checked`, { cause: err })
   }
 
   if (!valid) {
-    throw new InvalidSignatureError(`The name record for ${record.name} is not signed by its owner's key; it was changed or forged and was ignored`)
+    throw new InvalidSignatureError(`name record for ${record.name} is not signed by its owner key`)
   }
 
   await checkTransfer(record)

@@ -110,7 +110,7 @@ describe('checkReplacement', () => {
       const old = await recordOf(alice, 4)
       expect(() => checkReplacement(stored, old, OPTIONS)).toThrow(expect.objectContaining({
         name: 'StaleRecordError',
-        message: expect.stringContaining(`A newer version of ${NAME} is already published`)
+        message: expect.stringContaining(`${NAME} already has sequence number`)
       }))
     })
   })
@@ -124,7 +124,7 @@ describe('checkReplacement', () => {
       } catch (err) {
         error = err
       }
-      expect(error).toMatchObject({ name: 'NameTakenError', siteName: NAME, message: expect.stringMatching(/^alice\.wia\.home is already registered\. Choose another name/) })
+      expect(error).toMatchObject({ name: 'NameTakenError', siteName: NAME, message: 'alice.wia.home is already registered' })
     })
 
     it('takes a transfer from the owner with a seq above the stored one', async () => {
@@ -142,7 +142,7 @@ describe('checkReplacement', () => {
     it('refuses a transfer whose seq is not above the stored one (the owner published since)', async () => {
       for (const seq of [4, 5]) {
         const stale = await createNameRecord({ name: NAME, root, seq: 6, privateKey: bob, now: NOW, proof: aliceProof, transfer: await transferTo(bob, seq) })
-        expect(() => checkReplacement(stored, stale, OPTIONS)).toThrow(expect.objectContaining({ name: 'StaleRecordError', message: expect.stringContaining('new transfer') }))
+        expect(() => checkReplacement(stored, stale, OPTIONS)).toThrow(expect.objectContaining({ name: 'StaleRecordError', message: expect.stringContaining('transfer of alice.wia.home was signed for sequence number') }))
       }
       const equal = await createNameRecord({ name: NAME, root, seq: 5, privateKey: bob, now: NOW, proof: aliceProof, transfer: await transferTo(bob, 5) })
       expect(() => checkReplacement(stored, equal, OPTIONS)).toThrow(expect.objectContaining({ name: 'StaleRecordError' }))

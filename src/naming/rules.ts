@@ -100,7 +100,7 @@ export function checkReplacement (stored: StoredRegistration | undefined, incomi
       return 'same'
     }
 
-    throw new StaleRecordError(`A newer version of ${name} is already published (sequence number ${stored.seq}); a replayed or older record is refused. Publish again to send a newer one`)
+    throw new StaleRecordError(`${name} already has sequence number ${stored.seq}, not older than this record`)
   }
 
   const { transfer } = incoming
@@ -109,7 +109,7 @@ export function checkReplacement (stored: StoredRegistration | undefined, incomi
       return 'transfer'
     }
 
-    throw new StaleRecordError(`The transfer of ${name} was signed for sequence number ${transfer.seq}, but the owner has published sequence number ${stored.seq} since; ask the owner for a new transfer`)
+    throw new StaleRecordError(`transfer of ${name} was signed for sequence number ${transfer.seq}, but ${stored.seq} is published`)
   }
 
   throw new NameTakenError(name)

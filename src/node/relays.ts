@@ -98,7 +98,7 @@ export async function waitForReservation (libp2p: Pick<Libp2p, 'getMultiaddrs' |
       cleanup()
       reject(options.signal?.aborted === true
         ? options.signal.reason
-        : new NoReservationError('No relay gave this device a reservation, so visitors could not reach it. Check that a relay is running, then reload the page.'))
+        : new NoReservationError('no relay reservation'))
     }
     const cleanup = (): void => {
       libp2p.removeEventListener('self:peer:update', onUpdate)

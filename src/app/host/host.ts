@@ -112,6 +112,16 @@ export class Host extends EventTarget {
     return hasReservation(this.helia.libp2p)
   }
 
+  /** Change the time without visitors before the node sleeps (ms), at once (see `SleepController.setIdleMs`). */
+  setIdleMs (ms: number): void {
+    this.sleeper.setIdleMs(ms)
+  }
+
+  /** The PeerIds (strings) this node has a connection to now: which relays it reaches. */
+  connectedPeers (): string[] {
+    return this.helia.libp2p.getConnections().map(connection => connection.remotePeer.toString())
+  }
+
   async sites (): Promise<HostedSite[]> {
     return this.store.listSites()
   }

@@ -105,7 +105,7 @@ export class KeptSites implements HostedPins {
   async keep (name: string, options: { signal?: AbortSignal } = {}): Promise<CachedSite> {
     parseName(name)
     if ((await this.init.hostedNames()).includes(name)) {
-      throw new AlreadyHostedError(`This device hosts ${name} itself; it is online while this app is open.`)
+      throw new AlreadyHostedError(name)
     }
     await this.ready
     const signal = withTimeout(options.signal, KEEP_ONLINE_TIMEOUT_MS)

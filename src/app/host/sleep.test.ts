@@ -29,4 +29,20 @@ describe('SleepController', () => {
     expect(sleeper.activity).toBe('sleeping')
     sleeper.stop()
   })
+
+  it('takes a new idle time at once: longer postpones sleep, shorter than the idle time so far sleeps now', () => {
+    vi.useFakeTimers()
+    const sleeper = new SleepController({ idleMs: 1000, sleep: () => {}, wake: () => {}, now: () => Date.now() })
+    sleeper.start()
+    vi.advanceTimersByTime(600)
+    sleeper.setIdleMs(5000)
+    vi.advanceTimersByTime(1000)
+    expect(sleeper.activity).toBe('serving')
+    sleeper.setIdleMs(1000)
+    vi.advanceTimersByTime(0)
+    expect(sleeper.activity).toBe('sleeping')
+    sleeper.setIdleMs(2000) // asleep: no timer starts
+    expect(vi.getTimerCount()).toBe(0)
+    sleeper.stop()
+  })
 })

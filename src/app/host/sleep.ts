@@ -29,10 +29,23 @@ export class SleepController {
   private last: number
   private timer?: ReturnType<typeof setTimeout>
   private readonly now: () => number
+  private idleMs: number
 
   constructor (private readonly init: SleepControllerInit) {
     this.now = init.now ?? (() => performance.now())
     this.last = this.now()
+    this.idleMs = init.idleMs
+  }
+
+  /**
+   * Change the time without activity before sleeping (ms), at once: an awake
+   * node that has been idle that long already goes to sleep now.
+   */
+  setIdleMs (ms: number): void {
+    this.idleMs = ms
+    if (this.timer != null) {
+      this.schedule(Math.max(0, ms - (this.now() - this.last)))
+    }
   }
 
   get activity (): HostActivity {
@@ -41,7 +54,7 @@ export class SleepController {
 
   start (): void {
     this.last = this.now()
-    this.schedule(this.init.idleMs)
+    this.schedule(this.idleMs)
   }
 
   stop (): void {
@@ -55,7 +68,7 @@ export class SleepController {
     if (this.state === 'sleeping') {
       this.set('serving')
       void Promise.resolve(this.init.wake()).catch(err => { log.error('waking failed - %e', err) })
-      this.schedule(this.init.idleMs)
+      this.schedule(this.idleMs)
     }
   }
 
@@ -67,8 +80,8 @@ export class SleepController {
   private check (): void {
     this.timer = undefined
     const idle = this.now() - this.last
-    if (idle < this.init.idleMs) {
-      this.schedule(this.init.idleMs - idle)
+    if (idle < this.idleMs) {
+      this.schedule(this.idleMs - idle)
       return
     }
     log('no activity for %d ms: sleeping', Math.round(idle))

@@ -89,7 +89,7 @@ export async function encryptIdentity (identity: Identity, passphrase: string, o
 
   const normalized = passphrase.normalize('NFC')
   if (countCharacters(normalized) < MIN_PASSPHRASE_LENGTH) {
-    throw new WeakPassphraseError(`The passphrase is too short to protect your identity; use at least ${MIN_PASSPHRASE_LENGTH} characters, ideally several words`)
+    throw new WeakPassphraseError(`passphrase shorter than ${MIN_PASSPHRASE_LENGTH} characters`)
   }
 
   const plaintext = encodeIdentityPayload(identity)

@@ -18,7 +18,7 @@ export class WrongPassphraseError extends Error {
   static override name = 'WrongPassphraseError'
   override name = 'WrongPassphraseError'
 
-  constructor (message = 'The identity file could not be unlocked: the passphrase is wrong or the file is damaged. Check the passphrase (and its letter case) and try again, or use another copy of the file', options?: ErrorOptions) {
+  constructor (message = 'identity file does not decrypt with this passphrase', options?: ErrorOptions) {
     super(message, options)
   }
 }
@@ -31,8 +31,12 @@ export class InvalidIdentityFileError extends Error {
   static override name = 'InvalidIdentityFileError'
   override name = 'InvalidIdentityFileError'
 
-  constructor (message = 'The file is not a wia-home identity file or is damaged; choose the file that wia-home exported', options?: ErrorOptions) {
+  /** The file's format version, when the file is a wia-home identity file of a version this code cannot read. */
+  readonly version?: number
+
+  constructor (message = 'not a wia-home identity file', options?: ErrorOptions & { version?: number }) {
     super(message, options)
+    this.version = options?.version
   }
 }
 
@@ -44,7 +48,7 @@ export class WeakPassphraseError extends Error {
   static override name = 'WeakPassphraseError'
   override name = 'WeakPassphraseError'
 
-  constructor (message = 'The passphrase is too short to protect your identity; choose a longer one', options?: ErrorOptions) {
+  constructor (message = 'passphrase too short', options?: ErrorOptions) {
     super(message, options)
   }
 }

@@ -168,21 +168,21 @@ export function encodeIdentityFile (envelope: IdentityEnvelope): string {
  */
 export function decodeIdentityFile (text: string): IdentityEnvelope {
   if (text.length > MAX_IDENTITY_FILE_CHARS) {
-    throw new InvalidIdentityFileError(`The file is too large to be a wia-home identity file (over ${MAX_IDENTITY_FILE_CHARS} characters); choose the file that wia-home exported`)
+    throw new InvalidIdentityFileError(`The file is too large to be a wia-home identity file (over ${MAX_IDENTITY_FILE_CHARS} characters)`)
   }
 
   let file: unknown
   try {
     file = JSON.parse(text)
   } catch (err) {
-    throw new InvalidIdentityFileError('The file is not a wia-home identity file (it is not JSON text); choose the file that wia-home exported', { cause: err })
+    throw new InvalidIdentityFileError('The file is not a wia-home identity file (it is not JSON text)', { cause: err })
   }
 
   if (!isPlainObject(file) || file.format !== IDENTITY_FILE_FORMAT) {
-    throw new InvalidIdentityFileError(`The file is not a wia-home identity file (its "format" is not "${IDENTITY_FILE_FORMAT}"); choose the file that wia-home exported`)
+    throw new InvalidIdentityFileError(`The file is not a wia-home identity file (its "format" is not "${IDENTITY_FILE_FORMAT}")`)
   }
   if (typeof file.version === 'number' && Number.isInteger(file.version) && file.version > IDENTITY_FILE_VERSION) {
-    throw new InvalidIdentityFileError(`The identity file is format version ${file.version}, which this version of wia-home cannot read; update wia-home and try again`)
+    throw new InvalidIdentityFileError(`identity file format version ${file.version} is not supported`, { version: file.version })
   }
   if (file.version !== IDENTITY_FILE_VERSION) {
     throw damaged(`"version" must be ${IDENTITY_FILE_VERSION}`)
@@ -254,7 +254,7 @@ export function decodeIdentityPayload (bytes: Uint8Array): Identity {
   try {
     payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
   } catch (err) {
-    throw new InvalidIdentityFileError('The identity file is damaged (its content is not JSON text); choose the file that wia-home exported', { cause: err })
+    throw new InvalidIdentityFileError('The identity file is damaged (its content is not JSON text)', { cause: err })
   }
   if (!isPlainObject(payload)) {
     throw damaged('the content must be an object')
@@ -369,5 +369,5 @@ function isPlainObject (value: unknown): value is Record<string, unknown> {
 }
 
 function damaged (detail: string, options?: ErrorOptions): InvalidIdentityFileError {
-  return new InvalidIdentityFileError(`The identity file is damaged or was not made by wia-home (${detail}); choose the file that wia-home exported`, options)
+  return new InvalidIdentityFileError(`The identity file is damaged or was not made by wia-home (${detail})`, options)
 }

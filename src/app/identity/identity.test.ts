@@ -83,7 +83,7 @@ describe('errors', () => {
     expect(ErrorClass.name).toBe(exportName)
     expect(err.name).toBe(exportName)
     expect(err.cause).toBe(cause)
-    expect(new ErrorClass().message).toMatch(/^The .{20,}/)
+    expect(new ErrorClass().message).toMatch(/^[a-z][^.]{5,60}$/)
   })
 })
 
@@ -293,7 +293,7 @@ describe('decryptIdentity with a file that is not a valid identity file', () => 
     const err = await errorOf(decryptIdentity(JSON.stringify(file), PASSPHRASE))
 
     expect(err.name).toBe('InvalidIdentityFileError')
-    expect(err.message).toMatch(/version 2.*update wia-home/)
+    expect(err).toMatchObject({ version: 2, message: expect.stringMatching(/version 2/) })
   })
 
   it('checks the file before asking for the passphrase', async () => {
@@ -307,7 +307,7 @@ describe('encryptIdentity refusals', () => {
 
     expect(MIN_PASSPHRASE_LENGTH).toBe(8)
     expect(err.name).toBe('WeakPassphraseError')
-    expect(err.message).toMatch(/at least 8 characters/)
+    expect(err.message).toMatch(/8 characters/)
   })
 
   it('counts characters, not UTF-16 code units', async () => {

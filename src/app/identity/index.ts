@@ -32,3 +32,5 @@ export {
   encryptIdentity
 } from './crypto.js'
 export type { DecryptIdentityOptions, EncryptIdentityOptions } from './crypto.js'
+export { estimateStrength } from './strength.js'
+export type { PassphraseStrength, StrengthEstimate } from './strength.js'

@@ -3,16 +3,20 @@ import { siteOrigin } from '../../naming/index.js'
 import { loadClientConfig } from '../../node/index.js'
 import { checkCustomDomain } from '../custom-domain.js'
 import { fetchVisits, relayBases } from '../visits.js'
-import { ACTIVITY_CHANGED_EVENT, SITES_CHANGED_EVENT, createHost } from '../host/index.js'
-import { errorMessage } from './messages.js'
+import { ACTIVITY_CHANGED_EVENT, DEFAULT_HOST_IDLE_MS, SITES_CHANGED_EVENT, createHost } from '../host/index.js'
+import { SettingsStore, applySettings } from '../settings/index.js'
+import { errorText } from './messages.js'
 import './wia-host-form.js'
 import './wia-keep-panel.js'
 import './wia-key-panel.js'
 import './wia-site-list.js'
 import './wia-domain-panel.js'
 import './wia-transfer-panel.js'
+import './wia-backup-prompt.js'
+import './wia-settings-panel.js'
 import type { Host, HostedSite, PublishInit, PublishOptions } from '../host/index.js'
 import type { ClientConfig } from '../../node/index.js'
+import type { Settings } from '../settings/index.js'
 import type { StorageState } from './wia-key-panel.js'
 import type { KeepActions } from './wia-keep-panel.js'
 import type { SiteActions } from './wia-site-card.js'
@@ -38,7 +42,10 @@ export class WiaApp extends LitElement {
     hosting: { state: true },
     updating: { state: true },
     startError: { state: true },
-    storage: { state: true }
+    storage: { state: true },
+    settingsStore: { state: true },
+    settings: { state: true },
+    backupLater: { state: true }
   }
 
   declare private config: ClientConfig | null
@@ -49,6 +56,11 @@ export class WiaApp extends LitElement {
   declare private updating: string
   declare private startError: string
   declare private storage: StorageState
+  declare private settingsStore: SettingsStore | undefined
+  /** The stored settings: whether the key was backed up (relays and the sleep time were applied at start). */
+  declare private settings: Settings | undefined
+  /** The backup prompt was dismissed in this session. */
+  declare private backupLater: boolean
 
   constructor () {
     super()
@@ -59,6 +71,9 @@ export class WiaApp extends LitElement {
     this.updating = ''
     this.startError = ''
     this.storage = 'unknown'
+    this.settingsStore = undefined
+    this.settings = undefined
+    this.backupLater = false
   }
 
   /** Settles when the hosting node is up (rejects with the reason it is not). */
@@ -66,7 +81,7 @@ export class WiaApp extends LitElement {
 
   override connectedCallback (): void {
     super.connectedCallback()
-    this.started.catch(err => { this.startError = errorMessage(err) })
+    this.started.catch(err => { this.startError = errorText(err, 'start') })
   }
 
   override render (): unknown {
@@ -77,6 +92,7 @@ export class WiaApp extends LitElement {
       </header>
       <p>Host a website from this device: pick a folder, choose a name, and it is live.</p>
       ${this.startError !== '' ? html`<p role="alert">${this.startError}</p>` : nothing}
+      ${this.needsBackup() ? html`<wia-backup-prompt @wia-backup-now=${this.openBackup} @wia-backup-later=${() => { this.backupLater = true }}></wia-backup-prompt>` : nothing}
       <button type="button" aria-expanded=${this.hosting ? 'true' : 'false'} @click=${this.toggleHostForm}>Host</button>
       ${this.hosting
         ? html`<wia-host-form .publisher=${this.publish} .siteUrl=${this.siteUrl} .siteName=${this.updating}
@@ -87,9 +103,13 @@ export class WiaApp extends LitElement {
       <wia-domain-panel .sites=${this.sites.filter(site => site.hasContent !== false).map(site => site.name)}
         .checker=${this.config?.customDomainTarget == null ? undefined : checkCustomDomain}></wia-domain-panel>
       <wia-key-panel .exporter=${this.exportKey} .importer=${this.importKey} .storage=${this.storage}
-        @wia-identity-imported=${this.refreshSites}></wia-key-panel>
+        @wia-key-backed-up=${this.recordBackup} @wia-identity-imported=${this.onRestored}></wia-key-panel>
       <wia-keep-panel .actions=${this.keepActions}></wia-keep-panel>
       <wia-transfer-panel .keyId=${this.node?.ownerKeyId() ?? ''} .transferer=${this.transferName} .acceptor=${this.acceptTransfer}></wia-transfer-panel>
+      <wia-settings-panel .store=${this.settingsStore} .originRelays=${this.config?.relays ?? []}
+        .connectedPeers=${this.node == null ? undefined : this.connectedPeers}
+        .defaultSleepMinutes=${(this.config?.hostIdleMs ?? DEFAULT_HOST_IDLE_MS) / 60_000}
+        @wia-sleep-changed=${this.applySleep}></wia-settings-panel>
     `
   }
 
@@ -125,6 +145,36 @@ export class WiaApp extends LitElement {
     form?.scrollIntoView({ block: 'start' })
     await form?.updateComplete
     form?.renderRoot.querySelector<HTMLInputElement>('#folder')?.focus()
+  }
+
+  /** Whether to prompt for a key backup: this device owns a name, and its key was never saved to a file. */
+  private needsBackup (): boolean {
+    return !this.backupLater && this.node != null && this.settings != null && this.sites.length > 0 &&
+      this.settings.keyBackup?.keyId !== this.node.ownerKeyId()
+  }
+
+  /** The prompt's **Back up now**: to the backup step, its passphrase field focused. */
+  private readonly openBackup = async (): Promise<void> => {
+    const backup = this.renderRoot.querySelector('wia-key-panel')?.renderRoot.querySelector('wia-key-backup')
+    backup?.scrollIntoView({ block: 'start' })
+    backup?.renderRoot.querySelector<HTMLInputElement>('#backup-pass')?.focus()
+  }
+
+  /** Remember that this device's key was saved to a file (or came from one), so the prompt stops. */
+  private readonly recordBackup = async (): Promise<void> => {
+    const node = await this.started
+    this.settings = await this.settingsStore?.recordKeyBackup(node.ownerKeyId())
+  }
+
+  private readonly onRestored = async (): Promise<void> => {
+    await this.recordBackup()
+    await this.refreshSites()
+  }
+
+  private readonly connectedPeers = (): string[] => this.node?.connectedPeers() ?? []
+
+  private readonly applySleep = async (e: CustomEvent<number>): Promise<void> => {
+    (await this.started).setIdleMs(e.detail * 60_000)
   }
 
   private nodeStatus (): string {
@@ -174,7 +224,9 @@ export class WiaApp extends LitElement {
   private async start (): Promise<Host> {
     this.config = await loadClientConfig(location.origin)
     void this.askPersistentStorage()
-    this.node = await createHost({ config: this.config })
+    this.settingsStore = await SettingsStore.open()
+    this.settings = await this.settingsStore.get()
+    this.node = await createHost({ config: await applySettings(this.config, this.settings) })
     this.node.addEventListener(SITES_CHANGED_EVENT, () => { void this.refreshSites() })
     this.node.addEventListener(ACTIVITY_CHANGED_EVENT, () => { this.requestUpdate() })
     await this.refreshSites()

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { domainStatusMessage } from './messages.js'
+import { domainStatusMessage, errorText } from './messages.js'
 import type { DomainCheck } from '../custom-domain.js'
 
 /** Checks a custom domain for a site; `checkCustomDomain` in the app. */
@@ -95,7 +95,7 @@ export class WiaDomainPanel extends LitElement {
       this.result = await this.checker(this.host, site)
     } catch (err) {
       this.result = undefined
-      this.error = `${(err as Error).message}. Type a domain name like www.example.com.`
+      this.error = errorText(err, 'domain')
     } finally {
       this.busy = false
     }

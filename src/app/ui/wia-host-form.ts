@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { TLDS, parseName, validateLabel } from '../../naming/index.js'
 import { siteFilesFromDrop, siteFilesFromFileList } from './folder.js'
-import { errorMessage, formatBytes } from './messages.js'
+import { errorText, formatBytes } from './messages.js'
 import type { SiteFile } from '../../content/index.js'
 import type { Tld } from '../../naming/index.js'
 import type { HostedSite, PublishInit, PublishOptions, PublishProgressEvents } from '../host/index.js'
@@ -204,7 +204,7 @@ export class WiaHostForm extends LitElement {
       this.files = await siteFilesFromDrop(e.dataTransfer.items)
       this.error = ''
     } catch (err) {
-      this.error = errorMessage(err)
+      this.error = errorText(err, 'publish')
     }
   }
 
@@ -215,7 +215,7 @@ export class WiaHostForm extends LitElement {
     try {
       validateLabel(this.label)
     } catch (err) {
-      this.nameError = (err as Error).message
+      this.nameError = errorText(err, 'publish')
       return
     }
     if (this.files.length === 0) {
@@ -233,7 +233,7 @@ export class WiaHostForm extends LitElement {
       })
       this.dispatchEvent(new CustomEvent('wia-published', { detail: this.published, bubbles: true, composed: true }))
     } catch (err) {
-      this.error = errorMessage(err)
+      this.error = errorText(err, 'publish')
     } finally {
       this.busy = false
       this.progress = null

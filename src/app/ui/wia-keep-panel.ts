@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { formatBytes, keepErrorMessage } from './messages.js'
+import { errorText, formatBytes } from './messages.js'
 import type { CachedSite } from '../../cache/index.js'
 
 /** What the panel needs from the node. */
@@ -111,7 +111,7 @@ export class WiaKeepPanel extends LitElement {
     try {
       await fn(this.actions)
     } catch (err) {
-      this.error = keepErrorMessage(err)
+      this.error = errorText(err, 'keep')
     } finally {
       this.busy = false
       await this.refresh()

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { decodeNameRecord } from '../../naming/index.js'
 import { isUnpublishedSite } from '../host/index.js'
-import { formatBytes, siteErrorMessage, visitsErrorMessage } from './messages.js'
+import { errorText, formatBytes } from './messages.js'
 import type { HostedSite, KeptVersion, RollbackOptions, RollbackProgressEvents, UnpublishOptions, UnpublishProgressEvents, VersionsOptions } from '../host/index.js'
 import type { SiteVisitsSummary } from '../visits.js'
 
@@ -240,7 +240,7 @@ export class WiaSiteCard extends LitElement {
     try {
       this.versions = await this.actions.versions(this.site.name)
     } catch (err) {
-      this.error = siteErrorMessage(err)
+      this.error = errorText(err, 'site')
     }
   }
 
@@ -267,7 +267,7 @@ export class WiaSiteCard extends LitElement {
         this.visitsError = ''
       }
     } catch (err) {
-      this.visitsError = visitsErrorMessage(err)
+      this.visitsError = errorText(err, 'visits')
     }
   }
 
@@ -316,7 +316,7 @@ export class WiaSiteCard extends LitElement {
     try {
       this.status = await run(this.actions, this.site.name, event => { this.progress = event })
     } catch (err) {
-      this.error = siteErrorMessage(err)
+      this.error = errorText(err, 'site')
     } finally {
       this.busy = false
       this.progress = null
@@ -359,7 +359,7 @@ export class WiaSiteCard extends LitElement {
       await navigator.clipboard.writeText(this.siteUrl(this.site.name))
       this.status = 'Link copied'
     } catch (err) {
-      this.error = siteErrorMessage(err)
+      this.error = errorText(err, 'site')
     }
   }
 
@@ -372,7 +372,7 @@ export class WiaSiteCard extends LitElement {
       await navigator.share({ title: this.site.name, url: this.siteUrl(this.site.name) })
     } catch (err) {
       if ((err as Error).name !== 'AbortError') { // the person closed the share sheet
-        this.error = siteErrorMessage(err)
+        this.error = errorText(err, 'site')
       }
     }
   }

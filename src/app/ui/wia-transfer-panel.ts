@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { transferErrorMessage } from './messages.js'
+import { errorText } from './messages.js'
 
 /**
  * Moving a name between keys: this device's **key ID** (what a sender needs),
@@ -103,7 +103,7 @@ export class WiaTransferPanel extends LitElement {
     try {
       await fn()
     } catch (err) {
-      this.error = transferErrorMessage(err)
+      this.error = errorText(err, 'transfer')
     }
   }
 }

@@ -75,7 +75,7 @@ export async function importIdentity (components: Pick<HostComponents, 'keys' | 
   const current = await components.store.listSites()
   const sameKey = equals(publicKeyToProtobuf(key.publicKey), publicKeyToProtobuf(components.keys.owner.publicKey))
   if (!sameKey && current.length > 0) {
-    throw new IdentityConflictError(`This device already owns ${current.map(s => s.name).join(', ')} with another key. Export that identity first, or import in another browser profile.`)
+    throw new IdentityConflictError(current.map(s => s.name))
   }
   const imported: HostedSite[] = identity.sites
     .filter(site => current.every(local => local.name !== site.name))

@@ -51,7 +51,7 @@ async function pointAt (components: HostComponents, name: string, root: CID, opt
   const site = await components.store.getSite(name)
   const version = keptVersions(site).find(v => v.root === root.toString())
   if (site == null || version == null || !await components.blockstore.has(root, { signal: options.signal })) {
-    throw new VersionNotKeptError(`This device keeps no version ${root} of ${name}`, name, root.toString())
+    throw new VersionNotKeptError(`no kept version ${root} of ${name}`, name, root.toString())
   }
   if (site.root === version.root) {
     return site

@@ -64,7 +64,7 @@ export async function acceptTransfer (components: Pick<HostComponents, 'keys' | 
   const transfer = decodeTransfer(init.token.trim())
   await verifyTransfer(transfer)
   if (!equals(transfer.to, publicKeyToProtobuf(components.keys.owner.publicKey))) {
-    throw new InvalidTransferTargetError(`This transfer of ${transfer.name} is for another key. Send the old owner this device's key ID.`)
+    throw new InvalidTransferTargetError('other-key', transfer.name)
   }
   options.signal?.throwIfAborted()
   await components.store.putTransfer(transfer.name, encodeTransfer(transfer))
@@ -80,6 +80,6 @@ function ownerKeyFromId (keyId: string): Uint8Array {
     }
     return publicKeyToProtobuf(publicKey)
   } catch (err) {
-    throw new InvalidTransferTargetError(`"${keyId}" is not a wia-home key ID. Ask the new owner for the key ID their app shows under "Your key".`, { cause: err })
+    throw new InvalidTransferTargetError('not-a-key-id', keyId, { cause: err })
   }
 }

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import * as cacheErrors from '../../../cache/errors.js'
+import * as contentErrors from '../../../content/errors.js'
+import * as namingErrors from '../../../naming/errors.js'
+import * as nodeErrors from '../../../node/errors.js'
+import * as trustlessErrors from '../../../trustless/errors.js'
+import { DomainCheckError } from '../../custom-domain.js'
+import * as hostErrors from '../../host/errors.js'
+import * as identityErrors from '../../identity/errors.js'
+import * as settingsErrors from '../../settings/errors.js'
+import { APP_ERROR_WORDS, describeError, errorText } from './errors.js'
+import type { Task } from './errors.js'
+
+/** Every error class exported by a module whose errors the app shows. */
+const CLASSES = [namingErrors, hostErrors, identityErrors, contentErrors, cacheErrors, nodeErrors, trustlessErrors, settingsErrors, { DomainCheckError }]
+  .flatMap(module => Object.entries(module))
+  .filter(([, value]) => typeof value === 'function' && value.prototype instanceof Error)
+
+const TASKS: Task[] = ['start', 'publish', 'site', 'key', 'transfer', 'keep', 'domain', 'settings']
+
+describe('APP_ERROR_WORDS', () => {
+  it.each(CLASSES)('has words for %s', (exportName) => {
+    expect(Object.hasOwn(APP_ERROR_WORDS, exportName)).toBe(true)
+  })
+
+  it('words every entry as full sentences for every task, never echoing a technical message', () => {
+    const err = Object.assign(new Error('TECHNICAL'), { siteName: 'alice.wia.home', siteNames: ['alice.wia.home'], subject: 'alice.wia.home', remoteError: 'NotKeptError', min: 1, max: 1440 })
+    for (const name of Object.keys(APP_ERROR_WORDS)) {
+      err.name = name
+      for (const task of TASKS) {
+        const { what, todo } = describeError(err, task)
+        expect(what, name).toMatch(/^\S.*[.)]$/)
+        expect(todo, name).toMatch(/^\S.*\.$/)
+        if (name !== 'DomainCheckError') {
+          expect(`${what} ${todo}`, name).not.toContain('TECHNICAL')
+        }
+      }
+    }
+  })
+})
+
+describe('describeError', () => {
+  it('words a name rule, and what to do depends on the task', () => {
+    const err = new namingErrors.InvalidNameError('label starts or ends with a hyphen', { rule: 'hyphen' })
+    expect(describeError(err, 'publish')).toEqual({ what: 'A site name cannot start or end with a hyphen.', todo: 'Choose another site name.' })
+    expect(describeError(err, 'transfer').todo).toBe('Give the full name, like alice.wia.home.')
+  })
+
+  it('uses the error\'s fields', () => {
+    expect(errorText(new namingErrors.NameTakenError('bob.wia.blog'), 'publish')).toMatch(/^bob\.wia\.blog is already registered\. Choose another name/)
+    expect(errorText(new namingErrors.PutRejectedError('bob.wia.blog'), 'publish')).toContain('No relay accepted the record for bob.wia.blog')
+    expect(errorText(new cacheErrors.SiteTooLargeError('bob.wia.blog', 1000), 'keep')).toContain('bob.wia.blog does not fit')
+    expect(errorText(new identityErrors.InvalidIdentityFileError('too new', { version: 2 }), 'key')).toContain('version 2')
+    expect(errorText(new hostErrors.VersionNotKeptError('no kept version bafy of alice.wia.home', 'alice.wia.home', 'bafy'), 'site')).not.toContain('bafy')
+  })
+
+  it('words browser failures by task', () => {
+    expect(errorText(new DOMException('denied', 'NotAllowedError'), 'site')).toContain('Copy the address from the link')
+    expect(errorText(new DOMException('stop', 'AbortError'), 'publish')).toBe('Publishing was cancelled. Nothing was published. You can start again.')
+  })
+
+  it('shows an unknown error\'s message after what the user was doing', () => {
+    expect(errorText(new Error('boom'), 'site')).toBe('Changing the site failed: boom. Try again; if it keeps failing, reload the page.')
+    expect(errorText('odd', 'publish')).toBe('Publishing failed: odd. Try again; if it keeps failing, reload the page.')
+  })
+})
