@@ -172,7 +172,11 @@ export function siteHandler (): SiteHandler {
         }
         return response
       } catch (err) {
-        log.error('could not serve %s%s - %e', name, url.pathname, err)
+        if ((err as Error | undefined)?.name === 'SiteUnpublishedError') {
+          log('%s was unpublished by its owner', name)
+        } else {
+          log.error('could not serve %s%s - %e', name, url.pathname, err)
+        }
         const failure = controller.signal.aborted ? new ContentUnavailableError(name, { cause: controller.signal.reason, phase }) : err
         return errorResponse(failure, { name, path: url.pathname })
       } finally {

@@ -23,7 +23,7 @@ export interface SiteVersion {
 export interface HostedSite {
   /** Full WIA name, e.g. `alice.wia.home`. */
   name: string
-  /** Root CID of the current version (string form). */
+  /** Root CID of the current version (string form); `UNPUBLISHED_ROOT` (`bafkqaaa`) once unpublished (see `isUnpublishedSite`). */
   root: string
   /** Sequence number of the current name record. */
   seq: number
@@ -33,12 +33,13 @@ export interface HostedSite {
   files: number
   /** Total file bytes of the current version. */
   bytes: number
-  /** When the current version was published (ms since epoch). */
+  /** When the current version was published, or the site unpublished (ms since epoch). */
   publishedAt: number
   /**
    * Whether this device holds the site's blocks. `false` for names that came
    * with an imported identity: the name is ours, but the folder must be
-   * published again before this device can serve it. Absent means `true`.
+   * published again before this device can serve it; `false` too for an
+   * unpublished site (no root to announce). Absent means `true`.
    */
   hasContent?: boolean
   /**

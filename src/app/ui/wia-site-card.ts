@@ -169,7 +169,7 @@ export class WiaSiteCard extends LitElement {
             ? nothing
             : html`<button type="button" ?disabled=${this.busy} @click=${this.askUnpublish}>Unpublish</button>`}
         </div>
-        ${this.renderUnpublishDialog(site)}
+        ${isUnpublishedSite(site) ? nothing : this.renderUnpublishDialog(site)}
         ${this.renderProgress()}
         <p role="status">${this.status}</p>
         ${this.error !== '' ? html`<p role="alert">${this.error}</p>` : nothing}
