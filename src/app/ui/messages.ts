@@ -22,6 +22,10 @@ export function errorMessage (err: unknown): string {
       return 'The app could not load its configuration from the server. Reload the page; if it keeps failing, restart npm start.'
     case 'QuotaExceededError':
       return 'This browser has no storage space left for the site. Free some space or host a smaller folder; nothing was published.'
+    case 'NotEnoughSpaceError': {
+      const { neededBytes, availableBytes } = e as Error & { neededBytes: number, availableBytes: number }
+      return `This folder needs about ${formatBytes(neededBytes)} of storage, but the browser leaves this app only ${formatBytes(availableBytes)}. Free some space (drop sites you keep online, or clear other websites' data in the browser's settings) or publish a smaller folder. Nothing was published; your site online is unchanged.`
+    }
     case 'AbortError':
       return 'Publishing was cancelled. Nothing was changed; you can publish again.'
     case 'TimeoutError':

@@ -5,6 +5,7 @@ import { CustomProgressEvent } from 'progress-events'
 import { importSite } from '../../../content/index.js'
 import { NameTakenError, formatName } from '../../../naming/index.js'
 import { MAX_KEPT_VERSIONS } from '../constants.js'
+import { availableBytes, isQuotaExceeded, neededBytes, notEnoughSpace } from '../space.js'
 import { announceRecord, lookUpName, signNextRecord } from './utils/record.js'
 import { atVersion, keptVersions } from './versions.js'
 import type { ImportProgress, ImportResult, SiteFile } from '../../../content/index.js'
@@ -43,6 +44,7 @@ export interface PublishOptions extends AbortOptions, ProgressOptions<PublishPro
  * @throws {InvalidNameError} for a label that breaks the name rules
  * @throws {NameTakenError} when another key registered the name first (checked before importing)
  * @throws {EmptySiteError} for a folder without files
+ * @throws {NotEnoughSpaceError} when the browser's storage has no room for the folder (nothing is kept of it)
  * @throws {PutRejectedError} when no relay stored the name record
  * @throws {NoReservationError} when no relay gave this node a reservation
  */
@@ -53,11 +55,7 @@ export async function publish (components: HostComponents, init: PublishInit, op
   if (registration.kind === 'theirs' && await components.store.getTransfer(name) == null) {
     throw new NameTakenError(name)
   }
-  const imported = await importSite(unixfs(components), init.files, {
-    signal: options.signal,
-    onProgress: progress => options.onProgress?.(new CustomProgressEvent('publish:import', progress))
-  })
-  components.pins.protect(imported.root)
+  const imported = await importWithin(components, name, init.files, options)
   const release = await components.locks.lock(name, options)
   try {
     return await storeVersion(components, name, registration, imported, options)
@@ -66,19 +64,47 @@ export async function publish (components: HostComponents, init: PublishInit, op
   }
 }
 
-/** Sign, announce and store the imported version (holding the name's lock). */
+/**
+ * Import the files if the browser leaves room for them; the blocks of an
+ * import that fails are collected (see `HostedPins.importing`).
+ *
+ * @throws {NotEnoughSpaceError} when the free space is short of the files' bytes, or IndexedDB ran out of it
+ */
+async function importWithin (components: HostComponents, name: string, files: SiteFile[], options: PublishOptions): Promise<ImportResult> {
+  const fileBytes = files.reduce((sum, file) => sum + file.size, 0)
+  const available = await availableBytes(components.storage)
+  if (available != null && neededBytes(fileBytes) > available) {
+    throw notEnoughSpace(name, fileBytes, available)
+  }
+  try {
+    return await components.pins.importing(async () => importSite(unixfs(components), files, {
+      signal: options.signal,
+      onProgress: progress => options.onProgress?.(new CustomProgressEvent('publish:import', progress))
+    }))
+  } catch (err) {
+    if (isQuotaExceeded(err)) {
+      throw notEnoughSpace(name, fileBytes, available ?? 0, { cause: err })
+    }
+    throw err
+  }
+}
+
+/**
+ * Sign the record of the imported version, store the site pointing at it,
+ * then announce the root and put the record (holding the name's lock). The
+ * site is stored first so that a tab closed or crashed while announcing
+ * reopens with the new version, whose blocks are all stored, and puts its
+ * record again; a failed announcement stores the previous site back.
+ */
 async function storeVersion (components: HostComponents, name: string, registration: Registration, imported: ImportResult, options: PublishOptions): Promise<HostedSite> {
   const previous = await components.store.getSite(name)
   const kept = keptVersions(previous)
+  const isKept = kept.some(version => version.root === imported.root.toString())
   let record
   try {
     record = await signNextRecord(components, { name, root: imported.root, registration, local: previous }, options)
-    await announceRecord(components, record, options)
   } catch (err) {
-    if (!kept.some(version => version.root === imported.root.toString())) {
-      // nothing points at the new root: let its blocks go
-      components.pins.release(imported.root)
-    }
+    unpinNew(components, imported, isKept)
     throw err
   }
 
@@ -86,10 +112,24 @@ async function storeVersion (components: HostComponents, name: string, registrat
   const versions = [version, ...kept.filter(v => v.root !== version.root)]
   const site = atVersion({ name, hasContent: true, versions: versions.slice(0, MAX_KEPT_VERSIONS) }, version, record)
   await components.store.putSite(site)
+  try {
+    await announceRecord(components, record, options)
+  } catch (err) {
+    await (previous == null ? components.store.deleteSite(name) : components.store.putSite(previous))
+    unpinNew(components, imported, isKept)
+    throw err
+  }
   await components.store.deleteTransfer(name)
   for (const dropped of versions.slice(MAX_KEPT_VERSIONS)) {
     log('%s keeps version %s no more', name, dropped.root)
     components.pins.release(CID.parse(dropped.root))
   }
   return site
+}
+
+/** Nothing points at the new root when it is not a kept version: let its blocks go. */
+function unpinNew (components: HostComponents, imported: ImportResult, isKept: boolean): void {
+  if (!isKept) {
+    components.pins.release(imported.root)
+  }
 }
