@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test'
 import { crashTab, persistentProfile, storedBlocks } from './support/app-storage.js'
 import { bigSiteSaying, distinctFileBytes, siteSaying } from './support/fixtures.js'
-import { appUrl, expectRelayCopy, hostSite, openHostForm, publishFolder, siteUrl, submitFolder, uniqueLabel, visitSite } from './support/site.js'
-import type { Browser, Page } from '@playwright/test'
+import { appUrl, expectRelayCopy, hostSite, openHostForm, publishFolder, siteUrl, submitFolder, uniqueLabel, visitorSees } from './support/site.js'
+import type { Page } from '@playwright/test'
 
 /** Random data added to version 2, so its import lasts long enough to be cut (bytes). */
 const V2_EXTRA_BYTES = 48 * 1000 * 1000
@@ -13,18 +13,6 @@ const MAX_STORED_PER_SITE_BYTE = 1.05
 /** The card of `name` in the app's site list. */
 function siteCard (host: Page, name: string): ReturnType<Page['getByRole']> {
   return host.getByRole('region', { name: 'Your sites' }).getByRole('article', { name })
-}
-
-/** The heading a fresh visitor (no cached name or blocks) sees at `url`. */
-async function visitorSees (browser: Browser, url: string): Promise<string | null> {
-  const visitor = await browser.newContext()
-  try {
-    const page = await visitor.newPage()
-    await visitSite(page, url)
-    return await page.getByRole('heading', { level: 1 }).textContent()
-  } finally {
-    await visitor.close()
-  }
 }
 
 /** The app's blocks as a page of its origin that does not start the app reads them (its health report's origin). */

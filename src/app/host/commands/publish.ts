@@ -76,14 +76,27 @@ async function importWithin (components: HostComponents, name: string, files: Si
   if (available != null && neededBytes(fileBytes) > available) {
     throw notEnoughSpace(name, fileBytes, available)
   }
+  let writtenBytes = 0
+  const { blockstore } = components
+  const counted: HostComponents['blockstore'] = {
+    get: (...args) => blockstore.get(...args),
+    has: async (...args) => blockstore.has(...args),
+    put: async (cid, block, putOptions) => {
+      const key = await blockstore.put(cid, block, putOptions)
+      writtenBytes += block instanceof Uint8Array ? block.byteLength : 0
+      return key
+    }
+  }
   try {
-    return await components.pins.importing(async () => importSite(unixfs(components), files, {
+    return await components.pins.importing(async () => importSite(unixfs({ blockstore: counted }), files, {
       signal: options.signal,
       onProgress: progress => options.onProgress?.(new CustomProgressEvent('publish:import', progress))
     }))
   } catch (err) {
     if (isQuotaExceeded(err)) {
-      throw notEnoughSpace(name, fileBytes, available ?? 0, { cause: err })
+      // the room there was is what got written before the browser refused
+      // more (its estimate need not say: Chromium reports a static quota)
+      throw notEnoughSpace(name, fileBytes, Math.min(writtenBytes, available ?? writtenBytes), { cause: err })
     }
     throw err
   }
