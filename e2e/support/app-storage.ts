@@ -36,7 +36,16 @@ export async function crashTab (page: Page): Promise<void> {
 
 /** Blocks in the app's blockstore and their bytes, read from IndexedDB by a page of the app's origin. */
 export async function storedBlocks (page: Page): Promise<{ blocks: number, bytes: number }> {
-  return page.evaluate(async (name: string) => {
+  return readBlockstore(page, false)
+}
+
+/** Blocks in the app's blockstore, counted without reading them (quick enough to poll during an import). */
+export async function storedBlockCount (page: Page): Promise<number> {
+  return (await readBlockstore(page, true)).blocks
+}
+
+async function readBlockstore (page: Page, countOnly: boolean): Promise<{ blocks: number, bytes: number }> {
+  return page.evaluate(async ({ name, countOnly }) => {
     // opening a database that does not exist would create it empty, and the app's own open would then find no store
     if (!(await indexedDB.databases()).some(db => db.name === name)) {
       return { blocks: 0, bytes: 0 }
@@ -50,10 +59,18 @@ export async function storedBlocks (page: Page): Promise<{ blocks: number, bytes
       if (!db.objectStoreNames.contains(name)) {
         return { blocks: 0, bytes: 0 }
       }
+      const store = db.transaction(name).objectStore(name)
+      if (countOnly) {
+        return await new Promise<{ blocks: number, bytes: number }>((resolve, reject) => {
+          const count = store.count()
+          count.onsuccess = () => { resolve({ blocks: count.result, bytes: NaN }) }
+          count.onerror = () => { reject(count.error) }
+        })
+      }
       return await new Promise<{ blocks: number, bytes: number }>((resolve, reject) => {
         let blocks = 0
         let bytes = 0
-        const cursor = db.transaction(name).objectStore(name).openCursor()
+        const cursor = store.openCursor()
         cursor.onsuccess = () => {
           const at = cursor.result
           if (at == null) {
@@ -69,5 +86,5 @@ export async function storedBlocks (page: Page): Promise<{ blocks: number, bytes
     } finally {
       db.close()
     }
-  }, BLOCKSTORE_DB)
+  }, { name: BLOCKSTORE_DB, countOnly })
 }
