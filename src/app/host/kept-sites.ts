@@ -39,7 +39,13 @@ export class KeptSites implements HostedPins {
   private collectPending = false
 
   constructor (private readonly init: KeptSitesInit, maxBytes: number) {
-    this.cache = new SiteCache({ helia: init.helia }, { maxBytes })
+    const { helia } = init
+    // the cache's collections run as ours do: never while an import's blocks are unpinned
+    const gc = async (): Promise<void> => {
+      this.collectPending = true
+      this.collectIfPending()
+    }
+    this.cache = new SiteCache({ helia: { pins: helia.pins, blockstore: helia.blockstore, routing: helia.routing, getCodec: helia.getCodec, gc } }, { maxBytes })
   }
 
   /**
