@@ -22,6 +22,7 @@ import { relayLibp2pOptions } from './libp2p.js'
 import { createOperatorLog } from './log.js'
 import { startRecordKeeper } from './record-keeper.js'
 import { NameRegistry } from './registry.js'
+import { freeReservationsOnDisconnect } from './reservations.js'
 import { startRelayServers } from './servers.js'
 import type { CID } from 'multiformats/cid'
 
@@ -175,6 +176,7 @@ async function main (): Promise<void> {
   node.addEventListener('peer:connect', event => {
     operatorLog.debug({ event: 'peer.connect', peer: event.detail.toString() }, 'peer connected')
   })
+  freeReservationsOnDisconnect(node)
   node.addEventListener('peer:disconnect', event => {
     operatorLog.debug({ event: 'peer.disconnect', peer: event.detail.toString() }, 'peer disconnected')
   })

@@ -71,7 +71,7 @@ export async function reservationExhaustionScenario (ctx: StressContext): Promis
           what: 'a new host gets a reservation after the attack',
           measured: newHost ? 'yes' : 'no',
           values: { newHost: Number(newHost) },
-          notes: 'reservation exhaustion: circuit relay v2 lets a peer that holds a reservation refresh it at the bound, and keeps a reservation after its connection closes, for the reservation TTL (2 h): the attacker hangs up and still holds its slots, so new hosts are refused until they expire.'
+          notes: 'reservation exhaustion: circuit relay v2 lets a peer that holds a reservation refresh it at the bound, and on its own keeps a reservation after its holder hangs up, for its TTL (2 h), which shut new hosts out for two hours; the relay now frees a reservation when its holder disconnects (relay/reservations.ts). An attacker that keeps its connections open still holds its slots while it does (bounded by the connection limits); this scenario does not measure that.'
         })
       ],
       details: { init, report: r }
