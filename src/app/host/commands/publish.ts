@@ -36,8 +36,11 @@ export interface PublishOptions extends AbortOptions, ProgressOptions<PublishPro
 
 /**
  * Import a folder and point `<label>.wia.<tld>` at it: a new name costs a
- * proof of work, an update by the owner costs nothing. The root is announced
- * before the record that points at it is put. The new version joins the
+ * proof of work, an update by the owner costs nothing. The site is stored
+ * pointing at the new version once its blocks are all imported, then the root
+ * is announced before the record that points at it is put (a failure stores
+ * the previous site back; a tab killed meanwhile reopens with the new
+ * version and puts its record). The new version joins the
  * versions kept on this device (at most {@link MAX_KEPT_VERSIONS}; the
  * oldest beyond are unpinned).
  *
