@@ -22,6 +22,7 @@ import { relayLibp2pOptions } from './libp2p.js'
 import { createOperatorLog } from './log.js'
 import { startRecordKeeper } from './record-keeper.js'
 import { NameRegistry, RECORD_STORED_EVENT } from './registry.js'
+import { freeReservationsOnDisconnect } from './reservations.js'
 import type { NameRecord } from '../src/naming/index.js'
 import { startRelayServers } from './servers.js'
 import { SiteVisits, VisitCounter } from './visits/index.js'
@@ -204,6 +205,7 @@ async function main (): Promise<void> {
   node.addEventListener('peer:connect', event => {
     operatorLog.debug({ event: 'peer.connect', peer: event.detail.toString() }, 'peer connected')
   })
+  freeReservationsOnDisconnect(node)
   node.addEventListener('peer:disconnect', event => {
     operatorLog.debug({ event: 'peer.disconnect', peer: event.detail.toString() }, 'peer disconnected')
   })

@@ -10,6 +10,7 @@ import { connectionFloodScenario } from './scenarios/connection-flood.js'
 import { dhtAbuseScenario } from './scenarios/dht-abuse.js'
 import { halfOpenScenario } from './scenarios/half-open.js'
 import { relayRestartScenario } from './scenarios/relay-restart.js'
+import { reservationExhaustionScenario } from './scenarios/reservation-exhaustion.js'
 import { slowlorisScenario } from './scenarios/slowloris.js'
 import type { StressResult } from './report.js'
 import type { StressContext } from './under-attack.js'
@@ -65,6 +66,7 @@ async function main (): Promise<void> {
     await stage('connection flood', async () => connectionFloodScenario(ctx))
     await stage('half-open', async () => halfOpenScenario(ctx))
     await stage('slowloris', async () => slowlorisScenario(ctx))
+    await stage('reservation exhaustion', async () => reservationExhaustionScenario(ctx))
     // last: it replaces the relay, and checks that the names survived every attack before it
     await stage('relay restart', async () => relayRestartScenario(ctx))
   } finally {

@@ -54,6 +54,23 @@ export interface UnderAttack<T> {
  *
  * @param timeoutMs - how long the attack may take once started (ms)
  */
+/**
+ * Run `attack` in a process of its own and wait for its report, nothing
+ * measured beside it (for attacks on a relay of their own).
+ *
+ * @param timeoutMs - how long the attack may take once started (ms)
+ */
+export async function runAttacker<T> (attack: string, init: object, timeoutMs: number): Promise<T> {
+  const attacker = spawnTsChild(ATTACKER, [attack, JSON.stringify(init)])
+  try {
+    await attacker.waitForLine(/^started$/, ATTACKER_START_TIMEOUT_MS)
+    const reported = await attacker.waitForLine(/^result (.*)$/, timeoutMs)
+    return JSON.parse(reported[1]!) as T
+  } finally {
+    await attacker.stop()
+  }
+}
+
 export async function underAttack<T> (ctx: StressContext, attack: string, init: object, timeoutMs: number): Promise<UnderAttack<T>> {
   const attacker = spawnTsChild(ATTACKER, [attack, JSON.stringify(init)])
   try {

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto'
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { createHash, randomBytes } from 'node:crypto'
+import { copyFile, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 
@@ -45,4 +45,32 @@ export async function siteSaying (text: string): Promise<string> {
   const index = await readFile(join(folder, 'index.html'), 'utf8')
   await writeFile(join(folder, 'index.html'), index.replace('Hello from a WIA site', text))
   return folder
+}
+
+/**
+ * {@link siteSaying}'s folder with `extraBytes` more of random data in
+ * files of at most 8 MB (`data/part-N.bin`): a folder whose import takes a
+ * while, so a test can act in the middle of it.
+ */
+export async function bigSiteSaying (text: string, extraBytes: number): Promise<string> {
+  const folder = await siteSaying(text)
+  const part = 8 * 1000 * 1000
+  for (let i = 0, left = extraBytes; left > 0; i++, left -= part) {
+    await writeFile(join(folder, `data/part-${i}.bin`), randomBytes(Math.min(part, left)))
+  }
+  return folder
+}
+
+/** Bytes of the distinct file contents across `folders` (a file in several counts once, as its blocks are stored once). */
+export async function distinctFileBytes (folders: string[]): Promise<number> {
+  const seen = new Map<string, number>()
+  for (const folder of folders) {
+    for (const path of await readdir(folder, { recursive: true })) {
+      const bytes = await readFile(join(folder, path)).catch(() => undefined)
+      if (bytes != null) {
+        seen.set(createHash('sha256').update(bytes).digest('hex'), bytes.byteLength)
+      }
+    }
+  }
+  return [...seen.values()].reduce((sum, n) => sum + n, 0)
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect } from '@playwright/test'
-import type { Locator, Page, Response } from '@playwright/test'
+import type { Browser, Locator, Page, Response } from '@playwright/test'
 
 /** The app URL of the relay started by the global setup. */
 export function appUrl (): string {
@@ -93,6 +93,18 @@ export async function visitSite (page: Page, url: string, options: { timeout?: n
     }
   }, { timeout }).toBe(true)
   return response
+}
+
+/** The `h1` a fresh visitor (its own context: no cached name, worker or blocks) sees at `url`. */
+export async function visitorSees (browser: Browser, url: string): Promise<string | null> {
+  const visitor = await browser.newContext()
+  try {
+    const page = await visitor.newPage()
+    await visitSite(page, url)
+    return await page.getByRole('heading', { level: 1 }).textContent()
+  } finally {
+    await visitor.close()
+  }
 }
 
 export interface Digest {

@@ -4,18 +4,20 @@
  * on stdout. Started by `stress/attack.ts`.
  *
  * Usage: `node --import tsx stress/attacker/main.ts <attack> <JSON init>`,
- * `<attack>` one of `dht-abuse`, `connection-flood`, `half-open`, `slowloris`.
+ * `<attack>` one of `dht-abuse`, `connection-flood`, `half-open`, `reservation-exhaustion`, `slowloris`.
  */
 import '../../relay/polyfills.js'
 import { connectionFlood } from './connection-flood.js'
 import { dhtAbuse } from './dht-abuse.js'
 import { halfOpen } from './half-open.js'
+import { reservationExhaustion } from './reservations.js'
 import { slowloris } from './slowloris.js'
 
 const ATTACKS = {
   'dht-abuse': dhtAbuse,
   'connection-flood': connectionFlood,
   'half-open': halfOpen,
+  'reservation-exhaustion': reservationExhaustion,
   slowloris
 } as const
 

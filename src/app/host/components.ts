@@ -1,4 +1,5 @@
 import type { NameLocks } from './locks.js'
+import type { SpaceEstimator } from './space.js'
 import type { HostStore } from './store.js'
 import type { Routing } from '@helia/interface'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
@@ -19,11 +20,13 @@ export interface OwnerKeys {
 
 /**
  * Pins of the roots this device hosts (`KeptSites` in the app): a pinned
- * root's blocks survive garbage collection. Both run in the background, in
- * order, so a command does not wait for a pin's walk over every block.
+ * root's blocks survive garbage collection. Pins and collections run in the
+ * background, in order, so a command does not wait for a pin's walk over
+ * every block.
  */
 export interface HostedPins {
   protect(root: CID): void
+  /** Unpin `root`; its blocks (those no pinned root shares) go at the next collection. */
   release(root: CID): void
   /**
    * Unpin a root and delete those of its blocks no other pin holds (another
@@ -32,6 +35,12 @@ export interface HostedPins {
    * publish importing meanwhile loses nothing.
    */
   discard(root: CID): void
+  /**
+   * Run an import whose blocks are unpinned until it returns: garbage
+   * collection waits for it, its root is then protected; a failed (or
+   * aborted) import's blocks are collected.
+   */
+  importing<T extends { root: CID }>(importer: () => Promise<T>): Promise<T>
 }
 
 /** Wakes a sleeping node for the user's work (see `sleep.ts`). */
@@ -66,6 +75,8 @@ export interface HostComponents {
   store: HostStore
   keys: OwnerKeys
   pins: HostedPins
+  /** The browser's storage accounting: a publish checks the free space first. */
+  storage: SpaceEstimator
   /** Serialise the commands that sign and store one name's record. */
   locks: NameLocks
   waker: Waker

@@ -34,6 +34,14 @@ export const RENEW_BEFORE_MS = RECORD_VALIDITY_MS / 2
  */
 export const MAX_KEPT_VERSIONS = 3
 
+/**
+ * Bytes a site takes in the blockstore per byte of its files, at most: the
+ * raw leaves are the files' bytes, the directories and file roots add a
+ * little (the import benchmark's target, stored bytes ≤ 1.05× file bytes).
+ * A publish asks for this much free space before it imports.
+ */
+export const STORED_BYTES_PER_FILE_BYTE = 1.05
+
 /** How long the relays may take to fetch a site whole (ms): 100 MB at ~0.5 MB/s. */
 export const KEEP_ON_RELAYS_TIMEOUT_MS = 5 * 60_000
 

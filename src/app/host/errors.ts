@@ -69,3 +69,19 @@ export class SiteNotHostedError extends Error {
     super(`This device does not host ${siteName}`, options)
   }
 }
+
+/**
+ * A site's blocks do not fit in the storage the browser leaves this app
+ * (its quota less what it uses): found before importing from
+ * `navigator.storage.estimate()`, or when IndexedDB refused a block
+ * (`QuotaExceededError`, then the `cause`). Nothing was published and the
+ * blocks written for it are collected.
+ */
+export class NotEnoughSpaceError extends Error {
+  static override name = 'NotEnoughSpaceError'
+  override name = 'NotEnoughSpaceError'
+
+  constructor (message: string, readonly siteName: string, readonly neededBytes: number, readonly availableBytes: number, options?: ErrorOptions) {
+    super(message, options)
+  }
+}

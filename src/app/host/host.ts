@@ -71,6 +71,8 @@ export class Host extends EventTarget {
       store,
       keys,
       pins: kept,
+      // the app runs in a secure context, where the browser always has it
+      storage: navigator.storage,
       locks: createNameLocks(),
       waker: { awake: async () => { await this.awake() } },
       clock: { now: () => Date.now() },

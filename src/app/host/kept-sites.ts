@@ -34,9 +34,19 @@ export interface KeptSitesInit {
 export class KeptSites implements HostedPins {
   private readonly cache: SiteCache
   private ready: Promise<void> = Promise.resolve()
+  /** Imports under way (see {@link importing}): their blocks are unpinned until they return. */
+  private imports = 0
+  /** Something was unpinned or an import failed: collect garbage once no import is under way. */
+  private collectPending = false
 
   constructor (private readonly init: KeptSitesInit, maxBytes: number) {
-    this.cache = new SiteCache({ helia: init.helia }, { maxBytes })
+    const { helia } = init
+    // the cache's collections run as ours do: never while an import's blocks are unpinned
+    const gc = async (): Promise<void> => {
+      this.collectPending = true
+      this.collectIfPending()
+    }
+    this.cache = new SiteCache({ helia: { pins: helia.pins, blockstore: helia.blockstore, routing: helia.routing, getCodec: helia.getCodec, gc } }, { maxBytes })
   }
 
   /**
@@ -59,6 +69,40 @@ export class KeptSites implements HostedPins {
     this.ready = this.ready
       .then(async () => { await drain(this.init.helia.pins.rm(root)) })
       .catch(err => { log('could not unpin %c - %e', root, err) })
+    this.collectPending = true
+    this.collectIfPending()
+  }
+
+  /**
+   * Run an import once the pins and collections queued before it are done;
+   * no collection starts while it runs. Its root is protected before any
+   * later collection; a failed import's blocks are collected.
+   */
+  async importing<T extends { root: CID }> (importer: () => Promise<T>): Promise<T> {
+    await this.ready
+    this.imports++
+    try {
+      const imported = await importer()
+      this.protect(imported.root)
+      return imported
+    } catch (err) {
+      this.collectPending = true
+      throw err
+    } finally {
+      this.imports--
+      this.collectIfPending()
+    }
+  }
+
+  /** Queue a garbage collection when one is due and no import is under way. */
+  private collectIfPending (): void {
+    if (!this.collectPending || this.imports > 0) {
+      return
+    }
+    this.collectPending = false
+    this.ready = this.ready
+      .then(async () => { await this.init.helia.gc() })
+      .catch(err => { log.error('could not collect garbage - %e', err) })
   }
 
   /**
@@ -81,13 +125,30 @@ export class KeptSites implements HostedPins {
 
   /**
    * Pin this device's hosted roots (sites published before kept sites
-   * existed have no pin), then announce every kept site again.
+   * existed have no pin), unpin hosted roots no site keeps any more and
+   * delete every unpinned block: what a tab closed or crashed in the middle
+   * of a publish left (an import's blocks, a version pinned but never
+   * stored). Then announce every kept site again. Imports wait for this.
    */
   start (hostedRoots: CID[]): void {
     this.ready = this.ready.then(async () => {
+      const { helia } = this.init
       for (const root of hostedRoots) {
-        await pinHosted(this.init.helia, root)
+        await pinHosted(helia, root)
       }
+      const kept = new Set(hostedRoots.map(root => root.toString()))
+      // listed first: unpinning while a listing's cursor is open would end its transaction
+      const unkept: CID[] = []
+      for await (const pin of helia.pins.ls()) {
+        if (pin.metadata.wia === HOSTED_PIN.wia && !kept.has(pin.cid.toString())) {
+          unkept.push(pin.cid)
+        }
+      }
+      for (const root of unkept) {
+        log('unpinning %c: no hosted site keeps it', root)
+        await drain(helia.pins.rm(root))
+      }
+      await helia.gc()
       const count = await this.cache.start()
       log('keeping %d sites online', count)
     }).catch(err => { log.error('could not start keeping sites online - %e', err) })
@@ -111,7 +172,14 @@ export class KeptSites implements HostedPins {
     const signal = withTimeout(options.signal, KEEP_ONLINE_TIMEOUT_MS)
     await waitForDHTPeer(this.init.helia.libp2p.services.dht, { signal })
     const { record } = await resolveNameRecord(this.init.helia.libp2p.services.dht, name, { signal, minPowBits: this.init.minPowBits })
-    await this.cache.keep(name, siteRoot(record), { signal, demand: Number.MAX_SAFE_INTEGER })
+    // its blocks are unpinned until the cache pins them: no collection of ours meanwhile
+    this.imports++
+    try {
+      await this.cache.keep(name, siteRoot(record), { signal, demand: Number.MAX_SAFE_INTEGER })
+    } finally {
+      this.imports--
+      this.collectIfPending()
+    }
     const kept = await this.cache.get(name)
     if (kept == null) {
       throw new Error(`${name} could not be kept`)

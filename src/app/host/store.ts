@@ -109,6 +109,10 @@ export class AppStore {
     await this.db.put('sites', site)
   }
 
+  async deleteSite (name: string): Promise<void> {
+    await this.db.delete('sites', name)
+  }
+
   async getTransfer (name: string): Promise<string | undefined> {
     return this.db.get('transfers', name)
   }
@@ -138,4 +142,4 @@ export class AppStore {
 }
 
 /** What the host's commands use of the {@link AppStore} (an in-memory one in tests). */
-export type HostStore = Pick<AppStore, 'listSites' | 'getSite' | 'putSite' | 'getTransfer' | 'putTransfer' | 'deleteTransfer' | 'replaceIdentity'>
+export type HostStore = Pick<AppStore, 'listSites' | 'getSite' | 'putSite' | 'deleteSite' | 'getTransfer' | 'putTransfer' | 'deleteTransfer' | 'replaceIdentity'>

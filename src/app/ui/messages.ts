@@ -5,26 +5,10 @@
  * @module
  */
 
+export { formatBytes } from './format.js'
 export { APP_ERROR_WORDS, describeError, errorText } from './words/errors.js'
 export type { AppErrorName, AppErrorWords, Task, Words } from './words/errors.js'
 
-/** Human-readable size: `1.2 MB` (decimal units, as file managers show them). */
-export function formatBytes (bytes: number): string {
-  if (bytes < 1000) {
-    return `${bytes} B`
-  }
-  const units = ['kB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = 'B'
-  for (const next of units) {
-    if (value < 1000) {
-      break
-    }
-    value /= 1000
-    unit = next
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${unit}`
-}
 
 /** Words for the state of a custom domain, keyed by the relay's refusal reason. */
 export function domainStatusMessage (check: { host: string, site: string, status: { ok: boolean, reason?: string, found?: string[], txtName: string } }): string {

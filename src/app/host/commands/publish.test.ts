@@ -73,6 +73,54 @@ describe('publish', () => {
     expect(host.pins.released[0]).not.toBe(first.root)
   })
 
+  it('stores the new version before it announces it, and the previous site back when the announcement fails', async () => {
+    const host = await fakeHost()
+    const first = await publish(host.components, { label: 'alice', tld: 'home', files: files('one') })
+    let storedWhenPut: string | undefined
+    const put = host.dht.put.bind(host.dht)
+    host.dht.put = async function * (...args) {
+      storedWhenPut = (await host.store.getSite(NAME))?.root
+      host.dht.refuse = new Error('the relay is full')
+      yield * put(...args)
+    }
+    await expect(publish(host.components, { label: 'alice', tld: 'home', files: files('two') })).rejects.toMatchObject({ name: 'PutRejectedError' })
+    expect(storedWhenPut).not.toBe(first.root)
+    expect(await host.store.getSite(NAME)).toEqual(first)
+  })
+
+  it('stores no site when the first announcement of a new name fails', async () => {
+    const host = await fakeHost()
+    host.dht.refuse = new Error('the relay is full')
+    await expect(publish(host.components, { label: 'alice', tld: 'home', files: files('one') })).rejects.toMatchObject({ name: 'PutRejectedError' })
+    expect(await host.store.getSite(NAME)).toBeUndefined()
+    expect(host.pins.pinned).toEqual(new Set())
+  })
+
+  it('refuses a folder bigger than the free space before importing it, naming both sizes', async () => {
+    const host = await fakeHost({ quota: 1000 })
+    const big = siteFiles({ 'index.html': 'x'.repeat(2000) })
+    const err = await publish(host.components, { label: 'alice', tld: 'home', files: big }).catch(e => e)
+    expect(err).toMatchObject({ name: 'NotEnoughSpaceError', siteName: NAME, neededBytes: 2100, availableBytes: 1000 })
+    expect(host.blockstore.puts).toBe(0)
+  })
+
+  it('turns IndexedDB running out of space mid-import into NotEnoughSpaceError', async () => {
+    const host = await fakeHost()
+    const put = host.blockstore.put.bind(host.blockstore)
+    host.blockstore.put = async (...args) => {
+      if (host.blockstore.puts > 0) {
+        throw Object.assign(new Error('QuotaExceededError: The current transaction exceeded its quota limitations.'), { name: 'PutFailedError' })
+      }
+      return put(...args)
+    }
+    const err = await publish(host.components, { label: 'alice', tld: 'home', files: files('one') }).catch(e => e)
+    // the room there was: the block written before the browser refused more
+    expect(err).toMatchObject({ name: 'NotEnoughSpaceError', siteName: NAME })
+    expect(['<h1>one</h1>'.length, 'h1 { color: red }'.length]).toContain(err.availableBytes)
+    expect(err.cause).toMatchObject({ name: 'PutFailedError' })
+    expect(await host.store.getSite(NAME)).toBeUndefined()
+  })
+
   it('does not unpin a kept version when publishing it again fails', async () => {
     const host = await fakeHost()
     const first = await publish(host.components, { label: 'alice', tld: 'home', files: files('one') })

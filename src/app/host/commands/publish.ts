@@ -5,6 +5,7 @@ import { CustomProgressEvent } from 'progress-events'
 import { importSite } from '../../../content/index.js'
 import { NameTakenError, formatName } from '../../../naming/index.js'
 import { MAX_KEPT_VERSIONS } from '../constants.js'
+import { availableBytes, isQuotaExceeded, neededBytes, notEnoughSpace } from '../space.js'
 import { announceRecord, lookUpName, signNextRecord } from './utils/record.js'
 import { atVersion, keptVersions } from './versions.js'
 import type { ImportProgress, ImportResult, SiteFile } from '../../../content/index.js'
@@ -35,14 +36,18 @@ export interface PublishOptions extends AbortOptions, ProgressOptions<PublishPro
 
 /**
  * Import a folder and point `<label>.wia.<tld>` at it: a new name costs a
- * proof of work, an update by the owner costs nothing. The root is announced
- * before the record that points at it is put. The new version joins the
+ * proof of work, an update by the owner costs nothing. The site is stored
+ * pointing at the new version once its blocks are all imported, then the root
+ * is announced before the record that points at it is put (a failure stores
+ * the previous site back; a tab killed meanwhile reopens with the new
+ * version and puts its record). The new version joins the
  * versions kept on this device (at most {@link MAX_KEPT_VERSIONS}; the
  * oldest beyond are unpinned).
  *
  * @throws {InvalidNameError} for a label that breaks the name rules
  * @throws {NameTakenError} when another key registered the name first (checked before importing)
  * @throws {EmptySiteError} for a folder without files
+ * @throws {NotEnoughSpaceError} when the browser's storage has no room for the folder (nothing is kept of it)
  * @throws {PutRejectedError} when no relay stored the name record
  * @throws {NoReservationError} when no relay gave this node a reservation
  */
@@ -53,11 +58,7 @@ export async function publish (components: HostComponents, init: PublishInit, op
   if (registration.kind === 'theirs' && await components.store.getTransfer(name) == null) {
     throw new NameTakenError(name)
   }
-  const imported = await importSite(unixfs(components), init.files, {
-    signal: options.signal,
-    onProgress: progress => options.onProgress?.(new CustomProgressEvent('publish:import', progress))
-  })
-  components.pins.protect(imported.root)
+  const imported = await importWithin(components, name, init.files, options)
   const release = await components.locks.lock(name, options)
   try {
     return await storeVersion(components, name, registration, imported, options)
@@ -66,19 +67,60 @@ export async function publish (components: HostComponents, init: PublishInit, op
   }
 }
 
-/** Sign, announce and store the imported version (holding the name's lock). */
+/**
+ * Import the files if the browser leaves room for them; the blocks of an
+ * import that fails are collected (see `HostedPins.importing`).
+ *
+ * @throws {NotEnoughSpaceError} when the free space is short of the files' bytes, or IndexedDB ran out of it
+ */
+async function importWithin (components: HostComponents, name: string, files: SiteFile[], options: PublishOptions): Promise<ImportResult> {
+  const fileBytes = files.reduce((sum, file) => sum + file.size, 0)
+  const available = await availableBytes(components.storage)
+  if (available != null && neededBytes(fileBytes) > available) {
+    throw notEnoughSpace(name, fileBytes, available)
+  }
+  let writtenBytes = 0
+  const { blockstore } = components
+  const counted: HostComponents['blockstore'] = {
+    get: (...args) => blockstore.get(...args),
+    has: async (...args) => blockstore.has(...args),
+    put: async (cid, block, putOptions) => {
+      const key = await blockstore.put(cid, block, putOptions)
+      writtenBytes += block instanceof Uint8Array ? block.byteLength : 0
+      return key
+    }
+  }
+  try {
+    return await components.pins.importing(async () => importSite(unixfs({ blockstore: counted }), files, {
+      signal: options.signal,
+      onProgress: progress => options.onProgress?.(new CustomProgressEvent('publish:import', progress))
+    }))
+  } catch (err) {
+    if (isQuotaExceeded(err)) {
+      // the room there was is what got written before the browser refused
+      // more (its estimate need not say: Chromium reports a static quota)
+      throw notEnoughSpace(name, fileBytes, Math.min(writtenBytes, available ?? writtenBytes), { cause: err })
+    }
+    throw err
+  }
+}
+
+/**
+ * Sign the record of the imported version, store the site pointing at it,
+ * then announce the root and put the record (holding the name's lock). The
+ * site is stored first so that a tab closed or crashed while announcing
+ * reopens with the new version, whose blocks are all stored, and puts its
+ * record again; a failed announcement stores the previous site back.
+ */
 async function storeVersion (components: HostComponents, name: string, registration: Registration, imported: ImportResult, options: PublishOptions): Promise<HostedSite> {
   const previous = await components.store.getSite(name)
   const kept = keptVersions(previous)
+  const isKept = kept.some(version => version.root === imported.root.toString())
   let record
   try {
     record = await signNextRecord(components, { name, root: imported.root, registration, local: previous }, options)
-    await announceRecord(components, record, options)
   } catch (err) {
-    if (!kept.some(version => version.root === imported.root.toString())) {
-      // nothing points at the new root: let its blocks go
-      components.pins.release(imported.root)
-    }
+    unpinNew(components, imported, isKept)
     throw err
   }
 
@@ -86,10 +128,24 @@ async function storeVersion (components: HostComponents, name: string, registrat
   const versions = [version, ...kept.filter(v => v.root !== version.root)]
   const site = atVersion({ name, hasContent: true, versions: versions.slice(0, MAX_KEPT_VERSIONS) }, version, record)
   await components.store.putSite(site)
+  try {
+    await announceRecord(components, record, options)
+  } catch (err) {
+    await (previous == null ? components.store.deleteSite(name) : components.store.putSite(previous))
+    unpinNew(components, imported, isKept)
+    throw err
+  }
   await components.store.deleteTransfer(name)
   for (const dropped of versions.slice(MAX_KEPT_VERSIONS)) {
     log('%s keeps version %s no more', name, dropped.root)
     components.pins.release(CID.parse(dropped.root))
   }
   return site
+}
+
+/** Nothing points at the new root when it is not a kept version: let its blocks go. */
+function unpinNew (components: HostComponents, imported: ImportResult, isKept: boolean): void {
+  if (!isKept) {
+    components.pins.release(imported.root)
+  }
 }

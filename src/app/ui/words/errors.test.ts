@@ -8,15 +8,16 @@ import { DomainCheckError } from '../../custom-domain.js'
 import * as hostErrors from '../../host/errors.js'
 import * as identityErrors from '../../identity/errors.js'
 import * as settingsErrors from '../../settings/errors.js'
+import { VisitsUnavailableError } from '../../visits.js'
 import { APP_ERROR_WORDS, describeError, errorText } from './errors.js'
 import type { Task } from './errors.js'
 
 /** Every error class exported by a module whose errors the app shows. */
-const CLASSES = [namingErrors, hostErrors, identityErrors, contentErrors, cacheErrors, nodeErrors, trustlessErrors, settingsErrors, { DomainCheckError }]
+const CLASSES = [namingErrors, hostErrors, identityErrors, contentErrors, cacheErrors, nodeErrors, trustlessErrors, settingsErrors, { DomainCheckError, VisitsUnavailableError }]
   .flatMap(module => Object.entries(module))
   .filter(([, value]) => typeof value === 'function' && value.prototype instanceof Error)
 
-const TASKS: Task[] = ['start', 'publish', 'site', 'key', 'transfer', 'keep', 'domain', 'settings']
+const TASKS: Task[] = ['start', 'publish', 'site', 'key', 'transfer', 'keep', 'domain', 'settings', 'visits']
 
 describe('APP_ERROR_WORDS', () => {
   it.each(CLASSES)('has words for %s', (exportName) => {
@@ -24,7 +25,7 @@ describe('APP_ERROR_WORDS', () => {
   })
 
   it('words every entry as full sentences for every task, never echoing a technical message', () => {
-    const err = Object.assign(new Error('TECHNICAL'), { siteName: 'alice.wia.home', siteNames: ['alice.wia.home'], subject: 'alice.wia.home', remoteError: 'NotKeptError', min: 1, max: 1440 })
+    const err = Object.assign(new Error('TECHNICAL'), { siteName: 'alice.wia.home', siteNames: ['alice.wia.home'], subject: 'alice.wia.home', remoteError: 'NotKeptError', min: 1, max: 1440, neededBytes: 12_600_000, availableBytes: 3_000_000 })
     for (const name of Object.keys(APP_ERROR_WORDS)) {
       err.name = name
       for (const task of TASKS) {
@@ -51,6 +52,11 @@ describe('describeError', () => {
     expect(errorText(new namingErrors.PutRejectedError('bob.wia.blog'), 'publish')).toContain('No relay accepted the record for bob.wia.blog')
     expect(errorText(new cacheErrors.SiteTooLargeError('bob.wia.blog', 1000), 'keep')).toContain('bob.wia.blog does not fit')
     expect(errorText(new identityErrors.InvalidIdentityFileError('too new', { version: 2 }), 'key')).toContain('version 2')
+    const space = errorText(new hostErrors.NotEnoughSpaceError('alice.wia.home needs 12600000 bytes; 3000000 are free', 'alice.wia.home', 12_600_000, 3_000_000), 'publish')
+    expect(space).toContain('about 13 MB')
+    expect(space).toContain('only 3.0 MB')
+    expect(space).toContain('publish a smaller folder')
+    expect(space).not.toContain('12600000')
     expect(errorText(new hostErrors.VersionNotKeptError('no kept version bafy of alice.wia.home', 'alice.wia.home', 'bafy'), 'site')).not.toContain('bafy')
   })
 

@@ -10,6 +10,7 @@
 
 import { MAX_LABEL_LENGTH, TLDS, WIA_ZONE } from '../../../naming/index.js'
 import { MIN_PASSPHRASE_LENGTH } from '../../identity/index.js'
+import { formatBytes } from '../format.js'
 import type * as cacheErrors from '../../../cache/errors.js'
 import type * as contentErrors from '../../../content/errors.js'
 import type * as namingErrors from '../../../naming/errors.js'
@@ -116,6 +117,7 @@ export const APP_ERROR_WORDS: AppErrorWords = {
     : { what: `"${err.subject}" is not a wia-home key ID.`, todo: 'Ask the new owner for the key ID their app shows under "Your key".' },
   AlreadyHostedError: err => ({ what: `This device hosts ${err.siteName} itself; it is online while this app is open.`, todo: 'There is nothing more to keep.' }),
   SiteNotHostedError: () => ({ what: 'This device does not host this site any more.', todo: 'Reload the page to see your sites.' }),
+  NotEnoughSpaceError: err => ({ what: `This folder needs about ${formatBytes(err.neededBytes)} of storage, but the browser leaves this app only ${formatBytes(err.availableBytes)}.`, todo: "Free some space (drop sites you keep online, or clear other websites' data in the browser's settings) or publish a smaller folder. Nothing was published; your site online is unchanged." }),
   VersionNotKeptError: () => ({ what: 'This device no longer keeps that version, so the site cannot go back to it.', todo: 'Publish its folder again instead.' }),
   // identity
   WrongPassphraseError: () => ({ what: 'That passphrase does not open this key file (or the file is damaged).', todo: 'Check the passphrase (and its letter case) and try again.' }),
