@@ -29,13 +29,6 @@ export interface HostedPins {
   /** Unpin `root`; its blocks (those no pinned root shares) go at the next collection. */
   release(root: CID): void
   /**
-   * Unpin a root and delete those of its blocks no other pin holds (another
-   * site's identical files stay), in the background after the pins and
-   * releases asked for before it. Only this root's blocks are looked at, so a
-   * publish importing meanwhile loses nothing.
-   */
-  discard(root: CID): void
-  /**
    * Run an import whose blocks are unpinned until it returns: garbage
    * collection waits for it, its root is then protected; a failed (or
    * aborted) import's blocks are collected.

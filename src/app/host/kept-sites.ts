@@ -4,7 +4,6 @@ import { SiteCache } from '../../cache/index.js'
 import { parseName, resolveNameRecord, siteRoot } from '../../naming/index.js'
 import { waitForDHTPeer, withTimeout } from '../../node/index.js'
 import { KEEP_ONLINE_TIMEOUT_MS, KEPT_SITES_DEFAULT_BYTES, KEPT_SITES_QUOTA_SHARE } from './constants.js'
-import { discardRoot } from './discard.js'
 import { AlreadyHostedError } from './errors.js'
 import type { CachedSite } from '../../cache/index.js'
 import type { HostedPins } from './components.js'
@@ -103,18 +102,6 @@ export class KeptSites implements HostedPins {
     this.ready = this.ready
       .then(async () => { await this.init.helia.gc() })
       .catch(err => { log.error('could not collect garbage - %e', err) })
-  }
-
-  /**
-   * Unpin a root this device deletes (an unpublished site's version) and
-   * delete its blocks that no other pin holds, in the background after the
-   * pins before it. Unlike a garbage collection, only this root's blocks are
-   * read (from this device, never the network) and considered.
-   */
-  discard (root: CID): void {
-    this.ready = this.ready
-      .then(async () => { await discardRoot(this.init.helia, root) })
-      .catch(err => { log.error('could not delete the blocks of %c - %e', root, err) })
   }
 
   /** The bound for this origin: a share of its quota. */

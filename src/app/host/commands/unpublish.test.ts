@@ -51,7 +51,6 @@ describe('unpublish', () => {
     const { host, one, two } = await hostWithSite()
     await unpublish(host.components, { name: NAME })
     expect(host.pins.released).toEqual([])
-    expect(host.pins.discarded).toEqual([])
     expect(host.pins.pinned).toEqual(new Set([one.root, two.root]))
 
     const back = await rollback(host.components, { name: NAME, root: two.root })
@@ -59,12 +58,12 @@ describe('unpublish', () => {
     expect(host.dht.record(NAME)?.root.toString()).toBe(two.root)
   })
 
-  it('deletes the versions when asked: every kept root discarded', async () => {
+  it('deletes the versions when asked: every kept root released', async () => {
     const { host, one, two } = await hostWithSite()
     const events: Array<UnpublishProgressEvents['type']> = []
     const site = await unpublish(host.components, { name: NAME, deleteBlocks: true }, { onProgress: event => { events.push(event.type) } })
     expect(site.versions).toEqual([])
-    expect(host.pins.discarded.sort()).toEqual([one.root, two.root].sort())
+    expect(host.pins.released.sort()).toEqual([one.root, two.root].sort())
     expect(host.pins.pinned.size).toBe(0)
     expect(events.at(-1)).toBe('unpublish:delete')
     expect(await host.store.getSite(NAME)).toEqual(site)
@@ -77,7 +76,7 @@ describe('unpublish', () => {
     const again = await unpublish(host.components, { name: NAME, deleteBlocks: true })
     expect(host.log).toEqual([])
     expect(again).toEqual({ ...first, versions: [] })
-    expect(host.pins.discarded).toHaveLength(2)
+    expect(host.pins.released).toHaveLength(2)
   })
 
   it('publishing again later points the name at a real root with a higher seq', async () => {

@@ -18,8 +18,9 @@ export interface UnpublishInit {
   name: string
   /**
    * Also delete the site's versions from this device: unpin every kept
-   * version and delete its blocks that no other pin holds (another site's
-   * identical files stay). Without it the versions are kept, and the name can
+   * version (`HostedPins.release`); the next garbage collection, which never
+   * runs during an import, deletes its blocks that no other pin holds
+   * (another site's identical files stay). Without it the versions are kept, and the name can
    * be pointed at one of them again (`rollback`).
    *
    * @default false
@@ -108,7 +109,7 @@ async function deleteVersions (components: HostComponents, site: HostedSite, opt
   const current: HostedSite = { ...site, versions: [] }
   await components.store.putSite(current)
   for (const root of roots) {
-    components.pins.discard(root)
+    components.pins.release(root)
   }
   return current
 }
