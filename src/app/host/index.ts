@@ -6,7 +6,7 @@
  * Each thing it does is a command in `commands/`, a function of
  * `(components, init, options)` with a `signal` and typed `onProgress`
  * events (Helia's style): `publish`, `rollback`, `versions`, `transferName`,
- * `acceptTransfer`, `exportIdentity`, `importIdentity`, `republish`. The
+ * `acceptTransfer`, `checkName`, `exportIdentity`, `importIdentity`, `republish`. The
  * {@link Host} class built by {@link createHost} starts the components
  * (IndexedDB, Helia, the owner key, the sleep mode, the republish timer) and
  * exposes the commands.
@@ -51,6 +51,7 @@ export type { HostComponents, HostConfig, HostDHT, HostLibp2p, HostedPins, Owner
 export type { NameLocks, Release } from './locks.js'
 export type { HostedSite, SiteVersion } from './store.js'
 export type { HostActivity } from './sleep.js'
+export type { CheckNameInit, CheckNameOptions, NameAvailability } from './commands/check-name.js'
 export type { PublishInit, PublishOptions, PublishProgressEvents } from './commands/publish.js'
 export type { RollbackInit, RollbackOptions, RollbackProgressEvents } from './commands/rollback.js'
 export type { KeptVersion, VersionsInit, VersionsOptions } from './commands/versions.js'
