@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { identityErrorMessage } from './messages.js'
+import { baseStyles } from './styles.js'
 import type { HostedSite } from '../host/index.js'
 
 /** Storage persistence as the browser reports it. */
@@ -13,13 +14,10 @@ export type StorageState = 'persistent' | 'best-effort' | 'unknown'
  * @fires wia-identity-imported - `CustomEvent<HostedSite[]>` after an import
  */
 export class WiaKeyPanel extends LitElement {
-  static override styles = css`
+  static override styles = [baseStyles, css`
     :host { display: block; }
-    section { display: grid; gap: 0.5rem; max-width: 32rem; }
-    fieldset { display: grid; gap: 0.4rem; border: 1px solid #ccc; border-radius: 0.5rem; }
-    [role=alert] { color: #a40000; }
-    .warn { color: #7a4b00; }
-  `
+    section { max-width: 40rem; }
+  `]
 
   static override properties = {
     exporter: { attribute: false },

@@ -1,5 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit'
+import '@awesome.me/webawesome/dist/components/badge/badge.js'
 import { formatBytes, siteErrorMessage } from './messages.js'
+import { baseStyles } from './styles.js'
+import './wia-site-qr.js'
 import type { HostedSite, KeptVersion, RollbackOptions, RollbackProgressEvents, VersionsOptions } from '../host/index.js'
 
 /** What a site card may do with the node; given by the parent so the card never touches it. */
@@ -8,6 +11,16 @@ export interface SiteActions {
   versions(name: string, options?: VersionsOptions): Promise<KeptVersion[]>
   /** Point a site back at a kept version (the `rollback` command). */
   rollback(name: string, root: string, options?: RollbackOptions): Promise<HostedSite>
+}
+
+/** What this device's node does now: serving visitors, asleep until one comes, or not connected. */
+export type NodeActivity = 'serving' | 'sleeping' | 'offline'
+
+/** The status badge of a site this device serves, per {@link NodeActivity}. */
+const ACTIVITY_BADGE: Record<NodeActivity, { text: string, variant: 'success' | 'neutral' | 'warning' }> = {
+  serving: { text: 'Serving', variant: 'success' },
+  sleeping: { text: 'Sleeping', variant: 'neutral' },
+  offline: { text: 'Offline', variant: 'warning' }
 }
 
 /** What the progress line says while rolling back. */
@@ -28,26 +41,28 @@ const ROLLBACK_STEP_TEXT: Record<RollbackProgressEvents['type'], string> = {
  * @fires wia-update-site - `CustomEvent<string>` (the site name) when **Update** is clicked
  */
 export class WiaSiteCard extends LitElement {
-  static override styles = css`
-    :host { display: block; border: 1px solid #d0d0d7; border-radius: 0.5rem; padding: 0.75rem 1rem; }
-    h3 { margin: 0; font-size: 1.1rem; overflow-wrap: anywhere; }
+  static override styles = [baseStyles, css`
+    :host {
+      display: block; padding: var(--wa-space-m);
+      background: var(--wa-color-surface-raised);
+      border: var(--wa-border-width-s, 1px) solid var(--wa-color-surface-border);
+      border-radius: var(--wa-border-radius-l); box-shadow: var(--wa-shadow-s);
+    }
+    header { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: var(--wa-space-2xs) var(--wa-space-s); }
+    h3 { overflow-wrap: anywhere; }
     a { overflow-wrap: anywhere; }
-    p { margin: 0.35rem 0; }
-    .meta { color: #555; font-size: 0.9em; }
-    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.5rem; }
-    button { font: inherit; }
-    ol { list-style: none; padding: 0; margin: 0.5rem 0 0; display: grid; gap: 0.5rem; }
-    ol li { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.25rem 0.75rem; border-top: 1px solid #e4e4ea; padding-top: 0.5rem; }
-    .live { font-weight: 600; color: #155d27; }
-    progress { width: 100%; }
-    [role=alert] { color: #a40000; }
-    [role=status] { color: #155d27; }
+    p { margin: var(--wa-space-2xs) 0; }
+    .actions { display: flex; flex-wrap: wrap; gap: var(--wa-space-xs); margin-top: var(--wa-space-s); }
+    ol { list-style: none; padding: 0; margin: var(--wa-space-s) 0 0; display: grid; gap: var(--wa-space-xs); }
+    ol li { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: var(--wa-space-3xs) var(--wa-space-s); border-top: var(--wa-border-width-s, 1px) solid var(--wa-color-surface-border); padding-top: var(--wa-space-xs); }
+    .live { font-weight: var(--wa-font-weight-semibold, 600); color: var(--wa-color-success-on-quiet); }
     [role=status]:empty { display: none; }
-  `
+  `]
 
   static override properties = {
     site: { attribute: false },
     siteUrl: { attribute: false },
+    activity: { attribute: false },
     actions: { attribute: false },
     showVersions: { state: true },
     versions: { state: true },
@@ -61,6 +76,8 @@ export class WiaSiteCard extends LitElement {
   declare site: HostedSite | undefined
   /** Builds the site URL for a name. */
   declare siteUrl: (name: string) => string
+  /** What this device's node does now (see {@link NodeActivity}). */
+  declare activity: NodeActivity
   /** Versions and rollback (see {@link SiteActions}). */
   declare actions: SiteActions | undefined
 
@@ -75,6 +92,7 @@ export class WiaSiteCard extends LitElement {
     super()
     this.site = undefined
     this.siteUrl = name => `http://${name}/`
+    this.activity = 'offline'
     this.actions = undefined
     this.showVersions = false
     this.versions = null
@@ -100,7 +118,10 @@ export class WiaSiteCard extends LitElement {
     const titleId = `site-${site.name}`
     return html`
       <article aria-labelledby=${titleId}>
-        <h3 id=${titleId}>${site.name}</h3>
+        <header>
+          <h3 id=${titleId}>${site.name}</h3>
+          ${site.hasContent === false ? nothing : html`<wa-badge variant=${ACTIVITY_BADGE[this.activity].variant} appearance="filled-outlined" pill>${ACTIVITY_BADGE[this.activity].text}</wa-badge>`}
+        </header>
         <p><a href=${url} target="_blank" rel="noopener">${url}</a></p>
         ${site.hasContent === false
           ? html`<p class="meta">owned by your key; publish its folder again to serve it from this device</p>`
@@ -109,6 +130,7 @@ export class WiaSiteCard extends LitElement {
         <div class="actions">
           <button type="button" @click=${this.copyLink}>Copy link</button>
           ${typeof navigator.share === 'function' ? html`<button type="button" @click=${this.share}>Share</button>` : nothing}
+          <wia-site-qr .url=${url}></wia-site-qr>
           <button type="button" @click=${this.askUpdate}>Update</button>
           ${site.hasContent === false
             ? nothing

@@ -1,24 +1,28 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import './wia-site-card.js'
-import type { SiteActions } from './wia-site-card.js'
+import type { NodeActivity, SiteActions } from './wia-site-card.js'
 import type { HostedSite } from '../host/index.js'
 
 /** The sites this device hosts, a {@link WiaSiteCard} each. */
 export class WiaSiteList extends LitElement {
   static override styles = css`
     :host { display: block; }
-    ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
+    ul { list-style: none; padding: 0; margin: 0; display: grid; gap: var(--wa-space-m); grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr)); }
+    h2 { font-size: var(--wa-font-size-l); margin: 0 0 var(--wa-space-s); }
   `
 
   static override properties = {
     sites: { attribute: false },
     siteUrl: { attribute: false },
+    activity: { attribute: false },
     actions: { attribute: false }
   }
 
   declare sites: HostedSite[]
   declare siteUrl: (name: string) => string
+  /** What this device's node does now, shown on every card. */
+  declare activity: NodeActivity
   /** Versions and rollback, passed to every card. */
   declare actions: SiteActions | undefined
 
@@ -26,6 +30,7 @@ export class WiaSiteList extends LitElement {
     super()
     this.sites = []
     this.siteUrl = name => `http://${name}/`
+    this.activity = 'offline'
     this.actions = undefined
   }
 
@@ -38,7 +43,7 @@ export class WiaSiteList extends LitElement {
         <h2 id="sites-title">Your sites</h2>
         <ul>
           ${repeat(this.sites, site => site.name, site => html`
-            <li><wia-site-card .site=${site} .siteUrl=${this.siteUrl} .actions=${this.actions}></wia-site-card></li>`)}
+            <li><wia-site-card .site=${site} .siteUrl=${this.siteUrl} .activity=${this.activity} .actions=${this.actions}></wia-site-card></li>`)}
         </ul>
       </section>
     `
