@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { expect, test } from '@playwright/test'
 import { siteSaying } from './support/fixtures.js'
-import { appUrl, expectHeadingEventually, hostSite, openHostForm, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { appUrl, expectHeadingEventually, hostSite, openHostForm, openScreen, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 
 const PASSPHRASE = 'correct horse battery staple'
 
@@ -40,6 +40,7 @@ test('a name belongs to its first registrant: updates, refusals, key export and 
     }, { timeout: 60_000, intervals: [2_000] }).toBe('Version two')
 
     // A exports its key, loses its storage, imports the key and publishes again under the same name
+    await openScreen(pageA, 'Your key')
     await pageA.getByLabel('Export passphrase').fill(PASSPHRASE)
     const download = pageA.waitForEvent('download')
     await pageA.getByRole('button', { name: 'Export key' }).click()
@@ -88,9 +89,11 @@ test('the owner transfers a name to another key; pinned visitors follow it and t
 
     const pageB = await contextB.newPage()
     await pageB.goto(appUrl())
+    await openScreen(pageB, 'Transfer')
     const keyIdB = pageB.getByLabel('Your key ID')
     await expect(keyIdB).toHaveText(/^12D3Koo/)
 
+    await openScreen(pageA, 'Transfer')
     await pageA.getByLabel('Name to transfer').fill(name)
     await pageA.getByLabel('New owner key ID').fill((await keyIdB.textContent())!)
     await pageA.getByRole('button', { name: 'Transfer name' }).click()

@@ -57,13 +57,14 @@ export const baseStyles = css`
   progress { width: 100%; accent-color: var(--wa-color-brand-fill-loud); }
   .hint, .meta { color: var(--wa-color-text-quiet); font-size: var(--wa-font-size-s); }
   .warn { color: var(--wa-color-warning-on-quiet); }
-  section { display: grid; gap: var(--wa-space-s); }
+  section { display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--wa-space-s); }
   section > p { margin: 0; }
   fieldset {
-    display: grid; gap: var(--wa-space-xs); margin: 0; min-width: 0;
+    display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--wa-space-xs); margin: 0; min-width: 0;
     border: var(--wa-border-width-s, 1px) solid var(--wa-color-surface-border);
     border-radius: var(--wa-border-radius-l); padding: var(--wa-space-s) var(--wa-space-m) var(--wa-space-m);
   }
+  :is(section, fieldset, form) > button { justify-self: start; }
   legend { font-weight: var(--wa-font-weight-semibold, 600); padding: 0 var(--wa-space-2xs); }
   code, output, textarea { font-family: var(--wa-font-family-code); }
   [role=alert] { color: var(--wa-color-danger-on-quiet); }

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit'
 // the name rules alone (no record crypto) keep the shell's first load small
 import { siteOrigin } from '../../naming/name.js'
+import '@awesome.me/webawesome/dist/components/callout/callout.js'
 import { checkCustomDomain } from '../custom-domain.js'
 import { errorMessage } from './messages.js'
 import { RouteController } from './router.js'
@@ -44,7 +45,8 @@ export class WiaApp extends LitElement {
     .brand { display: flex; align-items: center; gap: var(--wa-space-xs); color: inherit; text-decoration: none; font-weight: var(--wa-font-weight-bold, 700); font-size: var(--wa-font-size-l); }
     .brand img { width: 2rem; height: 2rem; }
     .node { color: var(--wa-color-text-quiet); font-size: var(--wa-font-size-s); flex: 1 1 12rem; }
-    main { display: grid; gap: var(--wa-space-l); padding-block: var(--wa-space-l) var(--wa-space-3xl); }
+    main { display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--wa-space-l); padding-block: var(--wa-space-l) var(--wa-space-3xl); }
+    wia-nav { max-width: 64rem; margin: 0 auto; padding: 0 var(--wa-space-m) var(--wa-space-2xs); box-sizing: border-box; }
     .screen-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: var(--wa-space-s); }
     h1 { margin: 0; font-size: var(--wa-font-size-2xl); }
     .panel {
@@ -143,7 +145,7 @@ export class WiaApp extends LitElement {
         // the integrator puts <wia-settings-panel> (and the key backup) here
         return screenOf(title, 'How this app behaves on this device.',
           html`<section aria-labelledby="settings-title"><h2 id="settings-title">This device</h2>
-            <p class="hint">Settings for sleep, storage and key backup arrive here.</p></section>`)
+            <wa-callout variant="neutral" appearance="outlined">Settings for sleep, storage and key backup arrive here.</wa-callout></section>`)
       default:
         return this.renderSites()
     }
@@ -157,19 +159,20 @@ export class WiaApp extends LitElement {
       ? html`<div class="panel"><wia-host-form .publisher=${this.publish} .checker=${this.checkName} .siteUrl=${this.siteUrl}
           .siteName=${this.updating} @wia-published=${this.refreshSites}></wia-host-form></div>`
       : nothing
-    if (this.loaded && this.sites.length === 0) {
-      return html`<wia-welcome>${hostButton}</wia-welcome>${form}`
-    }
+    // one template for both, so the hosting form stays (with its outcome) when the first site appears
+    const firstRun = this.loaded && this.sites.length === 0
+    const served = this.sites.filter(site => site.hasContent !== false).map(site => site.name)
     return html`
-      <div class="screen-head"><h1>My sites</h1>${hostButton}</div>
+      ${firstRun
+        ? html`<wia-welcome>${hostButton}</wia-welcome>`
+        : html`<div class="screen-head"><h1>My sites</h1>${hostButton}</div>`}
       ${form}
       ${this.loaded ? nothing : html`<p class="hint">Loading your sites…</p>`}
       <wia-site-list .sites=${this.sites} .siteUrl=${this.siteUrl} .actions=${this.siteActions}
         .activity=${this.activity()} @wia-update-site=${this.openUpdateForm}></wia-site-list>
-      <div class="panel">
-        <wia-domain-panel .sites=${this.sites.filter(site => site.hasContent !== false).map(site => site.name)}
-          .checker=${this.config?.customDomainTarget == null ? undefined : checkCustomDomain}></wia-domain-panel>
-      </div>
+      ${served.length === 0 || this.config?.customDomainTarget == null
+        ? nothing
+        : html`<div class="panel"><wia-domain-panel .sites=${served} .checker=${checkCustomDomain}></wia-domain-panel></div>`}
     `
   }
 

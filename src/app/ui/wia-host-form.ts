@@ -47,7 +47,7 @@ const STEP_TEXT: Record<Exclude<PublishProgressEvents['type'], 'publish:import' 
 export class WiaHostForm extends LitElement {
   static override styles = [baseStyles, css`
     :host { display: block; }
-    form { display: grid; gap: var(--wa-space-s); max-width: 36rem; }
+    form { display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--wa-space-s); max-width: 36rem; }
     .name { display: flex; align-items: center; gap: var(--wa-space-2xs); }
     .name input { flex: 1 1 8rem; min-width: 0; }
     .drop {

@@ -50,7 +50,7 @@ export class WiaKeyPanel extends LitElement {
   override render (): unknown {
     return html`
       <section aria-labelledby="key-title">
-        <h2 id="key-title">Your key</h2>
+        <h2 id="key-title">The key on this device</h2>
         <p class="warn">Your names belong to the key kept in this browser. Losing the key means losing the names: export it and keep the file and its passphrase safe.</p>
         <p>${this.storage === 'persistent'
           ? 'Storage: persistent. The browser will not clear your sites and key on its own.'

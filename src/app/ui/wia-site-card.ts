@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing } from 'lit'
-import '@awesome.me/webawesome/dist/components/badge/badge.js'
 import { formatBytes, siteErrorMessage } from './messages.js'
 import { baseStyles } from './styles.js'
 import './wia-site-qr.js'
@@ -17,10 +16,10 @@ export interface SiteActions {
 export type NodeActivity = 'serving' | 'sleeping' | 'offline'
 
 /** The status badge of a site this device serves, per {@link NodeActivity}. */
-const ACTIVITY_BADGE: Record<NodeActivity, { text: string, variant: 'success' | 'neutral' | 'warning' }> = {
-  serving: { text: 'Serving', variant: 'success' },
-  sleeping: { text: 'Sleeping', variant: 'neutral' },
-  offline: { text: 'Offline', variant: 'warning' }
+const ACTIVITY_BADGE: Record<NodeActivity, string> = {
+  serving: 'Serving',
+  sleeping: 'Sleeping',
+  offline: 'Offline'
 }
 
 /** What the progress line says while rolling back. */
@@ -57,6 +56,14 @@ export class WiaSiteCard extends LitElement {
     ol li { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: var(--wa-space-3xs) var(--wa-space-s); border-top: var(--wa-border-width-s, 1px) solid var(--wa-color-surface-border); padding-top: var(--wa-space-xs); }
     .live { font-weight: var(--wa-font-weight-semibold, 600); color: var(--wa-color-success-on-quiet); }
     [role=status]:empty { display: none; }
+    .badge {
+      font-size: var(--wa-font-size-xs); font-weight: var(--wa-font-weight-semibold, 600);
+      padding: 0 var(--wa-space-xs); border-radius: var(--wa-border-radius-pill);
+      border: var(--wa-border-width-s, 1px) solid currentColor;
+    }
+    .badge.serving { color: var(--wa-color-success-on-quiet); background: var(--wa-color-success-fill-quiet); }
+    .badge.sleeping { color: var(--wa-color-neutral-on-quiet); background: var(--wa-color-neutral-fill-quiet); }
+    .badge.offline { color: var(--wa-color-warning-on-quiet); background: var(--wa-color-warning-fill-quiet); }
   `]
 
   static override properties = {
@@ -120,7 +127,7 @@ export class WiaSiteCard extends LitElement {
       <article aria-labelledby=${titleId}>
         <header>
           <h3 id=${titleId}>${site.name}</h3>
-          ${site.hasContent === false ? nothing : html`<wa-badge variant=${ACTIVITY_BADGE[this.activity].variant} appearance="filled-outlined" pill>${ACTIVITY_BADGE[this.activity].text}</wa-badge>`}
+          ${site.hasContent === false ? nothing : html`<span class="badge ${this.activity}">${ACTIVITY_BADGE[this.activity]}</span>`}
         </header>
         <p><a href=${url} target="_blank" rel="noopener">${url}</a></p>
         ${site.hasContent === false
@@ -130,12 +137,12 @@ export class WiaSiteCard extends LitElement {
         <div class="actions">
           <button type="button" @click=${this.copyLink}>Copy link</button>
           ${typeof navigator.share === 'function' ? html`<button type="button" @click=${this.share}>Share</button>` : nothing}
-          <wia-site-qr .url=${url}></wia-site-qr>
           <button type="button" @click=${this.askUpdate}>Update</button>
           ${site.hasContent === false
             ? nothing
             : html`<button type="button" aria-expanded=${this.showVersions ? 'true' : 'false'} aria-controls="versions"
                 @click=${this.toggleVersions}>Versions</button>`}
+          <wia-site-qr .url=${url}></wia-site-qr>
         </div>
         ${this.renderProgress()}
         <p role="status">${this.status}</p>

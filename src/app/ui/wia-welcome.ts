@@ -29,6 +29,7 @@ export class WiaWelcome extends LitElement {
     @media (max-width: 40rem) {
       section { padding: var(--wa-space-l) var(--wa-space-m); }
       h1 { font-size: var(--wa-font-size-xl); }
+      p { font-size: var(--wa-font-size-m); }
     }
   `]
 
