@@ -114,6 +114,7 @@ test('the owner transfers a name to another key; pinned visitors follow it and t
     await expectHeadingEventually(visitor, siteUrl(name, '/'), 'New owner')
 
     // the old key lost the name
+    await openHostForm(pageA)
     await pageA.getByRole('textbox', { name: 'Site name' }).fill(label)
     await pageA.getByRole('combobox', { name: 'Domain' }).selectOption('page')
     await pageA.getByLabel('Site folder').setInputFiles(await siteSaying('Old owner again'))

@@ -33,6 +33,7 @@ const SCREENS: Array<[ScreenName, string]> = [
  * run lists them all).
  */
 async function checkScreen (page: Page, viewport: string, screen: string): Promise<void> {
+  expect.soft(await overflowing(page), `wider than the ${viewport} viewport on ${screen}`).toEqual([])
   for (const colorScheme of THEMES) {
     await page.emulateMedia({ colorScheme })
     await expect(page.locator('html')).toHaveClass(colorScheme === 'dark' ? /wa-dark/ : /wa-light/)
@@ -41,6 +42,25 @@ async function checkScreen (page: Page, viewport: string, screen: string): Promi
     const found = violations.map(v => `${v.id} (${v.impact ?? ''}): ${v.nodes.map(node => JSON.stringify(node.target)).join(', ')}`)
     expect.soft(found, `axe on ${screen}, ${viewport}, ${colorScheme}`).toEqual([])
   }
+}
+
+/** The elements (through shadow roots) that stick out of the viewport on the right: the page would scroll sideways. */
+async function overflowing (page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = []
+    const visit = (root: Document | ShadowRoot): void => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.getBoundingClientRect().right > document.documentElement.clientWidth + 1) {
+          found.push(`${el.localName}${el.id === '' ? '' : `#${el.id}`}${el.classList.length === 0 ? '' : `.${[...el.classList].join('.')}`}`)
+        }
+        if (el.shadowRoot != null) {
+          visit(el.shadowRoot)
+        }
+      }
+    }
+    visit(document)
+    return found
+  })
 }
 
 for (const [viewport, options] of Object.entries(VIEWPORTS)) {
@@ -67,8 +87,12 @@ for (const [viewport, options] of Object.entries(VIEWPORTS)) {
 
       // a hosted site, its QR code shown
       await publishFolder(page, { label, folder: await makeTestSite() })
-      await page.getByRole('button', { name: 'Host' }).click() // closes the form
       const card = page.getByRole('article', { name: `${label}.wia.home` })
+      await card.getByRole('button', { name: 'Versions' }).click()
+      await expect(card.getByRole('list', { name: `Versions of ${label}.wia.home` })).toBeVisible()
+      await checkScreen(page, viewport, 'published')
+      await page.getByRole('button', { name: 'Host' }).click() // closes the form
+      await card.getByRole('button', { name: 'Versions' }).click()
       await card.getByRole('button', { name: 'QR code' }).click()
       await expect(card.getByRole('img', { name: `QR code of http://${label}.wia.home.localhost:${process.env.WIA_HTTP_PORT}/` })).toBeVisible()
 

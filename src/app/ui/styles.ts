@@ -14,7 +14,7 @@ export const baseStyles = css`
   }
   h2 { font-size: var(--wa-font-size-l); margin: 0 0 var(--wa-space-s); }
   h3 { font-size: var(--wa-font-size-m); margin: 0; }
-  a { color: var(--wa-color-text-link); }
+  a { color: var(--wa-color-text-link); overflow-wrap: anywhere; }
   label { font-weight: var(--wa-font-weight-semibold, 600); }
   input[type=text], input[type=password], input:not([type]), select, textarea {
     font: inherit;
@@ -27,7 +27,7 @@ export const baseStyles = css`
     box-sizing: border-box;
     max-width: 100%;
   }
-  input[type=file] { font: inherit; color: inherit; max-width: 100%; }
+  input[type=file] { font: inherit; color: inherit; max-width: 100%; min-width: 0; }
   input[type=file]::file-selector-button {
     font: inherit; cursor: pointer; margin-inline-end: var(--wa-space-s);
     color: var(--wa-color-neutral-on-normal);

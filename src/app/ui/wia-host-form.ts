@@ -38,8 +38,10 @@ const STEP_TEXT: Record<Exclude<PublishProgressEvents['type'], 'publish:import' 
 }
 
 /**
- * The hosting form: **Site name**, **Domain**, **Site folder** (input or
- * drag-and-drop) and **Publish**, with a progress bar while publishing, a
+ * The hosting form: **Site name** (checked as it is typed: invalid by the
+ * name rules at once, then free / yours / taken by a debounced lookup through
+ * {@link NameChecker}), **Domain**, **Site folder** (input or drag-and-drop)
+ * and **Publish**, with a progress bar and **Cancel** while publishing, a
  * `status` when the site is live and an `alert` when something failed.
  *
  * @fires wia-published - `CustomEvent<HostedSite>` after a successful publish
@@ -51,7 +53,7 @@ export class WiaHostForm extends LitElement {
     .name { display: flex; align-items: center; gap: var(--wa-space-2xs); }
     .name input { flex: 1 1 8rem; min-width: 0; }
     .drop {
-      display: grid; gap: var(--wa-space-xs);
+      display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--wa-space-xs);
       border: var(--wa-border-width-m, 2px) dashed var(--wa-color-neutral-border-normal);
       border-radius: var(--wa-border-radius-l); padding: var(--wa-space-m);
     }

@@ -32,8 +32,10 @@ const ROLLBACK_STEP_TEXT: Record<RollbackProgressEvents['type'], string> = {
 }
 
 /**
- * One hosted site: its address, **Copy link**, **Share** (where the browser
- * can share), size, version, publish time and relay copies; **Update** (asks
+ * One hosted site: its address, a badge saying whether this device serves
+ * it now (serving / sleeping / offline), **Copy link**, **Share** (where the
+ * browser can share), **QR code** (`wia-site-qr`), size, version,
+ * publish time and relay copies; **Update** (asks
  * the parent to open the hosting form for it) and the **Versions** kept on
  * this device, each but the live one with **Roll back to version N**.
  *
@@ -47,7 +49,7 @@ export class WiaSiteCard extends LitElement {
       border: var(--wa-border-width-s, 1px) solid var(--wa-color-surface-border);
       border-radius: var(--wa-border-radius-l); box-shadow: var(--wa-shadow-s);
     }
-    header { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: var(--wa-space-2xs) var(--wa-space-s); }
+    .title { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: var(--wa-space-2xs) var(--wa-space-s); }
     h3 { overflow-wrap: anywhere; }
     a { overflow-wrap: anywhere; }
     p { margin: var(--wa-space-2xs) 0; }
@@ -125,10 +127,10 @@ export class WiaSiteCard extends LitElement {
     const titleId = `site-${site.name}`
     return html`
       <article aria-labelledby=${titleId}>
-        <header>
+        <div class="title">
           <h3 id=${titleId}>${site.name}</h3>
           ${site.hasContent === false ? nothing : html`<span class="badge ${this.activity}">${ACTIVITY_BADGE[this.activity]}</span>`}
-        </header>
+        </div>
         <p><a href=${url} target="_blank" rel="noopener">${url}</a></p>
         ${site.hasContent === false
           ? html`<p class="meta">owned by your key; publish its folder again to serve it from this device</p>`
