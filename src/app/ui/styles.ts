@@ -12,7 +12,7 @@ export const baseStyles = css`
     font-family: var(--wa-font-family-body);
     line-height: var(--wa-line-height-normal, 1.6);
   }
-  h2 { font-size: var(--wa-font-size-l); margin: 0 0 var(--wa-space-s); }
+  h2 { font-size: var(--wa-font-size-l); margin: 0; }
   h3 { font-size: var(--wa-font-size-m); margin: 0; }
   a { color: var(--wa-color-text-link); overflow-wrap: anywhere; }
   label { font-weight: var(--wa-font-weight-semibold, 600); }
