@@ -8,8 +8,10 @@ import type { KadDHT } from '@libp2p/kad-dht'
 const log = logger('wia:relay:records')
 
 /**
- * How often a relay puts the name records it holds again (ms). kad-dht drops
- * a stored record 48 h after it was received (its `PROVIDERS_VALIDITY`), while
+ * How often a relay puts the name records it holds again (ms). kad-dht hands
+ * a stored record to peers that ask (`GET_VALUE`) only for 48 h after it
+ * received it, and deletes it when asked later (its `PROVIDERS_VALIDITY`; its
+ * own lookups' `getLocal` does not check the age), while
  * a WIA record is valid for 30 days: re-putting every 12 h keeps each record
  * on the relays until its own expiry, even when its owner's app is closed.
  */
