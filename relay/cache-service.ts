@@ -95,18 +95,19 @@ export class CacheService {
     const score = this.components.demand.add(name)
     if (await this.components.cache.touch(name) != null) {
       // a kept site follows its name: a visit after an update fetches the new root
-      void this.keep(name).catch(() => {})
+      void this.keep(name, { hot: true }).catch(() => {})
       return { status: 'counted' }
     }
     // rounded: three visits within the last hours are three visits, though decay took a sliver off
     if (Math.round(score) >= this.init.hotVisits) {
       log('%s is hot (%d visits): keeping it', name, score.toFixed(1))
-      void this.keep(name).catch(() => {})
+      void this.keep(name, { hot: true }).catch(() => {})
     }
     return { status: 'counted' }
   }
 
-  private async keep (name: string): Promise<CacheAnswer> {
+  /** Keep `name`'s current site; `hot`: made hot by visits, not asked for (see `KeepOptions.hot`). */
+  private async keep (name: string, options: { hot?: boolean } = {}): Promise<CacheAnswer> {
     const running = this.keeping.get(name)
     if (running != null) {
       return running
@@ -119,7 +120,7 @@ export class CacheService {
         }
         throw err
       })
-      const outcome = await this.components.cache.keep(name, root, { signal, demand: this.components.demand.get(name) })
+      const outcome = await this.components.cache.keep(name, root, { signal, demand: this.components.demand.get(name), hot: options.hot === true })
       if (!outcome.kept) {
         throw new NotKeptError(`This relay's cache is full of sites in more demand than ${name}; it is served from its owner and its visitors`)
       }

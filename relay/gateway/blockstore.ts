@@ -7,7 +7,7 @@
 import toBuffer from 'it-to-buffer'
 import { identity } from 'multiformats/hashes/identity'
 import { readRefetchingCorrupt } from '../../src/trustless/index.js'
-import { BlockUnavailableError } from './errors.js'
+import { BlockUnavailableError, NetworkFetchesBusyError } from './errors.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -67,6 +67,30 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
       const fetched = await toBuffer(network.get(cid, withProgress))
       onServed(peer == null ? { from: 'store' } : { from: 'peer', peer }, fetched.byteLength)
       yield fetched
+    }
+  }
+}
+
+/**
+ * `network` with at most `maxInFlight` `get`s under way at once: one more
+ * fails at once with {@link NetworkFetchesBusyError} (the gateway answers
+ * 504). Wraps Helia's blockstore, whose `get` of a block the relay lacks
+ * is a bitswap want and a provider lookup.
+ */
+export function boundedFetches (network: GatewayBlockstore, maxInFlight: number): GatewayBlockstore {
+  let inFlight = 0
+  return {
+    has: async (cid, options) => network.has(cid, options),
+    async * get (cid, options) {
+      if (inFlight >= maxInFlight) {
+        throw new NetworkFetchesBusyError(maxInFlight)
+      }
+      inFlight++
+      try {
+        yield * network.get(cid, options)
+      } finally {
+        inFlight--
+      }
     }
   }
 }

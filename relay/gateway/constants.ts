@@ -22,6 +22,16 @@ export const FIRST_BYTE_TIMEOUT_MS = 30_000
  */
 export const BLOCK_STALL_TIMEOUT_MS = 20_000
 
+/**
+ * Most blocks the relay's HTTP answers fetch from peers at once (blocks it
+ * holds are read from its store and never count). Each fetch is a bitswap
+ * want and a DHT provider lookup held up to {@link FIRST_BYTE_TIMEOUT_MS}:
+ * `GET /ipfs/<random cid>` by the thousand took the relay from 158 to
+ * 324 MiB RSS with 500 in flight (`npm run stress`, cache abuse). Past the
+ * bound a request is answered 504 with `Retry-After` at once.
+ */
+export const MAX_NETWORK_FETCHES = 128
+
 /** Longest lookup of a name record (registry, then DHT) before 504 (ms). */
 export const NAME_LOOKUP_TIMEOUT_MS = 10_000
 

@@ -4,8 +4,8 @@ import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { createHeliaLight } from 'helia'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FetchStalledError } from './errors.js'
-import { MAX_FETCH_ATTEMPTS, SiteCache } from './site-cache.js'
+import { FetchQueueBusyError, FetchStalledError } from './errors.js'
+import { MAX_FETCH_ATTEMPTS, MAX_HOT_FETCHES, SiteCache } from './site-cache.js'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -246,5 +246,22 @@ describe('SiteCache', () => {
     const failure = await cache.keep('alice.wia.home', root, { signal: AbortSignal.timeout(50) }).catch((err: Error) => err)
     expect((failure as Error).name).toBe('TimeoutError')
     expect(stalling.gets()).toBe(1)
+  })
+
+  it('fetches hot sites only while they leave slots free, and a site asked for while they stall', async () => {
+    const { helia } = await startHelia()
+    const hollow = await addSite(helia, 10 * KiB)
+    const asked = await addSite(helia, 10 * KiB)
+    const another = await addSite(helia, 10 * KiB)
+    const stalling = stallingHelia(helia, hollow, Infinity)
+    const cache = new SiteCache({ helia: stalling.helia }, { maxBytes: 100 * KiB, provide: false, stallMs: 10_000 })
+    const controller = new AbortController()
+    const stalled = Array.from({ length: MAX_HOT_FETCHES }, async (_, i) => cache.keep(`hollow-${i}.wia.home`, hollow, { hot: true, signal: controller.signal }).catch((err: Error) => err))
+    const refused = await cache.keep('another.wia.home', another, { hot: true }).catch((err: Error) => err)
+    expect(refused).toBeInstanceOf(FetchQueueBusyError)
+    expect((await cache.keep('asked.wia.home', asked)).kept).toBe(true)
+    controller.abort()
+    await Promise.all(stalled)
+    expect((await cache.list()).map(s => s.name)).toEqual(['asked.wia.home'])
   })
 })

@@ -6,6 +6,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { equals, fromString, toString } from 'uint8arrays'
 import { wiaYamux } from '../../src/node/index.js'
+import { forEachConcurrently } from './concurrently.js'
 import { HOSTILE_KINDS, hostilePuts } from './hostile-records.js'
 import { decodeKadMessage, encodeKadMessage, recordValue, sendKadMessage, wiaKey } from './kad-wire.js'
 import type { HostileKind, LegitName } from './hostile-records.js'
@@ -45,14 +46,6 @@ export interface DhtAbuseReport {
 }
 
 const zero = (): OutcomeCounts => ({ answered: 0, refused: 0, 'timed-out': 0 })
-
-/** Run `work` over `items` with `concurrency` workers. */
-async function forEachConcurrently<T> (items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]!)
-  }))
-}
 
 async function attackerNode (): Promise<Libp2p> {
   return await createLibp2p({ transports: [webSockets()], connectionEncrypters: [noise()], streamMuxers: [wiaYamux()] })
