@@ -132,6 +132,32 @@ describe('SiteCache', () => {
     expect(await blockCount(stores.blockstore)).toBe(6)
   })
 
+  it('holds no more than its bound even the moment a site that pushes another out is pinned', async () => {
+    const { helia } = await startHelia()
+    // what the cache holds right after each pin is added, as `/_wia/cache.json` may read it then
+    const heldAfterPins: number[] = []
+    const pins = new Proxy(helia.pins, {
+      get (target, prop, receiver) {
+        if (prop !== 'add') {
+          const value: unknown = Reflect.get(target, prop, receiver)
+          // Helia's pins keep private fields: their methods must run on the real object
+          return typeof value === 'function' ? value.bind(target) : value
+        }
+        return async function * (...args: Parameters<Helia['pins']['add']>) {
+          yield * target.add(...args)
+          heldAfterPins.push(await cache.usedBytes())
+        }
+      }
+    })
+    const cache = new SiteCache({ helia: { ...helia, pins, gc: helia.gc.bind(helia), getCodec: helia.getCodec, routing: helia.routing, blockstore: helia.blockstore } }, { maxBytes: 25 * KiB, provide: false })
+    for (const [name, demand] of [['a.wia.home', 1], ['b.wia.home', 2], ['c.wia.home', 3]] as const) {
+      await cache.keep(name, await addSite(helia, 10 * KiB), { demand })
+    }
+    expect((await cache.list()).map(s => s.name)).toEqual(['c.wia.home', 'b.wia.home'])
+    expect(heldAfterPins).toHaveLength(3)
+    expect(Math.max(...heldAfterPins)).toBeLessThanOrEqual(25 * KiB)
+  })
+
   it('does not let a new site push out sites in more demand', async () => {
     const { helia } = await startHelia()
     const cache = new SiteCache({ helia }, { maxBytes: 25 * KiB, provide: false })

@@ -58,6 +58,11 @@ export interface CachedSite {
   keptAt: number
 }
 
+/** Most demanded first; the newest first among equals (so eviction, from the end, takes the oldest). */
+function byDemand (a: CachedSite, b: CachedSite): number {
+  return b.demand - a.demand || b.keptAt - a.keptAt
+}
+
 /** The result of {@link SiteCache.keep}. */
 export type KeepOutcome =
   | { kept: true, bytes: number, evicted: string[] }
@@ -162,7 +167,7 @@ export class SiteCache {
         keptAt: Number(m.keptAt)
       })
     }
-    return sites.sort((a, b) => b.demand - a.demand || b.keptAt - a.keptAt)
+    return sites.sort(byDemand)
   }
 
   /** The kept site of `name`, if any. */
@@ -326,7 +331,7 @@ export class SiteCache {
   private async evictOverBound (incoming: CachedSite): Promise<string[]> {
     // the name's previous root is dropped when the new one is kept
     const sites = [...(await this.list()).filter(site => site.name !== incoming.name), incoming]
-      .sort((a, b) => b.demand - a.demand || b.keptAt - a.keptAt)
+      .sort(byDemand)
     let total = sites.reduce((sum, site) => sum + site.bytes, 0)
     const evicted: string[] = []
     for (const site of sites.reverse()) {
