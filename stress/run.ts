@@ -8,6 +8,7 @@ import { stressTable, writeStressReport } from './report.js'
 import { baselineScenario } from './scenarios/baseline.js'
 import { cacheKeepScenario, cacheWantsScenario } from './scenarios/cache-abuse.js'
 import { connectionFloodScenario } from './scenarios/connection-flood.js'
+import { corruptStoreScenario } from './scenarios/corrupt-store.js'
 import { dhtAbuseScenario } from './scenarios/dht-abuse.js'
 import { halfOpenScenario } from './scenarios/half-open.js'
 import { relayRestartScenario } from './scenarios/relay-restart.js'
@@ -75,6 +76,8 @@ async function main (): Promise<void> {
     await stage('reservation exhaustion', async () => reservationExhaustionScenario(ctx))
     await stage('cache abuse (keep)', async () => cacheKeepScenario(ctx))
     await stage('cache abuse (wants)', async () => cacheWantsScenario(ctx))
+    // a relay of its own, stopped and started again: the relay under attack is left as it is
+    await stage('corrupted store', corruptStoreScenario)
     // last: it replaces the relay, and checks that the names survived every attack before it
     await stage('relay restart', async () => relayRestartScenario(ctx))
   } finally {

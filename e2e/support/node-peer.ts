@@ -64,6 +64,8 @@ export interface NodePeer {
    * `signal` aborts; returns how many arrived.
    */
   wantBlocks(cids: CID[], options: { signal: AbortSignal }): Promise<number>
+  /** Dial the relay again after it restarted (the app's reservation keeper does so when a relay comes back). */
+  reconnect(): Promise<void>
   /** Ask the relay to keep `name` (the cache protocol's `keep`). */
   askRelayToKeep(name: string): Promise<KeptCopy>
   /** Report one visit of `name` to the relay. */
@@ -152,6 +154,9 @@ export async function startNodePeer (relay: string): Promise<NodePeer> {
     },
     async reportVisit (name) {
       await reportVisit(helia.libp2p, relayAddr, name)
+    },
+    async reconnect () {
+      await helia.libp2p.dial(relayAddr, { signal: AbortSignal.timeout(30_000) })
     },
     async copySite (name) {
       const { record } = await resolveNameRecord(helia.libp2p.services.dht, name, { minPowBits: TEST_POW_BITS, signal: AbortSignal.timeout(30_000) })
