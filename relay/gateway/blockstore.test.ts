@@ -2,6 +2,7 @@ import { MemoryBlockstore } from 'blockstore-core'
 import toBuffer from 'it-to-buffer'
 import { describe, expect, it } from 'vitest'
 import { rawBlock as block } from '../../test/fixtures/blocks.js'
+import { pageWords } from '../../src/gateway/index.js'
 import { CheckedBlockstore, readRefetchingCorrupt } from '../../src/trustless/index.js'
 import { boundedFetches, localFirst } from './blockstore.js'
 import { NetworkFetchesBusyError } from './errors.js'
@@ -96,5 +97,9 @@ describe('boundedFetches', () => {
     arrive()
     expect(new TextDecoder().decode(await first)).toBe('wanted')
     expect(new TextDecoder().decode(await toBuffer(network.get(wanted.cid)))).toBe('wanted')
+  })
+
+  it('gives a plain HTTP visitor the 504 page when busy, not an unexpected error', () => {
+    expect(pageWords(new NetworkFetchesBusyError(1), { name: 'alice.wia.home' })).toMatchObject({ status: 504, title: 'Site unavailable' })
   })
 })
