@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
 import { Agent } from 'node:http'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
@@ -164,7 +165,10 @@ export async function cacheWants (init: CacheWantsInit): Promise<CacheWantsRepor
   const peer: NodePeer = await startNodePeer(init.relay)
   try {
     const cids = await Promise.all(Array.from({ length: init.wants }, randomCid))
-    const wanting = peer.wantBlocks(cids, { signal: AbortSignal.timeout(init.wantSeconds * 1000) })
+    const signal = AbortSignal.timeout(init.wantSeconds * 1000)
+    // one signal for thousands of wants: each adds a listener
+    setMaxListeners(Infinity, signal)
+    const wanting = peer.wantBlocks(cids, { signal })
     const answers: Record<string, number> = {}
     const times: number[] = []
     const agent = new Agent({ keepAlive: true, maxSockets: init.inFlight })
