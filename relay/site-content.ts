@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { logger } from '@libp2p/logger'
 import { exporterFiles } from '../src/content/index.js'
 import { errorResponse, serveSitePath } from '../src/gateway/index.js'
+import { withTimeout } from '../src/node/index.js'
 import { refetchingCorrupt } from '../src/trustless/index.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Blockstore } from 'interface-blockstore'
@@ -66,10 +67,7 @@ export async function serveSiteContent (req: IncomingMessage, res: ServerRespons
 /** `store` whose every `get` gives up after `timeoutMs` with a `TimeoutError` (the 504 page), or when its caller's signal aborts. */
 function boundedReads (store: Pick<Blockstore, 'get'>, timeoutMs: number): Pick<Blockstore, 'get'> {
   return {
-    get: (cid, options = {}) => store.get(cid, {
-      ...options,
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(options.signal == null ? [] : [options.signal])])
-    })
+    get: (cid, options = {}) => store.get(cid, { ...options, signal: withTimeout(options.signal, timeoutMs) })
   }
 }
 

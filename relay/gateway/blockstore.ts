@@ -6,6 +6,7 @@
 
 import toBuffer from 'it-to-buffer'
 import { identity } from 'multiformats/hashes/identity'
+import { withTimeout } from '../../src/node/index.js'
 import { readRefetchingCorrupt } from '../../src/trustless/index.js'
 import { BlockUnavailableError, NetworkFetchesBusyError } from './errors.js'
 import type { AbortOptions } from '@libp2p/interface'
@@ -170,12 +171,9 @@ export class BoundedBlockstore {
     if (cid.multihash.code === identity.code) {
       return cid.multihash.digest
     }
-    const signals = [this.clientSignal, AbortSignal.timeout(this.timeoutMs)]
-    if (options.signal != null) {
-      signals.push(options.signal)
-    }
+    const signal = withTimeout(options.signal == null ? this.clientSignal : AbortSignal.any([this.clientSignal, options.signal]), this.timeoutMs)
     try {
-      return await readRefetchingCorrupt(this.store, cid, { ...options, signal: AbortSignal.any(signals) })
+      return await readRefetchingCorrupt(this.store, cid, { ...options, signal })
     } catch (err) {
       this.clientSignal.throwIfAborted()
       throw new BlockUnavailableError(cid, { cause: err })
