@@ -1,18 +1,18 @@
 import { summarize } from './stats.js'
 import { hostBenchSite } from './hosting.js'
 import { emulateLatency, expectWorkerLatency } from './latency.js'
+import { T0_KEY, coldVisitTimeline, recordFirstDocument, timelineText } from './visit-timeline.js'
 import { result } from './report.js'
 import { startStaticServer } from './static-server.js'
 import { visitSite } from '../e2e/support/site.js'
 import type { BenchResult } from './report.js'
+import type { ColdVisitTimeline } from './visit-timeline.js'
 import type { RelayProcess } from '../e2e/support/relay-process.js'
 import type { Browser, BrowserContext, Page } from '@playwright/test'
 
 /** Failed visits in a row after which the host is taken to be stuck and the repetitions stop. */
 const MAX_FAILURES_IN_A_ROW = 3
 
-/** Key under which an init script keeps the first document's time origin. */
-const T0_KEY = 'wia-bench-t0'
 
 export interface VisitBenchInit {
   browser: Browser
@@ -89,6 +89,7 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
     const warmSw: number[] = []
     const coldStatic: number[] = []
     const warmStatic: number[] = []
+    const timelines: ColdVisitTimeline[] = []
     const failures: string[] = []
     let failedInARow = 0
     let i = 0
@@ -103,9 +104,7 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
       await staticContext.close()
 
       const visitorContext = await browser.newContext()
-      await visitorContext.addInitScript((key) => {
-        if (sessionStorage.getItem(key) == null) sessionStorage.setItem(key, String(performance.timeOrigin))
-      }, T0_KEY)
+      await recordFirstDocument(visitorContext)
       try {
         const visitor = await newPage(visitorContext)
         const response = await visitSite(visitor, url)
@@ -113,11 +112,13 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
           throw new Error(`status ${response.status()}`)
         }
         const cold = await loadTimeFromFirstNavigation(visitor)
+        const timeline = await coldVisitTimeline(visitorContext, visitor)
         await visitor.goto(url)
         const warm = await loadTime(visitor)
         if (latencyMs != null) await expectWorkerLatency(visitorContext, latencyMs)
         coldSw.push(cold)
         warmSw.push(warm)
+        timelines.push(timeline)
         failedInARow = 0
       } catch (err) {
         failedInARow++
@@ -133,6 +134,7 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
     }
     const stopped = i < reps ? `; stopped after ${MAX_FAILURES_IN_A_ROW} failures in a row (${i} of ${reps} visits run)` : ''
     const notes = failures.length === 0 ? undefined : `${failures.length} of ${i} visits failed and are left out: ${failures.join('; ')}${stopped}`
+    const coldNotes = [timelineText(timelines), notes].filter(note => note != null && note !== '').join('; ')
     return [
       result({
         id: `cold-visit-${init.label}${site.idSuffix}${latency.id}`,
@@ -141,7 +143,7 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
         measured: summarize(coldSw),
         baseline: { what: `static loopback, fresh context${latency.baseline}`, summary: summarize(coldStatic) },
         target: init.coldTarget,
-        notes
+        notes: coldNotes
       }),
       result({
         id: `warm-visit-${init.label}${site.idSuffix}${latency.id}`,

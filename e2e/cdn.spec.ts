@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { TEST_SITE_FILES, makeTestSite, siteSaying } from './support/fixtures.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
-import { expectHeadingEventually, expectRelayCopy, expectSiteFiles, fetchDigest, hostSite, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { expectHeadingEventually, expectRelayCopy, expectSiteFiles, fetchDigest, hostSite, openScreen, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 import { NAME_TTL_MS } from '../sw/name-resolver.js'
 import type { RelayProcess } from './support/relay-process.js'
 
@@ -128,6 +128,7 @@ test('an app tab keeps someone else\'s site online: with the owner offline and n
     const ownLabel = uniqueLabel('own')
     const ownFolder = await makeTestSite()
     await hostSite(keeper, { app: relay.appUrl, label: ownLabel, folder: ownFolder })
+    await openScreen(keeper, 'Keep online')
     const panel = keeper.getByRole('region', { name: 'Sites you keep online' })
     await panel.getByRole('textbox', { name: 'Site to keep online' }).fill(name)
     await panel.getByRole('button', { name: 'Keep this site online' }).click()

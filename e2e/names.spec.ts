@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { expect, test } from '@playwright/test'
 import { siteSaying } from './support/fixtures.js'
-import { appUrl, expectHeadingEventually, hostSite, openHostForm, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { appUrl, expectHeadingEventually, hostSite, openHostForm, openScreen, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 
 const PASSPHRASE = 'correct horse battery staple'
 
@@ -43,7 +43,10 @@ test('a name belongs to its first registrant: updates, refusals, key backup and 
     const prompt = pageA.getByRole('complementary', { name: 'Back up your key' })
     await expect(prompt).toBeVisible()
     await prompt.getByRole('button', { name: 'Back up now' }).click()
+    // it leads to the Your key screen, the backup passphrase focused
+    await expect(pageA.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Your key', exact: true })).toHaveAttribute('aria-current', 'page')
     const passphrase = pageA.getByLabel('Backup passphrase', { exact: true })
+    await expect(passphrase).toBeFocused()
     await passphrase.fill('password')
     await expect(pageA.getByText('Weak: easy to guess')).toBeVisible()
     await passphrase.fill(PASSPHRASE)
@@ -56,6 +59,8 @@ test('a name belongs to its first registrant: updates, refusals, key backup and 
     await pageA.getByRole('button', { name: 'Download key file' }).click()
     const keyFile = await (await download).path()
     expect(JSON.parse(await readFile(keyFile, 'utf8'))).toMatchObject({ format: 'wia-home-identity', version: 1 })
+    await openScreen(pageA, 'My sites')
+    await expect(pageA.getByRole('region', { name: 'Your sites' })).toBeVisible()
     await expect(prompt).toHaveCount(0)
     await pageA.reload()
     await expect(pageA.getByRole('region', { name: 'Your sites' })).toBeVisible()
@@ -66,6 +71,7 @@ test('a name belongs to its first registrant: updates, refusals, key backup and 
     await cdp.send('Storage.clearDataForOrigin', { origin: new URL(appUrl()).origin, storageTypes: 'all' })
     await pageA.reload()
     await expect(pageA.getByRole('region', { name: 'Your sites' })).toHaveCount(0)
+    await openScreen(pageA, 'Your key')
 
     await pageA.getByLabel('Key file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"notes":[]}') })
     await pageA.getByLabel('Restore passphrase').fill(PASSPHRASE)
@@ -81,6 +87,8 @@ test('a name belongs to its first registrant: updates, refusals, key backup and 
     await pageA.getByRole('button', { name: 'Restore key' }).click()
     await expect(pageA.getByRole('status').filter({ hasText: 'Key restored' })).toContainText(name)
     // the key came from a file: no prompt to back it up again
+    await openScreen(pageA, 'My sites')
+    await expect(pageA.getByRole('region', { name: 'Your sites' })).toBeVisible()
     await expect(prompt).toHaveCount(0)
 
     await openHostForm(pageA)
@@ -111,9 +119,11 @@ test('the owner transfers a name to another key; pinned visitors follow it and t
 
     const pageB = await contextB.newPage()
     await pageB.goto(appUrl())
+    await openScreen(pageB, 'Transfer')
     const keyIdB = pageB.getByLabel('Your key ID')
     await expect(keyIdB).toHaveText(/^12D3Koo/)
 
+    await openScreen(pageA, 'Transfer')
     await pageA.getByLabel('Name to transfer').fill(name)
     await pageA.getByLabel('New owner key ID').fill((await keyIdB.textContent())!)
     await pageA.getByRole('button', { name: 'Transfer name' }).click()
@@ -134,6 +144,7 @@ test('the owner transfers a name to another key; pinned visitors follow it and t
     await expectHeadingEventually(visitor, siteUrl(name, '/'), 'New owner')
 
     // the old key lost the name
+    await openHostForm(pageA)
     await pageA.getByRole('textbox', { name: 'Site name' }).fill(label)
     await pageA.getByRole('combobox', { name: 'Domain' }).selectOption('page')
     await pageA.getByLabel('Site folder').setInputFiles(await siteSaying('Old owner again'))

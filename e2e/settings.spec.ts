@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test'
-import { appUrl } from './support/site.js'
+import { appUrl, openScreen } from './support/site.js'
 
 test('settings show the relay reachable and the storage figures; a bad relay address is refused; the sleep time persists across a reload', async ({ page }) => {
   await page.goto(appUrl())
-  const settings = page.getByRole('region', { name: 'Settings' })
+  await openScreen(page, 'Settings')
+  const settings = page.getByRole('region', { name: 'This device' })
   const relays = settings.getByRole('list', { name: 'Relays in use' })
 
   // the test relay the app's server lists, reached by the node once it runs

@@ -82,3 +82,15 @@ describe('relay gateways told to site workers', () => {
     expect(() => readConfig(['--relay-gateway', value], {})).toThrow(/--relay-gateway must be/)
   })
 })
+
+describe('relay configuration, test clock', () => {
+  it('takes a simulated clock from the environment in local mode', () => {
+    expect(readConfig([], { WIA_TEST_CLOCK_SCALE: '86400', WIA_TEST_CLOCK_EPOCH_MS: '1000' }).testClock).toEqual({ scale: 86_400, epochMs: 1000, offsetMs: 0 })
+    expect(readConfig([], {}).testClock).toBeUndefined()
+  })
+
+  it('refuses it in public mode', () => {
+    expect(() => readConfig(['--public-domain', 'example.org', '--tls-cert', 'c.pem', '--tls-key', 'k.pem'], { WIA_TEST_CLOCK_OFFSET_MS: '86400000' }))
+      .toThrow(/a public relay runs on the real clock only/)
+  })
+})

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_CACHE_SIZE_BYTES } from '../src/cache/index.js'
 import { DEFAULT_POW_BITS } from '../src/naming/index.js'
+import { readTestClock } from './clock.js'
+import type { TestClockInit } from './clock.js'
 
 /** Default HTTP port of the app and site gateway. */
 export const DEFAULT_HTTP_PORT = 8080
@@ -65,6 +67,12 @@ export interface RelayConfig {
   hostIdleMs?: number
   /** Public mode (`--public-domain`); `undefined` runs the local relay of `npm start`. */
   public?: PublicConfig
+  /**
+   * **Test-only** simulated clock (`WIA_TEST_CLOCK_*`, `relay/clock.ts`):
+   * the relay runs "on day N" of a test, or a week in a minute. Refused in
+   * public mode. `undefined`: the real clock.
+   */
+  testClock?: TestClockInit
 }
 
 /**
@@ -125,12 +133,16 @@ export interface PublicConfig {
  * | `--acme-directory` | `ACME_DIRECTORY` | Let's Encrypt |
  * | `--acme-email` | `ACME_EMAIL` | none |
  * | `--custom-domains` | `CUSTOM_DOMAINS` (`1`/`true`) | off |
+ * | (test-only) | `WIA_TEST_CLOCK_SCALE`, `WIA_TEST_CLOCK_EPOCH_MS`, `WIA_TEST_CLOCK_OFFSET_MS` | the real clock |
  *
  * In public mode `--port` defaults to 443, `--host` to `0.0.0.0`, the
  * gateway suffix is the public domain and `--relay-port` (libp2p's loopback
  * WebSocket listener behind the HTTPS port) defaults to a free port.
  *
- * @throws {Error} with a message naming the flag, when a value is malformed or public mode lacks its certificate
+ * The test clock (`relay/clock.ts`) exists for tests that simulate days
+ * (`npm run stress`, seven days): a public relay refuses it.
+ *
+ * @throws {Error} with a message naming the flag, when a value is malformed, public mode lacks its certificate or is given a test clock
  */
 export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig {
   const { values } = parseArgs({
@@ -164,6 +176,10 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
   })
 
   const domain = toDomain(values['public-domain'] ?? env.PUBLIC_DOMAIN)
+  const testClock = readTestClock(env)
+  if (domain != null && testClock != null) {
+    throw new Error('WIA_TEST_CLOCK_* set a simulated clock for tests; a public relay runs on the real clock only')
+  }
   const httpPort = toPort(values.port ?? env.PORT, domain == null ? DEFAULT_HTTP_PORT : DEFAULT_PUBLIC_HTTPS_PORT, 'port')
   return {
     host: values.host ?? env.HOST ?? (domain == null ? DEFAULT_HOST : DEFAULT_PUBLIC_HOST),
@@ -180,6 +196,7 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     cacheSize: toBytes(values['cache-size'] ?? env.CACHE_SIZE, DEFAULT_CACHE_SIZE_BYTES, 'cache-size'),
     hotVisits: toPositiveInt(values['hot-visits'] ?? env.HOT_VISITS, DEFAULT_HOT_VISITS, 'hot-visits'),
     hostIdleMs: optionalPositiveInt(values['host-idle-ms'] ?? env.HOST_IDLE_MS, 'host-idle-ms'),
+    ...(testClock == null ? {} : { testClock }),
     ...(domain == null
       ? {}
       : {

@@ -17,6 +17,7 @@ import type { Datastore } from 'interface-datastore'
 import type { ValidateFn } from '@libp2p/kad-dht'
 import type { SingleKadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
+import type { ServerOptions } from 'node:http'
 import type { Registry } from 'prom-client'
 
 /** New inbound connections per second one IP may open to a relay (libp2p's default: 5). */
@@ -37,6 +38,29 @@ export const RELAY_MAX_PENDING_INBOUND = 512
  * connection gives its slot back twice as fast.
  */
 export const RELAY_INBOUND_UPGRADE_TIMEOUT_MS = 5_000
+/**
+ * How long a TCP connection to the relay's WebSocket port may take to send
+ * its whole HTTP upgrade request (ms; Node's `headersTimeout`, default 60 s).
+ * Until it has sent a first byte the connection is not libp2p's yet, so no
+ * libp2p limit applies: `@libp2p/websockets` waited for that byte forever
+ * (patched, `docs/upstream.md`), and silent connections held file
+ * descriptors for good (`npm run stress`, half-open connections). A browser
+ * sends its request at once; as long as a handshake is allowed.
+ */
+export const RELAY_WEBSOCKET_REQUEST_TIMEOUT_MS = RELAY_INBOUND_UPGRADE_TIMEOUT_MS
+
+/**
+ * The HTTP server options of the relay's WebSocket listener: the upgrade
+ * request within {@link RELAY_WEBSOCKET_REQUEST_TIMEOUT_MS}, checked every
+ * second (Node checks every 30 s by default).
+ */
+export function relayWebSocketHttpOptions (): ServerOptions {
+  return {
+    headersTimeout: RELAY_WEBSOCKET_REQUEST_TIMEOUT_MS,
+    requestTimeout: RELAY_WEBSOCKET_REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: 1_000
+  }
+}
 
 export interface RelayServices extends Record<string, unknown> {
   identify: Identify
@@ -121,7 +145,7 @@ export function relayLibp2pOptions (init: RelayNodeInit): Libp2pOptions<RelaySer
     },
     connectionGater: wiaConnectionGater(init.allowLocal),
     ...(init.metricsRegistry == null ? {} : { metrics: prometheusMetrics({ registry: init.metricsRegistry, ...(init.dataDir == null ? {} : { statfsLocation: init.dataDir }) }) }),
-    transports: [webSockets()],
+    transports: [webSockets({ http: relayWebSocketHttpOptions() })],
     connectionEncrypters: [noise()],
     streamMuxers: [wiaYamux()],
     connectionManager: {

@@ -8,6 +8,7 @@ import { decodeNameRecord, encodeNameRecord, isUnpublished, resolveNameRecord, s
 import { createWiaHelia } from '../src/node/index.js'
 import { CheckedBlockstore } from '../src/trustless/index.js'
 import { CacheService } from './cache-service.js'
+import { createTestClock, installClock, REAL_CLOCK } from './clock.js'
 import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
@@ -37,9 +38,17 @@ const log = logger('wia:relay')
  * relay on HTTPS (README "Run a public relay").
  */
 async function main (): Promise<void> {
-  const startedAt = Date.now()
   const config = readConfig(process.argv.slice(2), process.env)
+  // test-only (refused in public mode): every component, and the libraries, read this clock from here on
+  const clock = config.testClock == null ? REAL_CLOCK : createTestClock(config.testClock)
+  if (config.testClock != null) {
+    installClock(clock)
+  }
+  const startedAt = Date.now()
   const operatorLog = createOperatorLog()
+  if (config.testClock != null) {
+    operatorLog.warn({ event: 'clock.simulated', ...config.testClock }, 'TEST CLOCK: this relay runs on a simulated clock, not the real time')
+  }
   const metricsRegistry = new Registry()
   const datastore = new LevelDatastore(join(config.dataDir, 'datastore'))
   await datastore.open()
@@ -72,7 +81,9 @@ async function main (): Promise<void> {
   })
   const node = helia.libp2p
   const relayAddrs = node.getMultiaddrs().map(ma => ma.toString())
-  const stopRecordKeeper = startRecordKeeper({ dht: node.services.dht, registry })
+  const stopRecordKeeper = startRecordKeeper({ dht: node.services.dht, registry, clock }, count => {
+    operatorLog.info({ event: 'records.refreshed', count }, 'name records put into the DHT again')
+  })
 
   const cache = new SiteCache({ helia }, { maxBytes: config.cacheSize })
   const keptSites = await cache.start()

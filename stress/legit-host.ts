@@ -23,7 +23,8 @@ export interface LegitHost {
   stop(): Promise<void>
 }
 
-function siteFiles (name: string, version: number): Map<string, Uint8Array> {
+/** The files of a test site: an index page naming `name` and `version`, a style sheet and a {@link IMAGE_BYTES} image (one block). */
+export function siteFiles (name: string, version: number): Map<string, Uint8Array> {
   const encode = (text: string): Uint8Array => new TextEncoder().encode(text)
   return new Map([
     ['index.html', encode(`<!doctype html><title>${name}</title><link rel="stylesheet" href="style.css"><h1>${name}, version ${version}</h1><img src="image.bin">`)],
@@ -32,7 +33,8 @@ function siteFiles (name: string, version: number): Map<string, Uint8Array> {
   ])
 }
 
-function asSiteFiles (files: Map<string, Uint8Array>): SiteFile[] {
+/** `files` as the importer takes them. */
+export function asSiteFiles (files: Map<string, Uint8Array>): SiteFile[] {
   return [...files].map(([path, bytes]) => ({ path, size: bytes.byteLength, content: async function * () { yield bytes } }))
 }
 

@@ -13,6 +13,7 @@ import { dhtAbuseScenario } from './scenarios/dht-abuse.js'
 import { halfOpenScenario } from './scenarios/half-open.js'
 import { relayRestartScenario } from './scenarios/relay-restart.js'
 import { reservationExhaustionScenario } from './scenarios/reservation-exhaustion.js'
+import { sevenDaysScenario } from './scenarios/seven-days.js'
 import { slowlorisScenario } from './scenarios/slowloris.js'
 import type { StressResult } from './report.js'
 import type { StressContext } from './under-attack.js'
@@ -78,6 +79,8 @@ async function main (): Promise<void> {
     await stage('cache abuse (wants)', async () => cacheWantsScenario(ctx))
     // a relay of its own, stopped and started again: the relay under attack is left as it is
     await stage('corrupted store', corruptStoreScenario)
+    // relays of its own on a simulated clock; the host it publishes with goes offline for good
+    await stage('seven days', async () => sevenDaysScenario(ctx))
     // last: it replaces the relay, and checks that the names survived every attack before it
     await stage('relay restart', async () => relayRestartScenario(ctx))
   } finally {

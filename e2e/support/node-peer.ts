@@ -66,8 +66,8 @@ export interface NodePeer {
   wantBlocks(cids: CID[], options: { signal: AbortSignal }): Promise<number>
   /** Dial the relay again after it restarted (the app's reservation keeper does so when a relay comes back). */
   reconnect(): Promise<void>
-  /** Ask the relay to keep `name` (the cache protocol's `keep`). */
-  askRelayToKeep(name: string): Promise<KeptCopy>
+  /** Ask the relay (or another relay, by multiaddr with `/p2p/`) to keep `name` (the cache protocol's `keep`). */
+  askRelayToKeep(name: string, relay?: string): Promise<KeptCopy>
   /** Report one visit of `name` to the relay. */
   reportVisit(name: string): Promise<void>
   /** Fetch `name`'s current site whole (honestly); returns its root. */
@@ -149,8 +149,8 @@ export async function startNodePeer (relay: string): Promise<NodePeer> {
       }
       return await publish(name, files, latest.record.seq + 1, latest.privateKey, latest.record.proof)
     },
-    async askRelayToKeep (name) {
-      return askToKeep(helia.libp2p, relayAddr, name, { signal: AbortSignal.timeout(60_000) })
+    async askRelayToKeep (name, relay) {
+      return askToKeep(helia.libp2p, relay == null ? relayAddr : multiaddr(relay), name, { signal: AbortSignal.timeout(60_000) })
     },
     async reportVisit (name) {
       await reportVisit(helia.libp2p, relayAddr, name)

@@ -34,9 +34,10 @@ export interface RelayProcess {
   stop(): Promise<void>
   /**
    * Start the same relay again after {@link stop}: same identity and data
-   * directory (its cache), same ports and flags, nothing kept in memory.
+   * directory (its cache), same ports and flags, nothing kept in memory;
+   * `env` is added to the first start's.
    */
-  startAgain(): Promise<RelayProcess>
+  startAgain(env?: Record<string, string>): Promise<RelayProcess>
 }
 
 export interface StartRelayInit {
@@ -102,8 +103,8 @@ export async function startRelay (init: StartRelayInit = {}): Promise<RelayProce
     relayPort,
     dataDir,
     process: child,
-    async startAgain () {
-      return startRelay({ ...init, dataDir, httpPort, relayPort })
+    async startAgain (env = {}) {
+      return startRelay({ ...init, dataDir, httpPort, relayPort, env: { ...init.env, ...env } })
     },
     async stop () {
       if (child.exitCode != null || child.signalCode != null) {

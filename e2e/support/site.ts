@@ -43,8 +43,19 @@ export async function hostSite (page: Page, init: HostInit): Promise<string> {
   return publishFolder(page, init)
 }
 
-/** Open the app's hosting form unless it is open already. */
+/** The app's screens, by the words of their link in the navigation. */
+export type ScreenName = 'My sites' | 'Your key' | 'Transfer' | 'Keep online' | 'Settings'
+
+/** Open one of the app's screens through its navigation, as a person would. */
+export async function openScreen (page: Page, name: ScreenName): Promise<void> {
+  const link = page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name, exact: true })
+  await link.click()
+  await expect(link).toHaveAttribute('aria-current', 'page')
+}
+
+/** Open the app's hosting form (on **My sites**) unless it is open already. */
 export async function openHostForm (page: Page): Promise<void> {
+  await openScreen(page, 'My sites')
   const host = page.getByRole('button', { name: 'Host' })
   if (await host.getAttribute('aria-expanded') !== 'true') {
     await host.click()

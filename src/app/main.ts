@@ -1,8 +1,11 @@
 import { Workbox } from 'workbox-window'
+import { followColorScheme } from './ui/theme.js'
 import './ui/wia-app.js'
 
 /** The app-shell service worker built by vite-plugin-pwa from `sw/app-shell.ts`. */
 const APP_SW_URL = '/app-shell.js'
+
+followColorScheme()
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   const wb = new Workbox(APP_SW_URL)

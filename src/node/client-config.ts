@@ -1,4 +1,4 @@
-import { DEFAULT_POW_BITS } from '../naming/index.js'
+import { DEFAULT_POW_BITS } from '../naming/pow.js'
 import { ConfigUnavailableError } from './errors.js'
 
 /** Path of the client configuration every origin serves (see `relay/http.ts`). */

@@ -1,9 +1,6 @@
-import { noise } from '@libp2p/noise'
-import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p } from 'libp2p'
 import { useDistinctSourceAddresses } from '../../bench/distinct-source.js'
-import { wiaYamux } from '../../src/node/index.js'
+import { createWireNode } from './kad-wire.js'
 
 /** How long one connection attempt may take (ms). */
 const DIAL_TIMEOUT_MS = 10_000
@@ -56,7 +53,7 @@ export async function connectionFlood (init: ConnectionFloodInit): Promise<Conne
   const errors = new Map<string, number>()
   const pending = new Set<Promise<void>>()
   const attempt = async (): Promise<void> => {
-    const node = await createLibp2p({ transports: [webSockets()], connectionEncrypters: [noise()], streamMuxers: [wiaYamux()] })
+    const node = await createWireNode()
     const start = performance.now()
     const signal = AbortSignal.timeout(DIAL_TIMEOUT_MS)
     try {

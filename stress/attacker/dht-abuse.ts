@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { MessageType } from '@libp2p/kad-dht'
-import { noise } from '@libp2p/noise'
-import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p } from 'libp2p'
 import { equals, fromString, toString } from 'uint8arrays'
-import { wiaYamux } from '../../src/node/index.js'
 import { forEachConcurrently } from './concurrently.js'
 import { HOSTILE_KINDS, hostilePuts } from './hostile-records.js'
-import { decodeKadMessage, encodeKadMessage, recordValue, sendKadMessage, wiaKey } from './kad-wire.js'
+import { createWireNode, encodeKadMessage, getRecordOverWire, sendKadMessage, wiaKey } from './kad-wire.js'
 import type { HostileKind, LegitName } from './hostile-records.js'
 import type { Outcome } from './kad-wire.js'
 import type { Libp2p } from '@libp2p/interface'
@@ -47,10 +43,6 @@ export interface DhtAbuseReport {
 
 const zero = (): OutcomeCounts => ({ answered: 0, refused: 0, 'timed-out': 0 })
 
-async function attackerNode (): Promise<Libp2p> {
-  return await createLibp2p({ transports: [webSockets()], connectionEncrypters: [noise()], streamMuxers: [wiaYamux()] })
-}
-
 /** One query of the flood: a `GET_VALUE` of a legit or an unknown name, or a `FIND_NODE` of a random key. */
 function floodQuery (names: LegitName[], n: number): { type: MessageType, bytes: Uint8Array } {
   switch (n % 3) {
@@ -62,7 +54,7 @@ function floodQuery (names: LegitName[], n: number): { type: MessageType, bytes:
 
 async function queryFlood (relay: Multiaddr, names: LegitName[], init: DhtAbuseInit): Promise<DhtAbuseReport['queries']> {
   const counts = { ...zero(), sent: 0, seconds: 0, getValue: 0, findNode: 0 }
-  const nodes = await Promise.all(Array.from({ length: init.queryConnections }, attackerNode))
+  const nodes = await Promise.all(Array.from({ length: init.queryConnections }, createWireNode))
   const start = performance.now()
   const end = start + init.querySeconds * 1000
   try {
@@ -85,9 +77,8 @@ async function queryFlood (relay: Multiaddr, names: LegitName[], init: DhtAbuseI
 async function readBack (node: Libp2p, relay: Multiaddr, names: LegitName[]): Promise<DhtAbuseReport['readBack']> {
   const seen: DhtAbuseReport['readBack'] = {}
   for (const legit of names) {
-    const { answer } = await sendKadMessage(node, relay, encodeKadMessage({ type: MessageType.GET_VALUE, key: wiaKey(legit.name) }), MESSAGE_TIMEOUT_MS)
-    const envelope = answer == null ? undefined : decodeKadMessage(answer).record
-    seen[legit.name] = envelope == null ? 'missing' : equals(recordValue(envelope), legit.current) ? 'current' : 'changed'
+    const value = await getRecordOverWire(node, relay, legit.name, MESSAGE_TIMEOUT_MS)
+    seen[legit.name] = value == null ? 'missing' : equals(value, legit.current) ? 'current' : 'changed'
   }
   return seen
 }
@@ -101,7 +92,7 @@ async function readBack (node: Libp2p, relay: Multiaddr, names: LegitName[]): Pr
 export async function dhtAbuse (init: DhtAbuseInit): Promise<DhtAbuseReport> {
   const relay = multiaddr(init.relay)
   const names: LegitName[] = init.names.map(n => ({ name: n.name, current: fromString(n.current, 'base64'), previous: fromString(n.previous, 'base64') }))
-  const node = await attackerNode()
+  const node = await createWireNode()
   try {
     const puts = {} as DhtAbuseReport['puts']
     for (const kind of HOSTILE_KINDS) {

@@ -1,8 +1,11 @@
 import { MessageType, Record as DHTRecord } from '@libp2p/kad-dht'
+import { noise } from '@libp2p/noise'
 import { lpStream } from '@libp2p/utils'
+import { webSockets } from '@libp2p/websockets'
+import { createLibp2p } from 'libp2p'
 import { reader, writer } from 'protons-runtime'
 import { fromString } from 'uint8arrays'
-import { WIA_DHT_PROTOCOL } from '../../src/node/index.js'
+import { WIA_DHT_PROTOCOL, wiaYamux } from '../../src/node/index.js'
 import type { Libp2p } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -78,6 +81,11 @@ export function decodeKadMessage (bytes: Uint8Array): KadAnswer {
   return answer
 }
 
+/** A bare libp2p node that dials relays over WebSockets and runs no service: it speaks the wire by hand. */
+export async function createWireNode (): Promise<Libp2p> {
+  return await createLibp2p({ transports: [webSockets()], connectionEncrypters: [noise()], streamMuxers: [wiaYamux()] })
+}
+
 /** The DHT key of a WIA name record as bytes (`/wia/<name>`). */
 export function wiaKey (name: string): Uint8Array {
   return fromString(`/wia/${name}`)
@@ -121,4 +129,15 @@ export async function sendKadMessage (node: Pick<Libp2p, 'dialProtocol'>, relay:
     stream.abort(new Error('attack message done'))
     return { outcome: signal.aborted ? 'timed-out' : 'refused' }
   }
+}
+
+/**
+ * `GET_VALUE` of `name` sent to `relay` alone: the record its own DHT store
+ * hands out (kad-dht answers from its store only, and drops a record 48 h
+ * after it received it), or `undefined` when it has none or did not answer.
+ */
+export async function getRecordOverWire (node: Pick<Libp2p, 'dialProtocol'>, relay: Multiaddr, name: string, timeoutMs: number): Promise<Uint8Array | undefined> {
+  const { answer } = await sendKadMessage(node, relay, encodeKadMessage({ type: MessageType.GET_VALUE, key: wiaKey(name) }), timeoutMs)
+  const envelope = answer == null ? undefined : decodeKadMessage(answer).record
+  return envelope == null ? undefined : recordValue(envelope)
 }

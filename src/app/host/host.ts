@@ -2,6 +2,7 @@ import { isStartable } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { hasReservation, relayPeerIds } from '../../node/index.js'
 import { acceptTransfer, transferName } from './commands/transfer.js'
+import { checkName } from './commands/check-name.js'
 import { exportIdentity, importIdentity, ownerKeyId } from './commands/identity.js'
 import { publish } from './commands/publish.js'
 import { republish } from './commands/republish.js'
@@ -14,6 +15,7 @@ import { keepOnRelays } from './relay-copies.js'
 import { SleepController } from './sleep.js'
 import type { CachedSite } from '../../cache/index.js'
 import type { BrowserServices, ClientConfig } from '../../node/index.js'
+import type { CheckNameInit, CheckNameOptions, NameAvailability } from './commands/check-name.js'
 import type { AcceptTransferOptions, TransferNameInit, TransferNameOptions } from './commands/transfer.js'
 import type { ExportIdentityInit, ExportIdentityOptions, ImportIdentityInit, ImportIdentityOptions } from './commands/identity.js'
 import type { PublishInit, PublishOptions } from './commands/publish.js'
@@ -126,6 +128,11 @@ export class Host extends EventTarget {
 
   async sites (): Promise<HostedSite[]> {
     return this.store.listSites()
+  }
+
+  /** See the `checkName` command. */
+  async checkName (init: CheckNameInit, options: CheckNameOptions = {}): Promise<NameAvailability> {
+    return checkName(this.components, init, options)
   }
 
   /** See the `publish` command; then asks the relays to keep the new version. */

@@ -6,7 +6,7 @@
  * Each thing it does is a command in `commands/`, a function of
  * `(components, init, options)` with a `signal` and typed `onProgress`
  * events (Helia's style): `publish`, `rollback`, `unpublish`, `versions`, `transferName`,
- * `acceptTransfer`, `exportIdentity`, `importIdentity`, `republish`. The
+ * `acceptTransfer`, `checkName`, `exportIdentity`, `importIdentity`, `republish`. The
  * {@link Host} class built by {@link createHost} starts the components
  * (IndexedDB, Helia, the owner key, the sleep mode, the republish timer) and
  * exposes the commands.
@@ -52,6 +52,7 @@ export type { NameLocks, Release } from './locks.js'
 export type { SpaceEstimate, SpaceEstimator } from './space.js'
 export type { HostedSite, SiteVersion } from './store.js'
 export type { HostActivity } from './sleep.js'
+export type { CheckNameInit, CheckNameOptions, NameAvailability } from './commands/check-name.js'
 export type { PublishInit, PublishOptions, PublishProgressEvents } from './commands/publish.js'
 export type { RollbackInit, RollbackOptions, RollbackProgressEvents } from './commands/rollback.js'
 export { isUnpublishedSite } from './commands/unpublish.js'

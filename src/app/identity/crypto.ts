@@ -7,6 +7,7 @@
  * @module
  */
 
+import { MIN_PASSPHRASE_LENGTH, PBKDF2_ITERATIONS } from './constants.js'
 import { WeakPassphraseError, WrongPassphraseError } from './errors.js'
 import {
   AES_KEY_BITS,
@@ -22,21 +23,6 @@ import {
   encodeIdentityPayload
 } from './format.js'
 import type { Identity } from './format.js'
-
-/**
- * PBKDF2-HMAC-SHA-256 iterations used for new exports: 600,000, the OWASP
- * recommendation for PBKDF2-SHA256 (Password Storage Cheat Sheet, 2023,
- * https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html#pbkdf2).
- * The count is stored in each file, so it can be raised later without
- * breaking older files.
- */
-export const PBKDF2_ITERATIONS = 600_000
-
-/**
- * Fewest characters (Unicode code points, after NFC normalisation) a
- * passphrase for a new export may have.
- */
-export const MIN_PASSPHRASE_LENGTH = 8
 
 /** Options of `encryptIdentity`. */
 export interface EncryptIdentityOptions {

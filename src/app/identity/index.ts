@@ -25,12 +25,8 @@ export {
   SALT_BYTES
 } from './format.js'
 export type { Identity, IdentitySite } from './format.js'
-export {
-  MIN_PASSPHRASE_LENGTH,
-  PBKDF2_ITERATIONS,
-  decryptIdentity,
-  encryptIdentity
-} from './crypto.js'
+export { MIN_PASSPHRASE_LENGTH, PBKDF2_ITERATIONS } from './constants.js'
+export { decryptIdentity, encryptIdentity } from './crypto.js'
 export type { DecryptIdentityOptions, EncryptIdentityOptions } from './crypto.js'
 export { estimateStrength } from './strength.js'
 export type { PassphraseStrength, StrengthEstimate } from './strength.js'

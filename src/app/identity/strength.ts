@@ -1,4 +1,4 @@
-import { MIN_PASSPHRASE_LENGTH } from './crypto.js'
+import { MIN_PASSPHRASE_LENGTH } from './constants.js'
 
 /** How hard a passphrase is to guess, from too short to strong. */
 export type PassphraseStrength = 'too-short' | 'weak' | 'fair' | 'good' | 'strong'

@@ -1,5 +1,5 @@
 import { logger } from '@libp2p/logger'
-import { loadClientConfig } from '../../node/index.js'
+import { loadClientConfig } from '../../node/client-config.js'
 import { RELAY_CONFIG_TIMEOUT_MS } from './constants.js'
 import { parseRelayAddress } from './relay-address.js'
 import type { Settings } from './store.js'

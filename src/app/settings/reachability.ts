@@ -1,4 +1,4 @@
-import { relayPeerId } from '../../node/index.js'
+import { relayPeerId } from '../../node/relays.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { HEALTH_PATH, RELAY_CHECK_TIMEOUT_MS } from './constants.js'
 import { parseRelayAddress } from './relay-address.js'

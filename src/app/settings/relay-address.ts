@@ -1,4 +1,5 @@
-import { InvalidRelayAddressError, parseRelayAddrs } from '../../node/index.js'
+import { InvalidRelayAddressError } from '../../node/errors.js'
+import { parseRelayAddrs } from '../../node/relays.js'
 
 /**
  * A relay the user added: a multiaddr naming its PeerId

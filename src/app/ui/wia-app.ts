@@ -1,56 +1,92 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { siteOrigin } from '../../naming/index.js'
-import { loadClientConfig } from '../../node/index.js'
+// the name rules alone (no record crypto) keep the shell's first load small
+import { siteOrigin } from '../../naming/name.js'
 import { checkCustomDomain } from '../custom-domain.js'
+import { SettingsStore } from '../settings/store.js'
 import { fetchVisits, relayBases } from '../visits.js'
-import { ACTIVITY_CHANGED_EVENT, DEFAULT_HOST_IDLE_MS, SITES_CHANGED_EVENT, createHost } from '../host/index.js'
-import { SettingsStore, applySettings } from '../settings/index.js'
 import { errorText } from './messages.js'
+import { RouteController } from './router.js'
+import { baseStyles } from './styles.js'
 import './wia-host-form.js'
+import './wia-install-button.js'
 import './wia-keep-panel.js'
 import './wia-key-panel.js'
+import './wia-nav.js'
 import './wia-site-list.js'
-import './wia-domain-panel.js'
 import './wia-transfer-panel.js'
+import './wia-welcome.js'
+import './wia-domain-panel.js'
 import './wia-backup-prompt.js'
 import './wia-settings-panel.js'
-import type { Host, HostedSite, PublishInit, PublishOptions } from '../host/index.js'
+import type { CheckNameInit, CheckNameOptions, Host, HostedSite, NameAvailability, PublishInit, PublishOptions } from '../host/index.js'
 import type { ClientConfig } from '../../node/index.js'
 import type { Settings } from '../settings/index.js'
 import type { StorageState } from './wia-key-panel.js'
 import type { KeepActions } from './wia-keep-panel.js'
-import type { SiteActions } from './wia-site-card.js'
+import type { NodeActivity, SiteActions } from './wia-site-card.js'
+
+/** The app's name, in the header and the document title. */
+const APP_NAME = 'wia-home'
 
 /**
- * The app shell: starts the hosting node, shows the **Host** button that opens
- * the hosting form, and the list of sites this device hosts.
+ * The app shell: starts the hosting node (its code loaded after the first
+ * paint), shows the header with the node's state and **Install app**, the
+ * navigation between screens ({@link RouteController}: `#/`, `#/key`,
+ * `#/transfer`, `#/keep`, `#/settings`) and the current screen. The home
+ * screen, **My sites**, has the **Host** button that opens the hosting form
+ * and the sites this device hosts; before the first site it explains what
+ * the app does.
  */
 export class WiaApp extends LitElement {
-  static override styles = css`
-    :host { display: block; font: 16px/1.5 system-ui, sans-serif; max-width: 48rem; margin: 0 auto; padding: 1rem; color: #1d1d1f; }
-    header { display: flex; align-items: baseline; justify-content: space-between; gap: 1rem; flex-wrap: wrap; }
-    h1 { margin: 0; font-size: 1.6rem; }
-    .node { color: #555; font-size: 0.9em; }
-    [role=alert] { color: #a40000; }
-    button { font: inherit; }
-  `
+  static override styles = [baseStyles, css`
+    :host { display: block; min-height: 100vh; background: var(--wa-color-surface-lowered); }
+    .top {
+      background: var(--wa-color-surface-raised);
+      border-bottom: var(--wa-border-width-s, 1px) solid var(--wa-color-surface-border);
+    }
+    .bar, main { max-width: 64rem; margin: 0 auto; padding: var(--wa-space-s) var(--wa-space-m); box-sizing: border-box; }
+    .bar { display: flex; flex-wrap: wrap; align-items: center; gap: var(--wa-space-xs) var(--wa-space-m); }
+    .brand { display: flex; align-items: center; gap: var(--wa-space-xs); color: inherit; text-decoration: none; font-weight: var(--wa-font-weight-bold, 700); font-size: var(--wa-font-size-l); }
+    .brand img { width: 2rem; height: 2rem; }
+    .node { color: var(--wa-color-text-quiet); font-size: var(--wa-font-size-s); flex: 1 1 12rem; }
+    main { display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--wa-space-l); padding-block: var(--wa-space-l) var(--wa-space-3xl); }
+    wia-nav { max-width: 64rem; margin: 0 auto; padding: 0 var(--wa-space-m) var(--wa-space-2xs); box-sizing: border-box; }
+    .screen-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: var(--wa-space-s); }
+    h1 { margin: 0; font-size: var(--wa-font-size-2xl); }
+    .panel {
+      background: var(--wa-color-surface-raised);
+      border: var(--wa-border-width-s, 1px) solid var(--wa-color-surface-border);
+      border-radius: var(--wa-border-radius-l); padding: var(--wa-space-m);
+    }
+    [role=alert], .intro { margin: 0; }
+    .intro { margin-top: calc(-1 * var(--wa-space-s)); color: var(--wa-color-text-quiet); }
+    @media (max-width: 40rem) {
+      .bar, main { padding-inline: var(--wa-space-s); }
+      main { padding-bottom: calc(5rem + env(safe-area-inset-bottom)); }
+      h1 { font-size: var(--wa-font-size-xl); }
+    }
+  `]
 
   static override properties = {
     config: { state: true },
     node: { state: true },
     sites: { state: true },
+    loaded: { state: true },
     hosting: { state: true },
     updating: { state: true },
     startError: { state: true },
     storage: { state: true },
     settingsStore: { state: true },
     settings: { state: true },
-    backupLater: { state: true }
+    backupLater: { state: true },
+    idleMs: { state: true }
   }
 
   declare private config: ClientConfig | null
   declare private node: Host | null
   declare private sites: HostedSite[]
+  /** Whether the list of hosted sites was read once (until then the first-run screen waits). */
+  declare private loaded: boolean
   declare private hosting: boolean
   /** The name of the site the hosting form updates; empty for a new site. */
   declare private updating: string
@@ -61,12 +97,17 @@ export class WiaApp extends LitElement {
   declare private settings: Settings | undefined
   /** The backup prompt was dismissed in this session. */
   declare private backupLater: boolean
+  /** Time without visitors before the node sleeps unless the settings say otherwise (ms): the relay's, else the host's default. */
+  declare private idleMs: number | undefined
+
+  private readonly router = new RouteController(this, APP_NAME)
 
   constructor () {
     super()
     this.config = null
     this.node = null
     this.sites = []
+    this.loaded = false
     this.hosting = false
     this.updating = ''
     this.startError = ''
@@ -74,6 +115,7 @@ export class WiaApp extends LitElement {
     this.settingsStore = undefined
     this.settings = undefined
     this.backupLater = false
+    this.idleMs = undefined
   }
 
   /** Settles when the hosting node is up (rejects with the reason it is not). */
@@ -81,35 +123,81 @@ export class WiaApp extends LitElement {
 
   override connectedCallback (): void {
     super.connectedCallback()
-    this.started.catch(err => { this.startError = errorText(err, 'start') })
+    this.started.catch(err => {
+      this.startError = errorText(err, 'start')
+      this.loaded = true
+    })
   }
 
   override render (): unknown {
     return html`
-      <header>
-        <h1>wia-home</h1>
-        <span class="node" aria-live="polite">${this.nodeStatus()}</span>
+      <header class="top">
+        <div class="bar">
+          <a class="brand" href="#/"><img src="/icons/icon.svg" alt="" width="32" height="32">${APP_NAME}</a>
+          <span class="node" aria-live="polite">${this.nodeStatus()}</span>
+          <wia-install-button></wia-install-button>
+        </div>
+        <wia-nav .current=${this.router.route}></wia-nav>
       </header>
-      <p>Host a website from this device: pick a folder, choose a name, and it is live.</p>
-      ${this.startError !== '' ? html`<p role="alert">${this.startError}</p>` : nothing}
-      ${this.needsBackup() ? html`<wia-backup-prompt @wia-backup-now=${this.openBackup} @wia-backup-later=${() => { this.backupLater = true }}></wia-backup-prompt>` : nothing}
-      <button type="button" aria-expanded=${this.hosting ? 'true' : 'false'} @click=${this.toggleHostForm}>Host</button>
-      ${this.hosting
-        ? html`<wia-host-form .publisher=${this.publish} .siteUrl=${this.siteUrl} .siteName=${this.updating}
-            @wia-published=${this.refreshSites}></wia-host-form>`
-        : nothing}
+      <main>
+        ${this.startError !== '' ? html`<p role="alert">${this.startError}</p>` : nothing}
+        ${this.needsBackup() && this.router.route.screen !== 'key'
+          ? html`<wia-backup-prompt @wia-backup-now=${this.openBackup} @wia-backup-later=${() => { this.backupLater = true }}></wia-backup-prompt>`
+          : nothing}
+        ${this.renderScreen()}
+      </main>
+    `
+  }
+
+  private renderScreen (): unknown {
+    const { screen, title } = this.router.route
+    switch (screen) {
+      case 'key':
+        return screenOf(title, 'The key on this device owns your names. Keep a copy of it somewhere safe, or bring a key from another device.',
+          html`<wia-key-panel .exporter=${this.exportKey} .importer=${this.importKey} .storage=${this.storage}
+            @wia-key-backed-up=${this.recordBackup} @wia-identity-imported=${this.onRestored}></wia-key-panel>`)
+      case 'transfer':
+        return screenOf(title, 'Give one of your names to someone else, or accept a name someone gives you.',
+          html`<wia-transfer-panel .keyId=${this.node?.ownerKeyId() ?? ''} .transferer=${this.transferName}
+            .acceptor=${this.acceptTransfer}></wia-transfer-panel>`)
+      case 'keep':
+        return screenOf(title, 'Help someone else\'s site stay up: this device serves a copy while the app is open.',
+          html`<wia-keep-panel .actions=${this.keepActions}></wia-keep-panel>`)
+      case 'settings':
+        return screenOf(title, 'The relays this device uses, the storage it has, and when it sleeps.',
+          this.idleMs == null
+            ? html`<p class="hint">Loading your settings…</p>`
+            : html`<wia-settings-panel .store=${this.settingsStore} .originRelays=${this.config?.relays ?? []}
+              .connectedPeers=${this.node == null ? undefined : this.connectedPeers}
+              .defaultSleepMinutes=${this.idleMs / 60_000}
+              @wia-sleep-changed=${this.applySleep}></wia-settings-panel>`)
+      default:
+        return this.renderSites()
+    }
+  }
+
+  /** **My sites**: the first-run explanation until a site exists, else the list, **Host** on both. */
+  private renderSites (): unknown {
+    const hostButton = html`<button type="button" class="primary" aria-expanded=${this.hosting ? 'true' : 'false'}
+      @click=${this.toggleHostForm}>Host</button>`
+    const form = this.hosting
+      ? html`<div class="panel"><wia-host-form .publisher=${this.publish} .checker=${this.checkName} .siteUrl=${this.siteUrl}
+          .siteName=${this.updating} @wia-published=${this.refreshSites}></wia-host-form></div>`
+      : nothing
+    // one template for both, so the hosting form stays (with its outcome) when the first site appears
+    const firstRun = this.loaded && this.sites.length === 0
+    const served = this.sites.filter(site => site.hasContent !== false).map(site => site.name)
+    return html`
+      ${firstRun
+        ? html`<wia-welcome>${hostButton}</wia-welcome>`
+        : html`<div class="screen-head"><h1>My sites</h1>${hostButton}</div>`}
+      ${form}
+      ${this.loaded ? nothing : html`<p class="hint">Loading your sites…</p>`}
       <wia-site-list .sites=${this.sites} .siteUrl=${this.siteUrl} .actions=${this.siteActions}
-        @wia-update-site=${this.openUpdateForm}></wia-site-list>
-      <wia-domain-panel .sites=${this.sites.filter(site => site.hasContent !== false).map(site => site.name)}
-        .checker=${this.config?.customDomainTarget == null ? undefined : checkCustomDomain}></wia-domain-panel>
-      <wia-key-panel .exporter=${this.exportKey} .importer=${this.importKey} .storage=${this.storage}
-        @wia-key-backed-up=${this.recordBackup} @wia-identity-imported=${this.onRestored}></wia-key-panel>
-      <wia-keep-panel .actions=${this.keepActions}></wia-keep-panel>
-      <wia-transfer-panel .keyId=${this.node?.ownerKeyId() ?? ''} .transferer=${this.transferName} .acceptor=${this.acceptTransfer}></wia-transfer-panel>
-      <wia-settings-panel .store=${this.settingsStore} .originRelays=${this.config?.relays ?? []}
-        .connectedPeers=${this.node == null ? undefined : this.connectedPeers}
-        .defaultSleepMinutes=${(this.config?.hostIdleMs ?? DEFAULT_HOST_IDLE_MS) / 60_000}
-        @wia-sleep-changed=${this.applySleep}></wia-settings-panel>
+        .activity=${this.activity()} @wia-update-site=${this.openUpdateForm}></wia-site-list>
+      ${served.length === 0 || this.config?.customDomainTarget == null
+        ? nothing
+        : html`<div class="panel"><wia-domain-panel .sites=${served} .checker=${checkCustomDomain}></wia-domain-panel></div>`}
     `
   }
 
@@ -120,7 +208,7 @@ export class WiaApp extends LitElement {
     drop: async name => { await (await this.started).kept.drop(name) }
   }
 
-  /** Versions, rollback and unpublish for the site cards; used before the node is up, they wait for it. */
+  /** Versions, rollback, unpublish and visits for the site cards; used before the node is up, they wait for it. */
   private readonly siteActions: SiteActions = {
     versions: async (name, options) => (await this.started).versions({ name }, options),
     rollback: async (name, root, options) => (await this.started).rollback({ name, root }, options),
@@ -153,9 +241,15 @@ export class WiaApp extends LitElement {
       this.settings.keyBackup?.keyId !== this.node.ownerKeyId()
   }
 
-  /** The prompt's **Back up now**: to the backup step, its passphrase field focused. */
+  /** The prompt's **Back up now**: the **Your key** screen, its backup passphrase field focused. */
   private readonly openBackup = async (): Promise<void> => {
-    const backup = this.renderRoot.querySelector('wia-key-panel')?.renderRoot.querySelector('wia-key-backup')
+    location.hash = '#/key'
+    await new Promise(resolve => setTimeout(resolve))
+    await this.updateComplete
+    const panel = this.renderRoot.querySelector('wia-key-panel')
+    await panel?.updateComplete
+    const backup = panel?.renderRoot.querySelector('wia-key-backup')
+    await backup?.updateComplete
     backup?.scrollIntoView({ block: 'start' })
     backup?.renderRoot.querySelector<HTMLInputElement>('#backup-pass')?.focus()
   }
@@ -175,6 +269,13 @@ export class WiaApp extends LitElement {
 
   private readonly applySleep = async (e: CustomEvent<number>): Promise<void> => {
     (await this.started).setIdleMs(e.detail * 60_000)
+  }
+
+  private activity (): NodeActivity {
+    if (this.node == null || this.startError !== '' || !this.node.reachable) {
+      return 'offline'
+    }
+    return this.node.activity
   }
 
   private nodeStatus (): string {
@@ -201,6 +302,8 @@ export class WiaApp extends LitElement {
     return node.publish(init, options)
   }
 
+  private readonly checkName = async (init: CheckNameInit, options: CheckNameOptions): Promise<NameAvailability> => (await this.started).checkName(init, options)
+
   private readonly exportKey = async (passphrase: string): Promise<string> => (await this.started).exportIdentity({ passphrase })
 
   private readonly importKey = async (fileText: string, passphrase: string): Promise<HostedSite[]> => (await this.started).importIdentity({ fileText, passphrase })
@@ -219,10 +322,21 @@ export class WiaApp extends LitElement {
 
   private readonly refreshSites = async (): Promise<void> => {
     this.sites = await this.node?.sites() ?? []
+    this.loaded = true
   }
 
+  /**
+   * Load the node's code (a chunk of its own, fetched after the shell's first
+   * paint) and the relay's config, and start the node.
+   */
   private async start (): Promise<Host> {
+    const [{ loadClientConfig }, { createHost, ACTIVITY_CHANGED_EVENT, DEFAULT_HOST_IDLE_MS, SITES_CHANGED_EVENT }, { applySettings }] = await Promise.all([
+      import('../../node/client-config.js'),
+      import('../host/index.js'),
+      import('../settings/apply.js')
+    ])
     this.config = await loadClientConfig(location.origin)
+    this.idleMs = this.config.hostIdleMs ?? DEFAULT_HOST_IDLE_MS
     void this.askPersistentStorage()
     this.settingsStore = await SettingsStore.open()
     this.settings = await this.settingsStore.get()
@@ -232,6 +346,15 @@ export class WiaApp extends LitElement {
     await this.refreshSites()
     return this.node
   }
+}
+
+/** A screen other than **My sites**: its title, what it is for, and its panel. */
+function screenOf (title: string, intro: string, panel: unknown): unknown {
+  return html`
+    <div class="screen-head"><h1>${title}</h1></div>
+    <p class="intro">${intro}</p>
+    <div class="panel">${panel}</div>
+  `
 }
 
 customElements.define('wia-app', WiaApp)

@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit'
+import { baseStyles } from './styles.js'
 
 /**
  * The prompt shown once this device owns a name whose key was never backed
@@ -9,12 +10,17 @@ import { LitElement, css, html } from 'lit'
  * @fires wia-backup-later - the person dismissed the prompt
  */
 export class WiaBackupPrompt extends LitElement {
-  static override styles = css`
+  static override styles = [baseStyles, css`
     :host { display: block; }
-    aside { border: 1px solid #c9a227; background: #fff8e1; border-radius: 0.5rem; padding: 0.5rem 1rem; }
-    h2 { font-size: 1.1rem; margin: 0.25rem 0; }
-    .actions { display: flex; gap: 0.5rem; }
-  `
+    aside {
+      display: grid; gap: var(--wa-space-xs);
+      color: var(--wa-color-warning-on-quiet); background: var(--wa-color-warning-fill-quiet);
+      border: var(--wa-border-width-s, 1px) solid var(--wa-color-warning-border-quiet);
+      border-radius: var(--wa-border-radius-l); padding: var(--wa-space-s) var(--wa-space-m);
+    }
+    p { margin: 0; }
+    .actions { display: flex; flex-wrap: wrap; gap: var(--wa-space-xs); }
+  `]
 
   override render (): unknown {
     return html`

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { domainStatusMessage, errorText } from './messages.js'
+import { baseStyles } from './styles.js'
 import type { DomainCheck } from '../custom-domain.js'
 
 /** Checks a custom domain for a site; `checkCustomDomain` in the app. */
@@ -12,12 +13,12 @@ export type DomainChecker = (host: string, site: string) => Promise<DomainCheck>
  * serves custom domains.
  */
 export class WiaDomainPanel extends LitElement {
-  static override styles = css`
+  static override styles = [baseStyles, css`
     :host { display: block; }
-    table { border-collapse: collapse; font-size: 0.9em; }
-    th, td { text-align: left; padding: 0.2rem 0.6rem 0.2rem 0; vertical-align: top; }
+    table { border-collapse: collapse; font-size: var(--wa-font-size-s); }
+    th, td { text-align: left; padding: var(--wa-space-3xs) var(--wa-space-s) var(--wa-space-3xs) 0; vertical-align: top; }
     code { word-break: break-all; }
-  `
+  `]
 
   static override properties = {
     sites: { attribute: false },

@@ -1,13 +1,33 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { TLDS, parseName, validateLabel } from '../../naming/index.js'
+// the name rules alone (no record crypto) keep the shell's first load small
+import { TLDS, parseName, validateLabel } from '../../naming/name.js'
 import { siteFilesFromDrop, siteFilesFromFileList } from './folder.js'
 import { errorText, formatBytes } from './messages.js'
+import { baseStyles } from './styles.js'
 import type { SiteFile } from '../../content/index.js'
-import type { Tld } from '../../naming/index.js'
-import type { HostedSite, PublishInit, PublishOptions, PublishProgressEvents } from '../host/index.js'
+import type { Tld } from '../../naming/name.js'
+import type { CheckNameInit, CheckNameOptions, HostedSite, NameAvailability, PublishInit, PublishOptions, PublishProgressEvents } from '../host/index.js'
 
 /** Publishes a site; given by the parent so this element never touches the node. */
 export type Publisher = (init: PublishInit, options: PublishOptions) => Promise<HostedSite>
+
+/** Looks a name up (the host's `checkName`); given by the parent like {@link Publisher}. */
+export type NameChecker = (init: CheckNameInit, options: CheckNameOptions) => Promise<NameAvailability>
+
+/** How long typing must pause before the name is looked up, in milliseconds. */
+const NAME_CHECK_DELAY_MS = 400
+
+/** What the form says about the typed name: a lookup's answer, or where it stands before one. */
+type NameCheck = NameAvailability | 'empty' | 'invalid' | 'checking' | 'unknown'
+
+/** The words for each {@link NameCheck} (`invalid` says the rule that was broken instead). */
+const NAME_CHECK_TEXT: Record<Exclude<NameCheck, 'empty' | 'invalid'>, string> = {
+  checking: 'Checking whether the name is free…',
+  free: 'Free: this name is yours once you publish.',
+  yours: 'Yours: publishing updates this site.',
+  taken: 'Taken: someone else holds this name. Choose another one.',
+  unknown: 'Could not check the name now; Publish checks it again.'
+}
 
 /** What the progress bar says in the steps that report no amount. */
 const STEP_TEXT: Record<Exclude<PublishProgressEvents['type'], 'publish:import' | 'record:register'>, string> = {
@@ -18,27 +38,38 @@ const STEP_TEXT: Record<Exclude<PublishProgressEvents['type'], 'publish:import' 
 }
 
 /**
- * The hosting form: **Site name**, **Domain**, **Site folder** (input or
- * drag-and-drop) and **Publish**, with a progress bar while publishing, a
+ * The hosting form: **Site name** (checked as it is typed: invalid by the
+ * name rules at once, then free / yours / taken by a debounced lookup through
+ * {@link NameChecker}), **Domain**, **Site folder** (input or drag-and-drop)
+ * and **Publish**, with a progress bar and **Cancel** while publishing, a
  * `status` when the site is live and an `alert` when something failed.
  *
  * @fires wia-published - `CustomEvent<HostedSite>` after a successful publish
  */
 export class WiaHostForm extends LitElement {
-  static override styles = css`
+  static override styles = [baseStyles, css`
     :host { display: block; }
-    form { display: grid; gap: 0.75rem; max-width: 32rem; }
-    .name { display: flex; align-items: center; gap: 0.25rem; }
-    .drop { border: 2px dashed #8a8a8a; border-radius: 0.5rem; padding: 1rem; }
-    .drop.over { border-color: #1a6cd4; background: #eef5ff; }
-    progress { width: 100%; }
-    [role=alert] { color: #a40000; }
-    [role=status] { color: #155d27; }
-    .hint { color: #555; font-size: 0.9em; }
-  `
+    form { display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--wa-space-s); max-width: 36rem; }
+    .name { display: flex; align-items: center; gap: var(--wa-space-2xs); }
+    .name input { flex: 1 1 8rem; min-width: 0; }
+    .drop {
+      display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--wa-space-xs);
+      border: var(--wa-border-width-m, 2px) dashed var(--wa-color-neutral-border-normal);
+      border-radius: var(--wa-border-radius-l); padding: var(--wa-space-m);
+    }
+    .drop.over { border-color: var(--wa-color-brand-border-loud); background: var(--wa-color-brand-fill-quiet); }
+    .drop p { margin: 0; }
+    .check { font-size: var(--wa-font-size-s); min-height: 1.5em; }
+    .check.free, .check.yours { color: var(--wa-color-success-on-quiet); }
+    .check.taken, .check.invalid { color: var(--wa-color-danger-on-quiet); }
+    .check.checking, .check.unknown { color: var(--wa-color-text-quiet); }
+    .buttons { display: flex; flex-wrap: wrap; gap: var(--wa-space-xs); }
+    p { margin: 0; }
+  `]
 
   static override properties = {
     publisher: { attribute: false },
+    checker: { attribute: false },
     siteUrl: { attribute: false },
     siteName: { attribute: false },
     label: { state: true },
@@ -49,11 +80,16 @@ export class WiaHostForm extends LitElement {
     progress: { state: true },
     published: { state: true },
     error: { state: true },
-    dragOver: { state: true }
+    notice: { state: true },
+    dragOver: { state: true },
+    nameCheck: { state: true },
+    nameRule: { state: true }
   }
 
   /** Publishes the site (see {@link Publisher}). */
   declare publisher: Publisher | undefined
+  /** Looks the typed name up as the person types (see {@link NameChecker}); no lookup without it. */
+  declare checker: NameChecker | undefined
   /** Builds the site URL for a published name. */
   declare siteUrl: (name: string) => string
   /** A hosted site's full name to update (fills **Site name** and **Domain**); empty for a new site. */
@@ -67,11 +103,23 @@ export class WiaHostForm extends LitElement {
   declare private progress: PublishProgressEvents | null
   declare private published: HostedSite | null
   declare private error: string
+  /** What happened that is no failure (a cancelled publish). */
+  declare private notice: string
   declare private dragOver: boolean
+  declare private nameCheck: NameCheck
+  /** The name rule the typed label breaks, when {@link nameCheck} is `invalid`. */
+  declare private nameRule: string
+
+  /** Aborts the name lookup under way (the person typed on). */
+  private lookup: AbortController | undefined
+  private lookupTimer: ReturnType<typeof setTimeout> | undefined
+  /** Aborts the publish under way (**Cancel**). */
+  private publishing: AbortController | undefined
 
   constructor () {
     super()
     this.publisher = undefined
+    this.checker = undefined
     this.siteUrl = name => `http://${name}/`
     this.siteName = ''
     this.label = ''
@@ -82,7 +130,15 @@ export class WiaHostForm extends LitElement {
     this.progress = null
     this.published = null
     this.error = ''
+    this.notice = ''
     this.dragOver = false
+    this.nameCheck = 'empty'
+    this.nameRule = ''
+  }
+
+  override disconnectedCallback (): void {
+    super.disconnectedCallback()
+    this.cancelLookup()
   }
 
   override willUpdate (changed: Map<PropertyKey, unknown>): void {
@@ -94,6 +150,7 @@ export class WiaHostForm extends LitElement {
       this.nameError = ''
       this.error = ''
       this.published = null
+      this.scheduleNameCheck()
     }
   }
 
@@ -111,7 +168,7 @@ export class WiaHostForm extends LitElement {
         <label for="name">Site name</label>
         <div class="name">
           <input id="name" name="name" type="text" autocomplete="off" spellcheck="false" required
-            aria-describedby="name-hint ${this.nameError !== '' ? 'name-error' : ''}"
+            aria-describedby="name-hint name-check ${this.nameError !== '' ? 'name-error' : ''}"
             aria-invalid=${this.nameError !== '' ? 'true' : 'false'}
             .value=${this.label} @input=${this.onNameInput}>
           <span aria-hidden="true">.wia.</span>
@@ -120,6 +177,7 @@ export class WiaHostForm extends LitElement {
           </select>
         </div>
         <span id="name-hint" class="hint">${this.updatingHint() ?? 'Lowercase letters, digits and hyphens, 1–63 characters.'}</span>
+        <span id="name-check" class="check ${this.nameCheck}" aria-live="polite">${this.nameCheckText()}</span>
         ${this.nameError !== '' ? html`<span id="name-error" role="alert">${this.nameError}</span>` : nothing}
 
         <div class="drop ${this.dragOver ? 'over' : ''}"
@@ -130,9 +188,13 @@ export class WiaHostForm extends LitElement {
           ${this.files.length > 0 ? html`<p>${this.files.length} files, ${formatBytes(totalBytes)}</p>` : nothing}
         </div>
 
-        <button type="submit" ?disabled=${this.busy}>Publish</button>
+        <div class="buttons">
+          <button type="submit" class="primary" ?disabled=${this.busy}>Publish</button>
+          ${this.busy ? html`<button type="button" @click=${this.cancelPublish}>Cancel</button>` : nothing}
+        </div>
         ${this.renderProgress()}
         ${this.error !== '' ? html`<p role="alert">${this.error}</p>` : nothing}
+        ${this.notice !== '' ? html`<p class="hint" aria-live="polite">${this.notice}</p>` : nothing}
         ${this.published != null ? this.renderLive(this.published) : nothing}
       </form>
     `
@@ -177,10 +239,68 @@ export class WiaHostForm extends LitElement {
   private onNameInput (e: Event): void {
     this.label = (e.target as HTMLInputElement).value
     this.nameError = ''
+    this.scheduleNameCheck()
   }
 
   private onTldChange (e: Event): void {
     this.tld = (e.target as HTMLSelectElement).value as Tld
+    this.scheduleNameCheck()
+  }
+
+  private nameCheckText (): string {
+    if (this.nameCheck === 'empty') {
+      return ''
+    }
+    return this.nameCheck === 'invalid' ? `Invalid: ${this.nameRule}` : NAME_CHECK_TEXT[this.nameCheck]
+  }
+
+  private cancelLookup (): void {
+    clearTimeout(this.lookupTimer)
+    this.lookup?.abort()
+    this.lookup = undefined
+  }
+
+  /**
+   * Check the typed name: the name rules at once, then (once typing pauses
+   * for {@link NAME_CHECK_DELAY_MS}) who holds it, cancelling the lookup of
+   * what was typed before.
+   */
+  private scheduleNameCheck (): void {
+    this.cancelLookup()
+    if (this.label === '') {
+      this.nameCheck = 'empty'
+      return
+    }
+    try {
+      validateLabel(this.label)
+    } catch (err) {
+      this.nameCheck = 'invalid'
+      this.nameRule = (err as Error).message
+      return
+    }
+    const checker = this.checker
+    if (checker == null) {
+      this.nameCheck = 'empty'
+      return
+    }
+    this.nameCheck = 'checking'
+    const lookup = this.lookup = new AbortController()
+    const init = { label: this.label, tld: this.tld }
+    this.lookupTimer = setTimeout(() => {
+      checker(init, { signal: lookup.signal }).then(answer => {
+        if (!lookup.signal.aborted) {
+          this.nameCheck = answer
+        }
+      }, () => {
+        if (!lookup.signal.aborted) {
+          this.nameCheck = 'unknown'
+        }
+      })
+    }, NAME_CHECK_DELAY_MS)
+  }
+
+  private cancelPublish (): void {
+    this.publishing?.abort()
   }
 
   private onFolderChange (e: Event): void {
@@ -211,6 +331,7 @@ export class WiaHostForm extends LitElement {
   private async onSubmit (e: Event): Promise<void> {
     e.preventDefault()
     this.error = ''
+    this.notice = ''
     this.published = null
     try {
       validateLabel(this.label)
@@ -227,16 +348,25 @@ export class WiaHostForm extends LitElement {
       return
     }
     this.busy = true
+    this.cancelLookup() // publishing looks the name up itself
+    const publishing = this.publishing = new AbortController()
     try {
       this.published = await this.publisher({ label: this.label, tld: this.tld, files: this.files }, {
+        signal: publishing.signal,
         onProgress: event => { this.progress = event }
       })
+      this.nameCheck = 'yours'
       this.dispatchEvent(new CustomEvent('wia-published', { detail: this.published, bubbles: true, composed: true }))
     } catch (err) {
-      this.error = errorText(err, 'publish')
+      if (publishing.signal.aborted) {
+        this.notice = 'Publishing cancelled. Publish again when you are ready.'
+      } else {
+        this.error = errorText(err, 'publish')
+      }
     } finally {
       this.busy = false
       this.progress = null
+      this.publishing = undefined
     }
   }
 }

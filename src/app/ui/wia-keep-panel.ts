@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { errorText, formatBytes } from './messages.js'
+import { baseStyles } from './styles.js'
 import type { CachedSite } from '../../cache/index.js'
 
 /** What the panel needs from the node. */
@@ -15,14 +16,13 @@ export interface KeepActions {
  * the sites it keeps with their sizes, each with a **Drop** button.
  */
 export class WiaKeepPanel extends LitElement {
-  static override styles = css`
+  static override styles = [baseStyles, css`
     :host { display: block; }
-    section { display: grid; gap: 0.5rem; max-width: 32rem; }
-    form { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
-    ul { padding-left: 1.2rem; }
-    .meta { color: #555; font-size: 0.9em; }
-    [role=alert] { color: #a40000; }
-  `
+    section { max-width: 40rem; }
+    form { display: flex; gap: var(--wa-space-xs); flex-wrap: wrap; align-items: center; }
+    form input { flex: 1 1 12rem; }
+    ul { padding-left: var(--wa-space-l); margin: 0; display: grid; gap: var(--wa-space-2xs); }
+  `]
 
   static override properties = {
     actions: { attribute: false },

@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { MIN_PASSPHRASE_LENGTH, estimateStrength } from '../identity/index.js'
+import { MIN_PASSPHRASE_LENGTH } from '../identity/constants.js'
+import { estimateStrength } from '../identity/strength.js'
 import { errorText } from './messages.js'
+import { baseStyles } from './styles.js'
 import type { PassphraseStrength } from '../identity/index.js'
 
 /** The hint under the passphrase for each strength. */
@@ -19,12 +21,10 @@ const STRENGTH_HINT: Record<PassphraseStrength, string> = {
  * @fires wia-key-backed-up - after the key file was handed to the browser to save
  */
 export class WiaKeyBackup extends LitElement {
-  static override styles = css`
+  static override styles = [baseStyles, css`
     :host { display: block; }
-    form { display: grid; gap: 0.4rem; max-width: 32rem; }
-    .hint { font-size: 0.9em; color: #555; }
-    [role=alert] { color: #a40000; }
-  `
+    form { display: grid; gap: var(--wa-space-xs); max-width: 32rem; }
+  `]
 
   static override properties = {
     exporter: { attribute: false },

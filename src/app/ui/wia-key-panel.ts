@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit'
 import './wia-key-backup.js'
 import './wia-key-restore.js'
+import { baseStyles } from './styles.js'
 import type { HostedSite } from '../host/index.js'
 
 /** Storage persistence as the browser reports it. */
@@ -15,11 +16,10 @@ export type StorageState = 'persistent' | 'best-effort' | 'unknown'
  * @fires wia-identity-imported - (from `wia-key-restore`) `CustomEvent<HostedSite[]>` after a restore
  */
 export class WiaKeyPanel extends LitElement {
-  static override styles = css`
+  static override styles = [baseStyles, css`
     :host { display: block; }
-    section { display: grid; gap: 0.75rem; max-width: 32rem; }
-    .warn { color: #7a4b00; }
-  `
+    section { display: grid; gap: var(--wa-space-m); max-width: 40rem; }
+  `]
 
   static override properties = {
     exporter: { attribute: false },
@@ -43,7 +43,7 @@ export class WiaKeyPanel extends LitElement {
   override render (): unknown {
     return html`
       <section aria-labelledby="key-title">
-        <h2 id="key-title">Your key</h2>
+        <h2 id="key-title">The key on this device</h2>
         <p>Your sites' names belong to a key: a secret this app made in this browser. It signs every version you publish, so visitors know it comes from you and no one else can publish under your names.</p>
         <p class="warn">The key lives only in this browser. If the browser's data is cleared or this device is lost, so is the key, and with it your names. Back it up to a file.</p>
         <p>${this.storage === 'persistent'

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { errorText } from './messages.js'
+import { baseStyles } from './styles.js'
 import type { HostedSite } from '../host/index.js'
 
 /**
@@ -10,11 +11,10 @@ import type { HostedSite } from '../host/index.js'
  * @fires wia-identity-imported - `CustomEvent<HostedSite[]>` after a restore, with every site this device lists now
  */
 export class WiaKeyRestore extends LitElement {
-  static override styles = css`
+  static override styles = [baseStyles, css`
     :host { display: block; }
-    form { display: grid; gap: 0.4rem; max-width: 32rem; }
-    [role=alert] { color: #a40000; }
-  `
+    form { display: grid; gap: var(--wa-space-xs); max-width: 32rem; }
+  `]
 
   static override properties = {
     importer: { attribute: false },

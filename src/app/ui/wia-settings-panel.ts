@@ -1,6 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { MAX_SLEEP_MINUTES, MIN_SLEEP_MINUTES, checkRelay } from '../settings/index.js'
+// single modules, not the barrel: applying settings loads the node's config code
+import { MAX_SLEEP_MINUTES, MIN_SLEEP_MINUTES } from '../settings/constants.js'
+import { checkRelay } from '../settings/reachability.js'
 import { errorText, formatBytes } from './messages.js'
+import { baseStyles } from './styles.js'
 import type { Settings, SettingsStore } from '../settings/index.js'
 import type { PropertyValues } from 'lit'
 
@@ -24,17 +27,15 @@ interface StorageFigures {
  * @fires wia-sleep-changed - `CustomEvent<number>`: the new sleep time (minutes), for the running node
  */
 export class WiaSettingsPanel extends LitElement {
-  static override styles = css`
+  static override styles = [baseStyles, css`
     :host { display: block; }
-    section { display: grid; gap: 0.5rem; max-width: 36rem; }
-    fieldset { display: grid; gap: 0.4rem; border: 1px solid #ccc; border-radius: 0.5rem; }
-    ul { padding-left: 1.2rem; margin: 0; }
-    li { margin: 0.25rem 0; }
+    section { max-width: 40rem; }
+    ul { padding-left: var(--wa-space-l); margin: 0; }
+    li { margin: var(--wa-space-3xs) 0; }
     code { word-break: break-all; }
-    .up { color: #1b6e1b; }
-    .down { color: #a40000; }
-    [role=alert] { color: #a40000; }
-  `
+    .up { color: var(--wa-color-success-on-quiet); }
+    .down { color: var(--wa-color-danger-on-quiet); }
+  `]
 
   static override properties = {
     store: { attribute: false },
@@ -93,7 +94,7 @@ export class WiaSettingsPanel extends LitElement {
     const added = this.settings?.relays ?? []
     return html`
       <section aria-labelledby="settings-title">
-        <h2 id="settings-title">Settings</h2>
+        <h2 id="settings-title">This device</h2>
         <fieldset>
           <legend>Relays</legend>
           <p>Relays let visitors reach this device and keep copies of your sites while it is off.</p>

@@ -2,6 +2,8 @@ import { LitElement, css, html, nothing } from 'lit'
 import { decodeNameRecord } from '../../naming/index.js'
 import { isUnpublishedSite } from '../host/index.js'
 import { errorText, formatBytes } from './messages.js'
+import { baseStyles } from './styles.js'
+import './wia-site-qr.js'
 import type { HostedSite, KeptVersion, RollbackOptions, RollbackProgressEvents, UnpublishOptions, UnpublishProgressEvents, VersionsOptions } from '../host/index.js'
 import type { SiteVisitsSummary } from '../visits.js'
 
@@ -15,6 +17,16 @@ export interface SiteActions {
   unpublish(name: string, deleteBlocks: boolean, options?: UnpublishOptions): Promise<HostedSite>
   /** The site's visits of the last 30 days, from its relays (`fetchVisits`); absent: the card shows none. */
   visits?(name: string, options?: { signal?: AbortSignal }): Promise<SiteVisitsSummary>
+}
+
+/** What this device's node does now: serving visitors, asleep until one comes, or not connected. */
+export type NodeActivity = 'serving' | 'sleeping' | 'offline'
+
+/** The status badge of a site this device serves, per {@link NodeActivity}. */
+const ACTIVITY_BADGE: Record<NodeActivity, string> = {
+  serving: 'Serving',
+  sleeping: 'Sleeping',
+  offline: 'Offline'
 }
 
 /** What the progress line says while rolling back. */
@@ -37,43 +49,62 @@ const UNPUBLISH_STEP_TEXT: Record<UnpublishProgressEvents['type'], string> = {
 }
 
 /**
- * One hosted site: its address, **Copy link**, **Share** (where the browser
- * can share), size, version, publish time, relay copies and visits in the
- * last 30 days; **Update** (asks the parent to open the hosting form for it),
- * the **Versions** kept on this device, each but the live one with **Roll
- * back to version N**; **Visits**: the chart of visits per day;
- * **Unpublish**, after a confirmation dialog saying what happens (visitors
- * see "unpublished", the name stays the owner's, copies others saved cannot
- * be recalled) with **Also delete this site's files from this device**. An
- * unpublished site shows so, with **Update** to publish it again.
+ * One hosted site: its address, a badge saying whether this device serves
+ * it now (serving / sleeping / offline), **Copy link**, **Share** (where the
+ * browser can share), **QR code** (`wia-site-qr`), size, version, publish
+ * time, relay copies and visits in the last 30 days; **Update** (asks the
+ * parent to open the hosting form for it), the **Versions** kept on this
+ * device, each but the live one with **Roll back to version N**; **Visits**:
+ * the chart of visits per day; **Unpublish**, after a confirmation dialog
+ * saying what happens (visitors see "unpublished", the name stays the
+ * owner's, copies others saved cannot be recalled) with **Also delete this
+ * site's files from this device**. An unpublished site shows so, with
+ * **Update** to publish it again.
+ *
+ * The card pulls in the node's record code: {@link WiaSiteList} loads it
+ * once there are sites, after the node's own code.
  *
  * @fires wia-update-site - `CustomEvent<string>` (the site name) when **Update** is clicked
  */
 export class WiaSiteCard extends LitElement {
-  static override styles = css`
-    :host { display: block; border: 1px solid #d0d0d7; border-radius: 0.5rem; padding: 0.75rem 1rem; }
-    h3 { margin: 0; font-size: 1.1rem; overflow-wrap: anywhere; }
+  static override styles = [baseStyles, css`
+    :host {
+      display: block; padding: var(--wa-space-m);
+      background: var(--wa-color-surface-raised);
+      border: var(--wa-border-width-s, 1px) solid var(--wa-color-surface-border);
+      border-radius: var(--wa-border-radius-l); box-shadow: var(--wa-shadow-s);
+    }
+    .title { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: var(--wa-space-2xs) var(--wa-space-s); }
+    h3 { overflow-wrap: anywhere; }
     a { overflow-wrap: anywhere; }
-    p { margin: 0.35rem 0; }
-    .meta { color: #555; font-size: 0.9em; }
-    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.5rem; }
-    button { font: inherit; }
-    ol { list-style: none; padding: 0; margin: 0.5rem 0 0; display: grid; gap: 0.5rem; }
-    ol li { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.25rem 0.75rem; border-top: 1px solid #e4e4ea; padding-top: 0.5rem; }
-    .live { font-weight: 600; color: #155d27; }
-    progress { width: 100%; }
-    [role=alert] { color: #a40000; }
-    [role=status] { color: #155d27; }
+    p { margin: var(--wa-space-2xs) 0; }
+    .actions { display: flex; flex-wrap: wrap; gap: var(--wa-space-xs); margin-top: var(--wa-space-s); }
+    ol { list-style: none; padding: 0; margin: var(--wa-space-s) 0 0; display: grid; gap: var(--wa-space-xs); }
+    ol li { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: var(--wa-space-3xs) var(--wa-space-s); border-top: var(--wa-border-width-s, 1px) solid var(--wa-color-surface-border); padding-top: var(--wa-space-xs); }
+    .live { font-weight: var(--wa-font-weight-semibold, 600); color: var(--wa-color-success-on-quiet); }
     [role=status]:empty { display: none; }
-    .unpublished { font-weight: 600; color: #8a4b00; }
-    dialog { max-width: 32rem; border-radius: 0.5rem; }
-    dialog h4 { margin: 0 0 0.5rem; font-size: 1.05rem; }
-    dialog label { display: flex; gap: 0.5rem; align-items: baseline; margin: 0.75rem 0; }
-  `
+    .badge {
+      font-size: var(--wa-font-size-xs); font-weight: var(--wa-font-weight-semibold, 600);
+      padding: 0 var(--wa-space-xs); border-radius: var(--wa-border-radius-pill);
+      border: var(--wa-border-width-s, 1px) solid currentColor;
+    }
+    .badge.serving { color: var(--wa-color-success-on-quiet); background: var(--wa-color-success-fill-quiet); }
+    .badge.sleeping { color: var(--wa-color-neutral-on-quiet); background: var(--wa-color-neutral-fill-quiet); }
+    .badge.offline { color: var(--wa-color-warning-on-quiet); background: var(--wa-color-warning-fill-quiet); }
+    .unpublished { font-weight: var(--wa-font-weight-semibold, 600); color: var(--wa-color-warning-on-quiet); }
+    dialog {
+      max-width: min(32rem, calc(100vw - 2 * var(--wa-space-m))); border-radius: var(--wa-border-radius-l);
+      border: var(--wa-border-width-s, 1px) solid var(--wa-color-surface-border);
+      background: var(--wa-color-surface-raised); color: inherit;
+    }
+    dialog h4 { margin: 0 0 var(--wa-space-xs); font-size: var(--wa-font-size-l); }
+    dialog label { display: flex; gap: var(--wa-space-xs); align-items: baseline; margin: var(--wa-space-s) 0; }
+  `]
 
   static override properties = {
     site: { attribute: false },
     siteUrl: { attribute: false },
+    activity: { attribute: false },
     actions: { attribute: false },
     showVersions: { state: true },
     versions: { state: true },
@@ -91,6 +122,8 @@ export class WiaSiteCard extends LitElement {
   declare site: HostedSite | undefined
   /** Builds the site URL for a name. */
   declare siteUrl: (name: string) => string
+  /** What this device's node does now (see {@link NodeActivity}). */
+  declare activity: NodeActivity
   /** Versions and rollback (see {@link SiteActions}). */
   declare actions: SiteActions | undefined
 
@@ -110,6 +143,7 @@ export class WiaSiteCard extends LitElement {
     super()
     this.site = undefined
     this.siteUrl = name => `http://${name}/`
+    this.activity = 'offline'
     this.actions = undefined
     this.showVersions = false
     this.versions = null
@@ -143,7 +177,10 @@ export class WiaSiteCard extends LitElement {
     const titleId = `site-${site.name}`
     return html`
       <article aria-labelledby=${titleId}>
-        <h3 id=${titleId}>${site.name}</h3>
+        <div class="title">
+          <h3 id=${titleId}>${site.name}</h3>
+          ${site.hasContent === false || isUnpublishedSite(site) ? nothing : html`<span class="badge ${this.activity}">${ACTIVITY_BADGE[this.activity]}</span>`}
+        </div>
         <p><a href=${url} target="_blank" rel="noopener">${url}</a></p>
         ${isUnpublishedSite(site)
           ? html`<p class="meta"><span class="unpublished">Unpublished</span> on ${new Date(site.publishedAt).toLocaleString()}: visitors see that the site was unpublished.
@@ -168,6 +205,7 @@ export class WiaSiteCard extends LitElement {
           ${isUnpublishedSite(site)
             ? nothing
             : html`<button type="button" ?disabled=${this.busy} @click=${this.askUnpublish}>Unpublish</button>`}
+          <wia-site-qr .url=${url}></wia-site-qr>
         </div>
         ${isUnpublishedSite(site) ? nothing : this.renderUnpublishDialog(site)}
         ${this.renderProgress()}

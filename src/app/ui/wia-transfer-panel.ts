@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { errorText } from './messages.js'
+import { baseStyles } from './styles.js'
 
 /**
  * Moving a name between keys: this device's **key ID** (what a sender needs),
@@ -8,13 +9,11 @@ import { errorText } from './messages.js'
  * it over, with no proof of work).
  */
 export class WiaTransferPanel extends LitElement {
-  static override styles = css`
+  static override styles = [baseStyles, css`
     :host { display: block; }
-    section { display: grid; gap: 0.5rem; max-width: 32rem; }
-    fieldset { display: grid; gap: 0.4rem; border: 1px solid #ccc; border-radius: 0.5rem; }
-    output, textarea { font-family: ui-monospace, monospace; word-break: break-all; }
-    [role=alert] { color: #a40000; }
-  `
+    section { max-width: 40rem; }
+    output, textarea { word-break: break-all; }
+  `]
 
   static override properties = {
     keyId: { attribute: false },

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit'
 import { formatBytes } from './messages.js'
+import { baseStyles } from './styles.js'
 import type { ServedBytes, SiteVisitsSummary } from '../visits.js'
 import type uPlot from 'uplot'
 
@@ -19,13 +20,13 @@ const FALLBACK_WIDTH_PX = 320
  * what it shows; the table is its text alternative.
  */
 export class WiaVisitsChart extends LitElement {
-  static override styles = css`
-    :host { display: block; }
-    figure { margin: 0.5rem 0 0; }
-    figcaption { font-weight: 600; }
+  static override styles = [baseStyles, css`
+    :host { display: block; position: relative; }
+    figure { margin: var(--wa-space-xs) 0 0; }
+    figcaption { font-weight: var(--wa-font-weight-semibold, 600); }
     .chart { min-height: ${CHART_HEIGHT_PX}px; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
-  `
+  `]
 
   static override properties = {
     visits: { attribute: false }
@@ -58,7 +59,7 @@ export class WiaVisitsChart extends LitElement {
         <figcaption id="caption">Visits of ${visits.name} per day, last 30 days</figcaption>
         <p>${visitsText(visits.total)} in the last 30 days. ${servedText(visits.served)}</p>
         <div class="chart" role="img" aria-label="Bar chart of visits per day; the figures are in the table that follows"></div>
-        <table class="visually-hidden">
+        <div class="visually-hidden"><table>
           <caption>Visits and bytes served per day (UTC days; days without any are left out)</caption>
           <thead>
             <tr><th scope="col">Day</th><th scope="col">Visits</th><th scope="col">This device</th><th scope="col">Relays' caches</th><th scope="col">Other peers</th></tr>
@@ -68,7 +69,7 @@ export class WiaVisitsChart extends LitElement {
               <th scope="row">${day.day}</th><td>${day.visits}</td><td>${formatBytes(day.served.host)}</td><td>${formatBytes(day.served.cache)}</td><td>${formatBytes(day.served.peers)}</td>
             </tr>`)}
           </tbody>
-        </table>
+        </table></div>
       </figure>
     `
   }
@@ -100,6 +101,12 @@ export class WiaVisitsChart extends LitElement {
       visits.days.map(day => Date.parse(`${day.day}T00:00:00Z`) / 1000),
       visits.days.map(day => day.visits)
     ]
+    // the canvas takes colours, not CSS variables: the theme's, as they are now
+    const css = getComputedStyle(this)
+    const text = css.getPropertyValue('--wa-color-text-quiet').trim()
+    const grid = css.getPropertyValue('--wa-color-surface-border').trim()
+    const bar = css.getPropertyValue('--wa-color-brand-fill-loud').trim()
+    const axis = { stroke: text, grid: { stroke: grid }, ticks: { stroke: grid } }
     this.plot?.destroy()
     this.plot = new UPlot({
       width: target.clientWidth > 0 ? target.clientWidth : FALLBACK_WIDTH_PX,
@@ -110,10 +117,10 @@ export class WiaVisitsChart extends LitElement {
       cursor: { show: false },
       // half a day either side, so the first and last days' bars are whole
       scales: { x: { time: true, range: (_plot, min, max) => [min - HALF_DAY_S, max + HALF_DAY_S] }, y: { range: (_plot, _min, max) => [0, Math.max(1, max)] } },
-      axes: [{}, { values: (_plot, ticks) => ticks.map(tick => Number.isInteger(tick) ? String(tick) : '') }],
+      axes: [axis, { ...axis, values: (_plot, ticks) => ticks.map(tick => Number.isInteger(tick) ? String(tick) : '') }],
       series: [
         {},
-        { label: 'Visits', fill: '#3a6ea5', stroke: '#3a6ea5', width: 0, paths: UPlot.paths.bars?.({ size: [0.7, 24] }), points: { show: false } }
+        { label: 'Visits', fill: bar, stroke: bar, width: 0, paths: UPlot.paths.bars?.({ size: [0.7, 24] }), points: { show: false } }
       ]
     }, data, target)
   }

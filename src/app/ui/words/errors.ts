@@ -8,8 +8,9 @@
  * @module
  */
 
-import { MAX_LABEL_LENGTH, TLDS, WIA_ZONE } from '../../../naming/index.js'
-import { MIN_PASSPHRASE_LENGTH } from '../../identity/index.js'
+// single modules, not the barrels: this table is in the app's first load
+import { MAX_LABEL_LENGTH, TLDS, WIA_ZONE } from '../../../naming/name.js'
+import { MIN_PASSPHRASE_LENGTH } from '../../identity/constants.js'
 import { formatBytes } from '../format.js'
 import type * as cacheErrors from '../../../cache/errors.js'
 import type * as contentErrors from '../../../content/errors.js'

@@ -1,0 +1,128 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test } from '@playwright/test'
+import { makeTestSite } from './support/fixtures.js'
+import { appUrl, openHostForm, openScreen, publishFolder, uniqueLabel } from './support/site.js'
+import type { ScreenName } from './support/site.js'
+import type { BrowserContextOptions, Page } from '@playwright/test'
+
+/** Where the screenshots go (under Playwright's gitignored results folder). */
+const SCREENS_DIR = join('test-results', 'screens')
+
+/** The two viewports every screen is checked in. */
+const VIEWPORTS: Record<'desktop' | 'phone', BrowserContextOptions> = {
+  desktop: { viewport: { width: 1280, height: 900 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+}
+
+const THEMES = ['light', 'dark'] as const
+
+/** The screens after the first site, by their navigation link, and the file name of their screenshots. */
+const SCREENS: Array<[ScreenName, string]> = [
+  ['My sites', 'my-sites'],
+  ['Your key', 'your-key'],
+  ['Transfer', 'transfer'],
+  ['Keep online', 'keep-online'],
+  ['Settings', 'settings']
+]
+
+/**
+ * Screenshot the page in both themes as `<viewport>-<theme>-<screen>.png` and
+ * run axe-core on it in each: every violation fails the test (softly, so one
+ * run lists them all).
+ */
+async function checkScreen (page: Page, viewport: string, screen: string): Promise<void> {
+  expect.soft(await overflowing(page), `wider than the ${viewport} viewport on ${screen}`).toEqual([])
+  for (const colorScheme of THEMES) {
+    await page.emulateMedia({ colorScheme })
+    await expect(page.locator('html')).toHaveClass(colorScheme === 'dark' ? /wa-dark/ : /wa-light/)
+    await page.screenshot({ path: join(SCREENS_DIR, `${viewport}-${colorScheme}-${screen}.png`), fullPage: true })
+    const { violations } = await new AxeBuilder({ page }).analyze()
+    const found = violations.map(v => `${v.id} (${v.impact ?? ''}): ${v.nodes.map(node => JSON.stringify(node.target)).join(', ')}`)
+    expect.soft(found, `axe on ${screen}, ${viewport}, ${colorScheme}`).toEqual([])
+  }
+}
+
+/**
+ * When the page scrolls sideways, the elements (through shadow roots) that
+ * stick out of the viewport on the right; else none (content clipped inside
+ * a box, such as a visually hidden table, does not count).
+ */
+async function overflowing (page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = []
+    if (document.documentElement.scrollWidth <= document.documentElement.clientWidth) {
+      return found
+    }
+    const visit = (root: Document | ShadowRoot): void => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.getBoundingClientRect().right > document.documentElement.clientWidth + 1) {
+          found.push(`${el.localName}${el.id === '' ? '' : `#${el.id}`}${el.classList.length === 0 ? '' : `.${[...el.classList].join('.')}`}`)
+        }
+        if (el.shadowRoot != null) {
+          visit(el.shadowRoot)
+        }
+      }
+    }
+    visit(document)
+    return found
+  })
+}
+
+for (const [viewport, options] of Object.entries(VIEWPORTS)) {
+  test(`every screen in the ${viewport} viewport, light and dark: screenshots and no axe-core violation`, async ({ browser }) => {
+    test.setTimeout(180_000)
+    await mkdir(SCREENS_DIR, { recursive: true })
+    const context = await browser.newContext(options)
+    try {
+      const page = await context.newPage()
+      await page.goto(appUrl())
+
+      // first run: what the app does, and Host
+      await expect(page.getByRole('heading', { name: 'Host a website from this device' })).toBeVisible()
+      await checkScreen(page, viewport, 'first-run')
+
+      // the hosting form, the name checked as it is typed
+      await openHostForm(page)
+      const label = uniqueLabel('screens')
+      await page.getByRole('textbox', { name: 'Site name' }).fill(label)
+      await expect(page.getByText('Free: this name is yours once you publish.')).toBeVisible()
+      await checkScreen(page, viewport, 'host-form')
+      await page.getByRole('textbox', { name: 'Site name' }).fill('Not Valid')
+      await expect(page.getByText(/^Invalid: /)).toBeVisible()
+
+      // a hosted site, its QR code shown
+      await publishFolder(page, { label, folder: await makeTestSite() })
+      const card = page.getByRole('article', { name: `${label}.wia.home` })
+      await card.getByRole('button', { name: 'Versions' }).click()
+      await expect(card.getByRole('list', { name: `Versions of ${label}.wia.home` })).toBeVisible()
+      await checkScreen(page, viewport, 'published')
+      await page.getByRole('button', { name: 'Host' }).click() // closes the form
+      await card.getByRole('button', { name: 'Versions' }).click()
+      await card.getByRole('button', { name: 'QR code' }).click()
+      await expect(card.getByRole('img', { name: `QR code of http://${label}.wia.home.localhost:${process.env.WIA_HTTP_PORT}/` })).toBeVisible()
+      // its visits chart (none yet) and the confirmation of Unpublish
+      await card.getByRole('button', { name: 'Visits' }).click()
+      await expect(card.getByRole('table', { name: /Visits and bytes served per day/ })).toBeAttached()
+      await checkScreen(page, viewport, 'site-card')
+      await card.getByRole('button', { name: 'Unpublish' }).click()
+      const dialog = page.getByRole('dialog', { name: `Unpublish ${label}.wia.home?` })
+      await expect(dialog).toBeVisible()
+      await checkScreen(page, viewport, 'unpublish-dialog')
+      await dialog.getByRole('button', { name: 'Cancel' }).click()
+      await expect(dialog).toBeHidden()
+
+      for (const [name, file] of SCREENS) {
+        await openScreen(page, name)
+        await checkScreen(page, viewport, file)
+      }
+
+      // Back returns to the previous screen
+      await page.goBack()
+      await expect(page.getByRole('link', { name: 'Keep online', exact: true })).toHaveAttribute('aria-current', 'page')
+    } finally {
+      await context.close()
+    }
+  })
+}
