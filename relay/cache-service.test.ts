@@ -1,6 +1,6 @@
 import { CID } from 'multiformats/cid'
 import { describe, expect, it, vi } from 'vitest'
-import { DemandCounter } from '../src/cache/index.js'
+import { DemandCounter, FetchQueueBusyError } from '../src/cache/index.js'
 import { NameNotFoundError, SiteUnpublishedError } from '../src/naming/index.js'
 import { CacheService } from './cache-service.js'
 import type { CacheServiceComponents } from './cache-service.js'
@@ -61,6 +61,21 @@ describe('CacheService', () => {
 
     await svc.forget('bob.wia.home')
     expect([...kept.keys()]).toEqual([])
+  })
+
+  it('keeps a site its owner asks for while a keep started by visits is refused', async () => {
+    const { svc, keep } = service(1)
+    let refuse: () => void = () => {}
+    const refused = new Promise<void>(resolve => { refuse = resolve })
+    keep.mockImplementationOnce(async (name: string) => {
+      await refused
+      throw new FetchQueueBusyError(name)
+    })
+    await svc.answer({ op: 'visit', name: 'alice.wia.home' })
+    await vi.waitFor(() => { expect(keep).toHaveBeenCalledTimes(1) })
+    const answer = svc.answer({ op: 'keep', name: 'alice.wia.home' })
+    refuse()
+    expect(await answer).toEqual({ status: 'kept', root: ROOT, bytes: 100 })
   })
 
   it('answers bad requests with a named error', async () => {

@@ -50,8 +50,8 @@ export interface CacheServiceInit {
  * name's new root when a visit shows the name moved on.
  */
 export class CacheService {
-  /** Keeps under way, by name, so a burst of visits fetches a site once. */
-  private readonly keeping = new Map<string, Promise<CacheAnswer>>()
+  /** Keeps under way, by name, so a burst of visits fetches a site once; `hot`: started by visits. */
+  private readonly keeping = new Map<string, { run: Promise<CacheAnswer>, hot: boolean }>()
 
   constructor (private readonly components: CacheServiceComponents, private readonly init: CacheServiceInit) {}
 
@@ -95,21 +95,28 @@ export class CacheService {
     const score = this.components.demand.add(name)
     if (await this.components.cache.touch(name) != null) {
       // a kept site follows its name: a visit after an update fetches the new root
-      void this.keep(name).catch(() => {})
+      void this.keep(name, { hot: true }).catch(() => {})
       return { status: 'counted' }
     }
     // rounded: three visits within the last hours are three visits, though decay took a sliver off
     if (Math.round(score) >= this.init.hotVisits) {
       log('%s is hot (%d visits): keeping it', name, score.toFixed(1))
-      void this.keep(name).catch(() => {})
+      void this.keep(name, { hot: true }).catch(() => {})
     }
     return { status: 'counted' }
   }
 
-  private async keep (name: string): Promise<CacheAnswer> {
+  /** Keep `name`'s current site; `hot`: made hot by visits, not asked for (see `KeepOptions.hot`). */
+  private async keep (name: string, options: { hot?: boolean } = {}): Promise<CacheAnswer> {
+    const hot = options.hot === true
     const running = this.keeping.get(name)
     if (running != null) {
-      return running
+      if (hot || !running.hot) {
+        return await running.run
+      }
+      // an owner's keep never shares the fate of a hot one, which the cache may refuse (FetchQueueBusyError) or fetch last
+      const answer = await running.run.catch(() => undefined)
+      return answer ?? await this.keep(name)
     }
     const run = (async (): Promise<CacheAnswer> => {
       const signal = AbortSignal.timeout(KEEP_TIMEOUT_MS)
@@ -119,20 +126,22 @@ export class CacheService {
         }
         throw err
       })
-      const outcome = await this.components.cache.keep(name, root, { signal, demand: this.components.demand.get(name) })
+      const outcome = await this.components.cache.keep(name, root, { signal, demand: this.components.demand.get(name), hot })
       if (!outcome.kept) {
         throw new NotKeptError(`This relay's cache is full of sites in more demand than ${name}; it is served from its owner and its visitors`)
       }
       return { status: 'kept', root, bytes: outcome.bytes }
     })()
-    this.keeping.set(name, run)
+    this.keeping.set(name, { run, hot })
     try {
       return await run
     } catch (err) {
       log('not keeping %s - %e', name, err)
       throw err
     } finally {
-      this.keeping.delete(name)
+      if (this.keeping.get(name)?.run === run) {
+        this.keeping.delete(name)
+      }
     }
   }
 

@@ -13,7 +13,7 @@ import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
-import { createGatewayHandler, httpMultiaddr, localFirst, NAME_LOOKUP_TIMEOUT_MS } from './gateway/index.js'
+import { boundedFetches, createGatewayHandler, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
 import { otherRelayGateways } from './relay-gateways.js'
@@ -142,11 +142,13 @@ async function main (): Promise<void> {
   // what visitors' workers fetch over HTTP (docs/http.md): the best valid record
   // this relay knows (its registry first, else the DHT), and blocks from its Helia
   // blocks the relay keeps are read straight from its (checked) store; Helia is asked for the rest
-  const gatewayBlocks = localFirst(checkedBlockstore, helia.blockstore)
+  // blocks the relay lacks are fetched from peers a bounded number at a time (README "Limits and threat model")
+  const networkBlocks = boundedFetches(helia.blockstore, MAX_NETWORK_FETCHES)
+  const gatewayBlocks = localFirst(checkedBlockstore, networkBlocks)
   // visits per site and day, and the bytes served for each site by where they came from (README "Visits")
   const visitCounter = new VisitCounter({ datastore })
   await visitCounter.start()
-  const visits = new SiteVisits({ counter: visitCounter, isRegistered, local: checkedBlockstore, network: helia.blockstore }, { gatewaySuffix: config.gatewaySuffix })
+  const visits = new SiteVisits({ counter: visitCounter, isRegistered, local: checkedBlockstore, network: networkBlocks }, { gatewaySuffix: config.gatewaySuffix })
   const gatewayComponents: GatewayComponents = {
     helia: { blockstore: gatewayBlocks, getCodec: helia.getCodec },
     libp2p: node,
@@ -155,6 +157,14 @@ async function main (): Promise<void> {
     blockstoreFor: (req, res) => {
       const site = visits.siteOf(req)
       return site == null ? undefined : visits.blockstoreFor(site, res)
+    }
+  }
+  // one page load: a worker's visit report, or a page the relay served itself to a plain HTTP client;
+  // both count as demand, so a site its visitors load is not pushed out of the cache by sites nobody loads
+  const countVisit = async (name: string): Promise<void> => {
+    await visits.visit(name)
+    if (config.cacheSize > 0) {
+      await cacheService.answer({ op: 'visit', name })
     }
   }
   let appUrl = ''
@@ -171,7 +181,7 @@ async function main (): Promise<void> {
     http: {
       gateway,
       siteContent: async (req, res, name, url) => {
-        await serveSiteContent(req, res, name, url, { blockstore: visits.blockstoreFor(name, res), currentRoot, countPage: () => { void visits.visit(name) } })
+        await serveSiteContent(req, res, name, url, { blockstore: visits.blockstoreFor(name, res), currentRoot, countPage: () => { void countVisit(name).catch(() => {}) } })
       },
       appDir: config.appDir,
       gatewaySuffix: config.gatewaySuffix,
@@ -199,12 +209,7 @@ async function main (): Promise<void> {
         },
         ...(servers?.certificates == null ? {} : { certificate: () => servers.certificates!.current })
       }),
-      visit: async (name: string) => {
-        await visits.visit(name)
-        if (config.cacheSize > 0) {
-          await cacheService.answer({ op: 'visit', name })
-        }
-      },
+      visit: countVisit,
       visitReport: (name, hosts) => visits.report(name, hosts),
       metrics: async () => ({ contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() }),
       ...(customDomains == null || config.public == null

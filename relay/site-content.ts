@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { logger } from '@libp2p/logger'
 import { exporterFiles } from '../src/content/index.js'
 import { errorResponse, serveSitePath } from '../src/gateway/index.js'
+import { withTimeout } from '../src/node/index.js'
 import { refetchingCorrupt } from '../src/trustless/index.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Blockstore } from 'interface-blockstore'
@@ -10,7 +11,12 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 
 const log = logger('wia:relay:site-content')
 
-/** Bound on resolving a site's name and path before a plain HTTP client gets its answer (ms). */
+/**
+ * Bound on resolving a site's name and path before a plain HTTP client gets
+ * its answer, and on reading any one block of it (ms): a block no peer
+ * serves (its host offline, the relay's copy dropped as corrupt) gives 504
+ * before the body, a cut body after, never a request held open.
+ */
 export const SITE_CONTENT_TIMEOUT_MS = 20_000
 
 export interface SiteContentComponents {
@@ -40,7 +46,7 @@ export async function serveSiteContent (req: IncomingMessage, res: ServerRespons
   try {
     const root = await components.currentRoot(name, AbortSignal.any([timeout, closed.signal]))
     // the body keeps streaming past the bound; only the client leaving stops it
-    response = await serveSitePath(exporterFiles(refetchingCorrupt(components.blockstore)), root, {
+    response = await serveSitePath(exporterFiles(boundedReads(refetchingCorrupt(components.blockstore), SITE_CONTENT_TIMEOUT_MS)), root, {
       pathname: url.pathname,
       method: req.method ?? 'GET',
       search: url.search,
@@ -56,6 +62,13 @@ export async function serveSiteContent (req: IncomingMessage, res: ServerRespons
     components.countPage?.()
   }
   await send(res, response)
+}
+
+/** `store` whose every `get` gives up after `timeoutMs` with a `TimeoutError` (the 504 page), or when its caller's signal aborts. */
+function boundedReads (store: Pick<Blockstore, 'get'>, timeoutMs: number): Pick<Blockstore, 'get'> {
+  return {
+    get: (cid, options = {}) => store.get(cid, { ...options, signal: withTimeout(options.signal, timeoutMs) })
+  }
 }
 
 /** Write a web `Response` to a Node response, streaming its body. */

@@ -9,13 +9,14 @@ export interface HttpAnswer {
 /**
  * `GET path` from the relay's HTTP port on loopback with `Host: <host>:<port>`
  * (a site origin as a browser names it), as a plain HTTP client: no
- * service worker, no compression.
+ * service worker, no compression. `method: 'POST'` sends an empty body
+ * (the visit reports of `/_wia/visit/<name>`).
  *
  * @throws when the connection fails or `timeoutMs` passes before the whole body
  */
-export async function httpGet (port: number, host: string, path: string, options: { agent?: Agent, timeoutMs: number }): Promise<HttpAnswer> {
+export async function httpGet (port: number, host: string, path: string, options: { agent?: Agent, timeoutMs: number, method?: 'GET' | 'POST' }): Promise<HttpAnswer> {
   return await new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: options.agent, headers: { host: `${host}:${port}`, accept: '*/*' } }, res => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', agent: options.agent, headers: { host: `${host}:${port}`, accept: '*/*' } }, res => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.once('error', reject)

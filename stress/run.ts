@@ -6,7 +6,9 @@ import { TEST_POW_BITS, startRelay } from '../e2e/support/relay-process.js'
 import { hostLegitSites } from './legit-host.js'
 import { stressTable, writeStressReport } from './report.js'
 import { baselineScenario } from './scenarios/baseline.js'
+import { cacheKeepScenario, cacheWantsScenario } from './scenarios/cache-abuse.js'
 import { connectionFloodScenario } from './scenarios/connection-flood.js'
+import { corruptStoreScenario } from './scenarios/corrupt-store.js'
 import { dhtAbuseScenario } from './scenarios/dht-abuse.js'
 import { halfOpenScenario } from './scenarios/half-open.js'
 import { relayRestartScenario } from './scenarios/relay-restart.js'
@@ -18,6 +20,11 @@ import type { StressContext } from './under-attack.js'
 
 /** Names the legit host registers and visitors load. */
 const LEGIT_SITES = 3
+/**
+ * The relay's `--cache-size` (bytes): small, so the cache-abuse attack can
+ * ask for more than it holds (the legit sites take about 0.3 MiB).
+ */
+const RELAY_CACHE_BYTES = 32 * 1024 * 1024
 
 /**
  * `npm run stress [-- --quick]`: attacks and faults against a real relay
@@ -39,7 +46,7 @@ async function main (): Promise<void> {
   const quick = values.quick
   const runStart = performance.now()
   // the low proof of work of the tests: registering the legit names is set-up, not what is measured
-  const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS)] })
+  const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--cache-size', String(RELAY_CACHE_BYTES)] })
   const host = await hostLegitSites(relay.relayAddrs[0]!, LEGIT_SITES)
   const ctx: StressContext = { relay, sites: host.sites, quick, visitsPerSecond: quick ? 4 : 2, baseline: { visits: [], served: 0, share: 0 } }
   const results: StressResult[] = []
@@ -68,6 +75,10 @@ async function main (): Promise<void> {
     await stage('half-open', async () => halfOpenScenario(ctx))
     await stage('slowloris', async () => slowlorisScenario(ctx))
     await stage('reservation exhaustion', async () => reservationExhaustionScenario(ctx))
+    await stage('cache abuse (keep)', async () => cacheKeepScenario(ctx))
+    await stage('cache abuse (wants)', async () => cacheWantsScenario(ctx))
+    // a relay of its own, stopped and started again: the relay under attack is left as it is
+    await stage('corrupted store', corruptStoreScenario)
     // relays of its own on a simulated clock; the host it publishes with goes offline for good
     await stage('seven days', async () => sevenDaysScenario(ctx))
     // last: it replaces the relay, and checks that the names survived every attack before it

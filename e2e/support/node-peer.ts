@@ -56,6 +56,16 @@ export interface NodePeer {
   publishSite(label: string, files: SiteFile[]): Promise<PublishedSite>
   /** Publish `files` as the next version of a name this peer registered (the next `seq`, the same key and proof of work). */
   updateSite(name: string, files: SiteFile[]): Promise<PublishedSite>
+  /** Register `<label>.wia.home` for `root` without holding its blocks: a name whose site nobody serves. */
+  registerHollow(label: string, root: CID): Promise<PublishedSite>
+  /**
+   * Ask for `cids` over bitswap (this peer's Helia: wants sent to every
+   * connected peer, the relay among them, and a provider lookup each) until
+   * `signal` aborts; returns how many arrived.
+   */
+  wantBlocks(cids: CID[], options: { signal: AbortSignal }): Promise<number>
+  /** Dial the relay again after it restarted (the app's reservation keeper does so when a relay comes back). */
+  reconnect(): Promise<void>
   /** Ask the relay (or another relay, by multiaddr with `/p2p/`) to keep `name` (the cache protocol's `keep`). */
   askRelayToKeep(name: string, relay?: string): Promise<KeptCopy>
   /** Report one visit of `name` to the relay. */
@@ -98,20 +108,39 @@ export async function startNodePeer (relay: string): Promise<NodePeer> {
   await waitForDHTPeer(helia.libp2p.services.dht)
   // the latest record of every name this peer registered (its key and proof of work go into updates)
   const owned = new Map<string, { record: NameRecord, privateKey: PrivateKey }>()
-  const publish = async (name: string, files: SiteFile[], seq: number, privateKey: PrivateKey, proof: ProofOfWork): Promise<PublishedSite> => {
-    const { root } = await importSite(unixfs(helia), files)
+  const putRecord = async (name: string, root: CID, seq: number, privateKey: PrivateKey, proof: ProofOfWork): Promise<PublishedSite> => {
     const record = await createNameRecord({ name, root, seq, proof, privateKey })
-    await helia.routing.provide(root, { signal: AbortSignal.timeout(30_000) })
     await putNameRecord(helia.libp2p.services.dht, record, { signal: AbortSignal.timeout(30_000) })
     owned.set(name, { record, privateKey })
     return { name, root, record: encodeNameRecord(record) }
   }
+  const publish = async (name: string, files: SiteFile[], seq: number, privateKey: PrivateKey, proof: ProofOfWork): Promise<PublishedSite> => {
+    const { root } = await importSite(unixfs(helia), files)
+    await helia.routing.provide(root, { signal: AbortSignal.timeout(30_000) })
+    return await putRecord(name, root, seq, privateKey, proof)
+  }
+  const register = async (label: string, first: (name: string, privateKey: PrivateKey, proof: ProofOfWork) => Promise<PublishedSite>): Promise<PublishedSite> => {
+    const name = `${label}.wia.home`
+    const privateKey = await generateKeyPair('Ed25519')
+    return await first(name, privateKey, await solveProofOfWork({ name, publicKey: publicKeyToProtobuf(privateKey.publicKey), bits: TEST_POW_BITS }))
+  }
   return {
     async publishSite (label, files) {
-      const name = `${label}.wia.home`
-      const privateKey = await generateKeyPair('Ed25519')
-      const proof = await solveProofOfWork({ name, publicKey: publicKeyToProtobuf(privateKey.publicKey), bits: TEST_POW_BITS })
-      return await publish(name, files, 0, privateKey, proof)
+      return await register(label, async (name, privateKey, proof) => publish(name, files, 0, privateKey, proof))
+    },
+    async registerHollow (label, root) {
+      return await register(label, async (name, privateKey, proof) => putRecord(name, root, 0, privateKey, proof))
+    },
+    async wantBlocks (cids, { signal }) {
+      const arrived = await Promise.all(cids.map(async cid => {
+        try {
+          await drain(helia.blockstore.get(cid, { signal }))
+          return 1
+        } catch {
+          return 0
+        }
+      }))
+      return arrived.reduce<number>((sum, n) => sum + n, 0)
     },
     async updateSite (name, files) {
       const latest = owned.get(name)
@@ -125,6 +154,9 @@ export async function startNodePeer (relay: string): Promise<NodePeer> {
     },
     async reportVisit (name) {
       await reportVisit(helia.libp2p, relayAddr, name)
+    },
+    async reconnect () {
+      await helia.libp2p.dial(relayAddr, { signal: AbortSignal.timeout(30_000) })
     },
     async copySite (name) {
       const { record } = await resolveNameRecord(helia.libp2p.services.dht, name, { minPowBits: TEST_POW_BITS, signal: AbortSignal.timeout(30_000) })

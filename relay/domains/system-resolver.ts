@@ -19,6 +19,7 @@ import { connect, isIP } from 'node:net'
 import { RECURSION_DESIRED, decode, encode } from '@dnsquery/dns-packet'
 import { logger } from '@libp2p/logger'
 import { RecordType } from '@multiformats/dns'
+import { withTimeout } from '../../src/node/index.js'
 import { DNS_PORT, DNS_SERVER_TIMEOUT_MS, MAX_DNS_TCP_MESSAGE_BYTES } from './constants.js'
 import { DnsServerError, NoDnsServersError } from './errors.js'
 import type { Packet } from '@dnsquery/dns-packet'
@@ -116,7 +117,7 @@ async function askServers (servers: Server[], fqdn: string, type: 'A' | 'AAAA' |
     signal?.throwIfAborted()
     const id = randomInt(0, 0x10000)
     const query = encode({ type: 'query', id, flags: RECURSION_DESIRED, questions: [{ type, name: fqdn }] })
-    const attemptSignal = signal == null ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+    const attemptSignal = withTimeout(signal, timeoutMs)
 
     try {
       let packet = await udpExchange(server, query, attemptSignal)

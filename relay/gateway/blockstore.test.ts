@@ -2,8 +2,10 @@ import { MemoryBlockstore } from 'blockstore-core'
 import toBuffer from 'it-to-buffer'
 import { describe, expect, it } from 'vitest'
 import { rawBlock as block } from '../../test/fixtures/blocks.js'
+import { pageWords } from '../../src/gateway/index.js'
 import { CheckedBlockstore, readRefetchingCorrupt } from '../../src/trustless/index.js'
-import { localFirst } from './blockstore.js'
+import { boundedFetches, localFirst } from './blockstore.js'
+import { NetworkFetchesBusyError } from './errors.js'
 import type { GatewayBlockstore } from './blockstore.js'
 
 /** Helia in miniature: what the local store lacks comes "from peers" (counted) and is kept. */
@@ -74,5 +76,30 @@ describe('localFirst with onServed', () => {
     const served: unknown[] = []
     await toBuffer(localFirst(new MemoryBlockstore(), network, (source, bytes) => { served.push({ ...source, bytes }) }).get(late.cid))
     expect(served).toEqual([{ from: 'store', bytes: late.bytes.byteLength }])
+  })
+})
+
+describe('boundedFetches', () => {
+  it('refuses a fetch past its bound at once and takes the next one when a slot is free', async () => {
+    const wanted = await block('wanted')
+    let arrive: () => void = () => {}
+    const arrived = new Promise<void>(resolve => { arrive = resolve })
+    const slow: GatewayBlockstore = {
+      has: async () => false,
+      async * get () {
+        await arrived
+        yield wanted.bytes
+      }
+    }
+    const network = boundedFetches(slow, 1)
+    const first = toBuffer(network.get(wanted.cid))
+    await expect(toBuffer(network.get(wanted.cid))).rejects.toBeInstanceOf(NetworkFetchesBusyError)
+    arrive()
+    expect(new TextDecoder().decode(await first)).toBe('wanted')
+    expect(new TextDecoder().decode(await toBuffer(network.get(wanted.cid)))).toBe('wanted')
+  })
+
+  it('gives a plain HTTP visitor the 504 page when busy, not an unexpected error', () => {
+    expect(pageWords(new NetworkFetchesBusyError(1), { name: 'alice.wia.home' })).toMatchObject({ status: 504, title: 'Site unavailable' })
   })
 })

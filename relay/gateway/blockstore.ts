@@ -6,8 +6,9 @@
 
 import toBuffer from 'it-to-buffer'
 import { identity } from 'multiformats/hashes/identity'
+import { withTimeout } from '../../src/node/index.js'
 import { readRefetchingCorrupt } from '../../src/trustless/index.js'
-import { BlockUnavailableError } from './errors.js'
+import { BlockUnavailableError, NetworkFetchesBusyError } from './errors.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -67,6 +68,30 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
       const fetched = await toBuffer(network.get(cid, withProgress))
       onServed(peer == null ? { from: 'store' } : { from: 'peer', peer }, fetched.byteLength)
       yield fetched
+    }
+  }
+}
+
+/**
+ * `network` with at most `maxInFlight` `get`s under way at once: one more
+ * fails at once with {@link NetworkFetchesBusyError} (the gateway answers
+ * 504). Wraps Helia's blockstore, whose `get` of a block the relay lacks
+ * is a bitswap want and a provider lookup.
+ */
+export function boundedFetches (network: GatewayBlockstore, maxInFlight: number): GatewayBlockstore {
+  let inFlight = 0
+  return {
+    has: async (cid, options) => network.has(cid, options),
+    async * get (cid, options) {
+      if (inFlight >= maxInFlight) {
+        throw new NetworkFetchesBusyError(maxInFlight)
+      }
+      inFlight++
+      try {
+        yield * network.get(cid, options)
+      } finally {
+        inFlight--
+      }
     }
   }
 }
@@ -146,12 +171,9 @@ export class BoundedBlockstore {
     if (cid.multihash.code === identity.code) {
       return cid.multihash.digest
     }
-    const signals = [this.clientSignal, AbortSignal.timeout(this.timeoutMs)]
-    if (options.signal != null) {
-      signals.push(options.signal)
-    }
+    const signal = withTimeout(options.signal == null ? this.clientSignal : AbortSignal.any([this.clientSignal, options.signal]), this.timeoutMs)
     try {
-      return await readRefetchingCorrupt(this.store, cid, { ...options, signal: AbortSignal.any(signals) })
+      return await readRefetchingCorrupt(this.store, cid, { ...options, signal })
     } catch (err) {
       this.clientSignal.throwIfAborted()
       throw new BlockUnavailableError(cid, { cause: err })

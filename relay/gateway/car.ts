@@ -10,6 +10,7 @@ import * as dagPb from '@ipld/dag-pb'
 import { defaultLogger, logger } from '@libp2p/logger'
 import { exporter, walkPath } from 'ipfs-unixfs-exporter'
 import * as raw from 'multiformats/codecs/raw'
+import { withTimeout } from '../../src/node/index.js'
 import { BoundedBlockstore } from './blockstore.js'
 import { InvalidParameterError, PathNotFoundError } from './errors.js'
 import { trustlessContentType } from './negotiate.js'
@@ -133,7 +134,7 @@ export async function respondCar (req: IncomingMessage, res: ServerResponse, url
   const { clientSignal } = context
   const first = new BoundedBlockstore(context.blockstore, { timeoutMs: context.firstByteTimeoutMs, clientSignal })
   await checkOnlyIfCached(req, first, path.cid)
-  const deadline = AbortSignal.any([clientSignal, AbortSignal.timeout(context.firstByteTimeoutMs)])
+  const deadline = withTimeout(clientSignal, context.firstByteTimeoutMs)
   const cids = await resolvePath(path, first, deadline)
   const target = cids[cids.length - 1] ?? path.cid
   await first.getBlock(target, { signal: deadline })

@@ -56,6 +56,19 @@ export class BlockUnavailableError extends Error {
   }
 }
 
+/** The relay already looks for as many blocks from its peers as it may (answered like {@link BlockUnavailableError}: 504). */
+export class NetworkFetchesBusyError extends Error {
+  static override name = 'NetworkFetchesBusyError'
+  override name = 'NetworkFetchesBusyError'
+  /** The bound that was reached (blocks fetched at once). */
+  readonly maxInFlight: number
+
+  constructor (maxInFlight: number) {
+    super(`${maxInFlight} blocks are being fetched from peers already`)
+    this.maxInFlight = maxInFlight
+  }
+}
+
 /** The content path does not resolve in the DAG (404). */
 export class PathNotFoundError extends Error {
   static override name = 'PathNotFoundError'

@@ -15,6 +15,7 @@ import {
   PROVIDERS_MAX_AGE_S,
   PROVIDERS_STALE_S
 } from './constants.js'
+import { withTimeout } from '../../src/node/index.js'
 import { negotiateRouting } from './negotiate.js'
 import type { GatewayBlockstore } from './blockstore.js'
 import type { AbortOptions, PeerId, PeerInfo } from '@libp2p/interface'
@@ -119,7 +120,7 @@ export async function * findProviderRecords (cid: CID, context: ProvidersContext
     count++
     yield selfRecord(context)
   }
-  const signal = AbortSignal.any([context.clientSignal, AbortSignal.timeout(context.timeoutMs)])
+  const signal = withTimeout(context.clientSignal, context.timeoutMs)
   const providers = context.findProviders(cid, { signal })[Symbol.asyncIterator]()
   try {
     while (count < max) {

@@ -21,6 +21,20 @@ export class SiteTooLargeError extends Error {
   }
 }
 
+/** A site made hot by visits was not fetched: other fetches wait for the cache's slots. */
+export class FetchQueueBusyError extends Error {
+  static override name = 'FetchQueueBusyError'
+  override name = 'FetchQueueBusyError'
+
+  /** The site not fetched (`'alice.wia.home'`). */
+  readonly siteName: string
+
+  constructor (siteName: string, options?: ErrorOptions) {
+    super(`${siteName} was not fetched: other fetches wait for the cache`, options)
+    this.siteName = siteName
+  }
+}
+
 /** A cache protocol message is not valid DAG-CBOR, too long, or has wrong fields. */
 export class MalformedCacheMessageError extends Error {
   static override name = 'MalformedCacheMessageError'

@@ -4,8 +4,8 @@ import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { createHeliaLight } from 'helia'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FetchStalledError } from './errors.js'
-import { MAX_FETCH_ATTEMPTS, SiteCache } from './site-cache.js'
+import { FetchQueueBusyError, FetchStalledError } from './errors.js'
+import { MAX_FETCH_ATTEMPTS, MAX_HOT_FETCHES, SiteCache } from './site-cache.js'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -132,6 +132,32 @@ describe('SiteCache', () => {
     expect(await blockCount(stores.blockstore)).toBe(6)
   })
 
+  it('holds no more than its bound even the moment a site that pushes another out is pinned', async () => {
+    const { helia } = await startHelia()
+    // what the cache holds right after each pin is added, as `/_wia/cache.json` may read it then
+    const heldAfterPins: number[] = []
+    const pins = new Proxy(helia.pins, {
+      get (target, prop, receiver) {
+        if (prop !== 'add') {
+          const value: unknown = Reflect.get(target, prop, receiver)
+          // Helia's pins keep private fields: their methods must run on the real object
+          return typeof value === 'function' ? value.bind(target) : value
+        }
+        return async function * (...args: Parameters<Helia['pins']['add']>) {
+          yield * target.add(...args)
+          heldAfterPins.push(await cache.usedBytes())
+        }
+      }
+    })
+    const cache = new SiteCache({ helia: { ...helia, pins, gc: helia.gc.bind(helia), getCodec: helia.getCodec, routing: helia.routing, blockstore: helia.blockstore } }, { maxBytes: 25 * KiB, provide: false })
+    for (const [name, demand] of [['a.wia.home', 1], ['b.wia.home', 2], ['c.wia.home', 3]] as const) {
+      await cache.keep(name, await addSite(helia, 10 * KiB), { demand })
+    }
+    expect((await cache.list()).map(s => s.name)).toEqual(['c.wia.home', 'b.wia.home'])
+    expect(heldAfterPins).toHaveLength(3)
+    expect(Math.max(...heldAfterPins)).toBeLessThanOrEqual(25 * KiB)
+  })
+
   it('does not let a new site push out sites in more demand', async () => {
     const { helia } = await startHelia()
     const cache = new SiteCache({ helia }, { maxBytes: 25 * KiB, provide: false })
@@ -246,5 +272,22 @@ describe('SiteCache', () => {
     const failure = await cache.keep('alice.wia.home', root, { signal: AbortSignal.timeout(50) }).catch((err: Error) => err)
     expect((failure as Error).name).toBe('TimeoutError')
     expect(stalling.gets()).toBe(1)
+  })
+
+  it('fetches hot sites only while they leave slots free, and a site asked for while they stall', async () => {
+    const { helia } = await startHelia()
+    const hollow = await addSite(helia, 10 * KiB)
+    const asked = await addSite(helia, 10 * KiB)
+    const another = await addSite(helia, 10 * KiB)
+    const stalling = stallingHelia(helia, hollow, Infinity)
+    const cache = new SiteCache({ helia: stalling.helia }, { maxBytes: 100 * KiB, provide: false, stallMs: 10_000 })
+    const controller = new AbortController()
+    const stalled = Array.from({ length: MAX_HOT_FETCHES }, async (_, i) => cache.keep(`hollow-${i}.wia.home`, hollow, { hot: true, signal: controller.signal }).catch((err: Error) => err))
+    const refused = await cache.keep('another.wia.home', another, { hot: true }).catch((err: Error) => err)
+    expect(refused).toBeInstanceOf(FetchQueueBusyError)
+    expect((await cache.keep('asked.wia.home', asked)).kept).toBe(true)
+    controller.abort()
+    await Promise.all(stalled)
+    expect((await cache.list()).map(s => s.name)).toEqual(['asked.wia.home'])
   })
 })

@@ -1,9 +1,9 @@
 import { depthFirstWalker } from '@helia/utils'
 import { logger } from '@libp2p/logger'
-import { Queue } from '@libp2p/utils'
+import { PriorityQueue } from '@libp2p/utils'
 import drain from 'it-drain'
 import { decayedScore, DEMAND_HALF_LIFE_MS } from './demand.js'
-import { SiteTooLargeError } from './errors.js'
+import { FetchQueueBusyError, SiteTooLargeError } from './errors.js'
 import { StallWatchdog } from './stall-watchdog.js'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
@@ -15,6 +15,15 @@ export const DEFAULT_CACHE_SIZE_BYTES = 1024 ** 3
 
 /** Most sites fetched at once; more wait their turn. */
 export const MAX_CONCURRENT_FETCHES = 4
+/**
+ * Most sites made hot by visits fetched (or waiting) at once: the other
+ * slots of {@link MAX_CONCURRENT_FETCHES} stay free for sites owners ask to keep.
+ */
+export const MAX_HOT_FETCHES = 2
+/** Fetch priority of a site a caller asked to keep (an owner's `keep`): before every hot site. */
+const ASKED_PRIORITY = 1
+/** Fetch priority of a site made hot by visits. */
+const HOT_PRIORITY = 0
 
 /** How long announcing a kept root may take (ms) before it is left to the next start. */
 export const PROVIDE_TIMEOUT_MS = 30_000
@@ -49,6 +58,11 @@ export interface CachedSite {
   keptAt: number
 }
 
+/** Most demanded first; the newest first among equals (so eviction, from the end, takes the oldest). */
+function byDemand (a: CachedSite, b: CachedSite): number {
+  return b.demand - a.demand || b.keptAt - a.keptAt
+}
+
 /** The result of {@link SiteCache.keep}. */
 export type KeepOutcome =
   | { kept: true, bytes: number, evicted: string[] }
@@ -76,6 +90,18 @@ export interface KeepOptions {
   signal?: AbortSignal
   /** The site's demand score now (visits counted before it was kept). @default 1 */
   demand?: number
+  /**
+   * The site was made hot by visits, nobody asked to keep it: it is fetched
+   * only when no other fetch waits for a slot and fewer than
+   * {@link MAX_HOT_FETCHES} hot sites are fetched, and after every site
+   * asked for. Names anyone registers for roots nobody serves each hold a slot for
+   * {@link MAX_FETCH_ATTEMPTS} × {@link FETCH_STALL_MS}; made hot by a few
+   * visit reports each, they would otherwise queue every owner's keep behind
+   * them (`npm run stress`, cache abuse).
+   *
+   * @default false
+   */
+  hot?: boolean
 }
 
 /**
@@ -99,7 +125,9 @@ export class SiteCache {
   private readonly stallMs: number
   /** Serialises the bookkeeping (pin, unpin, evict); fetches run beside it. */
   private tail: Promise<unknown> = Promise.resolve()
-  private readonly fetches = new Queue<number>({ concurrency: MAX_CONCURRENT_FETCHES })
+  private readonly fetches = new PriorityQueue<number>({ concurrency: MAX_CONCURRENT_FETCHES })
+  /** Hot sites (see {@link KeepOptions.hot}) being fetched or waiting for a slot. */
+  private hotFetches = 0
   /** Fetches under way: their blocks are stored but not pinned yet, so garbage collection waits for them. */
   private inFlight = 0
   private gcPending = false
@@ -139,7 +167,7 @@ export class SiteCache {
         keptAt: Number(m.keptAt)
       })
     }
-    return sites.sort((a, b) => b.demand - a.demand || b.keptAt - a.keptAt)
+    return sites.sort(byDemand)
   }
 
   /** The kept site of `name`, if any. */
@@ -160,6 +188,7 @@ export class SiteCache {
    * more demand.
    *
    * @throws {SiteTooLargeError} when the site alone exceeds the bound (what was fetched is dropped)
+   * @throws {FetchQueueBusyError} for a `hot` site while other fetches wait for a slot (nothing fetched)
    * @throws {FetchStalledError} when {@link MAX_FETCH_ATTEMPTS} walks each went {@link FETCH_STALL_MS} without a block (what was fetched is dropped)
    * @throws the abort reason when `options.signal` aborts (what was fetched is dropped)
    */
@@ -171,11 +200,19 @@ export class SiteCache {
         return { kept: true, bytes: current.bytes, evicted: [] }
       })
     }
+    const hot = options.hot === true
+    if (hot && (this.fetches.queued > 0 || this.hotFetches >= MAX_HOT_FETCHES)) {
+      throw new FetchQueueBusyError(name)
+    }
     // fetch beside other fetches: a site whose peers vanished must not hold up the rest
     this.inFlight++
+    if (hot) this.hotFetches++
     let bytes: number
     try {
-      bytes = await this.fetches.add(async () => this.fetchWhole(name, root, options.signal), { signal: options.signal })
+      bytes = await this.fetches.add(async () => this.fetchWhole(name, root, options.signal), {
+        priority: hot ? HOT_PRIORITY : ASKED_PRIORITY,
+        ...(options.signal == null ? {} : { signal: options.signal })
+      })
       return await this.serialised(async () => this.keepFetched(name, root, bytes, options))
     } catch (err) {
       // blocks fetched for a site that is not kept must not stay unaccounted
@@ -183,24 +220,33 @@ export class SiteCache {
       throw err
     } finally {
       this.inFlight--
+      if (hot) this.hotFetches--
       await this.collectIfPending()
     }
   }
 
-  /** Pin a fetched site, drop the name's previous root, evict over the bound. */
+  /**
+   * Make room for a fetched site (evict the least demanded, the new one
+   * among the candidates), then pin it and drop the name's previous root:
+   * the kept sites never add up to more than the bound, not even between
+   * pinning and evicting (`npm run stress` reads `/_wia/cache.json` meanwhile).
+   */
   private async keepFetched (name: string, root: CID, bytes: number, options: KeepOptions): Promise<KeepOutcome> {
     const previous = await this.get(name)
-    const metadata = { wia: PIN_KIND, name, bytes, score: Math.max(options.demand ?? 1, previous?.demand ?? 0), scoredAt: this.now(), keptAt: this.now() }
-    if (await this.isPinnedRoot(root)) {
-      await this.helia.pins.setMetadata(root, metadata)
-    } else {
-      await drain(this.helia.pins.add(root, { metadata, signal: options.signal }))
+    const now = this.now()
+    const metadata = { wia: PIN_KIND, name, bytes, score: Math.max(options.demand ?? 1, previous?.demand ?? 0), scoredAt: now, keptAt: now }
+    const evicted = await this.evictOverBound({ name, root, bytes, demand: metadata.score, keptAt: now })
+    if (!evicted.includes(name)) {
+      if (await this.isPinnedRoot(root)) {
+        await this.helia.pins.setMetadata(root, metadata)
+      } else {
+        await drain(this.helia.pins.add(root, { metadata, signal: options.signal }))
+      }
     }
     if (previous != null && !previous.root.equals(root)) {
       await drain(this.helia.pins.rm(previous.root))
       this.gcPending = true
     }
-    const evicted = await this.evictOverBound()
     const kept = !evicted.includes(name)
     if (kept) {
       this.provide(root)
@@ -278,17 +324,23 @@ export class SiteCache {
 
   /**
    * Unpin the least demanded sites (oldest first among equals) until the
-   * total fits; returns their names. Their blocks go at the next collection.
+   * total with `incoming` (fetched, not pinned yet) fits; returns their
+   * names, `incoming`'s among them when it is the least demanded. Their
+   * blocks go at the next collection.
    */
-  private async evictOverBound (): Promise<string[]> {
-    const sites = await this.list()
+  private async evictOverBound (incoming: CachedSite): Promise<string[]> {
+    // the name's previous root is dropped when the new one is kept
+    const sites = [...(await this.list()).filter(site => site.name !== incoming.name), incoming]
+      .sort(byDemand)
     let total = sites.reduce((sum, site) => sum + site.bytes, 0)
     const evicted: string[] = []
     for (const site of sites.reverse()) {
       if (total <= this.maxBytes) {
         break
       }
-      await drain(this.helia.pins.rm(site.root))
+      if (site !== incoming) {
+        await drain(this.helia.pins.rm(site.root))
+      }
       total -= site.bytes
       evicted.push(site.name)
     }

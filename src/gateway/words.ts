@@ -44,10 +44,12 @@ type PageErrorClasses = ErrorClassesOf<typeof namingErrors & typeof contentError
  * Failures named by code this module cannot import: Helia's (a session found
  * no provider it could reach, `InsufficientProvidersError`, which the
  * blockstore reports as `LoadBlockFailedError`), the site worker's (no relay
- * gateway sent a block's right bytes, `GatewaysUnavailableError`), and an
- * aborted or timed-out wait (`AbortSignal.abort()`, `AbortSignal.timeout()`).
+ * gateway sent a block's right bytes, `GatewaysUnavailableError`), the
+ * relay's (it fetches as many blocks from peers at once as it may,
+ * `NetworkFetchesBusyError`), and an aborted or timed-out wait
+ * (`AbortSignal.abort()`, `AbortSignal.timeout()`).
  */
-type ForeignErrorName = 'InsufficientProvidersError' | 'LoadBlockFailedError' | 'GatewaysUnavailableError' | 'AbortError' | 'TimeoutError'
+type ForeignErrorName = 'InsufficientProvidersError' | 'LoadBlockFailedError' | 'GatewaysUnavailableError' | 'NetworkFetchesBusyError' | 'AbortError' | 'TimeoutError'
 
 /** The name of every error the pages have words for. */
 export type PageErrorName = Extract<keyof PageErrorClasses, string> | ForeignErrorName
@@ -124,6 +126,7 @@ export const PAGE_ERROR_WORDS: PageErrorWords = {
   InsufficientProvidersError: noProvider,
   LoadBlockFailedError: noProvider,
   GatewaysUnavailableError: noProvider,
+  NetworkFetchesBusyError: (_err, { name }) => ({ status: 504, title: 'Site unavailable', what: `${name} could not be fetched now: this relay is fetching as many files from other peers as it can.`, todo: 'Try again in a minute.' }),
   AbortError: (_err, { name }) => unavailable(name, ' in time'),
   TimeoutError: (_err, { name }) => unavailable(name, ' in time'),
   BlockHashMismatchError: unexpected,

@@ -1,5 +1,6 @@
 import { serviceDependencies } from '@libp2p/interface'
 import { hasReservationOn, parseRelayAddrs, relayPeerId } from './relays.js'
+import { withTimeout } from './signals.js'
 import type { ComponentLogger, Libp2pEvents, Logger, PeerId, Startable } from '@libp2p/interface'
 import type { AddressManager, ConnectionManager, TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -159,7 +160,7 @@ export class ReservationKeeper implements Startable {
           return
         }
         try {
-          await this.components.connectionManager.openConnection(relay.addr, { signal: AbortSignal.any([signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]) })
+          await this.components.connectionManager.openConnection(relay.addr, { signal: withTimeout(signal, DIAL_TIMEOUT_MS) })
           await this.components.transportManager.listen([relay.circuit])
           if (this.hasReservation(relay)) {
             this.log('reservation on relay %s taken again', relay.peerId)

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { MessageType } from '@libp2p/kad-dht'
 import { multiaddr } from '@multiformats/multiaddr'
 import { equals, fromString, toString } from 'uint8arrays'
+import { forEachConcurrently } from './concurrently.js'
 import { HOSTILE_KINDS, hostilePuts } from './hostile-records.js'
 import { createWireNode, encodeKadMessage, getRecordOverWire, sendKadMessage, wiaKey } from './kad-wire.js'
 import type { HostileKind, LegitName } from './hostile-records.js'
@@ -41,14 +42,6 @@ export interface DhtAbuseReport {
 }
 
 const zero = (): OutcomeCounts => ({ answered: 0, refused: 0, 'timed-out': 0 })
-
-/** Run `work` over `items` with `concurrency` workers. */
-async function forEachConcurrently<T> (items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]!)
-  }))
-}
 
 /** One query of the flood: a `GET_VALUE` of a legit or an unknown name, or a `FIND_NODE` of a random key. */
 function floodQuery (names: LegitName[], n: number): { type: MessageType, bytes: Uint8Array } {

@@ -4,9 +4,10 @@
  * on stdout. Started by `stress/attack.ts`.
  *
  * Usage: `node --import tsx stress/attacker/main.ts <attack> <JSON init>`,
- * `<attack>` one of `dht-abuse`, `connection-flood`, `half-open`, `reservation-exhaustion`, `slowloris`.
+ * `<attack>` one of `dht-abuse`, `connection-flood`, `half-open`, `reservation-exhaustion`, `slowloris`, `cache-keep`, `cache-wants`.
  */
 import '../../relay/polyfills.js'
+import { cacheKeep, cacheWants } from './cache-abuse.js'
 import { connectionFlood } from './connection-flood.js'
 import { dhtAbuse } from './dht-abuse.js'
 import { halfOpen } from './half-open.js'
@@ -18,7 +19,9 @@ const ATTACKS = {
   'connection-flood': connectionFlood,
   'half-open': halfOpen,
   'reservation-exhaustion': reservationExhaustion,
-  slowloris
+  slowloris,
+  'cache-keep': cacheKeep,
+  'cache-wants': cacheWants
 } as const
 
 const [name, initJson] = process.argv.slice(2)

@@ -133,6 +133,7 @@ export const APP_ERROR_WORDS: AppErrorWords = {
   InvalidPathError: () => ({ what: 'A file in the folder has a name that cannot be part of a web address.', todo: 'Rename it, then publish again.' }),
   // cache
   SiteTooLargeError: err => ({ what: `${err.siteName} does not fit in the space this app may use for kept sites.`, todo: 'Drop a kept site or keep a smaller one.' }),
+  FetchQueueBusyError: () => ({ what: 'The relay is busy fetching other sites, so it did not fetch this one now.', todo: 'Visit it again later; its owner can ask the relay to keep it.' }),
   FetchStalledError: () => ({ what: 'The site stopped arriving and asking again did not help, so it is not kept.', todo: 'Its owner and the devices that keep it may be offline; try again later.' }),
   CacheRequestFailedError: err => ({ what: `A relay refused to keep the site (${err.remoteError}).`, todo: 'Try again later.' }),
   MalformedCacheMessageError: () => DAMAGED_MESSAGE,

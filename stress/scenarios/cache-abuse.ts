@@ -1,0 +1,141 @@
+import { readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { formatNumber } from '../../bench/format.js'
+import { FIRST_BYTE_TIMEOUT_MS } from '../../relay/gateway/constants.js'
+import { readCacheUse } from '../cache-status.js'
+import { checked, figure } from '../report.js'
+import { hostDialRow, underAttack, usageRows, visitRows } from '../under-attack.js'
+import type { CacheKeepInit, CacheKeepReport, CacheWantsInit, CacheWantsReport } from '../attacker/cache-abuse.js'
+import type { StressResult } from '../report.js'
+import type { StressContext } from '../under-attack.js'
+
+const MIB = 1024 * 1024
+/** Bytes of each site the attacker asks the relay to keep. */
+const JUNK_SITE_BYTES = MIB
+/**
+ * How much later than the relay's first-byte bound an answer to a random
+ * CID may come and still count as bounded (ms): the bound runs from the
+ * request's arrival, the attacker's clock from its sending, and accepting
+ * and parsing hundreds of new connections at once on two shared cores takes
+ * seconds (the same run's immediate 504s, past `MAX_NETWORK_FETCHES`, had a
+ * p50 of 3.7 s).
+ */
+const ANSWER_SLACK_MS = 10_000
+
+/** Bytes of the files under `dir` (what the relay's LevelDB block store takes on disk). */
+async function bytesOnDisk (dir: string): Promise<number> {
+  let total = 0
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size
+  }
+  return total
+}
+
+/**
+ * Scenario 5a: a peer registers many names and makes the relay try to keep
+ * them all (issue 14, "cache abuse"): sites of its own asked to be kept over
+ * the cache protocol (more bytes than the relay's `--cache-size`), and names
+ * whose root nobody serves made hot with visit reports. Goals: the cache
+ * stays within its bound, the legit sites stay kept and served.
+ */
+export async function cacheKeepScenario (ctx: StressContext): Promise<{ results: StressResult[], details: unknown }> {
+  const init: CacheKeepInit = {
+    relay: ctx.relay.relayAddrs[0]!,
+    httpPort: ctx.relay.httpPort,
+    sites: ctx.quick ? 40 : 200,
+    siteBytes: JUNK_SITE_BYTES,
+    hollow: ctx.quick ? 200 : 2000,
+    visitsPerName: 3
+  }
+  const attack = `cache abuse: ${init.sites} sites of ${init.siteBytes / MIB} MiB asked to be kept, ${init.hollow} names nobody serves made hot`
+  const run = await underAttack<CacheKeepReport>(ctx, 'cache-keep', init, (ctx.quick ? 120 : 600) * 1000)
+  const r = run.report
+  const after = await readCacheUse(ctx.relay.httpPort)
+  const legitKept = ctx.sites.filter(site => after.names.includes(site.name)).length
+  const disk = await bytesOnDisk(join(ctx.relay.dataDir, 'blocks'))
+  return {
+    results: [
+      figure({
+        id: 'cache-keep-asked',
+        attack,
+        what: 'names registered (failed); keep answers',
+        measured: `${r.registered} (${r.registerFailed}); ${Object.entries(r.keeps).map(([outcome, n]) => `${n} ${outcome}`).join(', ') || 'none'}; ${r.visitsAccepted}/${r.visitsSent} visit reports taken`,
+        values: { registered: r.registered, registerFailed: r.registerFailed, visitsSent: r.visitsSent, visitsAccepted: r.visitsAccepted, seconds: r.seconds }
+      }),
+      checked({
+        id: 'cache-keep-bound',
+        attack,
+        what: 'relay cache, peak bytes kept (sites) during the attack, sampled every 0.5 s',
+        measured: `${formatNumber(r.cache.peakUsedBytes / MIB)} MiB (${r.cache.peakSites} sites) of ${formatNumber(r.cache.maxBytes / MIB)} MiB`,
+        goal: '≤ --cache-size',
+        values: { ...r.cache }
+      }, r.cache.samples > 0 && r.cache.peakUsedBytes <= r.cache.maxBytes),
+      figure({
+        id: 'cache-keep-disk',
+        attack,
+        what: 'relay block store on disk afterwards (LevelDB files; compaction lags deletes)',
+        measured: `${formatNumber(disk / MIB)} MiB`,
+        values: { bytes: disk }
+      }),
+      checked({
+        id: 'cache-keep-legit',
+        attack,
+        what: 'legit sites still kept afterwards (`/_wia/cache.json`)',
+        measured: `${legitKept} / ${ctx.sites.length} (${after.names.length} sites, ${formatNumber(after.usedBytes / MIB)} MiB kept)`,
+        goal: 'all',
+        values: { legitKept, sites: after.names.length, usedBytes: after.usedBytes }
+      }, legitKept === ctx.sites.length),
+      ...visitRows('cache-keep', attack, run.visits, ctx.baseline),
+      hostDialRow('cache-keep', attack, run.hostDials),
+      ...usageRows('cache-keep', attack, run.usage, run.eventLoop)
+    ],
+    details: { init, report: r, after, visits: run.visits.visits.filter(v => !v.ok) }
+  }
+}
+
+/**
+ * Scenario 5b: wants for blocks nobody has: a libp2p peer wants thousands of
+ * random CIDs over bitswap from the relay, and `GET /ipfs/<random
+ * cid>?format=raw` requests make the relay look for thousands more. Goals:
+ * every request answered (504) within the relay's first-byte bound, the
+ * relay's RSS bounded, legit visits served.
+ */
+export async function cacheWantsScenario (ctx: StressContext): Promise<{ results: StressResult[], details: unknown }> {
+  const init: CacheWantsInit = {
+    relay: ctx.relay.relayAddrs[0]!,
+    httpPort: ctx.relay.httpPort,
+    wants: ctx.quick ? 2_000 : 10_000,
+    wantSeconds: ctx.quick ? 25 : 90,
+    requests: ctx.quick ? 1_000 : 8_000,
+    inFlight: ctx.quick ? 500 : 1_000,
+    requestTimeoutMs: FIRST_BYTE_TIMEOUT_MS + 30_000
+  }
+  const attack = `wants for CIDs nobody has (${init.wants} over bitswap, ${init.requests} GET /ipfs/<random cid>, ${init.inFlight} in flight)`
+  const run = await underAttack<CacheWantsReport>(ctx, 'cache-wants', init, (init.wantSeconds + init.requestTimeoutMs / 1000 + 120) * 1000)
+  const r = run.report
+  const bounded = (r.requests.answers['504'] ?? 0) + (r.requests.answers['404'] ?? 0)
+  const slowest = r.requests.times?.max ?? Infinity
+  return {
+    results: [
+      figure({
+        id: 'cache-wants-bitswap',
+        attack,
+        what: 'bitswap wants of random CIDs: blocks received / wanted',
+        measured: `${r.wants.arrived} / ${r.wants.sent}`,
+        values: { ...r.wants }
+      }),
+      checked({
+        id: 'cache-wants-gateway',
+        attack,
+        what: `GET /ipfs/<random cid> answered 504/404 / sent; p50 / slowest answer (relay bound ${FIRST_BYTE_TIMEOUT_MS / 1000} s)`,
+        measured: `${bounded} / ${r.requests.sent} (${Object.entries(r.requests.answers).map(([status, n]) => `${n} × ${status}`).join(', ')}); ${formatNumber((r.requests.times?.median ?? NaN) / 1000)} / ${formatNumber(slowest / 1000)} s`,
+        goal: `all, within ${(FIRST_BYTE_TIMEOUT_MS + ANSWER_SLACK_MS) / 1000} s`,
+        values: { bounded, sent: r.requests.sent, p50Ms: r.requests.times?.median ?? NaN, maxMs: slowest }
+      }, bounded === r.requests.sent && slowest <= FIRST_BYTE_TIMEOUT_MS + ANSWER_SLACK_MS),
+      ...visitRows('cache-wants', attack, run.visits, ctx.baseline),
+      hostDialRow('cache-wants', attack, run.hostDials),
+      ...usageRows('cache-wants', attack, run.usage, run.eventLoop)
+    ],
+    details: { init, report: r, visits: run.visits.visits.filter(v => !v.ok) }
+  }
+}
