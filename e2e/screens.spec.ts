@@ -4,17 +4,12 @@ import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import { makeTestSite } from './support/fixtures.js'
 import { appUrl, openHostForm, openScreen, publishFolder, uniqueLabel } from './support/site.js'
+import { VIEWPORTS } from './support/viewports.js'
 import type { ScreenName } from './support/site.js'
-import type { BrowserContextOptions, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 
 /** Where the screenshots go (under Playwright's gitignored results folder). */
 const SCREENS_DIR = join('test-results', 'screens')
-
-/** The two viewports every screen is checked in. */
-const VIEWPORTS: Record<'desktop' | 'phone', BrowserContextOptions> = {
-  desktop: { viewport: { width: 1280, height: 900 } },
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
-}
 
 const THEMES = ['light', 'dark'] as const
 
