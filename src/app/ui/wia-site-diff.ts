@@ -18,6 +18,11 @@ function filesText (count: number): string {
   return `${count} ${count === 1 ? 'file' : 'files'}`
 }
 
+/** A size (`12 kB`, `(1 kB → 2 kB)`) kept on one line. */
+function size (text: string): unknown {
+  return html`<span class="size">${text}</span>`
+}
+
 /**
  * What publishing a folder changes in a hosted site (a `diffSite` result),
  * before it is published: a region named **Changes from version N** (or
@@ -34,6 +39,7 @@ export class WiaSiteDiff extends LitElement {
       border-radius: var(--wa-border-radius-l); padding: var(--wa-space-s) var(--wa-space-m);
       background: var(--wa-color-surface-lowered);
     }
+    h2 { font-size: var(--wa-font-size-m); }
     summary { cursor: pointer; font-weight: var(--wa-font-weight-semibold, 600); }
     summary:focus-visible { outline: var(--wa-focus-ring, 3px solid var(--wa-color-focus)); }
     ul { margin: var(--wa-space-2xs) 0 0; padding-inline-start: var(--wa-space-l); max-height: 16rem; overflow-y: auto; }
@@ -41,7 +47,8 @@ export class WiaSiteDiff extends LitElement {
     .added summary { color: var(--wa-color-success-on-quiet); }
     .removed summary { color: var(--wa-color-danger-on-quiet); }
     .changed summary { color: var(--wa-color-warning-on-quiet); }
-    .size { color: var(--wa-color-text-quiet); white-space: nowrap; }
+    .quiet { color: var(--wa-color-text-quiet); }
+    .size { white-space: nowrap; }
   `]
 
   static override properties = {
@@ -66,11 +73,11 @@ export class WiaSiteDiff extends LitElement {
     const same = added.files + changed.files + removed.files === 0
     return html`
       <section aria-labelledby="diff-title">
-        <h3 id="diff-title">${title}</h3>
+        <h2 id="diff-title">${title}</h2>
         ${diff.live == null ? html`<p class="hint">This device stores no live version of ${diff.name}: every file is new.</p>` : nothing}
         ${same
           ? html`<p>Nothing changes: every file is the same as in version ${diff.live?.number}. Publishing it anyway leaves what visitors see as it is.</p>`
-          : html`<p>${filesText(added.files)} added (${formatBytes(added.bytes)}), ${filesText(changed.files)} changed (${formatBytes(changed.previousBytes)} → ${formatBytes(changed.bytes)}), ${filesText(removed.files)} removed (${formatBytes(removed.bytes)}), ${filesText(unchanged.files)} unchanged.</p>`}
+          : html`<p>${filesText(added.files)} added ${size(`(${formatBytes(added.bytes)})`)}, ${filesText(changed.files)} changed ${size(`(${formatBytes(changed.previousBytes)} → ${formatBytes(changed.bytes)})`)}, ${filesText(removed.files)} removed ${size(`(${formatBytes(removed.bytes)})`)}, ${filesText(unchanged.files)} unchanged.</p>`}
         ${LISTED.map(({ kind, title }) => this.renderList(kind, title, diff.files.filter(file => file.change === kind)))}
         ${this.renderList('unchanged', 'Unchanged', diff.files.filter(file => file.change === 'unchanged'), false)}
       </section>
@@ -87,7 +94,7 @@ export class WiaSiteDiff extends LitElement {
       <details class=${kind} ?open=${open}>
         <summary>${title}: ${filesText(files.length)}, ${formatBytes(bytes)}</summary>
         <ul aria-label="${title} files">
-          ${files.map(file => html`<li>${file.path} <span class="size">${file.previousBytes == null ? formatBytes(file.bytes) : `${formatBytes(file.previousBytes)} → ${formatBytes(file.bytes)}`}</span></li>`)}
+          ${files.map(file => html`<li>${file.path} <span class="quiet">${size(file.previousBytes == null ? formatBytes(file.bytes) : `${formatBytes(file.previousBytes)} → ${formatBytes(file.bytes)}`)}</span></li>`)}
         </ul>
       </details>
     `
