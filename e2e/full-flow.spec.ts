@@ -4,12 +4,9 @@ import { expect, test } from '@playwright/test'
 import { changedSite, siteSaying } from './support/fixtures.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
 import { UNPUBLISHED_TITLE, expectHeadingEventually, expectLive, expectVisitsSplit, publishFolder, siteCard, siteUrl, uniqueLabel, visitSite } from './support/site.js'
-import { VIEWPORTS } from './support/viewports.js'
+import { SCREENS_DIR, VIEWPORTS, checkScreen } from './support/screens.js'
 import { NAME_TTL_MS } from '../sw/name-resolver.js'
 import type { Locator, Page } from '@playwright/test'
-
-/** Where the screenshots of the update's diff go (under Playwright's gitignored results folder). */
-const SHOTS_DIR = join('test-results', 'full-flow')
 
 /** What the update does to the first version's folder: one file changed, one added, one removed. */
 const UPDATE = {
@@ -26,7 +23,7 @@ const UNCHANGED_FILES = 5
 for (const [viewport, options] of Object.entries(VIEWPORTS)) {
   test(`full flow in the ${viewport} viewport: first run, host, copy link, update with the diff shown, roll back, unpublish, visits by who served them`, async ({ browser }) => {
     test.setTimeout(360_000)
-    await mkdir(SHOTS_DIR, { recursive: true })
+    await mkdir(SCREENS_DIR, { recursive: true })
     // a relay of its own without a site cache (as in visits.spec): the relay
     // fetches the first visitor's blocks from this device and serves later
     // visitors from its store, so both show in the visits chart
@@ -89,12 +86,7 @@ for (const [viewport, options] of Object.entries(VIEWPORTS)) {
       await expect(changes.getByRole('list', { name: 'Changed files' }).getByRole('listitem')).toHaveText([`index.html ${before} B → ${after} B`])
       await expect(changes.getByRole('list', { name: 'Removed files' }).getByRole('listitem')).toHaveText([`${UPDATE.remove[0]!} ${removed} B`])
       await expect(changes).toContainText(`1 file added (${added} B), 1 file changed (${before} B → ${after} B), 1 file removed (${removed} B), ${UNCHANGED_FILES} files unchanged.`)
-      expect(await host.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling').toBe(true)
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await host.emulateMedia({ colorScheme })
-        await changes.scrollIntoViewIfNeeded()
-        await host.screenshot({ path: join(SHOTS_DIR, `${viewport}-${colorScheme}-diff.png`) })
-      }
+      await checkScreen(host, viewport, 'update-diff')
       await host.emulateMedia({ colorScheme: null })
 
       await press(host.getByRole('button', { name: 'Publish', exact: true }))
