@@ -74,9 +74,13 @@ for (const [viewport, options] of Object.entries(VIEWPORTS)) {
       // Update: the changed folder's diff against version 1, before publishing
       await press(card.getByRole('button', { name: 'Update' }))
       await expect(host.getByRole('textbox', { name: 'Site name' })).toHaveValue(label)
-      await host.getByLabel('Site folder').setInputFiles(await changedSite(first, UPDATE))
       const changes = host.getByRole('region', { name: 'Changes from version 1' })
-      await expect(changes).toBeVisible()
+      // the same folder again changes nothing, and says so
+      await host.getByLabel('Site folder').setInputFiles(first)
+      await expect(changes).toContainText('Nothing changes: every file is the same as in version 1.')
+      await expect(changes.getByRole('list')).toHaveCount(0) // the unchanged files are collapsed
+      await host.getByLabel('Site folder').setInputFiles(await changedSite(first, UPDATE))
+      await expect(changes).not.toContainText('Nothing changes')
       // sizes below 1 kB, which the app writes as `N B`
       const added = byteLength(UPDATE.add['news.html'])
       const before = (await stat(join(first, 'index.html'))).size
