@@ -1,12 +1,10 @@
 import { expect, test } from '@playwright/test'
 import { siteSaying } from './support/fixtures.js'
 import { plainGet } from './support/plain-http.js'
-import { expectHeadingEventually, expectRelayCopy, hostSite, publishFolder, siteCard, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { UNPUBLISHED_TITLE, expectHeadingEventually, expectRelayCopy, hostSite, publishFolder, siteCard, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 import { BLOCKSTORE_DB } from '../src/app/host/constants.js'
 import { NAME_TTL_MS } from '../sw/name-resolver.js'
 import type { Page } from '@playwright/test'
-
-const UNPUBLISHED_TITLE = 'This site was unpublished'
 
 /** How many blocks the app keeps in IndexedDB (`blockstore-idb`: one object store named like its database). */
 async function storedBlocks (host: Page): Promise<number> {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { copyFile, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 
@@ -45,6 +45,30 @@ export async function siteSaying (text: string): Promise<string> {
   const index = await readFile(join(folder, 'index.html'), 'utf8')
   await writeFile(join(folder, 'index.html'), index.replace('Hello from a WIA site', text))
   return folder
+}
+
+/** What {@link changedSite} does to a copy of a site folder: relative paths. */
+export interface SiteChanges {
+  /** Files whose content becomes the text given. */
+  change?: Record<string, string>
+  /** New files and their text. */
+  add?: Record<string, string>
+  /** Files to delete. */
+  remove?: string[]
+}
+
+/** A copy of the site folder `folder` (in a new temporary folder) with `changes` made; the rest byte for byte the same. */
+export async function changedSite (folder: string, changes: SiteChanges): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'wia-site-'))
+  await cp(folder, root, { recursive: true })
+  for (const [path, text] of Object.entries({ ...changes.change, ...changes.add })) {
+    await mkdir(dirname(join(root, path)), { recursive: true })
+    await writeFile(join(root, path), text)
+  }
+  for (const path of changes.remove ?? []) {
+    await rm(join(root, path))
+  }
+  return root
 }
 
 /**

@@ -76,6 +76,11 @@ export async function submitFolder (page: Page, init: HostInit): Promise<void> {
  */
 export async function publishFolder (page: Page, init: HostInit): Promise<string> {
   await submitFolder(page, init)
+  return expectLive(page)
+}
+
+/** Wait for the hosting form's `status` that says the site is live; returns the site URL it links to. */
+export async function expectLive (page: Page): Promise<string> {
   const live = page.getByRole('status').filter({ hasText: 'Your site is live' })
   await expect(live).toBeVisible({ timeout: 60_000 })
   const href = await live.getByRole('link').getAttribute('href')
@@ -158,12 +163,47 @@ export async function expectSiteFiles (page: Page, folder: string, paths: readon
 /**
  * Visit `url` every 2 s until the page's `h1` says `heading` (a name record's
  * update reaching a visitor through its worker's name TTL), within `timeoutMs`.
+ * Resolves with the number of visits it made.
  */
-export async function expectHeadingEventually (page: Page, url: string, heading: string, timeoutMs = 60_000): Promise<void> {
+export async function expectHeadingEventually (page: Page, url: string, heading: string, timeoutMs = 60_000): Promise<number> {
+  let visits = 0
   await expect.poll(async () => {
+    visits++
     await visitSite(page, url)
     return page.getByRole('heading', { level: 1 }).textContent()
   }, { timeout: timeoutMs, intervals: [2_000] }).toBe(heading)
+  return visits
+}
+
+/** The `h1` of the page a site's visitors get once its owner unpublished it. */
+export const UNPUBLISHED_TITLE = 'This site was unpublished'
+
+/**
+ * Wait until the **Visits** chart of `name`'s card (reopened until the
+ * relays' counts arrive) says `visits` visits today, with bytes served both
+ * by this device and by relays' caches, in its table and its line of text.
+ */
+export async function expectVisitsSplit (host: Page, name: string, visits: number): Promise<void> {
+  const today = new Date().toISOString().slice(0, 10)
+  await expect(async () => {
+    const table = await openVisits(host, name)
+    const row = table.getByRole('row', { name: new RegExp(`^${today}`) })
+    await expect(row.getByRole('cell').nth(0)).toHaveText(String(visits), { timeout: 1_000 })
+    await expect(row.getByRole('cell').nth(1)).not.toHaveText('0 B', { timeout: 1_000 })
+    await expect(row.getByRole('cell').nth(2)).not.toHaveText('0 B', { timeout: 1_000 })
+  }).toPass({ timeout: 30_000 })
+  await expect(siteCard(host, name).getByText(/Of .* served: this device [1-9]\d*%, relays' caches [1-9]\d*%, other peers \d+%\.$/)).toBeVisible()
+}
+
+/** Open (or reopen, which asks the relays again) the **Visits** chart of `name`'s card and return its table. */
+export async function openVisits (host: Page, name: string): Promise<Locator> {
+  const card = siteCard(host, name)
+  const button = card.getByRole('button', { name: 'Visits' })
+  if (await button.getAttribute('aria-expanded') === 'true') {
+    await button.click()
+  }
+  await button.click()
+  return card.getByRole('table', { name: /Visits and bytes served per day/ })
 }
 
 /** Wait until the app's site list says `relays` relays keep a copy of the site's version `version`. */

@@ -2,7 +2,7 @@ import { unixfs } from '@helia/unixfs'
 import { MemoryBlockstore } from 'blockstore-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { equalBytes, pseudoRandomBytes } from '../../test/fixtures/bytes.js'
-import { importSite } from './import.js'
+import { importSite, siteFileCids } from './import.js'
 import type { ImportProgress, SiteFile } from './import.js'
 import type { UnixFS } from '@helia/unixfs'
 
@@ -159,5 +159,37 @@ describe('importSite', () => {
     await importSite(fs, files)
 
     expect(await storedBufferBytes(blockstore)).toBeLessThanOrEqual(1.05 * data.byteLength)
+  })
+})
+
+describe('siteFileCids', () => {
+  it('gives each file the CID and size an import gives it, storing nothing', async () => {
+    const blockstore = new MemoryBlockstore()
+    const files = [
+      siteFile('index.html', text('<h1>hi</h1>')),
+      siteFile('/css/site.css', text('body {}')),
+      siteFile('docs/guide/deep/notes.txt', text('deep')),
+      siteFile('empty.txt'),
+      // several leaves, handed over in pieces that do not line up with them
+      siteFile('data/blob.bin', ...views(pseudoRandomBytes(2 * MiB + 3), 300 * KiB))
+    ]
+    const { root } = await importSite(unixfs({ blockstore }), files)
+    const fs = unixfs({ blockstore })
+
+    const cids = await siteFileCids(files)
+
+    expect([...cids.keys()].sort()).toEqual(['css/site.css', 'data/blob.bin', 'docs/guide/deep/notes.txt', 'empty.txt', 'index.html'])
+    for (const [path, { cid, bytes }] of cids) {
+      const stats = await fs.stat(root, { path })
+      expect(cid.toString(), path).toBe(stats.cid.toString())
+      expect(bytes, path).toBe(files.find(file => file.path.replace(/^\//, '') === path)?.size)
+    }
+  })
+
+  it('throws EmptySiteError for no files, and the reason when aborted', async () => {
+    await expect(siteFileCids([])).rejects.toMatchObject({ name: 'EmptySiteError' })
+    const controller = new AbortController()
+    controller.abort(new Error('stop'))
+    await expect(siteFileCids([siteFile('a.txt', text('a'))], { signal: controller.signal })).rejects.toThrow('stop')
   })
 })

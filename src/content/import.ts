@@ -1,6 +1,7 @@
 import { EmptySiteError } from './errors.js'
 import { normalizeFilePath } from './path.js'
-import type { UnixFS } from '@helia/unixfs'
+import { unixfs } from '@helia/unixfs'
+import type { AddOptions, UnixFS, UnixFSComponents } from '@helia/unixfs'
 import type { CID } from 'multiformats/cid'
 
 /**
@@ -9,6 +10,14 @@ import type { CID } from 'multiformats/cid'
  * pieces of exactly this size, each its own buffer.
  */
 export const BLOCK_BYTES = 1_048_576
+
+/**
+ * The importer settings of every site import: CIDv1 with raw leaves, the
+ * files wrapped in a root directory (on top of `@helia/unixfs`'s defaults:
+ * balanced layout, {@link BLOCK_BYTES} fixed-size chunks). {@link siteFileCids}
+ * uses them too, so a file's CID there is the one an import gives it.
+ */
+export const IMPORT_OPTIONS = { wrapWithDirectory: true, cidVersion: 1, rawLeaves: true } as const satisfies AddOptions
 
 /** One file of a site being imported. */
 export interface SiteFile {
@@ -66,9 +75,65 @@ export interface ImportResult {
  * @throws the signal's reason when aborted, or any error of a file's content
  */
 export async function importSite (fs: UnixFS, files: AsyncIterable<SiteFile> | Iterable<SiteFile>, options: ImportSiteOptions = {}): Promise<ImportResult> {
-  const { signal, onProgress } = options
-  signal?.throwIfAborted()
+  const list = await listFiles(files, options.signal)
+  const progress = newProgress(list)
+  let root: CID | undefined
+  for await (const entry of importEntries(fs, list, progress, options)) {
+    // with wrapWithDirectory the wrapping root directory comes last
+    root = entry.cid
+  }
+  if (root == null) {
+    throw new EmptySiteError('The importer produced no root directory')
+  }
+  return { root, files: progress.files, bytes: progress.bytes }
+}
 
+/** A file's CID and size as an import would give them (see {@link siteFileCids}). */
+export interface SiteFileCid {
+  /** CID of the file's UnixFS root (a raw block for a file of one leaf). */
+  cid: CID
+  /** Size in bytes, as the file declares it ({@link SiteFile.size}). */
+  bytes: number
+}
+
+/**
+ * The CID each file gets when the site is imported, computed without storing
+ * a block: the same importer, settings ({@link IMPORT_OPTIONS}) and chunking
+ * as {@link importSite}, over a blockstore that drops what it is given. Every
+ * file's content is read once.
+ *
+ * @param files - the site's files, as for {@link importSite}
+ * @returns normalized file path (`'css/site.css'`) → its CID and declared size in bytes
+ * @throws {EmptySiteError} `files` is empty
+ * @throws {InvalidPathError} a file path is empty or contains `..` or NUL
+ * @throws the signal's reason when aborted, or any error of a file's content
+ */
+export async function siteFileCids (files: AsyncIterable<SiteFile> | Iterable<SiteFile>, options: ImportSiteOptions = {}): Promise<Map<string, SiteFileCid>> {
+  const list = await listFiles(files, options.signal)
+  const sizes = new Map(list.map(file => [normalizeFilePath(file.path), file.size]))
+  const cids = new Map<string, SiteFileCid>()
+  for await (const entry of importEntries(unixfs({ blockstore: DISCARDING_BLOCKSTORE }), list, newProgress(list), options)) {
+    const bytes = entry.path == null ? undefined : sizes.get(entry.path)
+    if (entry.path != null && bytes != null) {
+      cids.set(entry.path, { cid: entry.cid, bytes })
+    }
+  }
+  return cids
+}
+
+/** A blockstore that keeps nothing: the importer only writes (it never reads back what it wrote). */
+const DISCARDING_BLOCKSTORE: UnixFSComponents['blockstore'] = {
+  put: async cid => cid,
+  has: async () => false,
+  // eslint-disable-next-line require-yield
+  get: async function * (cid) {
+    throw Object.assign(new Error(`${cid} is not stored: this blockstore keeps nothing`), { name: 'NotFoundError' })
+  }
+}
+
+/** Read the file list (to know the totals before any content). */
+async function listFiles (files: AsyncIterable<SiteFile> | Iterable<SiteFile>, signal?: AbortSignal): Promise<SiteFile[]> {
+  signal?.throwIfAborted()
   const list: SiteFile[] = []
   for await (const file of files) {
     signal?.throwIfAborted()
@@ -77,13 +142,20 @@ export async function importSite (fs: UnixFS, files: AsyncIterable<SiteFile> | I
   if (list.length === 0) {
     throw new EmptySiteError()
   }
+  return list
+}
 
-  const progress: ImportProgress = {
-    files: 0,
-    totalFiles: list.length,
-    bytes: 0,
-    totalBytes: list.reduce((sum, file) => sum + file.size, 0)
-  }
+function newProgress (list: SiteFile[]): ImportProgress {
+  return { files: 0, totalFiles: list.length, bytes: 0, totalBytes: list.reduce((sum, file) => sum + file.size, 0) }
+}
+
+/**
+ * Import `list` with {@link IMPORT_OPTIONS}, each file's content in owned
+ * {@link BLOCK_BYTES} pieces, counting into `progress`: the importer's
+ * entries, files and directories, the wrapping root last.
+ */
+async function * importEntries (fs: UnixFS, list: SiteFile[], progress: ImportProgress, options: ImportSiteOptions): AsyncGenerator<{ cid: CID, path?: string }> {
+  const { signal, onProgress } = options
   const report = (): void => { onProgress?.({ ...progress }) }
 
   async function * read (file: SiteFile): AsyncGenerator<Uint8Array> {
@@ -101,16 +173,7 @@ export async function importSite (fs: UnixFS, files: AsyncIterable<SiteFile> | I
     path: normalizeFilePath(file.path),
     content: ownedBlocks(read(file), BLOCK_BYTES)
   }))
-
-  let root: CID | undefined
-  for await (const entry of fs.addAll(candidates, { wrapWithDirectory: true, cidVersion: 1, rawLeaves: true, signal })) {
-    // with wrapWithDirectory the wrapping root directory comes last
-    root = entry.cid
-  }
-  if (root == null) {
-    throw new EmptySiteError('The importer produced no root directory')
-  }
-  return { root, files: progress.files, bytes: progress.bytes }
+  yield * fs.addAll(candidates, { ...IMPORT_OPTIONS, signal })
 }
 
 /**

@@ -3,6 +3,7 @@ import { logger } from '@libp2p/logger'
 import { hasReservation, relayPeerIds } from '../../node/index.js'
 import { acceptTransfer, transferName } from './commands/transfer.js'
 import { checkName } from './commands/check-name.js'
+import { diffSite } from './commands/diff-site.js'
 import { exportIdentity, importIdentity, ownerKeyId } from './commands/identity.js'
 import { publish } from './commands/publish.js'
 import { republish } from './commands/republish.js'
@@ -16,6 +17,7 @@ import { SleepController } from './sleep.js'
 import type { CachedSite } from '../../cache/index.js'
 import type { BrowserServices, ClientConfig } from '../../node/index.js'
 import type { CheckNameInit, CheckNameOptions, NameAvailability } from './commands/check-name.js'
+import type { DiffSiteInit, DiffSiteOptions, SiteDiff } from './commands/diff-site.js'
 import type { AcceptTransferOptions, TransferNameInit, TransferNameOptions } from './commands/transfer.js'
 import type { ExportIdentityInit, ExportIdentityOptions, ImportIdentityInit, ImportIdentityOptions } from './commands/identity.js'
 import type { PublishInit, PublishOptions } from './commands/publish.js'
@@ -140,6 +142,11 @@ export class Host extends EventTarget {
     const site = await publish(this.components, init, options)
     this.copyToRelays(site)
     return site
+  }
+
+  /** See the `diffSite` command: what publishing `init.files` would change, before publishing them. */
+  async diffSite (init: DiffSiteInit, options: DiffSiteOptions = {}): Promise<SiteDiff> {
+    return diffSite(this.components, init, options)
   }
 
   /** See the `rollback` command; then asks the relays to keep that version. */

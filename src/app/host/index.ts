@@ -5,7 +5,7 @@
  *
  * Each thing it does is a command in `commands/`, a function of
  * `(components, init, options)` with a `signal` and typed `onProgress`
- * events (Helia's style): `publish`, `rollback`, `unpublish`, `versions`, `transferName`,
+ * events (Helia's style): `publish`, `diffSite`, `rollback`, `unpublish`, `versions`, `transferName`,
  * `acceptTransfer`, `checkName`, `exportIdentity`, `importIdentity`, `republish`. The
  * {@link Host} class built by {@link createHost} starts the components
  * (IndexedDB, Helia, the owner key, the sleep mode, the republish timer) and
@@ -57,7 +57,9 @@ export type { PublishInit, PublishOptions, PublishProgressEvents } from './comma
 export type { RollbackInit, RollbackOptions, RollbackProgressEvents } from './commands/rollback.js'
 export { isUnpublishedSite } from './commands/unpublish.js'
 export type { UnpublishInit, UnpublishOptions, UnpublishProgressEvents } from './commands/unpublish.js'
+export { liveVersionNumber } from './commands/versions.js'
 export type { KeptVersion, VersionsInit, VersionsOptions } from './commands/versions.js'
+export type { ChangeTotal, DiffSiteInit, DiffSiteOptions, DiffSiteProgressEvents, FileChange, FileChangeKind, LiveVersion, SiteDiff } from './commands/diff-site.js'
 export type { AcceptTransferInit, AcceptTransferOptions, TransferNameInit, TransferNameOptions, TransferNameProgressEvents } from './commands/transfer.js'
 export type { ExportIdentityInit, ExportIdentityOptions, ExportIdentityProgressEvents, ImportIdentityInit, ImportIdentityOptions, ImportIdentityProgressEvents } from './commands/identity.js'
 export type { RepublishOptions, RepublishProgressEvents, RepublishResult } from './commands/republish.js'

@@ -18,7 +18,7 @@ import './wia-welcome.js'
 import './wia-domain-panel.js'
 import './wia-backup-prompt.js'
 import './wia-settings-panel.js'
-import type { CheckNameInit, CheckNameOptions, Host, HostedSite, NameAvailability, PublishInit, PublishOptions } from '../host/index.js'
+import type { CheckNameInit, CheckNameOptions, DiffSiteInit, DiffSiteOptions, Host, HostedSite, NameAvailability, PublishInit, PublishOptions, SiteDiff } from '../host/index.js'
 import type { ClientConfig } from '../../node/index.js'
 import type { Settings } from '../settings/index.js'
 import type { StorageState } from './wia-key-panel.js'
@@ -181,7 +181,7 @@ export class WiaApp extends LitElement {
     const hostButton = html`<button type="button" class="primary" aria-expanded=${this.hosting ? 'true' : 'false'}
       @click=${this.toggleHostForm}>Host</button>`
     const form = this.hosting
-      ? html`<div class="panel"><wia-host-form .publisher=${this.publish} .checker=${this.checkName} .siteUrl=${this.siteUrl}
+      ? html`<div class="panel"><wia-host-form .publisher=${this.publish} .checker=${this.checkName} .differ=${this.diffSite} .siteUrl=${this.siteUrl}
           .siteName=${this.updating} @wia-published=${this.refreshSites}></wia-host-form></div>`
       : nothing
     // one template for both, so the hosting form stays (with its outcome) when the first site appears
@@ -303,6 +303,8 @@ export class WiaApp extends LitElement {
   }
 
   private readonly checkName = async (init: CheckNameInit, options: CheckNameOptions): Promise<NameAvailability> => (await this.started).checkName(init, options)
+
+  private readonly diffSite = async (init: DiffSiteInit, options: DiffSiteOptions): Promise<SiteDiff> => (await this.started).diffSite(init, options)
 
   private readonly exportKey = async (passphrase: string): Promise<string> => (await this.started).exportIdentity({ passphrase })
 

@@ -4,15 +4,26 @@ import { TLDS, parseName, validateLabel } from '../../naming/name.js'
 import { siteFilesFromDrop, siteFilesFromFileList } from './folder.js'
 import { errorText, formatBytes } from './messages.js'
 import { baseStyles } from './styles.js'
+import './wia-site-diff.js'
 import type { SiteFile } from '../../content/index.js'
 import type { Tld } from '../../naming/name.js'
-import type { CheckNameInit, CheckNameOptions, HostedSite, NameAvailability, PublishInit, PublishOptions, PublishProgressEvents } from '../host/index.js'
+import type { CheckNameInit, CheckNameOptions, DiffSiteInit, DiffSiteOptions, HostedSite, NameAvailability, PublishInit, PublishOptions, PublishProgressEvents, SiteDiff } from '../host/index.js'
 
 /** Publishes a site; given by the parent so this element never touches the node. */
 export type Publisher = (init: PublishInit, options: PublishOptions) => Promise<HostedSite>
 
 /** Looks a name up (the host's `checkName`); given by the parent like {@link Publisher}. */
 export type NameChecker = (init: CheckNameInit, options: CheckNameOptions) => Promise<NameAvailability>
+
+/** Compares a folder with a hosted site's live version (the host's `diffSite`); given by the parent like {@link Publisher}. */
+export type SiteDiffer = (init: DiffSiteInit, options: DiffSiteOptions) => Promise<SiteDiff>
+
+/** Where the comparison of the picked folder with the live version stands (see {@link WiaHostForm}). */
+type Comparison =
+  | { state: 'none' }
+  | { state: 'comparing', files: number, totalFiles: number }
+  | { state: 'done', diff: SiteDiff }
+  | { state: 'failed', error: string }
 
 /** How long typing must pause before the name is looked up, in milliseconds. */
 const NAME_CHECK_DELAY_MS = 400
@@ -43,6 +54,9 @@ const STEP_TEXT: Record<Exclude<PublishProgressEvents['type'], 'publish:import' 
  * {@link NameChecker}), **Domain**, **Site folder** (input or drag-and-drop)
  * and **Publish**, with a progress bar and **Cancel** while publishing, a
  * `status` when the site is live and an `alert` when something failed.
+ * When it updates a hosted site ({@link siteName}) and a folder is picked, it
+ * compares the folder with the live version through {@link SiteDiffer} and
+ * shows what changes (`wia-site-diff`) before anything is published.
  *
  * @fires wia-published - `CustomEvent<HostedSite>` after a successful publish
  */
@@ -70,6 +84,7 @@ export class WiaHostForm extends LitElement {
   static override properties = {
     publisher: { attribute: false },
     checker: { attribute: false },
+    differ: { attribute: false },
     siteUrl: { attribute: false },
     siteName: { attribute: false },
     label: { state: true },
@@ -83,13 +98,16 @@ export class WiaHostForm extends LitElement {
     notice: { state: true },
     dragOver: { state: true },
     nameCheck: { state: true },
-    nameRule: { state: true }
+    nameRule: { state: true },
+    comparison: { state: true }
   }
 
   /** Publishes the site (see {@link Publisher}). */
   declare publisher: Publisher | undefined
   /** Looks the typed name up as the person types (see {@link NameChecker}); no lookup without it. */
   declare checker: NameChecker | undefined
+  /** Compares the picked folder with the live version of the site being updated (see {@link SiteDiffer}); no comparison without it. */
+  declare differ: SiteDiffer | undefined
   /** Builds the site URL for a published name. */
   declare siteUrl: (name: string) => string
   /** A hosted site's full name to update (fills **Site name** and **Domain**); empty for a new site. */
@@ -109,10 +127,13 @@ export class WiaHostForm extends LitElement {
   declare private nameCheck: NameCheck
   /** The name rule the typed label breaks, when {@link nameCheck} is `invalid`. */
   declare private nameRule: string
+  declare private comparison: Comparison
 
   /** Aborts the name lookup under way (the person typed on). */
   private lookup: AbortController | undefined
   private lookupTimer: ReturnType<typeof setTimeout> | undefined
+  /** Aborts the comparison under way (another folder was picked, or the name changed). */
+  private comparing: AbortController | undefined
   /** Aborts the publish under way (**Cancel**). */
   private publishing: AbortController | undefined
 
@@ -120,6 +141,7 @@ export class WiaHostForm extends LitElement {
     super()
     this.publisher = undefined
     this.checker = undefined
+    this.differ = undefined
     this.siteUrl = name => `http://${name}/`
     this.siteName = ''
     this.label = ''
@@ -134,11 +156,13 @@ export class WiaHostForm extends LitElement {
     this.dragOver = false
     this.nameCheck = 'empty'
     this.nameRule = ''
+    this.comparison = { state: 'none' }
   }
 
   override disconnectedCallback (): void {
     super.disconnectedCallback()
     this.cancelLookup()
+    this.comparing?.abort()
   }
 
   override willUpdate (changed: Map<PropertyKey, unknown>): void {
@@ -151,6 +175,9 @@ export class WiaHostForm extends LitElement {
       this.error = ''
       this.published = null
       this.scheduleNameCheck()
+    }
+    if (changed.has('files') || changed.has('label') || changed.has('tld') || changed.has('siteName')) {
+      this.compare()
     }
   }
 
@@ -187,6 +214,7 @@ export class WiaHostForm extends LitElement {
           <p class="hint">…or drop a folder here.</p>
           ${this.files.length > 0 ? html`<p>${this.files.length} files, ${formatBytes(totalBytes)}</p>` : nothing}
         </div>
+        ${this.renderComparison()}
 
         <div class="buttons">
           <button type="submit" class="primary" ?disabled=${this.busy}>Publish</button>
@@ -207,6 +235,54 @@ export class WiaHostForm extends LitElement {
       return undefined
     }
     return `Updating ${this.siteName}: pick the folder of its new version, then Publish. Visitors see it within a minute; earlier versions stay under Versions.`
+  }
+
+  /** The comparison with the live version: under way, its outcome, or why there is none. */
+  private renderComparison (): unknown {
+    const c = this.comparison
+    switch (c.state) {
+      case 'comparing':
+        return html`<p class="hint" aria-live="polite">Comparing with the live version: ${c.files} of ${c.totalFiles} files read…</p>`
+      case 'failed':
+        return html`<p class="hint warn">${c.error}</p>`
+      case 'done':
+        return html`<wia-site-diff .diff=${c.diff}></wia-site-diff>`
+      default:
+        return nothing
+    }
+  }
+
+  /**
+   * Compare the picked folder with the live version when the form updates
+   * the hosted site under its own name, aborting the comparison of an
+   * earlier pick; otherwise show none.
+   */
+  private compare (): void {
+    this.comparing?.abort()
+    this.comparing = undefined
+    const differ = this.differ
+    if (differ == null || this.files.length === 0 || this.updatingHint() == null) {
+      this.comparison = { state: 'none' }
+      return
+    }
+    const comparing = this.comparing = new AbortController()
+    this.comparison = { state: 'comparing', files: 0, totalFiles: this.files.length }
+    differ({ name: this.siteName, files: this.files }, {
+      signal: comparing.signal,
+      onProgress: event => {
+        if (event.type === 'diff:hash' && !comparing.signal.aborted) {
+          this.comparison = { state: 'comparing', files: event.detail.files, totalFiles: event.detail.totalFiles }
+        }
+      }
+    }).then(diff => {
+      if (!comparing.signal.aborted) {
+        this.comparison = { state: 'done', diff }
+      }
+    }, err => {
+      if (!comparing.signal.aborted) {
+        this.comparison = { state: 'failed', error: errorText(err, 'compare') }
+      }
+    })
   }
 
   private renderProgress (): unknown {
@@ -349,6 +425,11 @@ export class WiaHostForm extends LitElement {
     }
     this.busy = true
     this.cancelLookup() // publishing looks the name up itself
+    if (this.comparison.state === 'comparing') {
+      // publishing reads the folder itself; the comparison would slow it down
+      this.comparing?.abort()
+      this.comparison = { state: 'none' }
+    }
     const publishing = this.publishing = new AbortController()
     try {
       this.published = await this.publisher({ label: this.label, tld: this.tld, files: this.files }, {
@@ -356,6 +437,7 @@ export class WiaHostForm extends LitElement {
         onProgress: event => { this.progress = event }
       })
       this.nameCheck = 'yours'
+      this.comparison = { state: 'none' } // it compared with the version before
       this.dispatchEvent(new CustomEvent('wia-published', { detail: this.published, bubbles: true, composed: true }))
     } catch (err) {
       if (publishing.signal.aborted) {

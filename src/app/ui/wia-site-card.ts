@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { decodeNameRecord } from '../../naming/index.js'
-import { isUnpublishedSite } from '../host/index.js'
+import { isUnpublishedSite, liveVersionNumber } from '../host/index.js'
 import { errorText, formatBytes } from './messages.js'
 import { baseStyles } from './styles.js'
 import './wia-site-qr.js'
@@ -187,7 +187,7 @@ export class WiaSiteCard extends LitElement {
               The name stays yours; use Update to publish a folder under it again.</p>`
           : site.hasContent === false
           ? html`<p class="meta">owned by your key; publish its folder again to serve it from this device</p>`
-          : html`<p class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${liveNumber(site)}, published ${new Date(site.publishedAt).toLocaleString()}</p>
+          : html`<p class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${liveVersionNumber(site)}, published ${new Date(site.publishedAt).toLocaleString()}</p>
             <p class="meta">${copiesText(site.relayCopies)}</p>`}
         ${this.actions?.visits == null ? nothing : html`<p class="meta">${this.visitsLine()}</p>`}
         <div class="actions">
@@ -421,15 +421,6 @@ export class WiaSiteCard extends LitElement {
       this.dispatchEvent(new CustomEvent('wia-update-site', { detail: this.site.name, bubbles: true, composed: true }))
     }
   }
-}
-
-/**
- * The number people know the live version by: that of the record that first
- * published it (a rollback to version 1 makes the site version 1 again).
- */
-function liveNumber (site: HostedSite): number {
-  const live = site.versions?.find(version => version.root === site.root)
-  return (live?.seq ?? site.seq) + 1
 }
 
 /** Whether this device keeps a version of the site (sites from before versions were kept: when it holds its blocks). */

@@ -49,6 +49,16 @@ export function keptVersions (site: HostedSite | undefined): SiteVersion[] {
 }
 
 /**
+ * The number people know the live version by: that of the record that first
+ * published it (`seq + 1`; a rollback to version 1 makes the site version 1
+ * again).
+ */
+export function liveVersionNumber (site: Pick<HostedSite, 'root' | 'seq' | 'versions'>): number {
+  const live = site.versions?.find(version => version.root === site.root)
+  return (live?.seq ?? site.seq) + 1
+}
+
+/**
  * `site` pointing at `version` through `record`: the version's root, files,
  * bytes and publish time, the record and its sequence number.
  */

@@ -33,7 +33,7 @@ export interface Words {
 }
 
 /** What the user was doing when the error happened: it decides the words for failures that mean different things in different places. */
-export type Task = 'start' | 'publish' | 'site' | 'key' | 'transfer' | 'keep' | 'domain' | 'settings' | 'visits'
+export type Task = 'start' | 'publish' | 'compare' | 'site' | 'key' | 'transfer' | 'keep' | 'domain' | 'settings' | 'visits'
 
 /** The error classes of these modules, by export name (helpers and types dropped). */
 type ErrorClassesOf<M> = { [K in keyof M as M[K] extends abstract new (...args: never[]) => Error ? K : never]: M[K] }
@@ -59,6 +59,7 @@ export type AppErrorWords = { readonly [K in AppErrorName]: (err: ErrorOf<K>, ta
 const TASK_WORDS: Record<Task, { doing: string, unchanged: string }> = {
   start: { doing: 'Starting the app', unchanged: 'Your sites and key are still stored in this browser.' },
   publish: { doing: 'Publishing', unchanged: 'Nothing was published.' },
+  compare: { doing: 'Comparing the folder with the live version', unchanged: 'You can still publish it.' },
   site: { doing: 'Changing the site', unchanged: 'Nothing was changed.' },
   key: { doing: 'Saving or restoring the key', unchanged: 'Your key was not changed.' },
   transfer: { doing: 'Transferring the name', unchanged: 'The name was not transferred.' },
@@ -119,7 +120,9 @@ export const APP_ERROR_WORDS: AppErrorWords = {
   AlreadyHostedError: err => ({ what: `This device hosts ${err.siteName} itself; it is online while this app is open.`, todo: 'There is nothing more to keep.' }),
   SiteNotHostedError: () => ({ what: 'This device does not host this site any more.', todo: 'Reload the page to see your sites.' }),
   NotEnoughSpaceError: err => ({ what: `This folder needs about ${formatBytes(err.neededBytes)} of storage, but the browser leaves this app only ${formatBytes(err.availableBytes)}.`, todo: "Free some space (drop sites you keep online, or clear other websites' data in the browser's settings) or publish a smaller folder. Nothing was published; your site online is unchanged." }),
-  VersionNotKeptError: () => ({ what: 'This device no longer keeps that version, so the site cannot go back to it.', todo: 'Publish its folder again instead.' }),
+  VersionNotKeptError: (_err, task) => task === 'compare'
+    ? { what: 'Part of the live version is missing from this device, so the folder cannot be compared with it.', todo: TASK_WORDS.compare.unchanged }
+    : { what: 'This device no longer keeps that version, so the site cannot go back to it.', todo: 'Publish its folder again instead.' },
   // identity
   WrongPassphraseError: () => ({ what: 'That passphrase does not open this key file (or the file is damaged).', todo: 'Check the passphrase (and its letter case) and try again.' }),
   InvalidIdentityFileError: err => err.version == null
