@@ -5,6 +5,7 @@ import { acceptTransfer, transferName } from './commands/transfer.js'
 import { checkName } from './commands/check-name.js'
 import { exportIdentity, importIdentity, ownerKeyId } from './commands/identity.js'
 import { publish } from './commands/publish.js'
+import { releaseName } from './commands/release-name.js'
 import { republish } from './commands/republish.js'
 import { rollback } from './commands/rollback.js'
 import { isUnpublishedSite, unpublish } from './commands/unpublish.js'
@@ -19,13 +20,14 @@ import type { CheckNameInit, CheckNameOptions, NameAvailability } from './comman
 import type { AcceptTransferOptions, TransferNameInit, TransferNameOptions } from './commands/transfer.js'
 import type { ExportIdentityInit, ExportIdentityOptions, ImportIdentityInit, ImportIdentityOptions } from './commands/identity.js'
 import type { PublishInit, PublishOptions } from './commands/publish.js'
+import type { ReleaseNameInit, ReleaseNameOptions } from './commands/release-name.js'
 import type { RepublishOptions, RepublishResult } from './commands/republish.js'
 import type { RollbackInit, RollbackOptions } from './commands/rollback.js'
 import type { UnpublishInit, UnpublishOptions } from './commands/unpublish.js'
 import type { KeptVersion, VersionsInit, VersionsOptions } from './commands/versions.js'
 import type { HostComponents, OwnerKeys } from './components.js'
 import type { KeptSites } from './kept-sites.js'
-import type { AppStore, HostedSite } from './store.js'
+import type { AppStore, HostedSite, ReleasedName } from './store.js'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { AbortOptions } from '@libp2p/interface'
 
@@ -157,6 +159,17 @@ export class Host extends EventTarget {
     const site = await unpublish(this.components, init, options)
     this.dispatchEvent(new Event(SITES_CHANGED_EVENT))
     return site
+  }
+
+  /**
+   * See the `releaseName` command: the site leaves this device's sites and
+   * the republish timer renews its record no more. Dispatches
+   * {@link SITES_CHANGED_EVENT}.
+   */
+  async releaseName (init: ReleaseNameInit, options: ReleaseNameOptions = {}): Promise<ReleasedName> {
+    const released = await releaseName(this.components, init, options)
+    this.dispatchEvent(new Event(SITES_CHANGED_EVENT))
+    return released
   }
 
   /** See the `versions` command. */
