@@ -188,6 +188,11 @@ export class Host extends EventTarget {
     return this.helia.libp2p.peerId.toString()
   }
 
+  /** The PeerIds (strings) of the relays this node uses (the app origin's config): they are not "peers that keep a copy". */
+  relayIds (): string[] {
+    return relayPeerIds(this.config.relays)
+  }
+
   /** See the `ownerKeyId` command. */
   ownerKeyId (): string {
     return ownerKeyId(this.components)
@@ -294,7 +299,7 @@ export class Host extends EventTarget {
     if (isStartable(dht)) {
       await dht.stop()
     }
-    const relays = new Set(relayPeerIds(this.config.relays))
+    const relays = new Set(this.relayIds())
     await Promise.all(this.helia.libp2p.getConnections()
       .filter(conn => !relays.has(conn.remotePeer.toString()))
       .map(async conn => conn.close().catch(err => { log('closing %p failed - %e', conn.remotePeer, err) })))

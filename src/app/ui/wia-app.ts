@@ -208,7 +208,7 @@ export class WiaApp extends LitElement {
     drop: async name => { await (await this.started).kept.drop(name) }
   }
 
-  /** Versions, rollback, unpublish, release and visits for the site cards; used before the node is up, they wait for it. */
+  /** Versions, rollback, unpublish, release, visits and peers keeping a copy for the site cards; used before the node is up, they wait for it. */
   private readonly siteActions: SiteActions = {
     versions: async (name, options) => (await this.started).versions({ name }, options),
     rollback: async (name, root, options) => (await this.started).rollback({ name, root }, options),
@@ -217,6 +217,10 @@ export class WiaApp extends LitElement {
     visits: async (name, options) => {
       const node = await this.started
       return fetchVisits(name, { bases: relayBases(location.origin, this.config ?? {}), hosts: [node.nodeId()], ...options })
+    },
+    peers: async (root, options) => {
+      const [node, { countPeers }] = await Promise.all([this.started, import('../peers.js')])
+      return countPeers(root, { bases: relayBases(location.origin, this.config ?? {}), exclude: [node.nodeId(), ...node.relayIds()], ...options })
     }
   }
 

@@ -3,8 +3,10 @@ import { isUnpublishedSite } from '../host/index.js'
 import { errorText, formatBytes } from './messages.js'
 import { RELEASE_CONFIRMED, UNPUBLISH_CONFIRMED, releaseDialog, unpublishDialog } from './site-dialogs.js'
 import { baseStyles } from './styles.js'
+import './wia-site-peers.js'
 import './wia-site-qr.js'
 import type { HostedSite, KeptVersion, ReleaseNameOptions, ReleaseNameProgressEvents, ReleasedName, RollbackOptions, RollbackProgressEvents, UnpublishOptions, UnpublishProgressEvents, VersionsOptions } from '../host/index.js'
+import type { SitePeers } from '../peers.js'
 import type { SiteVisitsSummary } from '../visits.js'
 
 /** What a site card may do with the node; given by the parent so the card never touches it. */
@@ -19,6 +21,8 @@ export interface SiteActions {
   releaseName(name: string, options?: ReleaseNameOptions): Promise<ReleasedName>
   /** The site's visits of the last 30 days, from its relays (`fetchVisits`); absent: the card shows none. */
   visits?(name: string, options?: { signal?: AbortSignal }): Promise<SiteVisitsSummary>
+  /** The peers, neither this device nor a relay, that keep a copy of a root (`countPeers`); absent: the card shows none. */
+  peers?(root: string, options?: { signal?: AbortSignal }): Promise<SitePeers>
 }
 
 /** What this device's node does now: serving visitors, asleep until one comes, or not connected. */
@@ -67,7 +71,8 @@ const WORK: Record<WiaSiteCard['working'], { steps: Record<string, string>, labe
  * One hosted site: its address, a badge saying whether this device serves
  * it now (serving / sleeping / offline), **Copy link**, **Share** (where the
  * browser can share), **QR code** (`wia-site-qr`), size, version, publish
- * time, relay copies and visits in the last 30 days; **Update** (asks the
+ * time, relay copies, the peers that keep a copy (`wia-site-peers`) and
+ * visits in the last 30 days; **Update** (asks the
  * parent to open the hosting form for it), the **Versions** kept on this
  * device, each but the live one with **Roll back to version N**; **Visits**:
  * the chart of visits per day; **Unpublish**, after a confirmation dialog
@@ -206,7 +211,8 @@ export class WiaSiteCard extends LitElement {
           : site.hasContent === false
           ? html`<p class="meta">owned by your key; publish its folder again to serve it from this device</p>`
           : html`<p class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${liveNumber(site)}, published ${new Date(site.publishedAt).toLocaleString()}</p>
-            <p class="meta">${copiesText(site.relayCopies)}</p>`}
+            <p class="meta">${copiesText(site.relayCopies)}</p>
+            ${this.actions?.peers == null ? nothing : html`<wia-site-peers .root=${site.root} .count=${this.actions.peers}></wia-site-peers>`}`}
         ${this.actions?.visits == null ? nothing : html`<p class="meta">${this.visitsLine()}</p>`}
         <div class="actions">
           <button type="button" @click=${this.copyLink}>Copy link</button>
