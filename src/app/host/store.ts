@@ -159,12 +159,13 @@ export class AppStore {
     await this.db.delete('transfers', name)
   }
 
-  /** Replace the owner key and the sites in one transaction (identity import). */
+  /** Replace the owner key and the sites in one transaction (identity import); names the earlier key released are forgotten. */
   async replaceIdentity (keyId: string, key: Uint8Array, sites: HostedSite[]): Promise<void> {
-    const tx = this.db.transaction(['keys', 'sites'], 'readwrite')
+    const tx = this.db.transaction(['keys', 'sites', 'released'], 'readwrite')
     await Promise.all([
       tx.objectStore('keys').put(key, keyId),
       tx.objectStore('sites').clear(),
+      tx.objectStore('released').clear(),
       ...sites.map(async site => tx.objectStore('sites').put(site)),
       tx.done
     ])

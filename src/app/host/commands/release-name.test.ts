@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { fakeHost, siteFiles } from '../../../../test/fixtures/host.js'
+import { MIN_PBKDF2_ITERATIONS } from '../../identity/index.js'
 import { EXPIRY_GRACE_MS, RECORD_VALIDITY_MS, UNPUBLISHED_ROOT, decodeNameRecord, isUnpublished } from '../../../naming/index.js'
 import { RENEW_BEFORE_MS } from '../constants.js'
+import { exportIdentity, importIdentity } from './identity.js'
 import { publish } from './publish.js'
 import { releaseName } from './release-name.js'
 import { republish } from './republish.js'
@@ -89,6 +91,16 @@ describe('releaseName', () => {
     const back = await publish(host.components, { label: 'alice', tld: 'home', files: siteFiles({ 'index.html': 'three' }) })
     expect(back).toMatchObject({ seq: seq + 1, hasContent: true })
     expect(host.dht.record(NAME)?.proof).toEqual(decodeNameRecord(back.record).proof)
+  })
+
+  it('forgets the released names when another identity is imported: they were the earlier key\'s', async () => {
+    const host = await fakeHost()
+    await publish(host.components, { label: 'alice', tld: 'home', files: siteFiles({ 'index.html': 'one' }) })
+    await releaseName(host.components, { name: NAME })
+    const other = await fakeHost()
+    const file = await exportIdentity(other.components, { passphrase: 'correct horse battery staple', iterations: MIN_PBKDF2_ITERATIONS })
+    await importIdentity(host.components, { fileText: file, passphrase: 'correct horse battery staple' })
+    await expect(releaseName(host.components, { name: NAME })).rejects.toMatchObject({ name: 'SiteNotHostedError' })
   })
 
   it('refuses a name this device does not host, and respects its signal', async () => {
