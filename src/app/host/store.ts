@@ -137,6 +137,11 @@ export class AppStore {
     return this.db.get('released', name)
   }
 
+  /** Forget that `name` was released (it is published from this device again). */
+  async deleteReleased (name: string): Promise<void> {
+    await this.db.delete('released', name)
+  }
+
   /** Stop hosting a site and remember its name as released, in one transaction (`releaseName`). */
   async releaseSite (released: ReleasedName): Promise<void> {
     const tx = this.db.transaction(['sites', 'released'], 'readwrite')
@@ -177,4 +182,4 @@ export class AppStore {
 }
 
 /** What the host's commands use of the {@link AppStore} (an in-memory one in tests). */
-export type HostStore = Pick<AppStore, 'listSites' | 'getSite' | 'putSite' | 'deleteSite' | 'getReleased' | 'releaseSite' | 'getTransfer' | 'putTransfer' | 'deleteTransfer' | 'replaceIdentity'>
+export type HostStore = Pick<AppStore, 'listSites' | 'getSite' | 'putSite' | 'deleteSite' | 'getReleased' | 'deleteReleased' | 'releaseSite' | 'getTransfer' | 'putTransfer' | 'deleteTransfer' | 'replaceIdentity'>

@@ -91,6 +91,7 @@ describe('releaseName', () => {
     const back = await publish(host.components, { label: 'alice', tld: 'home', files: siteFiles({ 'index.html': 'three' }) })
     expect(back).toMatchObject({ seq: seq + 1, hasContent: true })
     expect(host.dht.record(NAME)?.proof).toEqual(decodeNameRecord(back.record).proof)
+    expect(await host.store.getReleased(NAME)).toBeUndefined()
   })
 
   it('forgets the released names when another identity is imported: they were the earlier key\'s', async () => {
