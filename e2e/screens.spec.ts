@@ -65,6 +65,18 @@ for (const [viewport, options] of Object.entries(VIEWPORTS)) {
       // Back returns to the previous screen
       await page.goBack()
       await expect(page.getByRole('link', { name: 'Keep online', exact: true })).toHaveAttribute('aria-current', 'page')
+
+      // an unpublished site's card, and the confirmation of Release name
+      await openScreen(page, 'My sites')
+      await card.getByRole('button', { name: 'Unpublish' }).click()
+      await dialog.getByRole('button', { name: 'Unpublish' }).click()
+      await expect(card.getByRole('button', { name: 'Release name' })).toBeVisible({ timeout: 60_000 })
+      await card.getByRole('button', { name: 'Release name' }).click()
+      const release = page.getByRole('dialog', { name: `Release ${label}.wia.home?` })
+      await expect(release).toBeVisible()
+      await checkScreen(page, viewport, 'release-dialog')
+      await release.getByRole('button', { name: 'Cancel' }).click()
+      await expect(release).toBeHidden()
     } finally {
       await context.close()
     }

@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test'
 import { siteSaying } from './support/fixtures.js'
 import { plainGet } from './support/plain-http.js'
-import { UNPUBLISHED_TITLE, expectHeadingEventually, expectRelayCopy, hostSite, publishFolder, siteCard, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { UNPUBLISHED_TITLE, appUrl, expectHeadingEventually, expectRelayCopy, hostSite, publishFolder, siteCard, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 import { BLOCKSTORE_DB } from '../src/app/host/constants.js'
+import { decodeNameRecord, isUnpublished } from '../src/naming/index.js'
 import { NAME_TTL_MS } from '../sw/name-resolver.js'
 import type { Page } from '@playwright/test'
 
@@ -86,6 +87,60 @@ test('Unpublish on a site card takes the site down: visitors (new and returning)
   } finally {
     await latecomer.close()
     await visitor.close()
+    await owner.close()
+  }
+})
+
+test('Release name on an unpublished site\'s card: after a plain confirmation the card is gone (after a reload too), the files are deleted, and the relays still answer the "unpublished" record', async ({ browser }, testInfo) => {
+  test.setTimeout(180_000)
+  const owner = await browser.newContext()
+  try {
+    const label = uniqueLabel('release')
+    const name = `${label}.wia.home`
+    const host = await owner.newPage()
+    await host.setViewportSize({ width: 390, height: 844 })
+    await hostSite(host, { label, folder: await siteSaying('Soon released') })
+    await expectRelayCopy(host, 1)
+
+    // unpublish, keeping the files: releasing deletes them
+    const card = siteCard(host, name)
+    await expect(card.getByRole('button', { name: 'Release name' })).toHaveCount(0)
+    await card.getByRole('button', { name: 'Unpublish' }).click()
+    await host.getByRole('dialog', { name: `Unpublish ${name}?` }).getByRole('button', { name: 'Unpublish' }).click()
+    await expect(card.getByRole('status')).toContainText(`${name} is unpublished`, { timeout: 60_000 })
+    expect(await storedBlocks(host)).toBeGreaterThan(0)
+
+    // the confirmation says plainly what releasing means; Cancel changes nothing
+    await card.getByRole('button', { name: 'Release name' }).click()
+    const dialog = host.getByRole('dialog', { name: `Release ${name}?` })
+    await expect(dialog).toBeVisible()
+    await expect(dialog).toContainText('This device stops renewing the name')
+    await expect(dialog).toContainText('The name stays registered to your key until')
+    await expect(dialog).toContainText('After that, anyone may register it.')
+    await expect(dialog).toContainText('you can still publish a folder under it again from this device, with the same key')
+    await expect(dialog).toContainText('cannot be recalled')
+    await host.screenshot({ path: testInfo.outputPath('release-dialog-390.png') })
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await expect(dialog).toBeHidden()
+    await expect(card).toBeVisible()
+
+    await card.getByRole('button', { name: 'Release name' }).click()
+    await dialog.getByRole('button', { name: 'Release name' }).click()
+    await expect(host.getByRole('status').filter({ hasText: `${name} is released` })).toContainText('Anyone may register it from', { timeout: 60_000 })
+    await expect(card).toHaveCount(0)
+    await expect.poll(async () => storedBlocks(host)).toBe(0)
+    await host.screenshot({ path: testInfo.outputPath('released-390.png') })
+
+    await host.reload()
+    await expect(host.getByRole('button', { name: 'Host' })).toBeVisible()
+    await expect(host.getByText('Loading your sites…')).toHaveCount(0)
+    await expect(card).toHaveCount(0)
+
+    // the relays keep the owner's last word until it lapses: "unpublished"
+    const answer = await fetch(`${appUrl()}_wia/name/${name}`)
+    expect(answer.status).toBe(200)
+    expect(isUnpublished(decodeNameRecord(new Uint8Array(await answer.arrayBuffer())))).toBe(true)
+  } finally {
     await owner.close()
   }
 })

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { fakeRelayFetch as relays } from '../../test/fixtures/relay-fetch.js'
 import { fetchVisits, relayBases } from './visits.js'
 
 /** A relay's answer: `visits` and `served` on each of the given days. */
 function report (days: Array<[string, number, number, number, number]>): unknown {
   return { name: 'alice.wia.home', days: days.map(([day, visits, host, cache, peers]) => ({ day, visits, served: { host, cache, peers } })) }
-}
-
-/** A fetch that answers each base with its body, or fails for `null`; records the URLs asked. */
-function relays (bodies: Record<string, unknown>): { fetch: typeof fetch, asked: string[] } {
-  const asked: string[] = []
-  return {
-    asked,
-    fetch: (async (url: URL) => {
-      asked.push(url.toString())
-      const body = bodies[`${url.origin}/_wia/`]
-      if (body == null) throw new TypeError('Failed to fetch')
-      return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } })
-    }) as unknown as typeof fetch
-  }
 }
 
 describe('fetchVisits', () => {

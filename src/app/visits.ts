@@ -4,6 +4,7 @@
  * sees; the app adds up what every relay says.
  */
 
+import { askRelays } from './relay-answers.js'
 import type { ClientConfig } from '../node/index.js'
 
 /** Path prefix of a site's visit report on every relay origin (see `relay/visits/`). */
@@ -76,25 +77,12 @@ export interface FetchVisitsOptions {
  * @throws {VisitsUnavailableError} when no relay answered
  */
 export async function fetchVisits (name: string, options: FetchVisitsOptions): Promise<SiteVisitsSummary> {
-  const get = options.fetch ?? globalThis.fetch.bind(globalThis)
-  const reasons: string[] = []
-  const answers = await Promise.all(options.bases.map(async base => {
+  const urls = options.bases.map(base => {
     const url = new URL(`${base}visits/${encodeURIComponent(name)}`)
     for (const host of options.hosts) url.searchParams.append('host', host)
-    const timeout = AbortSignal.timeout(VISITS_TIMEOUT_MS)
-    try {
-      const res = await get(url, { cache: 'no-store', credentials: 'omit', signal: options.signal == null ? timeout : AbortSignal.any([options.signal, timeout]) })
-      if (!res.ok) {
-        throw new Error(`HTTP ${res.status}`)
-      }
-      return daysOf(await res.json())
-    } catch (err) {
-      reasons.push(`${base}: ${(err as Error).message}`)
-      return undefined
-    }
-  }))
-  options.signal?.throwIfAborted()
-  const answered = answers.filter(days => days != null)
+    return url
+  })
+  const { answers: answered, reasons } = await askRelays(urls, async res => daysOf(await res.json()), { timeoutMs: VISITS_TIMEOUT_MS, signal: options.signal, fetch: options.fetch })
   if (answered.length === 0) {
     throw new VisitsUnavailableError(name, reasons)
   }

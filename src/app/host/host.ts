@@ -6,6 +6,7 @@ import { checkName } from './commands/check-name.js'
 import { diffSite } from './commands/diff-site.js'
 import { exportIdentity, importIdentity, ownerKeyId } from './commands/identity.js'
 import { publish } from './commands/publish.js'
+import { releaseName } from './commands/release-name.js'
 import { republish } from './commands/republish.js'
 import { rollback } from './commands/rollback.js'
 import { isUnpublishedSite, unpublish } from './commands/unpublish.js'
@@ -21,13 +22,14 @@ import type { DiffSiteInit, DiffSiteOptions, SiteDiff } from './commands/diff-si
 import type { AcceptTransferOptions, TransferNameInit, TransferNameOptions } from './commands/transfer.js'
 import type { ExportIdentityInit, ExportIdentityOptions, ImportIdentityInit, ImportIdentityOptions } from './commands/identity.js'
 import type { PublishInit, PublishOptions } from './commands/publish.js'
+import type { ReleaseNameInit, ReleaseNameOptions } from './commands/release-name.js'
 import type { RepublishOptions, RepublishResult } from './commands/republish.js'
 import type { RollbackInit, RollbackOptions } from './commands/rollback.js'
 import type { UnpublishInit, UnpublishOptions } from './commands/unpublish.js'
 import type { KeptVersion, VersionsInit, VersionsOptions } from './commands/versions.js'
 import type { HostComponents, OwnerKeys } from './components.js'
 import type { KeptSites } from './kept-sites.js'
-import type { AppStore, HostedSite } from './store.js'
+import type { AppStore, HostedSite, ReleasedName } from './store.js'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { AbortOptions } from '@libp2p/interface'
 
@@ -166,6 +168,17 @@ export class Host extends EventTarget {
     return site
   }
 
+  /**
+   * See the `releaseName` command: the site leaves this device's sites and
+   * the republish timer renews its record no more. Dispatches
+   * {@link SITES_CHANGED_EVENT}.
+   */
+  async releaseName (init: ReleaseNameInit, options: ReleaseNameOptions = {}): Promise<ReleasedName> {
+    const released = await releaseName(this.components, init, options)
+    this.dispatchEvent(new Event(SITES_CHANGED_EVENT))
+    return released
+  }
+
   /** See the `versions` command. */
   async versions (init: VersionsInit, options: VersionsOptions = {}): Promise<KeptVersion[]> {
     return versions(this.components, init, options)
@@ -180,6 +193,11 @@ export class Host extends EventTarget {
   /** This device's node's PeerId (kept across reloads): relays count the bytes they fetch from it as the host's. */
   nodeId (): string {
     return this.helia.libp2p.peerId.toString()
+  }
+
+  /** The PeerIds (strings) of the relays this node uses (the app origin's config): they are not "peers that keep a copy". */
+  relayIds (): string[] {
+    return relayPeerIds(this.config.relays)
   }
 
   /** See the `ownerKeyId` command. */
@@ -288,7 +306,7 @@ export class Host extends EventTarget {
     if (isStartable(dht)) {
       await dht.stop()
     }
-    const relays = new Set(relayPeerIds(this.config.relays))
+    const relays = new Set(this.relayIds())
     await Promise.all(this.helia.libp2p.getConnections()
       .filter(conn => !relays.has(conn.remotePeer.toString()))
       .map(async conn => conn.close().catch(err => { log('closing %p failed - %e', conn.remotePeer, err) })))

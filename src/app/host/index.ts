@@ -5,7 +5,7 @@
  *
  * Each thing it does is a command in `commands/`, a function of
  * `(components, init, options)` with a `signal` and typed `onProgress`
- * events (Helia's style): `publish`, `diffSite`, `rollback`, `unpublish`, `versions`, `transferName`,
+ * events (Helia's style): `publish`, `diffSite`, `rollback`, `unpublish`, `releaseName`, `versions`, `transferName`,
  * `acceptTransfer`, `checkName`, `exportIdentity`, `importIdentity`, `republish`. The
  * {@link Host} class built by {@link createHost} starts the components
  * (IndexedDB, Helia, the owner key, the sleep mode, the republish timer) and
@@ -50,7 +50,7 @@ export { AlreadyHostedError, IdentityConflictError, InvalidTransferTargetError, 
 export type { HostComponents, HostConfig, HostDHT, HostLibp2p, HostedPins, OwnerKeys, Waker, Clock } from './components.js'
 export type { NameLocks, Release } from './locks.js'
 export type { SpaceEstimate, SpaceEstimator } from './space.js'
-export type { HostedSite, SiteVersion } from './store.js'
+export type { HostedSite, ReleasedName, SiteVersion } from './store.js'
 export type { HostActivity } from './sleep.js'
 export type { CheckNameInit, CheckNameOptions, NameAvailability } from './commands/check-name.js'
 export type { PublishInit, PublishOptions, PublishProgressEvents } from './commands/publish.js'
@@ -58,6 +58,7 @@ export type { RollbackInit, RollbackOptions, RollbackProgressEvents } from './co
 export { isUnpublishedSite } from './commands/unpublish.js'
 export type { UnpublishInit, UnpublishOptions, UnpublishProgressEvents } from './commands/unpublish.js'
 export { liveVersionNumber } from './commands/versions.js'
+export type { ReleaseNameInit, ReleaseNameOptions, ReleaseNameProgressEvents } from './commands/release-name.js'
 export type { KeptVersion, VersionsInit, VersionsOptions } from './commands/versions.js'
 export type { ChangeTotal, DiffSiteInit, DiffSiteOptions, DiffSiteProgressEvents, FileChange, FileChangeKind, LiveVersion, SiteDiff } from './commands/diff-site.js'
 export type { AcceptTransferInit, AcceptTransferOptions, TransferNameInit, TransferNameOptions, TransferNameProgressEvents } from './commands/transfer.js'

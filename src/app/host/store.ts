@@ -55,21 +55,38 @@ export interface HostedSite {
   versions?: SiteVersion[]
 }
 
+/**
+ * A name this device released (`releaseName`): it no longer hosts or renews
+ * it, and the name becomes free for anyone at `freeAt`.
+ */
+export interface ReleasedName {
+  /** Full WIA name, e.g. `alice.wia.home`. */
+  name: string
+  /** When it was released (ms since epoch). */
+  releasedAt: number
+  /** When its last record expires (the record's `exp`, ms since epoch): until then this device can publish under it again at no cost. */
+  expires: number
+  /** When anyone may register it: `expires` plus the grace period (`EXPIRY_GRACE_MS`, ms since epoch). */
+  freeAt: number
+}
+
 interface WiaSchema extends DBSchema {
   keys: { key: string, value: Uint8Array }
   sites: { key: string, value: HostedSite }
   /** Transfers of names to this device's key, accepted and not yet used: name → token. */
   transfers: { key: string, value: string }
+  /** Names this device released, until they are free (see {@link ReleasedName}). */
+  released: { key: string, value: ReleasedName }
 }
 
 /** Name of the app's IndexedDB database (blocks live in their own, `BLOCKSTORE_DB`). */
 export const APP_DB_NAME = 'wia-home'
-const APP_DB_VERSION = 2
+const APP_DB_VERSION = 3
 
 /**
  * The app's own small records in IndexedDB: the owner's private key(s)
  * (libp2p protobuf encoding), the list of hosted sites and the transfers of
- * names to this device's key.
+ * names to this device's key, and the names it released.
  */
 export class AppStore {
   private constructor (private readonly db: IDBPDatabase<WiaSchema>) {}
@@ -83,6 +100,9 @@ export class AppStore {
         }
         if (oldVersion < 2) {
           db.createObjectStore('transfers')
+        }
+        if (oldVersion < 3) {
+          db.createObjectStore('released', { keyPath: 'name' })
         }
       }
     })
@@ -113,6 +133,25 @@ export class AppStore {
     await this.db.delete('sites', name)
   }
 
+  async getReleased (name: string): Promise<ReleasedName | undefined> {
+    return this.db.get('released', name)
+  }
+
+  /** Forget that `name` was released (it is published from this device again). */
+  async deleteReleased (name: string): Promise<void> {
+    await this.db.delete('released', name)
+  }
+
+  /** Stop hosting a site and remember its name as released, in one transaction (`releaseName`). */
+  async releaseSite (released: ReleasedName): Promise<void> {
+    const tx = this.db.transaction(['sites', 'released'], 'readwrite')
+    await Promise.all([
+      tx.objectStore('sites').delete(released.name),
+      tx.objectStore('released').put(released),
+      tx.done
+    ])
+  }
+
   async getTransfer (name: string): Promise<string | undefined> {
     return this.db.get('transfers', name)
   }
@@ -125,12 +164,13 @@ export class AppStore {
     await this.db.delete('transfers', name)
   }
 
-  /** Replace the owner key and the sites in one transaction (identity import). */
+  /** Replace the owner key and the sites in one transaction (identity import); names the earlier key released are forgotten. */
   async replaceIdentity (keyId: string, key: Uint8Array, sites: HostedSite[]): Promise<void> {
-    const tx = this.db.transaction(['keys', 'sites'], 'readwrite')
+    const tx = this.db.transaction(['keys', 'sites', 'released'], 'readwrite')
     await Promise.all([
       tx.objectStore('keys').put(key, keyId),
       tx.objectStore('sites').clear(),
+      tx.objectStore('released').clear(),
       ...sites.map(async site => tx.objectStore('sites').put(site)),
       tx.done
     ])
@@ -142,4 +182,4 @@ export class AppStore {
 }
 
 /** What the host's commands use of the {@link AppStore} (an in-memory one in tests). */
-export type HostStore = Pick<AppStore, 'listSites' | 'getSite' | 'putSite' | 'deleteSite' | 'getTransfer' | 'putTransfer' | 'deleteTransfer' | 'replaceIdentity'>
+export type HostStore = Pick<AppStore, 'listSites' | 'getSite' | 'putSite' | 'deleteSite' | 'getReleased' | 'deleteReleased' | 'releaseSite' | 'getTransfer' | 'putTransfer' | 'deleteTransfer' | 'replaceIdentity'>

@@ -208,14 +208,19 @@ export class WiaApp extends LitElement {
     drop: async name => { await (await this.started).kept.drop(name) }
   }
 
-  /** Versions, rollback, unpublish and visits for the site cards; used before the node is up, they wait for it. */
+  /** Versions, rollback, unpublish, release, visits and peers keeping a copy for the site cards; used before the node is up, they wait for it. */
   private readonly siteActions: SiteActions = {
     versions: async (name, options) => (await this.started).versions({ name }, options),
     rollback: async (name, root, options) => (await this.started).rollback({ name, root }, options),
     unpublish: async (name, deleteBlocks, options) => (await this.started).unpublish({ name, deleteBlocks }, options),
+    releaseName: async (name, options) => (await this.started).releaseName({ name }, options),
     visits: async (name, options) => {
       const node = await this.started
       return fetchVisits(name, { bases: relayBases(location.origin, this.config ?? {}), hosts: [node.nodeId()], ...options })
+    },
+    peers: async (root, options) => {
+      const [node, { countPeers }] = await Promise.all([this.started, import('../peers.js')])
+      return countPeers(root, { bases: relayBases(location.origin, this.config ?? {}), exclude: [node.nodeId(), ...node.relayIds()], ...options })
     }
   }
 

@@ -1,10 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { decodeNameRecord } from '../../naming/index.js'
 import { isUnpublishedSite, liveVersionNumber } from '../host/index.js'
 import { errorText, formatBytes } from './messages.js'
+import { RELEASE_CONFIRMED, UNPUBLISH_CONFIRMED, releaseDialog, unpublishDialog } from './site-dialogs.js'
 import { baseStyles } from './styles.js'
+import './wia-site-peers.js'
 import './wia-site-qr.js'
-import type { HostedSite, KeptVersion, RollbackOptions, RollbackProgressEvents, UnpublishOptions, UnpublishProgressEvents, VersionsOptions } from '../host/index.js'
+import type { HostedSite, KeptVersion, ReleaseNameOptions, ReleaseNameProgressEvents, ReleasedName, RollbackOptions, RollbackProgressEvents, UnpublishOptions, UnpublishProgressEvents, VersionsOptions } from '../host/index.js'
+import type { SitePeers } from '../peers.js'
 import type { SiteVisitsSummary } from '../visits.js'
 
 /** What a site card may do with the node; given by the parent so the card never touches it. */
@@ -15,8 +17,12 @@ export interface SiteActions {
   rollback(name: string, root: string, options?: RollbackOptions): Promise<HostedSite>
   /** Take a site down, deleting its files from this device when asked (the `unpublish` command). */
   unpublish(name: string, deleteBlocks: boolean, options?: UnpublishOptions): Promise<HostedSite>
+  /** Give the name up: this device stops hosting and renewing it (the `releaseName` command). */
+  releaseName(name: string, options?: ReleaseNameOptions): Promise<ReleasedName>
   /** The site's visits of the last 30 days, from its relays (`fetchVisits`); absent: the card shows none. */
   visits?(name: string, options?: { signal?: AbortSignal }): Promise<SiteVisitsSummary>
+  /** The peers, neither this device nor a relay, that keep a copy of a root (`countPeers`); absent: the card shows none. */
+  peers?(root: string, options?: { signal?: AbortSignal }): Promise<SitePeers>
 }
 
 /** What this device's node does now: serving visitors, asleep until one comes, or not connected. */
@@ -48,23 +54,40 @@ const UNPUBLISH_STEP_TEXT: Record<UnpublishProgressEvents['type'], string> = {
   'record:put': 'Telling the network…'
 }
 
+/** What the progress line says while releasing the name (unpublishing first when needed). */
+const RELEASE_STEP_TEXT: Record<ReleaseNameProgressEvents['type'], string> = {
+  ...UNPUBLISH_STEP_TEXT,
+  'release:forget': 'Forgetting the site on this device…'
+}
+
+/** What each long action's progress line says at each step, and its progress bar's label. */
+const WORK: Record<WiaSiteCard['working'], { steps: Record<string, string>, label: string }> = {
+  'Rolling back': { steps: ROLLBACK_STEP_TEXT, label: 'Rollback progress' },
+  Unpublishing: { steps: UNPUBLISH_STEP_TEXT, label: 'Unpublish progress' },
+  Releasing: { steps: RELEASE_STEP_TEXT, label: 'Release progress' }
+}
+
 /**
  * One hosted site: its address, a badge saying whether this device serves
  * it now (serving / sleeping / offline), **Copy link**, **Share** (where the
  * browser can share), **QR code** (`wia-site-qr`), size, version, publish
- * time, relay copies and visits in the last 30 days; **Update** (asks the
+ * time, relay copies, the peers that keep a copy (`wia-site-peers`) and
+ * visits in the last 30 days; **Update** (asks the
  * parent to open the hosting form for it), the **Versions** kept on this
  * device, each but the live one with **Roll back to version N**; **Visits**:
  * the chart of visits per day; **Unpublish**, after a confirmation dialog
  * saying what happens (visitors see "unpublished", the name stays the
  * owner's, copies others saved cannot be recalled) with **Also delete this
  * site's files from this device**. An unpublished site shows so, with
- * **Update** to publish it again.
+ * **Update** to publish it again and **Release name**, after a confirmation
+ * (`site-dialogs.ts`): this device stops renewing the name, which becomes
+ * anyone's once its record and the grace period are over.
  *
  * The card pulls in the node's record code: {@link WiaSiteList} loads it
  * once there are sites, after the node's own code.
  *
  * @fires wia-update-site - `CustomEvent<string>` (the site name) when **Update** is clicked
+ * @fires wia-site-released - `CustomEvent<ReleasedName>` once the name is released (the card's site is gone then)
  */
 export class WiaSiteCard extends LitElement {
   static override styles = [baseStyles, css`
@@ -132,9 +155,9 @@ export class WiaSiteCard extends LitElement {
   declare private showVisits: boolean
   declare private visits: SiteVisitsSummary | null
   declare private visitsError: string
-  declare private progress: RollbackProgressEvents | UnpublishProgressEvents | null
+  declare private progress: RollbackProgressEvents | ReleaseNameProgressEvents | null
   /** What is under way while `busy`: its progress bar's label and first words. */
-  declare private working: 'Rolling back' | 'Unpublishing'
+  declare private working: 'Rolling back' | 'Unpublishing' | 'Releasing'
   declare private busy: boolean
   declare private status: string
   declare private error: string
@@ -188,7 +211,8 @@ export class WiaSiteCard extends LitElement {
           : site.hasContent === false
           ? html`<p class="meta">owned by your key; publish its folder again to serve it from this device</p>`
           : html`<p class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${liveVersionNumber(site)}, published ${new Date(site.publishedAt).toLocaleString()}</p>
-            <p class="meta">${copiesText(site.relayCopies)}</p>`}
+            <p class="meta">${copiesText(site.relayCopies)}</p>
+            ${this.actions?.peers == null ? nothing : html`<wia-site-peers .root=${site.root} .count=${this.actions.peers}></wia-site-peers>`}`}
         ${this.actions?.visits == null ? nothing : html`<p class="meta">${this.visitsLine()}</p>`}
         <div class="actions">
           <button type="button" @click=${this.copyLink}>Copy link</button>
@@ -203,11 +227,11 @@ export class WiaSiteCard extends LitElement {
             : html`<button type="button" aria-expanded=${this.showVisits ? 'true' : 'false'} aria-controls="visits"
                 @click=${this.toggleVisits}>Visits</button>`}
           ${isUnpublishedSite(site)
-            ? nothing
+            ? html`<button type="button" ?disabled=${this.busy} @click=${this.askRelease}>Release name</button>`
             : html`<button type="button" ?disabled=${this.busy} @click=${this.askUnpublish}>Unpublish</button>`}
           <wia-site-qr .url=${url}></wia-site-qr>
         </div>
-        ${isUnpublishedSite(site) ? nothing : this.renderUnpublishDialog(site)}
+        ${isUnpublishedSite(site) ? releaseDialog(site, this.onReleaseDialogClose) : unpublishDialog(site, this.onUnpublishDialogClose)}
         ${this.renderProgress()}
         <p role="status">${this.status}</p>
         ${this.error !== '' ? html`<p role="alert">${this.error}</p>` : nothing}
@@ -246,29 +270,9 @@ export class WiaSiteCard extends LitElement {
     if (!this.busy) {
       return nothing
     }
-    const steps: Record<string, string> = this.working === 'Unpublishing' ? UNPUBLISH_STEP_TEXT : ROLLBACK_STEP_TEXT
+    const { steps, label } = WORK[this.working]
     const step = this.progress == null ? `${this.working}…` : steps[this.progress.type]
-    return html`<progress aria-label=${this.working === 'Unpublishing' ? 'Unpublish progress' : 'Rollback progress'}></progress><p>${step}</p>`
-  }
-
-  /** The confirmation of **Unpublish**: what happens, in plain words, and whether to delete the files here too. */
-  private renderUnpublishDialog (site: HostedSite): unknown {
-    const until = new Date(decodeNameRecord(site.record).expires).toLocaleDateString()
-    const id = `unpublish-${site.name}`
-    return html`
-      <dialog id="unpublish-dialog" aria-labelledby=${id} @close=${this.onUnpublishDialogClose}>
-        <form method="dialog">
-          <h4 id=${id}>Unpublish ${site.name}?</h4>
-          <p>Visitors will see a page saying the site was unpublished, instead of your site.</p>
-          <p>The name stays yours: its record is valid until ${until}, and this app keeps renewing it. Publish a folder under it again whenever you like.</p>
-          <p>Copies others already saved (visitors, peers, anyone who kept the files or their addresses) cannot be recalled: relays drop theirs, but content on IPFS is shared by its content address.</p>
-          <label><input type="checkbox" name="delete-files"> Also delete this site's files from this device</label>
-          <div class="actions">
-            <button type="submit" value="unpublish">Unpublish</button>
-            <button type="submit" value="cancel" autofocus>Cancel</button>
-          </div>
-        </form>
-      </dialog>`
+    return html`<progress aria-label=${label}></progress><p>${step}</p>`
   }
 
   private async loadVersions (): Promise<void> {
@@ -343,7 +347,7 @@ export class WiaSiteCard extends LitElement {
    * Run one of the card's commands with its progress bar shown; what it
    * returns becomes the status line, what it throws the alert.
    */
-  private async whileBusy (working: WiaSiteCard['working'], run: (actions: SiteActions, name: string, onProgress: (event: RollbackProgressEvents | UnpublishProgressEvents) => void) => Promise<string>): Promise<void> {
+  private async whileBusy (working: WiaSiteCard['working'], run: (actions: SiteActions, name: string, onProgress: (event: RollbackProgressEvents | ReleaseNameProgressEvents) => void) => Promise<string>): Promise<void> {
     if (this.site == null || this.actions == null) {
       return
     }
@@ -362,16 +366,25 @@ export class WiaSiteCard extends LitElement {
   }
 
   private askUnpublish (): void {
+    this.openDialog('#unpublish-dialog')
+  }
+
+  private askRelease (): void {
+    this.openDialog('#release-dialog')
+  }
+
+  /** Show one of the card's confirmations, its form reset. */
+  private openDialog (selector: string): void {
     this.status = ''
     this.error = ''
-    const dialog = this.renderRoot.querySelector<HTMLDialogElement>('#unpublish-dialog')
+    const dialog = this.renderRoot.querySelector<HTMLDialogElement>(selector)
     dialog?.querySelector<HTMLFormElement>('form')?.reset()
     dialog?.showModal()
   }
 
   private readonly onUnpublishDialogClose = (event: Event): void => {
     const dialog = event.currentTarget as HTMLDialogElement
-    if (dialog.returnValue === 'unpublish') {
+    if (dialog.returnValue === UNPUBLISH_CONFIRMED) {
       const deleteFiles = dialog.querySelector<HTMLInputElement>('input[name="delete-files"]')?.checked ?? false
       void this.unpublish(deleteFiles)
     }
@@ -384,6 +397,26 @@ export class WiaSiteCard extends LitElement {
       await actions.unpublish(name, deleteFiles, { onProgress })
       this.showVersions = false
       return `${name} is unpublished. Visitors see that within a minute.${deleteFiles ? ' Its files are deleted from this device.' : ''}`
+    })
+  }
+
+  private readonly onReleaseDialogClose = (event: Event): void => {
+    const dialog = event.currentTarget as HTMLDialogElement
+    if (dialog.returnValue === RELEASE_CONFIRMED) {
+      void this.release()
+    }
+    dialog.returnValue = ''
+  }
+
+  /**
+   * Give the name up (the `releaseName` command). The site leaves the list,
+   * and this card with it: the list says what became of the name.
+   */
+  private async release (): Promise<void> {
+    await this.whileBusy('Releasing', async (actions, name, onProgress) => {
+      const released = await actions.releaseName(name, { onProgress })
+      this.dispatchEvent(new CustomEvent('wia-site-released', { detail: released, bubbles: true, composed: true }))
+      return `${name} is released.`
     })
   }
 

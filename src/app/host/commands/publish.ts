@@ -136,6 +136,8 @@ async function storeVersion (components: HostComponents, name: string, registrat
     throw err
   }
   await components.store.deleteTransfer(name)
+  // published again after a release: the name is hosted, not released
+  await components.store.deleteReleased(name)
   for (const dropped of versions.slice(MAX_KEPT_VERSIONS)) {
     log('%s keeps version %s no more', name, dropped.root)
     components.pins.release(CID.parse(dropped.root))

@@ -69,11 +69,20 @@ export async function unpublish (components: HostComponents, init: UnpublishInit
     if (site == null) {
       throw new SiteNotHostedError(name)
     }
-    const current = isUnpublishedSite(site) ? site : await takeDown(components, site, options)
-    return init.deleteBlocks === true ? await deleteVersions(components, current, options) : current
+    return await unpublishSite(components, site, init.deleteBlocks === true, options)
   } finally {
     release()
   }
+}
+
+/**
+ * The body of {@link unpublish} for a stored `site`, the caller holding its
+ * name's lock (`releaseName` unpublishes first under its own): take it down
+ * unless it already is, then delete its versions when `deleteBlocks`.
+ */
+export async function unpublishSite (components: HostComponents, site: HostedSite, deleteBlocks: boolean, options: UnpublishOptions = {}): Promise<HostedSite> {
+  const current = isUnpublishedSite(site) ? site : await takeDown(components, site, options)
+  return deleteBlocks ? deleteVersions(components, current, options) : current
 }
 
 /** Sign and put the unpublished record of `site` and store it (holding the name's lock). */

@@ -8,16 +8,17 @@ import { DomainCheckError } from '../../custom-domain.js'
 import * as hostErrors from '../../host/errors.js'
 import * as identityErrors from '../../identity/errors.js'
 import * as settingsErrors from '../../settings/errors.js'
+import { ProvidersUnavailableError } from '../../peers.js'
 import { VisitsUnavailableError } from '../../visits.js'
 import { APP_ERROR_WORDS, describeError, errorText } from './errors.js'
 import type { Task } from './errors.js'
 
 /** Every error class exported by a module whose errors the app shows. */
-const CLASSES = [namingErrors, hostErrors, identityErrors, contentErrors, cacheErrors, nodeErrors, trustlessErrors, settingsErrors, { DomainCheckError, VisitsUnavailableError }]
+const CLASSES = [namingErrors, hostErrors, identityErrors, contentErrors, cacheErrors, nodeErrors, trustlessErrors, settingsErrors, { DomainCheckError, VisitsUnavailableError, ProvidersUnavailableError }]
   .flatMap(module => Object.entries(module))
   .filter(([, value]) => typeof value === 'function' && value.prototype instanceof Error)
 
-const TASKS: Task[] = ['start', 'publish', 'site', 'key', 'transfer', 'keep', 'domain', 'settings', 'visits']
+const TASKS: Task[] = ['start', 'publish', 'site', 'key', 'transfer', 'keep', 'domain', 'settings', 'visits', 'peers']
 
 describe('APP_ERROR_WORDS', () => {
   it.each(CLASSES)('has words for %s', (exportName) => {

@@ -21,6 +21,7 @@ import type { DomainCheckError } from '../../custom-domain.js'
 import type * as hostErrors from '../../host/errors.js'
 import type * as identityErrors from '../../identity/errors.js'
 import type * as settingsErrors from '../../settings/errors.js'
+import type { ProvidersUnavailableError } from '../../peers.js'
 import type { VisitsUnavailableError } from '../../visits.js'
 import type { NameRule } from '../../../naming/index.js'
 
@@ -33,13 +34,13 @@ export interface Words {
 }
 
 /** What the user was doing when the error happened: it decides the words for failures that mean different things in different places. */
-export type Task = 'start' | 'publish' | 'compare' | 'site' | 'key' | 'transfer' | 'keep' | 'domain' | 'settings' | 'visits'
+export type Task = 'start' | 'publish' | 'compare' | 'site' | 'key' | 'transfer' | 'keep' | 'domain' | 'settings' | 'visits' | 'peers'
 
 /** The error classes of these modules, by export name (helpers and types dropped). */
 type ErrorClassesOf<M> = { [K in keyof M as M[K] extends abstract new (...args: never[]) => Error ? K : never]: M[K] }
 
 /** Every error class the app can show: the modules it calls, and the custom-domain check. */
-type AppErrorClasses = ErrorClassesOf<typeof namingErrors & typeof hostErrors & typeof identityErrors & typeof contentErrors & typeof cacheErrors & typeof nodeErrors & typeof trustlessErrors & typeof settingsErrors> & { DomainCheckError: typeof DomainCheckError, VisitsUnavailableError: typeof VisitsUnavailableError }
+type AppErrorClasses = ErrorClassesOf<typeof namingErrors & typeof hostErrors & typeof identityErrors & typeof contentErrors & typeof cacheErrors & typeof nodeErrors & typeof trustlessErrors & typeof settingsErrors> & { DomainCheckError: typeof DomainCheckError, VisitsUnavailableError: typeof VisitsUnavailableError, ProvidersUnavailableError: typeof ProvidersUnavailableError }
 
 /** Failures the browser itself reports as `DOMException`s. */
 type BrowserErrorName = 'QuotaExceededError' | 'AbortError' | 'TimeoutError' | 'NotAllowedError'
@@ -66,7 +67,8 @@ const TASK_WORDS: Record<Task, { doing: string, unchanged: string }> = {
   keep: { doing: 'Keeping the site', unchanged: 'The site is not kept.' },
   domain: { doing: 'Checking the domain', unchanged: 'Nothing was changed.' },
   settings: { doing: 'Saving the settings', unchanged: 'The settings were not changed.' },
-  visits: { doing: 'Asking the relays for the visits', unchanged: 'Your site is not affected.' }
+  visits: { doing: 'Asking the relays for the visits', unchanged: 'Your site is not affected.' },
+  peers: { doing: 'Asking the relays who keeps a copy', unchanged: 'Your site is not affected.' }
 }
 
 const RULE_WORDS: Record<NameRule, string> = {
@@ -159,6 +161,8 @@ export const APP_ERROR_WORDS: AppErrorWords = {
   DomainCheckError: err => ({ what: `${err.message}.`, todo: 'Type a domain name like www.example.com.' }),
   // visits
   VisitsUnavailableError: () => ({ what: 'No relay could tell the visits right now.', todo: 'Try again in a minute.' }),
+  // peers keeping a copy
+  ProvidersUnavailableError: () => ({ what: 'No relay could tell who keeps a copy right now.', todo: 'Try again in a minute.' }),
   // the browser
   QuotaExceededError: (_err, task) => ({ what: `This browser has no storage space left. ${TASK_WORDS[task].unchanged}`, todo: task === 'keep' ? 'Drop a kept site and try again.' : 'Free some space or host a smaller folder.' }),
   AbortError: (_err, task) => ({ what: `${TASK_WORDS[task].doing} was cancelled. ${TASK_WORDS[task].unchanged}`, todo: 'You can start again.' }),
