@@ -36,12 +36,12 @@ const BOOTSTRAP_LOADED_KEY = 'wia-bench-bootstrap-loaded'
  * a visit that goes through a bootstrap page and a reload.
  */
 export async function recordFirstDocument (context: BrowserContext): Promise<void> {
-  await context.addInitScript(([key, loadedKey]) => {
+  await context.addInitScript(({ key, loadedKey }) => {
     if (sessionStorage.getItem(key) == null) {
       sessionStorage.setItem(key, String(performance.timeOrigin))
       addEventListener('load', () => { sessionStorage.setItem(loadedKey, String(performance.timeOrigin + performance.now())) })
     }
-  }, [T0_KEY, BOOTSTRAP_LOADED_KEY])
+  }, { key: T0_KEY, loadedKey: BOOTSTRAP_LOADED_KEY })
 }
 
 const PHASES = ['bootstrapLoaded', 'workerStarted', 'nameResolved', 'pageServed', 'lastSubresource', 'loaded'] as const
