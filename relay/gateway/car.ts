@@ -9,13 +9,17 @@ import { BlockExporter, CIDPath, SubgraphExporter, UnixFSExporter, car, depthFir
 import * as dagPb from '@ipld/dag-pb'
 import { defaultLogger, logger } from '@libp2p/logger'
 import { exporter, walkPath } from 'ipfs-unixfs-exporter'
+import toBuffer from 'it-to-buffer'
 import * as raw from 'multiformats/codecs/raw'
 import { withTimeout } from '../../src/node/index.js'
+import { identity } from 'multiformats/hashes/identity'
 import { BoundedBlockstore } from './blockstore.js'
+import { READ_AHEAD_MAX_BLOCKS } from './constants.js'
 import { InvalidParameterError, PathNotFoundError } from './errors.js'
 import { trustlessContentType } from './negotiate.js'
 import { matchesEtag } from './respond.js'
 import { IMMUTABLE_CACHE_CONTROL, checkOnlyIfCached } from './trustless.js'
+import type { GatewayBlockstore } from './blockstore.js'
 import type { CarFormat } from './negotiate.js'
 import type { ContentPath, TrustlessContext } from './trustless.js'
 import type { ExportStrategy } from '@helia/car'
@@ -159,8 +163,9 @@ export async function respondCar (req: IncomingMessage, res: ServerResponse, url
     clientSignal,
     onFailure: err => { stop.abort(err) }
   })
+  const reader = scope === 'all' ? readingAhead(blockstore, context.blockstore, { signal, timeoutMs: context.blockStallTimeoutMs }) : blockstore
   // @helia/car reads only `get`; BoundedBlockstore yields the bytes as Blockstore.get does
-  const exporterComponents = { blockstore: blockstore as unknown as Blockstore, getCodec: context.getCodec, logger: defaultLogger() }
+  const exporterComponents = { blockstore: reader as unknown as Blockstore, getCodec: context.getCodec, logger: defaultLogger() }
   try {
     const chunks = car(exporterComponents).export(path.cid, {
       signal,
@@ -242,5 +247,42 @@ function exactFilter (): Filter {
   return {
     add: item => { seen.add(key(item)) },
     has: item => seen.has(key(item))
+  }
+}
+
+/**
+ * `store` whose every dag-pb block read has its children asked of `network`
+ * at once, in the background (at most `maxBlocks` held or on their way), so
+ * bitswap sends the wants of one DAG level to the host together instead of
+ * one block at a time as the walk reads them. The walk's read of a child
+ * takes the bytes asked ahead (each block is read from `network` once, and
+ * counted once); a child that could not be had ahead is read from `store`
+ * (bounded, and cuts the stream when missing).
+ */
+export function readingAhead (store: Pick<BoundedBlockstore, 'get'>, network: GatewayBlockstore, options: { signal: AbortSignal, timeoutMs: number, maxBlocks?: number }): Pick<BoundedBlockstore, 'get'> {
+  const maxBlocks = options.maxBlocks ?? READ_AHEAD_MAX_BLOCKS
+  const ahead = new Map<string, Promise<Uint8Array | undefined>>()
+  const ask = (cid: CID): void => {
+    const key = cid.toString()
+    if (ahead.size >= maxBlocks || ahead.has(key) || cid.multihash.code === identity.code) {
+      return
+    }
+    const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
+    ahead.set(key, toBuffer(network.get(cid, { signal })).catch(err => {
+      log('reading %c ahead failed - %e', cid, err)
+      return undefined
+    }))
+  }
+  return {
+    async * get (cid, getOptions) {
+      const key = cid.toString()
+      const pending = ahead.get(key)
+      ahead.delete(key)
+      const bytes = await pending ?? await toBuffer(store.get(cid, getOptions))
+      if (cid.code === dagPb.code && !options.signal.aborted) {
+        for (const link of dagPb.decode(bytes).Links) ask(link.Hash)
+      }
+      yield bytes
+    }
   }
 }

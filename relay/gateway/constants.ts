@@ -36,6 +36,15 @@ export const BLOCK_STALL_TIMEOUT_MS = 20_000
  */
 export const MAX_NETWORK_FETCHES = 128
 
+/**
+ * Most blocks a `dag-scope=all` CAR holds or fetches ahead of its walk
+ * (blocks; with 1 MiB blocks, as many MiB of memory per stream): each
+ * directory or file node it reads has its children requested at once, so a
+ * relay fetching a site from its host sends one bitswap want per DAG level
+ * instead of one per block (`@helia/car`'s walker reads one block at a time).
+ */
+export const READ_AHEAD_MAX_BLOCKS = 16
+
 /** Longest lookup of a name record (registry, then DHT) before 504 (ms). */
 export const NAME_LOOKUP_TIMEOUT_MS = 10_000
 

@@ -1,8 +1,11 @@
 import { request } from 'node:http'
+import * as dagPb from '@ipld/dag-pb'
+import toBuffer from 'it-to-buffer'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { equals } from 'uint8arrays/equals'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { READ_AHEAD_MAX_BLOCKS } from './constants.js'
 import { FALLTHROUGH_HEADER, addSite, dagCids, gatewayComponents, readCar, startGateway, startHelia } from './fixtures.js'
 import type { RunningGateway, Site } from './fixtures.js'
 import type { GatewayBlockstore } from './blockstore.js'
@@ -140,6 +143,43 @@ describe('CAR', () => {
     expect(new Set(car.blocks).size).toBe(car.blocks.length)
   })
 
+  it('dag-scope=all asks for a node\'s children together (read ahead), each block once', async () => {
+    // every read takes a while, as bitswap from a host does: the walk alone would ask one block at a time
+    const { blockstore } = networkLike(helia, 20)
+    let inFlight = 0
+    let mostInFlight = 0
+    const reads = new Map<string, number>()
+    const counting: GatewayBlockstore = {
+      has: async () => false,
+      get: async function * (cid, options) {
+        reads.set(cid.toString(), (reads.get(cid.toString()) ?? 0) + 1)
+        mostInFlight = Math.max(mostInFlight, ++inFlight)
+        try {
+          yield * blockstore.get(cid, options)
+        } finally {
+          inFlight--
+        }
+      }
+    }
+    const other = await startGateway({}, await gatewayComponents({ blockstore: counting, getCodec: helia.getCodec }))
+    others.push(other)
+    const response = await fetch(`${other.origin}/_wia/ipfs/${site.root.toString()}?dag-scope=all`, { headers: { accept: CAR } })
+    const car = await readCar(new Uint8Array(await response.arrayBuffer()))
+    expect(new Set(car.blocks)).toEqual(await dagCids(helia, site.root))
+    expect(mostInFlight).toBeGreaterThan(1)
+    // the walk takes the bytes read ahead: a block is read once per link to it (zeros.bin links one block
+    // 4 times), the root twice (the path check, then the walk)
+    const links = new Map<string, number>([[site.root.toString(), 2]])
+    for (const cid of await dagCids(helia, site.root)) {
+      const parsed = CID.parse(cid)
+      if (parsed.code !== dagPb.code) continue
+      for (const link of dagPb.decode(await toBuffer(helia.blockstore.get(parsed))).Links) {
+        links.set(link.Hash.toString(), (links.get(link.Hash.toString()) ?? 0) + 1)
+      }
+    }
+    expect([...reads.entries()].filter(([cid, count]) => count > (links.get(cid) ?? 1))).toEqual([])
+  })
+
   it('dag-scope=entity of a path holds the path and the file, not the siblings', async () => {
     const { response, car } = await getCar(`/_wia/ipfs/${site.root.toString()}/dir/file.txt?dag-scope=entity`)
     expect(car.roots).toEqual([site.root.toString()])
@@ -248,7 +288,8 @@ describe('CAR', () => {
     const afterAbort = slow.gets()
     await new Promise(resolve => setTimeout(resolve, 300))
     expect(slow.gets()).toBeLessThanOrEqual(afterAbort + 1)
-    expect(slow.gets()).toBeLessThan(5)
+    // dag-scope=all (the default) reads up to READ_AHEAD_MAX_BLOCKS of the file's blocks ahead of the walk
+    expect(slow.gets()).toBeLessThan(5 + READ_AHEAD_MAX_BLOCKS)
   })
 })
 

@@ -6,6 +6,7 @@ import { clearVisitorBlocks, enforceVisitorCacheBound } from '../block-cache.js'
 import { GATEWAY_PREFIX } from '../http/constants.js'
 import { FetchingBlockstore } from '../http/fetching-blockstore.js'
 import { resolveNameOverHttp } from '../http/resolve-name.js'
+import { SitePrefetch } from '../http/site-prefetch.js'
 import { NameResolver } from '../name-resolver.js'
 import { IdbNameStore } from '../name-store.js'
 import { getGateways, getSwConfig, localBlocks } from '../relays.js'
@@ -107,6 +108,8 @@ export function siteHandler (): SiteHandler {
     },
     minPowBits: async () => (await getSwConfig(self.location.origin)).powBits
   })
+  /** The whole-site stream of a small site's cold visit, shared by the page's requests (one per worker). */
+  let site: SitePrefetch | undefined
 
   return {
     name: 'site',
@@ -147,10 +150,14 @@ export function siteHandler (): SiteHandler {
         // at the first block not kept locally, one CAR request brings the page's blocks
         const range = request.headers.get('range')
         const entityBytes = entityBytesOf(range)
-        const blocks = new FetchingBlockstore(await localBlocks(), await getGateways(self.location.origin, { signal }), {
+        const local = await localBlocks()
+        const gateways = await getGateways(self.location.origin, { signal })
+        site ??= new SitePrefetch({ local, gateways })
+        const blocks = new FetchingBlockstore(local, gateways, {
           root,
           path: prefetchPath(url.pathname),
           signal: request.signal,
+          site,
           ...(entityBytes == null ? {} : { entityBytes })
         })
         const response = await serveSitePath(exporterFiles(blocks), root, {
@@ -167,6 +174,10 @@ export function siteHandler (): SiteHandler {
         }
         mark('response')
         if (request.mode === 'navigate' && response.ok) {
+          if (blocks.missed) {
+            // a cold page: a small site's other files come in one CAR while its subresources are asked for
+            site.start(root)
+          }
           countVisit(name)
           void enforceVisitorCacheBound().catch(err => { log.error('bounding the block cache failed - %e', err) })
         }

@@ -3,7 +3,9 @@ import { BaseBlockstore } from 'blockstore-core'
 import toBuffer from 'it-to-buffer'
 import { raceSignal } from 'race-signal'
 import { BlockHashMismatchError } from '../../src/trustless/index.js'
+import { Arrivals } from './arrivals.js'
 import type { RelayGateways } from './gateways.js'
+import type { SitePrefetch } from './site-prefetch.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -19,6 +21,8 @@ export interface PrefetchTarget {
   /** Only the blocks of this byte range of the file (`from:to`, Trustless Gateway `entity-bytes`). */
   entityBytes?: string
   signal?: AbortSignal
+  /** A whole-site stream the worker may be running: a missing block of `root` is waited for there first. */
+  site?: SitePrefetch
 }
 
 /**
@@ -35,19 +39,26 @@ export interface PrefetchTarget {
  * block is fetched alone, once however many `get`s want it at the same time.
  */
 export class FetchingBlockstore extends BaseBlockstore {
-  /** `get`s waiting for a block a running prefetch may bring, by CID string. */
-  private readonly waiting = new Map<string, Array<(arrived: boolean) => void>>()
+  /** `get`s waiting for a block a running prefetch may bring. */
+  private readonly arrivals: Arrivals
   /** Blocks being fetched alone, by CID string. */
   private readonly fetching = new Map<string, Promise<Uint8Array>>()
   private prefetches = 0
   private onMiss?: PrefetchTarget
+  private readonly site?: { prefetch: SitePrefetch, root: CID }
+  /** Whether a `get` found a block not kept locally: the request was a cold one. */
+  missed = false
 
   /**
    * @param onMiss - what to prefetch at the first block not kept locally: the site's root and the URL path
    */
   constructor (private readonly local: Blockstore, private readonly gateways: RelayGateways, onMiss?: PrefetchTarget) {
     super()
+    this.arrivals = new Arrivals(local)
     this.onMiss = onMiss
+    if (onMiss?.site != null) {
+      this.site = { prefetch: onMiss.site, root: onMiss.root }
+    }
   }
 
   override async has (cid: CID, options?: AbortOptions): Promise<boolean> {
@@ -62,6 +73,14 @@ export class FetchingBlockstore extends BaseBlockstore {
     const kept = await this.local.has(cid, options) ? await this.readLocal(cid, options) : undefined
     if (kept != null) {
       yield kept
+      return
+    }
+    this.missed = true
+    // the worker's whole-site stream may be bringing it: no request of its own then
+    const fromSite = this.site?.prefetch.arrives(this.site.root, cid, options)
+    const brought = fromSite != null && await fromSite ? await this.readLocal(cid, options) : undefined
+    if (brought != null) {
+      yield brought
       return
     }
     this.prefetchOnFirstMiss()
@@ -120,9 +139,9 @@ export class FetchingBlockstore extends BaseBlockstore {
     if (this.onMiss == null) {
       return
     }
-    const { root, path, ...prefetchOptions } = this.onMiss
+    const { root, path, signal, entityBytes } = this.onMiss
     this.onMiss = undefined
-    void this.prefetch(root, path, prefetchOptions)
+    void this.prefetch(root, path, { signal, entityBytes })
   }
 
   /**
@@ -139,15 +158,14 @@ export class FetchingBlockstore extends BaseBlockstore {
           await this.local.put(cid, bytes, options)
         }
         blocks++
-        this.settle(cid.toString(), true)
+        this.arrivals.settle(cid, true)
       }
     } catch (err) {
       log('prefetch of %c%s stopped after %d blocks - %e', root, path, blocks, err)
     } finally {
       this.prefetches--
       if (this.prefetches === 0) {
-        // the streams are done: whoever still waits fetches on their own
-        for (const key of [...this.waiting.keys()]) this.settle(key, false)
+        this.arrivals.settleAll()
       }
     }
   }
@@ -161,24 +179,6 @@ export class FetchingBlockstore extends BaseBlockstore {
     if (this.prefetches === 0) {
       return this.local.has(cid, options)
     }
-    const key = cid.toString()
-    const arrival = new Promise<boolean>(resolve => {
-      const list = this.waiting.get(key) ?? []
-      list.push(resolve)
-      this.waiting.set(key, list)
-    })
-    // it may have landed between the caller's look and this registration
-    if (await this.local.has(cid, options)) {
-      this.settle(key, true)
-    }
-    return await arrival
-  }
-
-  private settle (key: string, arrived: boolean): void {
-    const list = this.waiting.get(key)
-    if (list != null) {
-      this.waiting.delete(key)
-      for (const resolve of list) resolve(arrived)
-    }
+    return await this.arrivals.wait(cid, options)
   }
 }

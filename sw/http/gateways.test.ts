@@ -1,20 +1,11 @@
-import { CarWriter } from '@ipld/car/writer'
 import { MemoryBlockstore } from 'blockstore-core'
 import type { CID } from 'multiformats/cid'
 import toBuffer from 'it-to-buffer'
 import { describe, expect, it } from 'vitest'
-import { rawBlock as block, type TestBlock } from '../../test/fixtures/blocks.js'
+import { carBytes, rawBlock as block, type TestBlock } from '../../test/fixtures/blocks.js'
 import { CheckedBlockstore } from '../../src/trustless/index.js'
 import { FetchingBlockstore } from './fetching-blockstore.js'
 import { RelayGateways } from './gateways.js'
-
-async function carBytes (blocks: TestBlock[]): Promise<Uint8Array> {
-  const { writer, out } = CarWriter.create([blocks[0]!.cid])
-  const collected = toBuffer(out)
-  for (const b of blocks) await writer.put(b)
-  await writer.close()
-  return collected
-}
 
 /** A relay gateway over a block map, optionally altering one block's bytes, and a log of the URLs asked. */
 function relay (blocks: TestBlock[], options: { tamper?: CID, down?: boolean, car?: TestBlock[] } = {}): { fetch: typeof fetch, asked: string[] } {

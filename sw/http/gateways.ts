@@ -120,17 +120,19 @@ export class RelayGateways {
    * the path and the whole file or directory at its end), each checked
    * against its CID as it arrives (`entityBytes`: only the blocks of that byte
    * range of the file, `from:to` as the Trustless Gateway spec writes it, for
-   * a `Range` request). Asks one relay; a stream that breaks or
+   * a `Range` request; `dagScope: 'all'`: the whole DAG under the path, for a
+   * whole small site). Asks one relay; a stream that breaks or
    * holds a bad block ends the iteration with that error (blocks before it
    * were good), and the caller fetches what is still missing block by block.
    */
-  async * car (root: CID, path: string, options: { signal?: AbortSignal, entityBytes?: string } = {}): AsyncGenerator<VerifiedBlock> {
+  async * car (root: CID, path: string, options: { signal?: AbortSignal, entityBytes?: string, dagScope?: 'entity' | 'all' } = {}): AsyncGenerator<VerifiedBlock> {
     const [base] = this.order()
     if (base == null) {
       return
     }
     const signal = options.signal ?? new AbortController().signal
-    const query = options.entityBytes == null ? 'dag-scope=entity' : `dag-scope=entity&entity-bytes=${options.entityBytes}`
+    const scope = `dag-scope=${options.dagScope ?? 'entity'}`
+    const query = options.entityBytes == null ? scope : `${scope}&entity-bytes=${options.entityBytes}`
     const res = await this.get(`${base}ipfs/${root}${path}?${query}`, 'application/vnd.ipld.car', AbortSignal.any([signal, AbortSignal.timeout(this.attemptTimeoutMs)]))
     if (res.body == null) {
       return

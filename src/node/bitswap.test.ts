@@ -1,0 +1,95 @@
+import { withBitswap } from '@helia/bitswap'
+import { withLibp2pLight } from '@helia/libp2p'
+import { identify } from '@libp2p/identify'
+import { noise } from '@libp2p/noise'
+import { webSockets } from '@libp2p/websockets'
+import { MemoryBlockstore } from 'blockstore-core'
+import { MemoryDatastore } from 'datastore-core'
+import { createHeliaLight } from 'helia'
+import toBuffer from 'it-to-buffer'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { afterEach, describe, expect, it } from 'vitest'
+import { wiaYamux } from './liveness.js'
+import type { HeliaWithLibp2p } from '@helia/libp2p'
+import type { Identify } from '@libp2p/identify'
+import type { AbortOptions } from '@libp2p/interface'
+import type { Blockstore } from 'interface-blockstore'
+
+/**
+ * Time the fetching node's bitswap waits before it sends its wantlist
+ * changes (ms): long, so a want made after a block arrived reliably falls in
+ * the window before the received block's want is cleared.
+ */
+const WANTLIST_DEBOUNCE_MS = 100
+
+type Node = HeliaWithLibp2p<{ identify: Identify }>
+
+const started: Node[] = []
+
+async function startNode (blockstore: Blockstore): Promise<Node> {
+  const helia = withBitswap(
+    withLibp2pLight(createHeliaLight({ blockstore, datastore: new MemoryDatastore() }), {
+      addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws'] },
+      transports: [webSockets()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [wiaYamux()],
+      services: { identify: identify() }
+    }),
+    { sendWantlistDebounce: WANTLIST_DEBOUNCE_MS }
+  )
+  await helia.start()
+  started.push(helia)
+  return helia
+}
+
+/**
+ * A blockstore whose first `put` calls `onFirstPut` and finishes only when
+ * that returns: Helia stores a fetched block after bitswap received it, so
+ * this holds the fetching node in the moment between the two.
+ */
+class HeldBlockstore extends MemoryBlockstore {
+  private held = false
+
+  constructor (private readonly onFirstPut: () => Promise<void>) {
+    super()
+  }
+
+  override async put (cid: CID, block: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options?: AbortOptions): Promise<CID> {
+    if (!this.held) {
+      this.held = true
+      await this.onFirstPut()
+    }
+    return super.put(cid, block, options)
+  }
+}
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map(async helia => helia.stop()))
+})
+
+describe('bitswap (patches/@helia+bitswap)', () => {
+  it('a want made after the block arrived, before it was stored, gets that block', async () => {
+    const bytes = new TextEncoder().encode('a directory block two CAR requests need at once')
+    const cid = CID.createV1(raw.code, await sha256.digest(bytes))
+    const hostStore = new MemoryBlockstore()
+    await hostStore.put(cid, bytes)
+    const host = await startNode(hostStore)
+
+    // a relay: a second request wants the block while the first one's copy is still being stored
+    let second: Promise<Uint8Array> | undefined
+    const relay = await startNode(new HeldBlockstore(async () => {
+      second = toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(5 * WANTLIST_DEBOUNCE_MS + 2_000) }))
+      // past the debounce: the received block's want is cleared from the wantlist
+      await new Promise(resolve => setTimeout(resolve, 3 * WANTLIST_DEBOUNCE_MS))
+    }))
+    await relay.libp2p.dial(host.libp2p.getMultiaddrs()[0]!)
+
+    const first = await toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(10_000) }))
+    expect(first).toEqual(bytes)
+    expect(second).toBeDefined()
+    // without the patch this want joined the received block's cancelled entry and waited until aborted
+    expect(await second).toEqual(bytes)
+  })
+})

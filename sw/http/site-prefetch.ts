@@ -1,0 +1,138 @@
+import * as dagPb from '@ipld/dag-pb'
+import { logger } from '@libp2p/logger'
+import toBuffer from 'it-to-buffer'
+import { raceSignal } from 'race-signal'
+import { Arrivals } from './arrivals.js'
+import { SITE_PREFETCH_MAX_BYTES } from './constants.js'
+import type { RelayGateways } from './gateways.js'
+import type { AbortOptions } from '@libp2p/interface'
+import type { Blockstore } from 'interface-blockstore'
+import type { CID } from 'multiformats/cid'
+
+const log = logger('wia:sw:site-prefetch')
+
+export interface SitePrefetchComponents {
+  /** Where the blocks go (the worker's local blocks). */
+  local: Blockstore
+  gateways: RelayGateways
+}
+
+export interface SitePrefetchInit {
+  /**
+   * Largest site fetched whole (bytes, the root directory's size with its links' `Tsize`s).
+   *
+   * @default SITE_PREFETCH_MAX_BYTES
+   */
+  maxBytes?: number
+}
+
+/** One whole-site stream: its root and the `get`s waiting for its blocks. */
+interface Running {
+  root: string
+  arrivals: Arrivals
+}
+
+/**
+ * The whole of a small site in one CAR (`dag-scope=all` on its root), once
+ * per worker and root: a cold visit's first page starts it once it is served,
+ * and the requests for its subresources wait for their blocks to arrive in
+ * that stream ({@link SitePrefetch.arrives}) instead of each asking the relay
+ * for a CAR of its own. Every block is checked against its CID as it arrives
+ * (`RelayGateways.car`); what the stream does not bring (it broke, the site
+ * is larger than its root said) the requests fetch themselves.
+ */
+export class SitePrefetch {
+  private readonly local: Blockstore
+  private readonly gateways: RelayGateways
+  private readonly maxBytes: number
+  private running?: Running
+  /** Roots fetched whole already (or found too large): not asked for again by this worker. */
+  private readonly done = new Set<string>()
+
+  constructor (components: SitePrefetchComponents, init: SitePrefetchInit = {}) {
+    this.local = components.local
+    this.gateways = components.gateways
+    this.maxBytes = init.maxBytes ?? SITE_PREFETCH_MAX_BYTES
+  }
+
+  /**
+   * Start fetching the whole site under `root` unless this worker did so
+   * already or one runs: only when its root block is kept locally and says
+   * the site holds at most `maxBytes`. Never throws: a failed stream is
+   * logged and its waiting requests fetch on their own.
+   */
+  start (root: CID, options: AbortOptions = {}): void {
+    const key = root.toString()
+    if (this.running != null || this.done.has(key)) {
+      return
+    }
+    this.done.add(key)
+    const running: Running = { root: key, arrivals: new Arrivals(this.local) }
+    this.running = running
+    void this.fetchWhole(root, running, options).finally(() => {
+      this.running = undefined
+      running.arrivals.settleAll()
+    })
+  }
+
+  /**
+   * Wait for the running whole-site stream of `root` to bring `cid`: true
+   * once it is kept locally, false when the stream ended without it;
+   * `undefined` when no stream of `root` runs.
+   */
+  arrives (root: CID, cid: CID, options?: AbortOptions): Promise<boolean> | undefined {
+    const running = this.running
+    if (running?.root !== root.toString()) {
+      return undefined
+    }
+    return raceSignal(running.arrivals.wait(cid, options), options?.signal)
+  }
+
+  private async fetchWhole (root: CID, running: Running, options: AbortOptions): Promise<void> {
+    const size = await this.siteSize(root, options)
+    if (size == null || size > this.maxBytes) {
+      log('not fetching %c whole: %s bytes', root, size ?? 'unknown')
+      return
+    }
+    let bytes = 0
+    let blocks = 0
+    try {
+      for await (const block of this.gateways.car(root, '', { ...options, dagScope: 'all' })) {
+        if (!await this.local.has(block.cid, options)) {
+          await this.local.put(block.cid, block.bytes, options)
+        }
+        blocks++
+        running.arrivals.settle(block.cid, true)
+        bytes += block.bytes.byteLength
+        if (bytes > this.maxBytes) {
+          // its root understated the site: the rest is fetched per request
+          log('%c holds more than %d bytes: stopped after %d blocks', root, this.maxBytes, blocks)
+          return
+        }
+      }
+      log('fetched %c whole: %d blocks, %d bytes', root, blocks, bytes)
+    } catch (err) {
+      log('fetching %c whole stopped after %d blocks - %e', root, blocks, err)
+    }
+  }
+
+  /**
+   * The site's size from its root directory block, kept locally (the first
+   * page's CAR brought it): the block plus its links' `Tsize`s. `undefined`
+   * when the root is not kept, not a directory, or a link has no size.
+   */
+  private async siteSize (root: CID, options: AbortOptions): Promise<number | undefined> {
+    if (root.code !== dagPb.code || !await this.local.has(root, options)) {
+      return undefined
+    }
+    const bytes = await toBuffer(this.local.get(root, options))
+    let size = bytes.byteLength
+    for (const link of dagPb.decode(bytes).Links) {
+      if (link.Tsize == null) {
+        return undefined
+      }
+      size += link.Tsize
+    }
+    return size
+  }
+}
