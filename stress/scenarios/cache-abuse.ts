@@ -44,7 +44,7 @@ export async function cacheKeepScenario (ctx: StressContext): Promise<{ results:
     httpPort: ctx.relay.httpPort,
     sites: ctx.quick ? 40 : 200,
     siteBytes: JUNK_SITE_BYTES,
-    hollow: ctx.quick ? 200 : 2000,
+    hollow: ctx.quick ? 100 : 2000,
     visitsPerName: 3
   }
   const attack = `cache abuse: ${init.sites} sites of ${init.siteBytes / MIB} MiB asked to be kept, ${init.hollow} names nobody serves made hot`
@@ -105,9 +105,9 @@ export async function cacheWantsScenario (ctx: StressContext): Promise<{ results
     relay: ctx.relay.relayAddrs[0]!,
     httpPort: ctx.relay.httpPort,
     wants: ctx.quick ? 2_000 : 10_000,
-    wantSeconds: ctx.quick ? 25 : 90,
-    requests: ctx.quick ? 1_000 : 8_000,
-    inFlight: ctx.quick ? 500 : 1_000,
+    wantSeconds: ctx.quick ? 10 : 90,
+    requests: ctx.quick ? 500 : 8_000,
+    inFlight: ctx.quick ? 250 : 1_000,
     requestTimeoutMs: FIRST_BYTE_TIMEOUT_MS + 30_000
   }
   const attack = `wants for CIDs nobody has (${init.wants} over bitswap, ${init.requests} GET /ipfs/<random cid>, ${init.inFlight} in flight)`
