@@ -23,7 +23,7 @@ const FAULT = 'owner offline for 7 simulated days, every relay restarted each da
 /** Days the owner stays offline: issue 14. */
 const DAYS = 7
 /** Real seconds a simulated day lasts (quick / full): the relays' clock runs `DAY_MS / that` times as fast. */
-const DAY_SECONDS = { quick: 8, full: 15 }
+const DAY_SECONDS = { quick: 6, full: 15 }
 /** Relays (quick / full). */
 const RELAYS = { quick: 2, full: 3 }
 /**
