@@ -85,8 +85,11 @@ test('a relay killed in the middle of a publish: the app says so and keeps the l
     await expect(host.getByText(/Storing files|Announcing your site/)).toBeHidden()
 
     // the same relay comes back: the app takes its reservation again by itself
+    const spawnedAt = performance.now()
     relay = await relay.startAgain()
+    const relayStartedAfterMs = performance.now() - spawnedAt
     await expectOnline(host)
+    console.info('relay-restart publish figures', { onlineAfterRestartMs: Math.round(performance.now() - spawnedAt), relayStartedAfterMs: Math.round(relayStartedAfterMs) })
 
     // Publish again goes through, and a fresh visitor gets the new version
     await submitFolder(host, { label, folder: v2 })
