@@ -14,7 +14,7 @@ export const DEFAULT_MIN_BACKOFF_MS = 1_000
  * listening again (a visit waits on that), while an attempt on a relay that
  * is down costs one refused connection.
  */
-export const DEFAULT_MAX_BACKOFF_MS = 4_000
+export const DEFAULT_MAX_BACKOFF_MS = 2_000
 /**
  * How long after start a configured relay may still be without a reservation
  * before the keeper takes over (ms): the node's own first reservation attempt
