@@ -129,6 +129,8 @@ test('a relay killed in the middle of a publish: the app says so and keeps the l
     const relayStartedAfterMs = performance.now() - spawnedAt
     await expectOnline(host)
     console.info('relay-restart publish figures', { onlineAfterRestartMs: Math.round(performance.now() - spawnedAt), relayStartedAfterMs: Math.round(relayStartedAfterMs) })
+    // the name still points at the live version: nothing of the cut publish reached the network
+    expect(await visitorSees(browser, url)).toBe('Version one')
 
     // Publish again goes through, and a fresh visitor gets the new version
     await submitFolder(host, { label, folder: v2 })
