@@ -71,16 +71,19 @@ export async function changedSite (folder: string, changes: SiteChanges): Promis
   return root
 }
 
+/** Largest file {@link bigSiteSaying} writes unless told (bytes): 8 MB. */
+export const BIG_SITE_PART_BYTES = 8 * 1000 * 1000
+
 /**
  * {@link siteSaying}'s folder with `extraBytes` more of random data in
- * files of at most 8 MB (`data/part-N.bin`): a folder whose import takes a
- * while, so a test can act in the middle of it.
+ * files of at most `partBytes` (`data/part-N.bin`): a folder whose import
+ * takes a while, or a file whose transfer does, so a test can act in the
+ * middle of it.
  */
-export async function bigSiteSaying (text: string, extraBytes: number): Promise<string> {
+export async function bigSiteSaying (text: string, extraBytes: number, partBytes = BIG_SITE_PART_BYTES): Promise<string> {
   const folder = await siteSaying(text)
-  const part = 8 * 1000 * 1000
-  for (let i = 0, left = extraBytes; left > 0; i++, left -= part) {
-    await writeFile(join(folder, `data/part-${i}.bin`), randomBytes(Math.min(part, left)))
+  for (let i = 0, left = extraBytes; left > 0; i++, left -= partBytes) {
+    await writeFile(join(folder, `data/part-${i}.bin`), randomBytes(Math.min(partBytes, left)))
   }
   return folder
 }

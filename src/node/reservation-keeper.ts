@@ -8,8 +8,13 @@ import type { TypedEventTarget } from 'main-event'
 
 /** First wait before a lost relay reservation is taken again (ms). */
 export const DEFAULT_MIN_BACKOFF_MS = 1_000
-/** Longest wait between two attempts on a relay that stays out of reach (ms). */
-export const DEFAULT_MAX_BACKOFF_MS = 60_000
+/**
+ * Longest wait between two attempts on a relay that stays out of reach (ms):
+ * short, so a relay that restarts has its hosts back within a few seconds of
+ * listening again (a visit waits on that), while an attempt on a relay that
+ * is down costs one refused connection.
+ */
+export const DEFAULT_MAX_BACKOFF_MS = 2_000
 /**
  * How long after start a configured relay may still be without a reservation
  * before the keeper takes over (ms): the node's own first reservation attempt

@@ -61,6 +61,14 @@ describe('describeError', () => {
     expect(errorText(new hostErrors.VersionNotKeptError('no kept version bafy of alice.wia.home', 'alice.wia.home', 'bafy'), 'site')).not.toContain('bafy')
   })
 
+  it('tells to act again once the app is back on its relay, which it rejoins by itself', () => {
+    for (const err of [new nodeErrors.NoReservationError('no relay reservation'), new namingErrors.PutRejectedError('bob.wia.blog')]) {
+      expect(errorText(err, 'publish')).toContain('Nothing was published.')
+      expect(errorText(err, 'publish')).toMatch(/again by itself: once the top of the page says Online, click Publish again\.$/)
+      expect(errorText(err, 'site')).toMatch(/says Online, try again\.$/)
+    }
+  })
+
   it('words browser failures by task', () => {
     expect(errorText(new DOMException('denied', 'NotAllowedError'), 'site')).toContain('Copy the address from the link')
     expect(errorText(new DOMException('stop', 'AbortError'), 'publish')).toBe('Publishing was cancelled. Nothing was published. You can start again.')

@@ -88,6 +88,11 @@ const damagedRecord = (what: string): Words => ({ what: `${what}, so it was not 
 const DAMAGED_DATA: Words = { what: 'A peer sent data that does not match what was asked for, so it was refused.', todo: 'Try again; another peer or relay may send the right data.' }
 const DAMAGED_MESSAGE: Words = { what: 'A peer sent a reply this app cannot read.', todo: 'Try again later.' }
 
+/** What to do when the relay went away in the middle of a task: the app takes its place on it again by itself. */
+function relayBack (task: Task): string {
+  return `Check that the relay is running (npm start). This app takes its place on the relay again by itself: once the top of the page says Online, ${task === 'publish' ? 'click Publish again' : 'try again'}.`
+}
+
 function failed (task: Task, detail: string): Words {
   return { what: `${TASK_WORDS[task].doing} failed: ${detail}`, todo: TRY_AGAIN }
 }
@@ -100,7 +105,7 @@ export const APP_ERROR_WORDS: AppErrorWords = {
   NameTakenError: (err, task) => task === 'site' || task === 'transfer'
     ? { what: `${err.siteName} is already registered, and not by this device's key (it may have been transferred away).`, todo: 'This device cannot change it.' }
     : { what: `${err.siteName} is already registered.`, todo: 'Choose another name, or, if the name is yours, restore its key on this device (Your key).' },
-  PutRejectedError: (err, task) => ({ what: `No relay accepted the record for ${err.siteName}. ${TASK_WORDS[task].unchanged}`, todo: 'Check that a relay is reachable and try again in a minute.' }),
+  PutRejectedError: (err, task) => ({ what: `No relay accepted the record for ${err.siteName}. ${TASK_WORDS[task].unchanged}`, todo: relayBack(task) }),
   StaleRecordError: (_err, task) => ({ what: 'A newer version of this name record is already published, so this older one was refused.', todo: task === 'transfer' ? 'Ask the old owner for a new transfer.' : 'Reload the page and try again.' }),
   MalformedRecordError: () => damagedRecord('The name record is damaged or not a WIA name record'),
   RecordTooLargeError: () => damagedRecord('The name record is larger than allowed'),
@@ -146,7 +151,10 @@ export const APP_ERROR_WORDS: AppErrorWords = {
   NoRelayReachableError: (_err, task) => task === 'publish' || task === 'start'
     ? { what: 'No relay could be reached, so your site cannot be published.', todo: RELAY_DOWN.todo }
     : { what: `${RELAY_DOWN.what} ${TASK_WORDS[task].unchanged}`, todo: RELAY_DOWN.todo },
-  NoReservationError: (_err, task) => ({ what: `No relay gave this device a place to be reached, so visitors could not reach it. ${TASK_WORDS[task].unchanged}`, todo: RELAY_DOWN.todo }),
+  NoReservationError: (_err, task) => ({
+    what: `No relay gave this device a place to be reached (the relay may have stopped or restarted), so visitors could not reach it. ${TASK_WORDS[task].unchanged}`,
+    todo: relayBack(task)
+  }),
   ConfigUnavailableError: () => ({ what: 'The app could not load its configuration from the server.', todo: 'Reload the page; if it keeps failing, restart npm start.' }),
   InvalidRelayAddressError: (_err, task) => task === 'settings'
     ? { what: 'That is not a relay address.', todo: 'Give a multiaddr ending in /p2p/<relay PeerId>, like /dns4/relay.example.com/tcp/443/wss/p2p/12D3KooW…, or the relay\'s https:// address.' }
