@@ -92,4 +92,18 @@ describe('bitswap (patches/@helia+bitswap)', () => {
     // without the patch this want joined the received block's cancelled entry and waited until aborted
     expect(await second).toEqual(bytes)
   })
+
+  it('a want aborted and made again is sent again, and gets the block its peer has by then', async () => {
+    const bytes = new TextEncoder().encode('a block the host imports only after the first want gave up')
+    const cid = CID.createV1(raw.code, await sha256.digest(bytes))
+    const host = await startNode(new MemoryBlockstore())
+    const relay = await startNode(new MemoryBlockstore())
+    await relay.libp2p.dial(host.libp2p.getMultiaddrs()[0]!)
+
+    // the host does not have it yet: the want is sent, answered DONT_HAVE, and given up
+    await expect(toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(3 * WANTLIST_DEBOUNCE_MS) }))).rejects.toThrow()
+    await host.blockstore.put(cid, bytes)
+    // wanted again before the aborted entry was cleared: without the patch's reset it counted as sent and waited until aborted
+    expect(await toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(5_000) }))).toEqual(bytes)
+  })
 })
