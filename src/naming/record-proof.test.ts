@@ -151,7 +151,11 @@ describe('verifyNameRecord: registration proof and transfer', () => {
   })
 
   it('rejects a self-made transfer from a throwaway key that did no work for the name', async () => {
-    const throwaway = await generateKeyPair('Ed25519')
+    // a key alice's proof does not happen to hold for (at 8 bits one key in 256 would)
+    let throwaway = await generateKeyPair('Ed25519')
+    while (leadingZeroBits(proofHash('alice.wia.home', publicKeyToProtobuf(throwaway.publicKey), record.proof.nonce)) >= BITS) {
+      throwaway = await generateKeyPair('Ed25519')
+    }
     const transfer = await createTransfer({ name: 'alice.wia.home', to: publicKeyToProtobuf(mallory.publicKey), seq: 0, privateKey: throwaway })
     // alice's proof, copied: it holds for alice's key only
     const squat = await resign({ ...await create({ name: 'alice.wia.home', root, seq: 0, privateKey: mallory, now: NOW }), proof: record.proof, transfer }, mallory)
