@@ -5,14 +5,24 @@ const KIB = 1024
 /** Clock ticks per second of `/proc/<pid>/stat` times (`getconf CLK_TCK`; 100 on Linux). */
 const CLOCK_TICKS_PER_S = 100
 
-/** Resident set size of a process (bytes), from `/proc/<pid>/status` VmRSS. */
-export async function rss (pid: number): Promise<number> {
+/**
+ * Resident set size of a process (bytes), from `/proc/<pid>/status`: `total`
+ * is VmRSS, `file` its file-backed part (RssFile: mapped files' pages, which
+ * the kernel's page cache holds and may reclaim; LevelDB maps its tables).
+ */
+export async function resident (pid: number): Promise<{ total: number, file: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8')
   const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]
   if (kib == null) {
     throw new Error(`no VmRSS for process ${pid}`)
   }
-  return Number(kib) * KIB
+  const fileKib = /^RssFile:\s+(\d+) kB$/m.exec(status)?.[1] ?? '0'
+  return { total: Number(kib) * KIB, file: Number(fileKib) * KIB }
+}
+
+/** Resident set size of a process (bytes), from `/proc/<pid>/status` VmRSS. */
+export async function rss (pid: number): Promise<number> {
+  return (await resident(pid)).total
 }
 
 /** CPU time a process has used so far, user plus system (s), from `/proc/<pid>/stat`. */
@@ -28,6 +38,8 @@ export async function cpuSeconds (pid: number): Promise<number> {
 export interface ProcessUsage {
   /** Largest RSS seen (bytes). */
   peakRss: number
+  /** The file-backed part of that largest RSS (bytes; see {@link resident}). */
+  peakRssFile: number
   /** RSS at the last reading (bytes). */
   lastRss: number
   /** CPU used over the sampling, as a share of one core (1 = one core busy all the time). */
@@ -45,6 +57,7 @@ export interface ProcessUsage {
  */
 export function sampleUsage (pid: number, intervalMs = 250): { stop: () => Promise<ProcessUsage> } {
   let peakRss = 0
+  let peakRssFile = 0
   let lastRss = 0
   let peakCpuShare = 0
   let readings = 0
@@ -55,9 +68,12 @@ export function sampleUsage (pid: number, intervalMs = 250): { stop: () => Promi
     try {
       const cpu = await cpuSeconds(pid)
       const at = performance.now()
-      const bytes = await rss(pid)
+      const { total: bytes, file } = await resident(pid)
       lastRss = bytes
-      peakRss = Math.max(peakRss, bytes)
+      if (bytes > peakRss) {
+        peakRss = bytes
+        peakRssFile = file
+      }
       // a share over less than half an interval (a late timer) is noise, not a peak
       if (previous != null && at - previous.at >= intervalMs / 2) {
         peakCpuShare = Math.max(peakCpuShare, (cpu - previous.cpu) / ((at - previous.at) / 1000))
@@ -81,7 +97,7 @@ export function sampleUsage (pid: number, intervalMs = 250): { stop: () => Promi
       await loop
       await read()
       const cpuShare = first != null && previous != null && previous.at > first.at ? (previous.cpu - first.cpu) / ((previous.at - first.at) / 1000) : 0
-      return { peakRss, lastRss, cpuShare, peakCpuShare, readings }
+      return { peakRss, peakRssFile, lastRss, cpuShare, peakCpuShare, readings }
     }
   }
 }

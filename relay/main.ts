@@ -24,6 +24,7 @@ import { createOperatorLog } from './log.js'
 import { startRecordKeeper } from './record-keeper.js'
 import { NameRegistry, RECORD_STORED_EVENT } from './registry.js'
 import { freeReservationsOnDisconnect } from './reservations.js'
+import { compactable, StoreCompaction } from './store-compaction.js'
 import type { NameRecord } from '../src/naming/index.js'
 import { startRelayServers } from './servers.js'
 import { SiteVisits, VisitCounter } from './visits/index.js'
@@ -85,7 +86,11 @@ async function main (): Promise<void> {
     operatorLog.info({ event: 'records.refreshed', count }, 'name records put into the DHT again')
   })
 
-  const cache = new SiteCache({ helia }, { maxBytes: config.cacheSize })
+  // evicted sites' blocks leave LevelDB's tables (on disk and mapped in memory) only when compacted
+  const compaction = new StoreCompaction(compactable(blockstore.db), {
+    onError: err => { operatorLog.warn({ event: 'store.compaction-failed', err: err.message }, 'compacting the block store failed') }
+  })
+  const cache = new SiteCache({ helia }, { maxBytes: config.cacheSize, onCollected: () => { compaction.request() } })
   const keptSites = await cache.start()
   // the best valid record this relay knows of a name: its registry first, else the DHT (verified)
   const currentRecordBytes = async (name: string, signal?: AbortSignal): Promise<Uint8Array> => {
@@ -242,6 +247,7 @@ async function main (): Promise<void> {
     await servers.close()
     await visitCounter.stop()
     await cacheService.stop()
+    await compaction.stop()
     await helia.stop()
     await blockstore.close()
     await datastore.close()

@@ -137,9 +137,9 @@ export function usageRows (id: string, attack: string, usage: ProcessUsage, even
       id: `${id}-rss`,
       attack,
       what: 'relay RSS, peak',
-      measured: `${formatNumber(usage.peakRss / MIB)} MiB`,
+      measured: `${formatNumber(usage.peakRss / MIB)} MiB (${formatNumber(usage.peakRssFile / MIB)} MiB of it mapped files)`,
       goal: '≤ 512 MiB',
-      values: { peakRssBytes: usage.peakRss }
+      values: { peakRssBytes: usage.peakRss, peakRssFileBytes: usage.peakRssFile }
     }, usage.peakRss <= MAX_RELAY_RSS_BYTES),
     figure({
       id: `${id}-cpu`,

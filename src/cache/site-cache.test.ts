@@ -3,9 +3,10 @@ import { depthFirstWalker } from '@helia/utils'
 import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { createHeliaLight } from 'helia'
+import toBuffer from 'it-to-buffer'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FetchQueueBusyError, FetchStalledError } from './errors.js'
-import { MAX_FETCH_ATTEMPTS, MAX_HOT_FETCHES, SiteCache } from './site-cache.js'
+import { MAX_CONCURRENT_FETCHES, MAX_FETCH_ATTEMPTS, MAX_HOT_FETCHES, SiteCache } from './site-cache.js'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -96,6 +97,28 @@ function stallingHelia (helia: Helia, stalled: CID, stalls: number): { helia: He
     }
   })
   return { helia: { ...helia, pins: helia.pins, gc: helia.gc.bind(helia), getCodec: helia.getCodec, routing: helia.routing, blockstore }, gets: () => gets }
+}
+
+/**
+ * The node's Helia with a blockstore that, like Helia's networked one,
+ * fetches a block it lacks from `source` (another node: the host), after
+ * `delayMs`, and stores it.
+ */
+function fetchingHelia (helia: Helia, source: Helia, delayMs: number): Helia {
+  const blockstore = new Proxy(helia.blockstore, {
+    get (target, prop, receiver) {
+      if (prop !== 'get') return Reflect.get(target, prop, receiver)
+      return async function * (cid: CID, options: { signal?: AbortSignal } = {}) {
+        if (!await target.has(cid, options)) {
+          await new Promise(resolve => setTimeout(resolve, delayMs))
+          const bytes = await toBuffer(source.blockstore.get(cid, options))
+          await target.put(cid, bytes, options)
+        }
+        yield * target.get(cid, options)
+      }
+    }
+  })
+  return { ...helia, pins: helia.pins, gc: helia.gc.bind(helia), getCodec: helia.getCodec, routing: helia.routing, blockstore }
 }
 
 afterEach(async () => {
@@ -289,5 +312,32 @@ describe('SiteCache', () => {
     controller.abort()
     await Promise.all(stalled)
     expect((await cache.list()).map(s => s.name)).toEqual(['asked.wia.home'])
+  })
+
+  it('deletes evicted sites\' blocks while keeps keep arriving, not only once they stop', async () => {
+    const { helia: host } = await startHelia()
+    const { helia, stores } = await startHelia()
+    // 24 one-file sites of 10 KiB (2 blocks each) asked for at once through a 35 KiB cache:
+    // a fetch is always running until the last one ends
+    const roots: CID[] = []
+    for (let i = 0; i < 24; i++) roots.push(await addSite(host, 10 * KiB))
+    const cache = new SiteCache({ helia: fetchingHelia(helia, host, 5) }, { maxBytes: 35 * KiB, provide: false })
+    let peak = 0
+    let sampling = true
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, await blockCount(stores.blockstore))
+        await new Promise(resolve => setTimeout(resolve, 2))
+      }
+    })()
+    const outcomes = await Promise.all(roots.map(async (root, i) => cache.keep(`site-${i}.wia.home`, root)))
+    sampling = false
+    await sampler
+    expect(outcomes.every(outcome => outcome.bytes > 10 * KiB)).toBe(true)
+    expect(await cache.usedBytes()).toBeLessThanOrEqual(35 * KiB)
+    // at most the 3 kept sites, a quarter of the bound waiting for collection and the running fetches:
+    // never the 48 blocks of all 24
+    expect(peak).toBeLessThanOrEqual(2 * (3 + 1 + MAX_CONCURRENT_FETCHES))
+    expect(await blockCount(stores.blockstore)).toBe(2 * (await cache.list()).length)
   })
 })

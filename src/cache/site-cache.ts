@@ -41,6 +41,13 @@ export const FETCH_STALL_MS = 10_000
 /** Walks of one site a fetch may start; when the last one stalls too, the fetch fails with `FetchStalledError`. */
 export const MAX_FETCH_ATTEMPTS = 6
 
+/**
+ * Share of the cache's bound (`maxBytes`) that blocks waiting for garbage
+ * collection may reach before fetches pause for one: what the relay's disk
+ * holds beyond its bound is at most this share plus the running fetches.
+ */
+export const GC_PAUSE_SHARE = 0.25
+
 /** Marks the pins a site cache owns (pin metadata `wia: 'site'`). */
 const PIN_KIND = 'site'
 
@@ -84,6 +91,8 @@ export interface SiteCacheInit {
   now?: () => number
   /** @default FETCH_STALL_MS */
   stallMs?: number
+  /** Called after each garbage collection of evicted sites' blocks (a relay compacts its store then). */
+  onCollected?: () => void
 }
 
 export interface KeepOptions {
@@ -125,12 +134,15 @@ export class SiteCache {
   private readonly stallMs: number
   /** Serialises the bookkeeping (pin, unpin, evict); fetches run beside it. */
   private tail: Promise<unknown> = Promise.resolve()
-  private readonly fetches = new PriorityQueue<number>({ concurrency: MAX_CONCURRENT_FETCHES })
+  private readonly fetches = new PriorityQueue<KeepOutcome>({ concurrency: MAX_CONCURRENT_FETCHES })
   /** Hot sites (see {@link KeepOptions.hot}) being fetched or waiting for a slot. */
   private hotFetches = 0
-  /** Fetches under way: their blocks are stored but not pinned yet, so garbage collection waits for them. */
-  private inFlight = 0
+  /** Fetches running (not those queued): their blocks are stored but not pinned yet, so garbage collection waits for them. */
+  private running = 0
   private gcPending = false
+  /** Bytes of the sites unpinned (and fetches failed) since the last collection. */
+  private garbageBytes = 0
+  private readonly onCollected?: () => void
 
   constructor (components: SiteCacheComponents, init: SiteCacheInit) {
     this.helia = components.helia
@@ -138,6 +150,7 @@ export class SiteCache {
     this.announce = init.provide ?? true
     this.halfLifeMs = init.halfLifeMs ?? DEMAND_HALF_LIFE_MS
     this.now = init.now ?? Date.now
+    this.onCollected = init.onCollected
     this.stallMs = init.stallMs ?? FETCH_STALL_MS
   }
 
@@ -205,23 +218,28 @@ export class SiteCache {
       throw new FetchQueueBusyError(name)
     }
     // fetch beside other fetches: a site whose peers vanished must not hold up the rest
-    this.inFlight++
     if (hot) this.hotFetches++
-    let bytes: number
     try {
-      bytes = await this.fetches.add(async () => this.fetchWhole(name, root, options.signal), {
+      return await this.fetches.add(async () => {
+        this.running++
+        const fetched = { bytes: 0 }
+        try {
+          const bytes = await this.fetchWhole(name, root, fetched, options.signal)
+          return await this.serialised(async () => this.keepFetched(name, root, bytes, options))
+        } catch (err) {
+          // blocks fetched for a site that is not kept must not stay unaccounted
+          this.addGarbage(fetched.bytes)
+          throw err
+        } finally {
+          this.running--
+          await this.collectIfPending()
+        }
+      }, {
         priority: hot ? HOT_PRIORITY : ASKED_PRIORITY,
         ...(options.signal == null ? {} : { signal: options.signal })
       })
-      return await this.serialised(async () => this.keepFetched(name, root, bytes, options))
-    } catch (err) {
-      // blocks fetched for a site that is not kept must not stay unaccounted
-      this.gcPending = true
-      throw err
     } finally {
-      this.inFlight--
       if (hot) this.hotFetches--
-      await this.collectIfPending()
     }
   }
 
@@ -245,7 +263,7 @@ export class SiteCache {
     }
     if (previous != null && !previous.root.equals(root)) {
       await drain(this.helia.pins.rm(previous.root))
-      this.gcPending = true
+      this.addGarbage(previous.bytes)
     }
     const kept = !evicted.includes(name)
     if (kept) {
@@ -280,7 +298,7 @@ export class SiteCache {
         return false
       }
       await drain(this.helia.pins.rm(site.root))
-      this.gcPending = true
+      this.addGarbage(site.bytes)
       return true
     }).finally(async () => { await this.collectIfPending() })
   }
@@ -290,11 +308,11 @@ export class SiteCache {
    * their bytes. A walk that gets no block for {@link FETCH_STALL_MS} starts
    * again, up to {@link MAX_FETCH_ATTEMPTS} walks.
    */
-  private async fetchWhole (name: string, root: CID, signal?: AbortSignal): Promise<number> {
+  private async fetchWhole (name: string, root: CID, fetched: { bytes: number }, signal?: AbortSignal): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       const watchdog = new StallWatchdog(this.stallMs, signal, `blocks of ${name}`)
       try {
-        return await this.walk(name, root, watchdog)
+        return await this.walk(name, root, watchdog, fetched)
       } catch (err) {
         if (!watchdog.stalled) {
           throw err
@@ -309,12 +327,14 @@ export class SiteCache {
     }
   }
 
-  private async walk (name: string, root: CID, watchdog: StallWatchdog): Promise<number> {
+  /** One walk of `root`'s DAG; `fetched.bytes` is the most bytes any walk of this fetch reached (what it may have stored). */
+  private async walk (name: string, root: CID, watchdog: StallWatchdog, fetched: { bytes: number }): Promise<number> {
     const walker = depthFirstWalker()({ blockstore: this.helia.blockstore, getCodec: this.helia.getCodec })
     let bytes = 0
     for await (const node of walker.walk(root, { signal: watchdog.signal })) {
       watchdog.progress()
       bytes += node.block.bytes.byteLength
+      fetched.bytes = Math.max(fetched.bytes, bytes)
       if (bytes > this.maxBytes) {
         throw new SiteTooLargeError(name, this.maxBytes)
       }
@@ -343,24 +363,48 @@ export class SiteCache {
       }
       total -= site.bytes
       evicted.push(site.name)
-    }
-    if (evicted.length > 0) {
-      this.gcPending = true
+      this.addGarbage(site.bytes)
     }
     return evicted
   }
 
+  /** Note `bytes` of blocks no kept site holds any more: the next collection deletes them. */
+  private addGarbage (bytes: number): void {
+    this.gcPending = true
+    this.garbageBytes += bytes
+  }
+
   /**
    * Delete unpinned blocks (Helia's garbage collection) once something was
-   * unpinned or a fetch failed, but only while no fetch is under way: a
-   * fetch's blocks are unpinned until it completes.
+   * unpinned or a fetch failed. A running fetch's blocks are unpinned until
+   * it completes, so a collection needs no fetch running: it runs when the
+   * last one ends. Under a steady stream of keeps one is always running
+   * (`npm run stress`, cache abuse: 200 sites through a 32 MiB cache left
+   * 201 MiB on disk), so once the blocks to delete reach
+   * {@link GC_PAUSE_SHARE} of the bound, queued fetches wait until the
+   * running ones have ended and the collection is done.
    */
   private async collectIfPending (): Promise<void> {
-    if (!this.gcPending || this.inFlight > 0) {
+    if (!this.gcPending) {
+      return
+    }
+    if (this.running > 0) {
+      if (this.garbageBytes >= this.maxBytes * GC_PAUSE_SHARE) {
+        // the last running fetch collects as it ends
+        this.fetches.pause()
+      }
       return
     }
     this.gcPending = false
-    await this.serialised(async () => { await this.helia.gc() })
+    this.garbageBytes = 0
+    // no fetch starts while the collection runs: its first blocks would be unpinned
+    this.fetches.pause()
+    try {
+      await this.serialised(async () => { await this.helia.gc() })
+    } finally {
+      this.fetches.resume()
+    }
+    this.onCollected?.()
   }
 
   private async setScore (site: CachedSite, score: number): Promise<void> {

@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { equals, fromString, toString } from 'uint8arrays'
 import { forEachConcurrently } from './concurrently.js'
 import { HOSTILE_KINDS, hostilePuts } from './hostile-records.js'
-import { createWireNode, encodeKadMessage, getRecordOverWire, sendKadMessage, wiaKey } from './kad-wire.js'
+import { createWireNode, decodeKadMessage, encodeKadMessage, recordValue, sendKadMessage, wiaKey } from './kad-wire.js'
 import type { HostileKind, LegitName } from './hostile-records.js'
 import type { Outcome } from './kad-wire.js'
 import type { Libp2p } from '@libp2p/interface'
@@ -14,6 +14,10 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 const MESSAGE_TIMEOUT_MS = 5_000
 /** Hostile puts in flight at once. */
 const PUT_CONCURRENCY = 8
+/** Tries of each read back a relay refuses (a rate limit still holding the attacker's address back), 1 s apart. */
+const READ_BACK_TRIES = 5
+/** Distinct refusal reasons a report keeps. */
+const MAX_REASONS = 5
 
 /** What the DHT attack is told, as JSON on its command line (record bytes in base64). */
 export interface DhtAbuseInit {
@@ -33,12 +37,26 @@ export interface DhtAbuseInit {
 
 export type OutcomeCounts = Record<Outcome, number>
 
+/** Why messages were refused or timed out (`dial: <error>` or `stream: <error>`), and how many times each. */
+export type Reasons = Record<string, number>
+
 export interface DhtAbuseReport {
   /** Per kind: how the relay took each hostile `PUT_VALUE` (`answered` = stored, kad-dht echoes a put it kept). */
   puts: Record<HostileKind, OutcomeCounts & { sent: number }>
-  queries: OutcomeCounts & { sent: number, seconds: number, getValue: number, findNode: number }
-  /** After the attack, a `GET_VALUE` of every legit name over the wire: the record the relay hands out. */
-  readBack: Record<string, 'current' | 'changed' | 'missing'>
+  queries: OutcomeCounts & { sent: number, seconds: number, getValue: number, findNode: number, reasons: Reasons }
+  /**
+   * After the attack, a `GET_VALUE` of every legit name over the wire from a
+   * node that took no part in it: the record the relay hands out, or
+   * `unanswered` when it refused every try.
+   */
+  readBack: Record<string, 'current' | 'changed' | 'missing' | 'unanswered'>
+}
+
+/** Count `reason` in `reasons`, keeping at most {@link MAX_REASONS} distinct ones. */
+function tally (reasons: Reasons, reason: string | undefined): void {
+  if (reason != null && (reasons[reason] != null || Object.keys(reasons).length < MAX_REASONS)) {
+    reasons[reason] = (reasons[reason] ?? 0) + 1
+  }
 }
 
 const zero = (): OutcomeCounts => ({ answered: 0, refused: 0, 'timed-out': 0 })
@@ -53,7 +71,7 @@ function floodQuery (names: LegitName[], n: number): { type: MessageType, bytes:
 }
 
 async function queryFlood (relay: Multiaddr, names: LegitName[], init: DhtAbuseInit): Promise<DhtAbuseReport['queries']> {
-  const counts = { ...zero(), sent: 0, seconds: 0, getValue: 0, findNode: 0 }
+  const counts = { ...zero(), sent: 0, seconds: 0, getValue: 0, findNode: 0, reasons: {} }
   const nodes = await Promise.all(Array.from({ length: init.queryConnections }, createWireNode))
   const start = performance.now()
   const end = start + init.querySeconds * 1000
@@ -63,7 +81,9 @@ async function queryFlood (relay: Multiaddr, names: LegitName[], init: DhtAbuseI
         const query = floodQuery(names, counts.sent++)
         if (query.type === MessageType.GET_VALUE) counts.getValue++
         else counts.findNode++
-        counts[(await sendKadMessage(node, relay, query.bytes, MESSAGE_TIMEOUT_MS)).outcome]++
+        const { outcome, reason } = await sendKadMessage(node, relay, query.bytes, MESSAGE_TIMEOUT_MS)
+        counts[outcome]++
+        tally(counts.reasons, reason)
       }
     })))
   } finally {
@@ -76,9 +96,16 @@ async function queryFlood (relay: Multiaddr, names: LegitName[], init: DhtAbuseI
 /** The record the relay hands out for each legit name, compared with the owner's current one. */
 async function readBack (node: Libp2p, relay: Multiaddr, names: LegitName[]): Promise<DhtAbuseReport['readBack']> {
   const seen: DhtAbuseReport['readBack'] = {}
+  const query = (name: string): Uint8Array => encodeKadMessage({ type: MessageType.GET_VALUE, key: wiaKey(name) })
   for (const legit of names) {
-    const value = await getRecordOverWire(node, relay, legit.name, MESSAGE_TIMEOUT_MS)
-    seen[legit.name] = value == null ? 'missing' : equals(value, legit.current) ? 'current' : 'changed'
+    let sent = await sendKadMessage(node, relay, query(legit.name), MESSAGE_TIMEOUT_MS)
+    for (let tries = 1; sent.answer == null && tries < READ_BACK_TRIES; tries++) {
+      await new Promise(resolve => setTimeout(resolve, 1_000))
+      sent = await sendKadMessage(node, relay, query(legit.name), MESSAGE_TIMEOUT_MS)
+    }
+    const envelope = sent.answer == null ? undefined : decodeKadMessage(sent.answer).record
+    const value = envelope == null ? undefined : recordValue(envelope)
+    seen[legit.name] = sent.answer == null ? 'unanswered' : value == null ? 'missing' : equals(value, legit.current) ? 'current' : 'changed'
   }
   return seen
 }
@@ -105,7 +132,13 @@ export async function dhtAbuse (init: DhtAbuseInit): Promise<DhtAbuseReport> {
       console.error(`attacker: ${kind} puts ${JSON.stringify(counts)}`)
     }
     const queries = await queryFlood(relay, names, init)
-    return { puts, queries, readBack: await readBack(node, relay, names) }
+    // a node that took no part in the attack: what any DHT peer would be told
+    const reader = await createWireNode()
+    try {
+      return { puts, queries, readBack: await readBack(reader, relay, names) }
+    } finally {
+      await reader.stop()
+    }
   } finally {
     await node.stop()
   }

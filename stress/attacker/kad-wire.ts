@@ -111,13 +111,13 @@ export type Outcome = 'answered' | 'refused' | 'timed-out'
  * record), `refused` when it reset or closed the stream, `timed-out` when
  * nothing came within `timeoutMs`.
  */
-export async function sendKadMessage (node: Pick<Libp2p, 'dialProtocol'>, relay: Multiaddr, bytes: Uint8Array, timeoutMs: number): Promise<{ outcome: Outcome, answer?: Uint8Array }> {
+export async function sendKadMessage (node: Pick<Libp2p, 'dialProtocol'>, relay: Multiaddr, bytes: Uint8Array, timeoutMs: number): Promise<{ outcome: Outcome, answer?: Uint8Array, reason?: string }> {
   const signal = AbortSignal.timeout(timeoutMs)
   let stream
   try {
     stream = await node.dialProtocol(relay, WIA_DHT_PROTOCOL, { signal })
-  } catch {
-    return { outcome: signal.aborted ? 'timed-out' : 'refused' }
+  } catch (err) {
+    return { outcome: signal.aborted ? 'timed-out' : 'refused', reason: `dial: ${reasonOf(err)}` }
   }
   try {
     const lp = lpStream(stream, { maxDataLength: MAX_WIRE_MESSAGE_BYTES })
@@ -125,10 +125,16 @@ export async function sendKadMessage (node: Pick<Libp2p, 'dialProtocol'>, relay:
     const answer = (await lp.read({ signal })).subarray()
     await stream.close({ signal }).catch(() => {})
     return { outcome: 'answered', answer }
-  } catch {
+  } catch (err) {
     stream.abort(new Error('attack message done'))
-    return { outcome: signal.aborted ? 'timed-out' : 'refused' }
+    return { outcome: signal.aborted ? 'timed-out' : 'refused', reason: `stream: ${reasonOf(err)}` }
   }
+}
+
+/** An error's name and the start of its message: why a message was refused, short enough to tally. */
+function reasonOf (err: unknown): string {
+  const { name, message } = err as Error
+  return `${name}: ${String(message).slice(0, 80)}`
 }
 
 /**

@@ -42,6 +42,8 @@ export async function dhtAbuseScenario (ctx: StressContext): Promise<{ results: 
   const overHttp = await checkNames(ctx.relay.httpPort, ctx.sites)
   const { puts, queries, readBack } = run.report
   const overDht = Object.values(readBack).filter(state => state !== 'current').length
+  const unanswered = Object.values(readBack).filter(state => state === 'unanswered').length
+  const reasons = Object.entries(queries.reasons).map(([reason, n]) => `${n} × ${reason}`).join('; ')
   const results: StressResult[] = [
     ...HOSTILE_KINDS.map(kind => kept({
       id: `dht-put-${kind}`,
@@ -56,16 +58,17 @@ export async function dhtAbuseScenario (ctx: StressContext): Promise<{ results: 
       id: 'dht-names-changed',
       attack: ATTACK,
       what: 'legit names not at their current record afterwards (HTTP /_wia/name; DHT GET_VALUE)',
-      measured: `${namesOff(overHttp)}; ${overDht} of ${ctx.sites.length}`,
+      measured: `${namesOff(overHttp)}; ${overDht} of ${ctx.sites.length}${unanswered > 0 ? ` (${unanswered} unanswered after 5 tries)` : ''}`,
       goal: '0',
-      values: { overHttp: namesOff(overHttp), overDht }
+      values: { overHttp: namesOff(overHttp), overDht, unanswered }
     }, namesOff(overHttp) === 0 && overDht === 0),
     figure({
       id: 'dht-query-flood',
       attack: ATTACK,
       what: `GET_VALUE/FIND_NODE flood answered (${init.queryConnections} connections × ${init.queriesInFlight} in flight)`,
       measured: `${formatNumber(queries.answered / queries.seconds)}/s, ${queries.answered} of ${queries.sent} (${queries.refused} refused, ${queries['timed-out']} timed out)`,
-      values: { ...queries }
+      values: { answered: queries.answered, refused: queries.refused, timedOut: queries['timed-out'], sent: queries.sent, seconds: queries.seconds, getValue: queries.getValue, findNode: queries.findNode },
+      ...(reasons === '' ? {} : { notes: `the flood's refusals said ${reasons}` })
     }),
     ...visitRows('dht', ATTACK, run.visits, ctx.baseline),
       hostDialRow('dht', ATTACK, run.hostDials),
