@@ -20,6 +20,9 @@ export function useDistinctSourceAddresses (first: number): void {
       const n = next++
       const options: ClientRequestArgs = { localAddress: `127.1.${Math.floor(n / 250) % 250}.${(n % 250) + 1}` }
       super(url, protocols, options)
+      // a relay that drops the connection mid-upgrade (its per-IP limit) must not end the process:
+      // `ws` emits that on the WebSocket, where libp2p no longer listens once its dial gave up
+      this.on('error', () => {})
     }
   }
   globalThis.WebSocket = DistinctSourceWebSocket as unknown as typeof globalThis.WebSocket

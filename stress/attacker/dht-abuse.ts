@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { MessageType } from '@libp2p/kad-dht'
 import { multiaddr } from '@multiformats/multiaddr'
 import { equals, fromString, toString } from 'uint8arrays'
+import { useDistinctSourceAddresses } from '../../bench/distinct-source.js'
 import { forEachConcurrently } from './concurrently.js'
 import { HOSTILE_KINDS, hostilePuts } from './hostile-records.js'
 import { createWireNode, decodeKadMessage, encodeKadMessage, recordValue, sendKadMessage, wiaKey } from './kad-wire.js'
@@ -117,6 +118,8 @@ async function readBack (node: Libp2p, relay: Multiaddr, names: LegitName[]): Pr
  * back of every legit name.
  */
 export async function dhtAbuse (init: DhtAbuseInit): Promise<DhtAbuseReport> {
+  // a botnet, not one host, as in the connection flood: the relay limits new connections per IP
+  useDistinctSourceAddresses(0)
   const relay = multiaddr(init.relay)
   const names: LegitName[] = init.names.map(n => ({ name: n.name, current: fromString(n.current, 'base64'), previous: fromString(n.previous, 'base64') }))
   const node = await createWireNode()

@@ -73,7 +73,7 @@ export async function cacheKeepScenario (ctx: StressContext): Promise<{ results:
       figure({
         id: 'cache-keep-disk',
         attack,
-        what: 'relay block store on disk afterwards (LevelDB files; compaction lags deletes)',
+        what: 'relay block store on disk afterwards (LevelDB files; collected while keeps go on, compacted after)',
         measured: `${formatNumber(disk / MIB)} MiB`,
         values: { bytes: disk }
       }),
