@@ -416,7 +416,8 @@ export class WiaSiteCard extends LitElement {
     await this.whileBusy('Releasing', async (actions, name, onProgress) => {
       const released = await actions.releaseName(name, { onProgress })
       this.dispatchEvent(new CustomEvent('wia-site-released', { detail: released, bubbles: true, composed: true }))
-      return `${name} is released.`
+      // no status of its own: the list says what became of the name, once (two live regions said it twice)
+      return ''
     })
   }
 
