@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npx wia-home relay [flags]`: start a relay (README "Configuration" and
 // "Run a public relay"). The relay is the built `build/relay/main.js`.
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { constants } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -23,5 +25,10 @@ if (!existsSync(main)) {
   console.error(`${main} is missing: run "npm run build" in ${root} first.`)
   process.exit(1)
 }
-process.argv = [process.argv[0], main, ...args]
-await import(main)
+// the relay's own Node options (its heap bound, relay/heap.ts), in a process of its own
+const { relayNodeOptions } = await import(join(root, 'build/relay/heap.js'))
+const relay = spawn(process.execPath, [...relayNodeOptions(), main, ...args], { stdio: 'inherit' })
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => { relay.kill(signal) })
+}
+relay.once('exit', (code, signal) => { process.exit(code ?? (signal == null ? 1 : 128 + (constants.signals[signal] ?? 0))) })

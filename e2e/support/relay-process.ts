@@ -5,6 +5,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { relayNodeOptions } from '../../relay/heap.js'
 import type { ChildProcess } from 'node:child_process'
 
 /** Where the built relay entry point is (`npm run build`). */
@@ -60,6 +61,8 @@ export async function startRelay (init: StartRelayInit = {}): Promise<RelayProce
   const [command, ...launcherArgs] = [...(init.launcher ?? []), process.execPath]
   const child = spawn(command!, [
     ...launcherArgs,
+    // as `npm start` runs it
+    ...relayNodeOptions(),
     RELAY_MAIN,
     '--port', String(init.httpPort ?? 0),
     '--relay-port', String(init.relayPort ?? 0),
