@@ -6,6 +6,7 @@ import { webTransport } from '@libp2p/webtransport'
 import { webSockets } from '@libp2p/websockets'
 import { MemoryDatastore } from 'datastore-core'
 import { createNameRecordValidator } from '../naming/index.js'
+import { IDENTIFY_PUSH_DEBOUNCE_MS } from './constants.js'
 import { wiaDHT } from './dht.js'
 import { wiaConnectionGater } from './gater.js'
 import { BROWSER_PING_INTERVAL_MS, wiaPing, wiaYamux } from './liveness.js'
@@ -81,7 +82,7 @@ export function browserLibp2pOptions (init: BrowserNodeInit): Libp2pOptions<Brow
     datastore: new MemoryDatastore(),
     services: {
       identify: identify(),
-      identifyPush: identifyPush(),
+      identifyPush: identifyPush({ debounce: IDENTIFY_PUSH_DEBOUNCE_MS }),
       ping: wiaPing(),
       dht: wiaDHT({ clientMode: true, allowLocal: init.allowLocal, validate: createNameRecordValidator({ minPowBits: init.minPowBits }) }),
       ...(init.reachable ? { reservations: reservationKeeper({ relays: init.relays }) } : {})
