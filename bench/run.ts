@@ -81,6 +81,7 @@ async function main (): Promise<void> {
     await stage('visits, 1 MB site', async () => visits(megabyte, await makeMegabyteSite()))
     await stage('visits, reveal.js', async () => visits(reveal, resolve('node_modules/reveal.js')))
     await stage('visits from the relay cache, 1 MB site', async () => visits(megabyte, await makeMegabyteSite(), { cacheRelay }))
+    await stage('visits from the relay cache, reveal.js', async () => visits(reveal, resolve('node_modules/reveal.js'), { cacheRelay }))
     await stage('visits, swagger-ui', async () => visits(swagger, await makeSwaggerSite()))
     await stage('visits from the relay cache, swagger-ui', async () => visits(swagger, await makeSwaggerSite(), { cacheRelay }))
     // the same visits under 40 ms of emulated latency (pages and the site worker alike, bench/latency.ts)
@@ -88,6 +89,7 @@ async function main (): Promise<void> {
     await stage('latency visits, 1 MB site', async () => visits(megabyte, await makeMegabyteSite(), latency))
     await stage('latency visits, reveal.js', async () => visits(reveal, resolve('node_modules/reveal.js'), latency))
     await stage('latency visits from the relay cache, 1 MB site', async () => visits(megabyte, await makeMegabyteSite(), { ...latency, cacheRelay }))
+    await stage('latency visits from the relay cache, reveal.js', async () => visits(reveal, resolve('node_modules/reveal.js'), { ...latency, cacheRelay }))
     await stage('latency visits, swagger-ui', async () => visits(swagger, await makeSwaggerSite(), latency))
     await stage('latency visits from the relay cache, swagger-ui', async () => visits(swagger, await makeSwaggerSite(), { ...latency, cacheRelay }))
     // two minutes: one whole cycle of keep-alive pings (relay every 60 s, tab every 120 s, see src/node/liveness.ts);

@@ -47,6 +47,31 @@ describe('WriteBehindBlockstore', () => {
     expect(await read(store, cid)).toBe('from last time')
   })
 
+  it('drops written blocks from memory past its bound, oldest first, and reads them from the lasting store', async () => {
+    const memory = new MemoryBlockstore()
+    const lasting = new MemoryBlockstore()
+    const store = new WriteBehindBlockstore(memory, lasting, { memoryBytes: 10 })
+    const blocks = [await block('first 6'), await block('second'), await block('third!')]
+    for (const { cid, bytes } of blocks) await store.put(cid, bytes)
+    await store.settled()
+    // 6 bytes each, 10 kept: only the latest stays in memory
+    expect(await Promise.all(blocks.map(async ({ cid }) => memory.has(cid)))).toEqual([false, false, true])
+    expect(await Promise.all(blocks.map(async ({ cid }) => read(store, cid)))).toEqual(['first 6', 'second', 'third!'])
+  })
+
+  it('never drops a block from memory while its lasting write is under way', async () => {
+    const memory = new MemoryBlockstore()
+    const lasting = slowStore()
+    const store = new WriteBehindBlockstore(memory, lasting.store, { memoryBytes: 0 })
+    const { cid, bytes } = await block('pending')
+    await store.put(cid, bytes)
+    expect(await read(store, cid)).toBe('pending')
+    lasting.release()
+    await store.settled()
+    expect(await memory.has(cid)).toBe(false)
+    expect(await read(store, cid)).toBe('pending')
+  })
+
   it('keeps a block whose lasting write failed in memory, without throwing', async () => {
     const lasting = slowStore(true)
     const store = new WriteBehindBlockstore(new MemoryBlockstore(), lasting.store)

@@ -8,6 +8,26 @@ import type { CID } from 'multiformats/cid'
 const log = logger('wia:sw:write-behind')
 
 /**
+ * Bytes of written blocks a {@link WriteBehindBlockstore} keeps in memory
+ * besides those whose write is under way: the latest of a visit's blocks,
+ * read by its requests as they arrive, where an IndexedDB read would queue
+ * behind the writes and hash the block again. A large file's CAR runs
+ * ahead of the page reading it: with 16 MiB the 95 MiB throughput bench
+ * fell from 62 to 42–52 MiB/s (blocks read back from IndexedDB), with
+ * 64 MiB it stayed at 60–61 MiB/s (`npm run bench -- --only throughput`).
+ */
+export const WRITE_BEHIND_MEMORY_BYTES = 64 * 1024 * 1024
+
+export interface WriteBehindInit {
+  /**
+   * Bytes of written blocks kept in memory.
+   *
+   * @default WRITE_BEHIND_MEMORY_BYTES
+   */
+  memoryBytes?: number
+}
+
+/**
  * The worker's blockstore: memory in front of a lasting store (the visitor's
  * block cache in IndexedDB). A put returns once the block is in memory; its
  * IndexedDB write runs in the background. Helia stores every fetched block
@@ -15,22 +35,33 @@ const log = logger('wia:sw:write-behind')
  * held each level of a cold visit back: the 19 subresources of the 1 MB
  * bench site took ~400 ms with the wait and ~250 ms from memory alone.
  *
- * A block whose IndexedDB write fails (the origin's quota is used up) is
- * logged and stays in memory for the worker's life; the next visit fetches it
- * from peers again. Reads look in memory first, then IndexedDB.
+ * Memory holds every block whose write is under way, and of the blocks
+ * written (or whose write failed) the latest {@link WRITE_BEHIND_MEMORY_BYTES};
+ * older ones are dropped from memory, oldest first, so a long video does
+ * not pile up in the worker's memory once it is in IndexedDB. A block whose
+ * IndexedDB write fails (the origin's quota is used up) is logged; once
+ * dropped from memory the next `get` fetches it from the relays again.
+ * Reads look in memory first, then IndexedDB.
  */
 export class WriteBehindBlockstore extends BaseBlockstore {
   private readonly writes = new Set<Promise<void>>()
+  /** Blocks written (or failed) and still in memory, oldest first: CID string → bytes. */
+  private readonly droppable = new Map<string, { cid: CID, bytes: number }>()
+  private droppableBytes = 0
+  private readonly memoryBytes: number
 
-  constructor (private readonly memory: Blockstore, private readonly lasting: Blockstore) {
+  constructor (private readonly memory: Blockstore, private readonly lasting: Blockstore, init: WriteBehindInit = {}) {
     super()
+    this.memoryBytes = init.memoryBytes ?? WRITE_BEHIND_MEMORY_BYTES
   }
 
   override async put (cid: CID, value: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options?: AbortOptions): Promise<CID> {
     const bytes = value instanceof Uint8Array ? value : await toBuffer(value)
+    this.forget(cid.toString())
     await this.memory.put(cid, bytes, options)
     const write = Promise.resolve(this.lasting.put(cid, bytes))
-      .then(() => {}, (err: Error) => { log.error('block %c stays in memory only: %e', cid, err) })
+      .then(() => {}, (err: Error) => { log.error('block %c was not kept in IndexedDB: %e', cid, err) })
+      .then(async () => { await this.written(cid, bytes.byteLength) })
     this.writes.add(write)
     void write.finally(() => this.writes.delete(write))
     return cid
@@ -38,10 +69,40 @@ export class WriteBehindBlockstore extends BaseBlockstore {
 
   override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
     if (await this.memory.has(cid, options)) {
-      yield * this.memory.get(cid, options)
-      return
+      try {
+        yield await toBuffer(this.memory.get(cid, options))
+        return
+      } catch (err) {
+        // dropped from memory since the look: it is in IndexedDB now
+        if ((err as Error).name !== 'NotFoundError') {
+          throw err
+        }
+      }
     }
     yield * this.lasting.get(cid, options)
+  }
+
+  /** Its write is done: the block may be dropped from memory, oldest first, past the bound. */
+  private async written (cid: CID, bytes: number): Promise<void> {
+    const key = cid.toString()
+    this.forget(key)
+    this.droppable.set(key, { cid, bytes })
+    this.droppableBytes += bytes
+    for (const [oldest, entry] of this.droppable) {
+      if (this.droppableBytes <= this.memoryBytes) {
+        break
+      }
+      this.forget(oldest)
+      await this.memory.delete(entry.cid)
+    }
+  }
+
+  private forget (key: string): void {
+    const entry = this.droppable.get(key)
+    if (entry != null) {
+      this.droppable.delete(key)
+      this.droppableBytes -= entry.bytes
+    }
   }
 
   override async has (cid: CID, options?: AbortOptions): Promise<boolean> {
@@ -50,6 +111,7 @@ export class WriteBehindBlockstore extends BaseBlockstore {
 
   override async delete (cid: CID, options?: AbortOptions): Promise<void> {
     await this.settled()
+    this.forget(cid.toString())
     await this.memory.delete(cid, options)
     await this.lasting.delete(cid, options)
   }
