@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import { BaseBlockstore } from 'blockstore-core'
-import toBuffer from 'it-to-buffer'
+import { blockBytes } from '../src/trustless/index.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore, Pair } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -56,7 +56,7 @@ export class WriteBehindBlockstore extends BaseBlockstore {
   }
 
   override async put (cid: CID, value: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options?: AbortOptions): Promise<CID> {
-    const bytes = value instanceof Uint8Array ? value : await toBuffer(value)
+    const bytes = value instanceof Uint8Array ? value : await blockBytes(value)
     this.forget(cid.toString())
     await this.memory.put(cid, bytes, options)
     const write = Promise.resolve(this.lasting.put(cid, bytes))
@@ -70,7 +70,7 @@ export class WriteBehindBlockstore extends BaseBlockstore {
   override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
     if (await this.memory.has(cid, options)) {
       try {
-        yield await toBuffer(this.memory.get(cid, options))
+        yield await blockBytes(this.memory.get(cid, options))
         return
       } catch (err) {
         // dropped from memory since the look: it is in IndexedDB now

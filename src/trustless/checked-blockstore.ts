@@ -1,5 +1,5 @@
 import { BaseBlockstore } from 'blockstore-core'
-import toBuffer from 'it-to-buffer'
+import { blockBytes } from './block-bytes.js'
 import { BlockHashMismatchError } from './errors.js'
 import { verifyBlock } from './verify.js'
 import type { AbortOptions } from '@libp2p/interface'
@@ -29,7 +29,7 @@ export class CheckedBlockstore extends BaseBlockstore {
   }
 
   override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
-    const bytes = await toBuffer(this.store.get(cid, options))
+    const bytes = await blockBytes(this.store.get(cid, options))
     try {
       await verifyBlock(cid, bytes)
     } catch (err) {
@@ -71,12 +71,12 @@ export class CheckedBlockstore extends BaseBlockstore {
  */
 export async function readRefetchingCorrupt (store: Pick<Blockstore, 'get'>, cid: CID, options?: AbortOptions): Promise<Uint8Array> {
   try {
-    return await toBuffer(store.get(cid, options))
+    return await blockBytes(store.get(cid, options))
   } catch (err) {
     if ((err as Error).name !== BlockHashMismatchError.name) {
       throw err
     }
-    return await toBuffer(store.get(cid, options))
+    return await blockBytes(store.get(cid, options))
   }
 }
 

@@ -6,4 +6,5 @@
  */
 export { verifyBlock, verifiedCarBlocks, type VerifiedBlock } from './verify.js'
 export { BlockHashMismatchError, UnexpectedCarContentError, UnsupportedHashError } from './errors.js'
+export { blockBytes } from './block-bytes.js'
 export { CheckedBlockstore, readRefetchingCorrupt, refetchingCorrupt, type CheckedBlockstoreInit } from './checked-blockstore.js'

@@ -1,8 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { BaseBlockstore } from 'blockstore-core'
-import toBuffer from 'it-to-buffer'
 import { raceSignal } from 'race-signal'
-import { BlockHashMismatchError } from '../../src/trustless/index.js'
+import { BlockHashMismatchError, blockBytes } from '../../src/trustless/index.js'
 import { Arrivals } from './arrivals.js'
 import type { RelayGateways } from './gateways.js'
 import type { SitePrefetch } from './site-prefetch.js'
@@ -99,7 +98,7 @@ export class FetchingBlockstore extends BaseBlockstore {
    */
   private async readLocal (cid: CID, options?: AbortOptions): Promise<Uint8Array | undefined> {
     try {
-      return await toBuffer(this.local.get(cid, options))
+      return await blockBytes(this.local.get(cid, options))
     } catch (err) {
       if ((err as Error).name !== BlockHashMismatchError.name) {
         throw err

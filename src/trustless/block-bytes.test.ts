@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import { blockBytes } from './block-bytes.js'
+
+describe('blockBytes', () => {
+  it('returns a block yielded in one chunk as it is, without a copy', async () => {
+    const block = new Uint8Array(1024 * 1024).fill(7)
+    expect(await blockBytes((async function * () { yield block })())).toBe(block)
+  })
+
+  it('joins a block yielded in several chunks once, in order', async () => {
+    const chunks = [new Uint8Array([1, 2]), new Uint8Array([3]), new Uint8Array([4, 5, 6])]
+    expect([...await blockBytes(chunks)]).toEqual([1, 2, 3, 4, 5, 6])
+    expect([...await blockBytes((async function * () { yield * chunks })())]).toEqual([1, 2, 3, 4, 5, 6])
+  })
+
+  it('gives an empty block for no chunks', async () => {
+    expect((await blockBytes([])).byteLength).toBe(0)
+  })
+})

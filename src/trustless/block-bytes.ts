@@ -1,0 +1,21 @@
+import { concat } from 'uint8arrays/concat'
+
+/**
+ * The bytes of one block from a blockstore `get` (or a `put` value), which
+ * yields them in one chunk or several: the chunk itself when there is one,
+ * else one concatenation. `it-to-buffer` 5 copies every chunk into a new
+ * buffer as it arrives, so each of its reads of a 1 MiB block allocated and
+ * copied 1 MiB; in the site worker's profile of a 30 MB transfer its copies
+ * were a fifth of the worker's busy time.
+ *
+ * The bytes returned may be the store's own: callers do not write to them.
+ */
+export async function blockBytes (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  let length = 0
+  for await (const chunk of source) {
+    chunks.push(chunk)
+    length += chunk.byteLength
+  }
+  return chunks.length === 1 ? chunks[0]! : concat(chunks, length)
+}
