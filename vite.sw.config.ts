@@ -12,6 +12,13 @@ export default defineConfig({
     emptyOutDir: false,
     sourcemap: true,
     minify: true,
+    rollupOptions: {
+      treeshake: {
+        // blockstore-core's index (which blockstore-idb imports) creates its tiered
+        // store's logger at load; nothing in the worker uses it, nor @libp2p/logger
+        moduleSideEffects: (id: string) => !id.includes('/blockstore-core/')
+      }
+    },
     lib: {
       entry: 'sw/index.ts',
       formats: ['iife'],

@@ -1,4 +1,4 @@
-import { logger } from '@libp2p/logger'
+import { logger } from './log.js'
 import { IDBBlockstore } from 'blockstore-idb'
 import drain from 'it-drain'
 

@@ -1,4 +1,4 @@
-import { MemoryBlockstore } from 'blockstore-core'
+import { MemoryBlockstore } from 'blockstore-core/memory'
 import { CheckedBlockstore } from '../src/trustless/index.js'
 import { CONFIG_PATH, loadClientConfig } from '../src/node/client-config.js'
 import { visitorBlockstore } from './block-cache.js'

@@ -1,5 +1,5 @@
-import { logger } from '@libp2p/logger'
-import { BaseBlockstore } from 'blockstore-core'
+import { logger } from './log.js'
+import { BaseBlockstore } from 'blockstore-core/base'
 import { blockBytes } from '../src/trustless/index.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore, Pair } from 'interface-blockstore'

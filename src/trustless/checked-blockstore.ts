@@ -1,4 +1,4 @@
-import { BaseBlockstore } from 'blockstore-core'
+import { BaseBlockstore } from 'blockstore-core/base'
 import { blockBytes } from './block-bytes.js'
 import { BlockHashMismatchError } from './errors.js'
 import { verifyBlock } from './verify.js'

@@ -1,4 +1,4 @@
-import { logger } from '@libp2p/logger'
+import { logger } from '../log.js'
 import { exporterFiles } from '../../src/content/index.js'
 import { ContentUnavailableError, errorResponse, requestedRange, serveSitePath } from '../../src/gateway/index.js'
 import { isUnpublished, nameFromHost, siteRoot } from '../../src/naming/index.js'
@@ -79,6 +79,9 @@ function entityBytesOf (range: string | null): string | undefined {
 function originName (config: ClientConfig): string | null {
   return config.site ?? nameFromHost(self.location.host, config.gatewaySuffix)
 }
+
+/** Errors whose error page is the right answer (a 404), not a failure of the worker: logged, not printed as errors. */
+const ANSWERS_NOT_FAILURES = new Set(['PathNotFoundError', 'NameNotFoundError'])
 
 /** The site handler, and what the worker can do for it before the first request. */
 export interface SiteHandler extends FetchHandler {
@@ -185,6 +188,8 @@ export function siteHandler (): SiteHandler {
       } catch (err) {
         if ((err as Error | undefined)?.name === 'SiteUnpublishedError') {
           log('%s was unpublished by its owner', name)
+        } else if (ANSWERS_NOT_FAILURES.has((err as Error | undefined)?.name ?? '')) {
+          log('%s%s: %s', name, url.pathname, (err as Error).name)
         } else {
           log.error('could not serve %s%s - %e', name, url.pathname, err)
         }

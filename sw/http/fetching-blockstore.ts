@@ -1,5 +1,5 @@
-import { logger } from '@libp2p/logger'
-import { BaseBlockstore } from 'blockstore-core'
+import { logger } from '../log.js'
+import { BaseBlockstore } from 'blockstore-core/base'
 import { raceSignal } from 'race-signal'
 import { BlockHashMismatchError, blockBytes } from '../../src/trustless/index.js'
 import { Arrivals } from './arrivals.js'

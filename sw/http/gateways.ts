@@ -1,4 +1,4 @@
-import { logger } from '@libp2p/logger'
+import { logger } from '../log.js'
 import { verifiedCarBlocks, verifyBlock } from '../../src/trustless/index.js'
 import { FIRST_VISIT_RECORD_GRACE_MS, GATEWAY_ATTEMPT_TIMEOUT_MS, GATEWAY_PENALTY_MS } from './constants.js'
 import { GatewayStatusError, GatewaysUnavailableError } from './errors.js'

@@ -1,5 +1,5 @@
 import * as dagPb from '@ipld/dag-pb'
-import { logger } from '@libp2p/logger'
+import { logger } from '../log.js'
 import toBuffer from 'it-to-buffer'
 import { raceSignal } from 'race-signal'
 import { Arrivals } from './arrivals.js'
