@@ -35,6 +35,7 @@ test('a 20 MB video in a hosted site plays and seeks to its middle without downl
   const file = join(folder, 'video.webm')
   const video = await makeTestVideo(browser, file)
   await writeFile(join(folder, 'index.html'), '<!doctype html><title>Video</title><h1>A video</h1><video src="video.webm" aria-label="Noise" controls muted></video>')
+  await writeFile(join(folder, 'about.html'), '<!doctype html><title>About</title><h1>No video here</h1>')
   const owner = await browser.newContext()
   const visitor = await browser.newContext()
   // the visitors' origin is served through a proxy that counts the bytes the relay sends
@@ -94,6 +95,24 @@ test('a 20 MB video in a hosted site plays and seeks to its middle without downl
     expect(part.status).toBe(206)
     expect(part.contentRange).toBe(`bytes ${start}-${start + 999}/${video.bytes}`)
     expect(Buffer.from(part.bytes).equals((await readFile(file)).subarray(start, start + 1000))).toBe(true)
+
+    // a HEAD from a new visitor on a page without the video answers the file's size and fetches its root, not its bytes
+    const other = await browser.newContext()
+    try {
+      const second = await other.newPage()
+      expect((await visitSite(second, siteUrl(`${label}.wia.home`, '/about.html', String(proxy.port)))).status()).toBe(200)
+      const beforeHead = await settled(() => proxy.bytesServed(BLOCK_PATHS))
+      const head = await second.evaluate(async () => {
+        const res = await fetch('/video.webm', { method: 'HEAD' })
+        return { status: res.status, length: res.headers.get('content-length') }
+      })
+      expect(head).toEqual({ status: 200, length: String(video.bytes) })
+      const forHead = await settled(() => proxy.bytesServed(BLOCK_PATHS)) - beforeHead
+      console.log(`video: a HEAD fetched ${forHead} bytes of blocks`)
+      expect(forHead).toBeLessThan(0.1 * video.bytes)
+    } finally {
+      await other.close()
+    }
   } finally {
     await visitor.close()
     await owner.close()
