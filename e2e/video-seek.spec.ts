@@ -109,7 +109,7 @@ test('a 20 MB video in a hosted site plays and seeks to its middle without downl
       expect(head).toEqual({ status: 200, length: String(video.bytes) })
       const forHead = await settled(() => proxy.bytesServed(BLOCK_PATHS)) - beforeHead
       console.log(`video: a HEAD fetched ${forHead} bytes of blocks`)
-      expect(forHead).toBeLessThan(0.1 * video.bytes)
+      expect(forHead).toBeLessThan(0.01 * video.bytes)
     } finally {
       await other.close()
     }

@@ -34,13 +34,6 @@ export const SITE_RESPONSE_TIMEOUT_MS = 20_000
 export const RANGE_PREFETCH_BYTES = 2 * 1024 * 1024
 
 /**
- * The Trustless Gateway `entity-bytes` a HEAD request prefetches: the first
- * byte, so the CAR brings the path's blocks, the file's root (its size) and
- * one leaf, never the whole file.
- */
-const HEAD_ENTITY_BYTES = '0:0'
-
-/**
  * Tell the origin's relay a visitor opened a page of `name` (`POST
  * /_wia/visit/<name>`): it counts the visit (README "Visits"), and demand to
  * keep hot sites (`docs/caching.md`). No body, no cookies, nothing that
@@ -159,8 +152,9 @@ export function siteHandler (): SiteHandler {
         phase = 'fetching'
         // at the first block not kept locally, one CAR request brings the page's blocks
         const range = request.headers.get('range')
-        // a HEAD needs the path and the file's root, not its bytes: a CAR of the whole file would fetch them all
-        const entityBytes = request.method === 'HEAD' ? HEAD_ENTITY_BYTES : entityBytesOf(range)
+        const entityBytes = entityBytesOf(range)
+        // a HEAD needs the path and the file's root (its size), not its bytes: a CAR of the whole file fetched them all
+        const head = request.method === 'HEAD'
         const local = await localBlocks()
         const gateways = await getGateways(self.location.origin, { signal })
         site ??= new SitePrefetch({ local, gateways })
@@ -169,7 +163,7 @@ export function siteHandler (): SiteHandler {
           path: prefetchPath(url.pathname),
           signal: request.signal,
           site,
-          ...(entityBytes == null ? {} : { entityBytes })
+          ...(head ? { dagScope: 'block' as const } : entityBytes == null ? {} : { entityBytes })
         })
         const response = await serveSitePath(exporterFiles(blocks), root, {
           pathname: url.pathname,
@@ -179,7 +173,7 @@ export function siteHandler (): SiteHandler {
           range,
           ifNoneMatch: request.headers.get('if-none-match')
         }, { signal })
-        if (entityBytes != null) {
+        if (entityBytes != null || head) {
           // the path is resolved: a range reads on block by block, never again in a CAR with blocks it holds
           blocks.stopPrefetchOnMiss()
         }

@@ -19,6 +19,12 @@ export interface PrefetchTarget {
   path: string
   /** Only the blocks of this byte range of the file (`from:to`, Trustless Gateway `entity-bytes`). */
   entityBytes?: string
+  /**
+   * `block`: of the file at the path's end only its root block (Trustless
+   * Gateway `dag-scope=block`), what a HEAD needs for the size. Default: the
+   * whole file (`entity`).
+   */
+  dagScope?: 'block' | 'entity'
   signal?: AbortSignal
   /** A whole-site stream the worker may be running: a missing block of `root` is waited for there first. */
   site?: SitePrefetch
@@ -138,17 +144,18 @@ export class FetchingBlockstore extends BaseBlockstore {
     if (this.onMiss == null) {
       return
     }
-    const { root, path, signal, entityBytes } = this.onMiss
+    const { root, path, signal, entityBytes, dagScope } = this.onMiss
     this.onMiss = undefined
-    void this.prefetch(root, path, { signal, entityBytes })
+    void this.prefetch(root, path, { signal, entityBytes, dagScope })
   }
 
   /**
-   * Stream the CAR of `root` + `path` (`dag-scope=entity`) into the local
-   * store, block by verified block. Never throws: a failed or altered stream
-   * is logged and its missing blocks are fetched one by one by `get`.
+   * Stream the CAR of `root` + `path` (`dag-scope=entity` unless `dagScope`
+   * says otherwise) into the local store, block by verified block. Never
+   * throws: a failed or altered stream is logged and its missing blocks are
+   * fetched one by one by `get`.
    */
-  async prefetch (root: CID, path: string, options: AbortOptions & { entityBytes?: string } = {}): Promise<void> {
+  async prefetch (root: CID, path: string, options: AbortOptions & { entityBytes?: string, dagScope?: 'block' | 'entity' } = {}): Promise<void> {
     this.prefetches++
     let blocks = 0
     try {

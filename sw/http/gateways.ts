@@ -121,11 +121,12 @@ export class RelayGateways {
    * against its CID as it arrives (`entityBytes`: only the blocks of that byte
    * range of the file, `from:to` as the Trustless Gateway spec writes it, for
    * a `Range` request; `dagScope: 'all'`: the whole DAG under the path, for a
-   * whole small site). Asks one relay; a stream that breaks or
+   * whole small site; `dagScope: 'block'`: of the path's end only its root
+   * block, for a HEAD). Asks one relay; a stream that breaks or
    * holds a bad block ends the iteration with that error (blocks before it
    * were good), and the caller fetches what is still missing block by block.
    */
-  async * car (root: CID, path: string, options: { signal?: AbortSignal, entityBytes?: string, dagScope?: 'entity' | 'all' } = {}): AsyncGenerator<VerifiedBlock> {
+  async * car (root: CID, path: string, options: { signal?: AbortSignal, entityBytes?: string, dagScope?: 'block' | 'entity' | 'all' } = {}): AsyncGenerator<VerifiedBlock> {
     const [base] = this.order()
     if (base == null) {
       return
