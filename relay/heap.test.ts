@@ -9,4 +9,9 @@ describe('relayNodeOptions', () => {
       expect(scripts[script]).toContain(`node ${relayNodeOptions().join(' ')} build/relay/main.js`)
     }
   })
+
+  it('is what the systemd unit in deploy/ runs the relay with', async () => {
+    const unit = await readFile('deploy/wia-relay.service', 'utf8')
+    expect(unit).toMatch(new RegExp(`^ExecStart=\\S*node ${relayNodeOptions().join(' ')} \\S*build/relay/main\\.js`, 'm'))
+  })
 })

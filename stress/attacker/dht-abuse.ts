@@ -5,7 +5,7 @@ import { equals, fromString, toString } from 'uint8arrays'
 import { useDistinctSourceAddresses } from '../../bench/distinct-source.js'
 import { forEachConcurrently } from './concurrently.js'
 import { HOSTILE_KINDS, hostilePuts } from './hostile-records.js'
-import { createWireNode, decodeKadMessage, encodeKadMessage, recordValue, sendKadMessage, wiaKey } from './kad-wire.js'
+import { createWireNode, encodeKadMessage, getRecordOverWire, sendKadMessage, wiaKey } from './kad-wire.js'
 import type { HostileKind, LegitName } from './hostile-records.js'
 import type { Outcome } from './kad-wire.js'
 import type { Libp2p } from '@libp2p/interface'
@@ -102,16 +102,13 @@ async function queryFlood (relay: Multiaddr, names: LegitName[], init: DhtAbuseI
 /** The record the relay hands out for each legit name, compared with the owner's current one. */
 async function readBack (node: Libp2p, relay: Multiaddr, names: LegitName[]): Promise<DhtAbuseReport['readBack']> {
   const seen: DhtAbuseReport['readBack'] = {}
-  const query = (name: string): Uint8Array => encodeKadMessage({ type: MessageType.GET_VALUE, key: wiaKey(name) })
   for (const legit of names) {
-    let sent = await sendKadMessage(node, relay, query(legit.name), MESSAGE_TIMEOUT_MS)
-    for (let tries = 1; sent.answer == null && tries < READ_BACK_TRIES; tries++) {
+    let got = await getRecordOverWire(node, relay, legit.name, MESSAGE_TIMEOUT_MS)
+    for (let tries = 1; got.outcome !== 'answered' && tries < READ_BACK_TRIES; tries++) {
       await new Promise(resolve => setTimeout(resolve, 1_000))
-      sent = await sendKadMessage(node, relay, query(legit.name), MESSAGE_TIMEOUT_MS)
+      got = await getRecordOverWire(node, relay, legit.name, MESSAGE_TIMEOUT_MS)
     }
-    const envelope = sent.answer == null ? undefined : decodeKadMessage(sent.answer).record
-    const value = envelope == null ? undefined : recordValue(envelope)
-    seen[legit.name] = sent.answer == null ? 'unanswered' : value == null ? 'missing' : equals(value, legit.current) ? 'current' : 'changed'
+    seen[legit.name] = got.outcome !== 'answered' ? 'unanswered' : got.value == null ? 'missing' : equals(got.value, legit.current) ? 'current' : 'changed'
   }
   return seen
 }

@@ -138,12 +138,13 @@ function reasonOf (err: unknown): string {
 }
 
 /**
- * `GET_VALUE` of `name` sent to `relay` alone: the record its own DHT store
- * hands out (kad-dht answers from its store only, and drops a record 48 h
- * after it received it), or `undefined` when it has none or did not answer.
+ * `GET_VALUE` of `name` sent to `relay` alone: how the relay took the
+ * message and the record its own DHT store hands out (kad-dht answers from
+ * its store only, and drops a record 48 h after it received it); no `value`
+ * when it has none or did not answer.
  */
-export async function getRecordOverWire (node: Pick<Libp2p, 'dialProtocol'>, relay: Multiaddr, name: string, timeoutMs: number): Promise<Uint8Array | undefined> {
-  const { answer } = await sendKadMessage(node, relay, encodeKadMessage({ type: MessageType.GET_VALUE, key: wiaKey(name) }), timeoutMs)
+export async function getRecordOverWire (node: Pick<Libp2p, 'dialProtocol'>, relay: Multiaddr, name: string, timeoutMs: number): Promise<{ outcome: Outcome, value?: Uint8Array }> {
+  const { outcome, answer } = await sendKadMessage(node, relay, encodeKadMessage({ type: MessageType.GET_VALUE, key: wiaKey(name) }), timeoutMs)
   const envelope = answer == null ? undefined : decodeKadMessage(answer).record
-  return envelope == null ? undefined : recordValue(envelope)
+  return envelope == null ? { outcome } : { outcome, value: recordValue(envelope) }
 }

@@ -186,7 +186,7 @@ async function recordsInDht (relays: RelayProcess[], wire: Libp2p, site: LegitSi
   do {
     await Promise.all(relays.map(async (relay, i) => {
       if (holding.has(i)) return
-      const value = await getRecordOverWire(wire, multiaddr(relay.relayAddrs[0]!), site.name, WIRE_TIMEOUT_MS)
+      const { value } = await getRecordOverWire(wire, multiaddr(relay.relayAddrs[0]!), site.name, WIRE_TIMEOUT_MS)
       if (value != null && equals(value, site.current)) holding.add(i)
     }))
     if (holding.size === relays.length) break
