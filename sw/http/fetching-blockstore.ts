@@ -100,13 +100,20 @@ export class FetchingBlockstore extends BaseBlockstore {
   /**
    * A block from the local store, or `undefined` when the copy kept there
    * failed its hash check (`BlockHashMismatchError` from a
-   * `CheckedBlockstore`: it was deleted and is fetched again).
+   * `CheckedBlockstore`: it was deleted and is fetched again) or is gone
+   * (`NotFoundError`): a concurrent read dropped an altered copy after a
+   * look (this one's, or a CAR stream's that then did not store its own
+   * copy) had found it.
    */
   private async readLocal (cid: CID, options?: AbortOptions): Promise<Uint8Array | undefined> {
     try {
       return await blockBytes(this.local.get(cid, options))
     } catch (err) {
-      if ((err as Error).name !== BlockHashMismatchError.name) {
+      const { name } = err as Error
+      if (name === 'NotFoundError') {
+        return undefined
+      }
+      if (name !== BlockHashMismatchError.name) {
         throw err
       }
       log.error('the kept copy of block %c was altered: fetching it again', cid)
