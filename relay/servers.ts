@@ -88,8 +88,19 @@ export async function startRelayServers (init: RelayServersInit): Promise<RelayS
   }
 }
 
+/**
+ * Connections the kernel holds for the relay's HTTP(S) server before it
+ * accepts them (`listen(2)` backlog; Linux caps it at
+ * `net.core.somaxconn`, 4096 by default since 5.4). Node's default is 511:
+ * the stress test's burst of 1,000 new connections, arriving as 10,000
+ * bitswap wants keep the relay busy, overflowed that queue (200
+ * `TcpExtListenOverflows` in one run, none with 4096), and the kernel
+ * dropped those SYNs until their clients sent them again.
+ */
+export const HTTP_LISTEN_BACKLOG = 4096
+
 async function listen (server: Server, port: number, host: string): Promise<number> {
-  server.listen(port, host)
+  server.listen({ port, host, backlog: HTTP_LISTEN_BACKLOG })
   await once(server, 'listening')
   const address = server.address()
   return typeof address === 'object' && address != null ? address.port : port
