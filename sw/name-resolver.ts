@@ -1,10 +1,7 @@
 import { decodeNameRecord, encodeNameRecord, verifyNameRecord } from '../src/naming/index.js'
 import { equals } from 'uint8arrays/equals'
-import { logger } from './log.js'
 import type { CachedRecord, NameStore } from './name-store.js'
 import type { NameRecord, ResolvedName } from '../src/naming/index.js'
-
-const log = logger('wia:sw:names')
 
 /** How long a verified name record is used without asking the DHT again (ms). */
 export const NAME_TTL_MS = 15_000
@@ -76,8 +73,8 @@ export class NameResolver {
 
   private async load (name: string, signal: AbortSignal): Promise<NameRecord> {
     const { store } = this.init
-    const [pin, kept] = await Promise.all([store.getPin(name), store.getRecord(name)])
-    const cached = this.stored(kept, pin)
+    const pin = await store.getPin(name)
+    const cached = await this.stored(name, pin)
     if (cached != null && cached.fetchedAt + NAME_TTL_MS > this.now()) {
       return this.verified(name, cached)
     }
@@ -91,22 +88,22 @@ export class NameResolver {
       throw err
     }
     const { record, pinned } = resolved
-    // kept for the next worker in the background: the visit does not wait on two IndexedDB writes
-    void Promise.all([
-      pinned === 'match' ? undefined : store.setPin(name, record.publicKey),
-      store.putRecord(name, { bytes: encodeNameRecord(record), fetchedAt: this.now() })
-    ]).catch(err => { log.error('keeping the record of %s failed - %e', name, err) })
+    if (pinned !== 'match') {
+      await store.setPin(name, record.publicKey)
+    }
+    await store.putRecord(name, { bytes: encodeNameRecord(record), fetchedAt: this.now() })
     return record
   }
 
   /**
-   * The record kept for a name (`cached`) when it can stand in for a lookup: the
+   * The stored record of `name` when it can stand in for a lookup: the
    * origin's IndexedDB is writable by the site's own pages, so a record
    * signed by another key than the pinned one, fetched "in the future" (to
    * stay fresh for ever) or not decodable is ignored, and the relays are
    * asked. Its signature, expiry and proof are checked by {@link verified}.
    */
-  private stored (cached: CachedRecord | undefined, pin: Uint8Array | undefined): CachedRecord | undefined {
+  private async stored (name: string, pin: Uint8Array | undefined): Promise<CachedRecord | undefined> {
+    const cached = await this.init.store.getRecord(name)
     if (cached == null || !(cached.fetchedAt <= this.now())) {
       return undefined
     }

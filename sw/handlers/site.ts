@@ -117,8 +117,6 @@ export function siteHandler (): SiteHandler {
   return {
     name: 'site',
     async warm () {
-      // open the block cache meanwhile: the page's first block is looked for there
-      void localBlocks().catch(() => {})
       const config = await getSwConfig(self.location.origin)
       const name = originName(config)
       if (name != null) {
