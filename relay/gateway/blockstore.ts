@@ -4,9 +4,10 @@
  * (504), so a missing block is never mistaken for a missing path (404).
  */
 
+import toBuffer from 'it-to-buffer'
 import { identity } from 'multiformats/hashes/identity'
 import { withTimeout } from '../../src/node/index.js'
-import { blockBytes, readRefetchingCorrupt } from '../../src/trustless/index.js'
+import { readRefetchingCorrupt } from '../../src/trustless/index.js'
 import { BlockUnavailableError, NetworkFetchesBusyError } from './errors.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
@@ -38,7 +39,7 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
     async * get (cid, options) {
       let bytes: Uint8Array | undefined
       try {
-        bytes = await blockBytes(local.get(cid, options))
+        bytes = await toBuffer(local.get(cid, options))
       } catch (err) {
         if ((err as Error).name !== 'NotFoundError') {
           throw err
@@ -64,7 +65,7 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
           callerProgress?.(event)
         }
       })
-      const fetched = await blockBytes(network.get(cid, withProgress))
+      const fetched = await toBuffer(network.get(cid, withProgress))
       onServed(peer == null ? { from: 'store' } : { from: 'peer', peer }, fetched.byteLength)
       yield fetched
     }

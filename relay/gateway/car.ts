@@ -9,9 +9,9 @@ import { BlockExporter, CIDPath, SubgraphExporter, UnixFSExporter, car, depthFir
 import * as dagPb from '@ipld/dag-pb'
 import { defaultLogger, logger } from '@libp2p/logger'
 import { exporter, walkPath } from 'ipfs-unixfs-exporter'
+import toBuffer from 'it-to-buffer'
 import * as raw from 'multiformats/codecs/raw'
 import { withTimeout } from '../../src/node/index.js'
-import { blockBytes } from '../../src/trustless/index.js'
 import { identity } from 'multiformats/hashes/identity'
 import { BoundedBlockstore } from './blockstore.js'
 import { READ_AHEAD_MAX_BLOCKS } from './constants.js'
@@ -268,7 +268,7 @@ export function readingAhead (store: Pick<BoundedBlockstore, 'get'>, network: Ga
       return
     }
     const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
-    ahead.set(key, blockBytes(network.get(cid, { signal })).catch(err => {
+    ahead.set(key, toBuffer(network.get(cid, { signal })).catch(err => {
       log('reading %c ahead failed - %e', cid, err)
       return undefined
     }))
@@ -278,7 +278,7 @@ export function readingAhead (store: Pick<BoundedBlockstore, 'get'>, network: Ga
       const key = cid.toString()
       const pending = ahead.get(key)
       ahead.delete(key)
-      const bytes = await pending ?? await blockBytes(store.get(cid, getOptions))
+      const bytes = await pending ?? await toBuffer(store.get(cid, getOptions))
       if (cid.code === dagPb.code && !options.signal.aborted) {
         for (const link of dagPb.decode(bytes).Links) ask(link.Hash)
       }

@@ -1,4 +1,5 @@
 import { BaseBlockstore } from 'blockstore-core/base'
+import toBuffer from 'it-to-buffer'
 import { blockBytes } from './block-bytes.js'
 import { BlockHashMismatchError } from './errors.js'
 import { verifyBlock } from './verify.js'
@@ -65,18 +66,21 @@ export class CheckedBlockstore extends BaseBlockstore {
  * when the stored copy failed its hash check (and was dropped), it is read
  * once more, which a networked store (Helia's `helia.blockstore`) answers by
  * fetching the block from peers. A block that changed on disk costs one
- * extra fetch and is never served.
+ * extra fetch and is never served. The bytes are a copy (`it-to-buffer`):
+ * a networked store may yield a view into a buffer it reuses (the relay's
+ * gateway read Helia's blocks without a copy and its reachability e2e
+ * failed on most runs).
  *
  * @throws whatever the store's second `get` throws (`BlockHashMismatchError` only if the peers' copy was dropped too, which cannot pass Helia's own check)
  */
 export async function readRefetchingCorrupt (store: Pick<Blockstore, 'get'>, cid: CID, options?: AbortOptions): Promise<Uint8Array> {
   try {
-    return await blockBytes(store.get(cid, options))
+    return await toBuffer(store.get(cid, options))
   } catch (err) {
     if ((err as Error).name !== BlockHashMismatchError.name) {
       throw err
     }
-    return await blockBytes(store.get(cid, options))
+    return await toBuffer(store.get(cid, options))
   }
 }
 
