@@ -7,6 +7,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../e2e/support/chromium.js'
 import { TEST_POW_BITS, startRelay } from '../e2e/support/relay-process.js'
 import { markdownTable, writeReport } from './report.js'
 import { benchProofOfWork, benchResolution } from './names.js'
+import { benchNoiseSharedKey } from './noise.js'
 import { makeMegabyteSite, makeSwaggerSite } from './sites.js'
 import { benchVisits } from './visit.js'
 import { benchCachedRequests } from './cached-requests.js'
@@ -65,6 +66,7 @@ async function main (): Promise<void> {
   }
   try {
     await stage('proof of work', async () => benchProofOfWork(values.quick ? 2 : 7))
+    await stage('noise shared key', async () => benchNoiseSharedKey(values.quick ? 3 : 9))
     await stage('name resolution, 1 relay', async () => benchResolution(1, values.quick ? 20 : 200, values.quick ? 2 : 10))
     await stage('name resolution, 5 relays', async () => benchResolution(5, values.quick ? 10 : 100, values.quick ? 2 : 10))
     // more relay processes than 2 cores can carry: several relay nodes per process

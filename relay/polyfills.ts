@@ -25,7 +25,21 @@ if (typeof PromiseCtor.withResolvers !== 'function') {
 // Node 20 has no global WebSocket (Node 22+ does); @libp2p/websockets dials with it.
 if (typeof globalThis.WebSocket !== 'function') {
   const { WebSocket } = await import('ws')
-  globalThis.WebSocket = WebSocket as unknown as typeof globalThis.WebSocket
+  /**
+   * `ws`'s WebSocket is an EventEmitter: an `error` with no listener left
+   * throws and ends the process. The standard WebSocket (browsers, Node 22)
+   * only dispatches it. libp2p stops listening once a dial gave up, and a
+   * peer that resets the connection after that (a relay shedding a flood,
+   * `npm run stress`) ended the relay or the test process; so, as the
+   * standard one, this WebSocket never throws an error it only reports.
+   */
+  class EventOnlyErrorsWebSocket extends WebSocket {
+    constructor (...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args)
+      this.on('error', () => {})
+    }
+  }
+  globalThis.WebSocket = EventOnlyErrorsWebSocket as unknown as typeof globalThis.WebSocket
 }
 
 export {}
