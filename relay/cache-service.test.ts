@@ -2,25 +2,26 @@ import { CID } from 'multiformats/cid'
 import { describe, expect, it, vi } from 'vitest'
 import { DemandCounter, FetchQueueBusyError } from '../src/cache/index.js'
 import { NameNotFoundError, SiteUnpublishedError } from '../src/naming/index.js'
-import { CacheService } from './cache-service.js'
+import { CacheService, VISIT_WRITE_WINDOW_MS } from './cache-service.js'
 import type { CacheServiceComponents } from './cache-service.js'
 
 const ROOT = CID.parse('bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi')
 
 /** A cache service over an in-memory stand-in for the site cache (unit test of the rules only). */
-function service (hotVisits = 3): { svc: CacheService, kept: Map<string, CID>, keep: ReturnType<typeof vi.fn>, unpublished: Set<string> } {
+function service (hotVisits = 3): { svc: CacheService, kept: Map<string, CID>, keep: ReturnType<typeof vi.fn>, touch: ReturnType<typeof vi.fn>, unpublished: Set<string> } {
   const kept = new Map<string, CID>()
   const unpublished = new Set<string>()
   const keep = vi.fn(async (name: string, root: CID) => {
     kept.set(name, root)
     return { kept: true as const, bytes: 100, evicted: [] }
   })
+  // like SiteCache.touch: a score for a kept site, undefined otherwise
+  const touch = vi.fn(async (name: string, _weight?: number) => kept.has(name) ? 1 : undefined)
   const components: CacheServiceComponents = {
     libp2p: { handle: vi.fn(), unhandle: vi.fn() },
     cache: {
       keep,
-      // like SiteCache.touch: a score for a kept site, undefined otherwise
-      touch: vi.fn(async (name: string) => kept.has(name) ? 1 : undefined),
+      touch,
       drop: vi.fn(async (name: string) => kept.delete(name))
     },
     demand: new DemandCounter(),
@@ -30,7 +31,7 @@ function service (hotVisits = 3): { svc: CacheService, kept: Map<string, CID>, k
       return ROOT
     }
   }
-  return { svc: new CacheService(components, { hotVisits }), kept, keep, unpublished }
+  return { svc: new CacheService(components, { hotVisits }), kept, keep, touch, unpublished }
 }
 
 describe('CacheService', () => {
@@ -48,6 +49,18 @@ describe('CacheService', () => {
     expect(kept.has('alice.wia.home')).toBe(false)
     expect(await svc.answer({ op: 'visit', name: 'alice.wia.home' })).toEqual({ status: 'counted' })
     await vi.waitFor(() => { expect(kept.has('alice.wia.home')).toBe(true) })
+  })
+
+  it('writes a burst of visits to a kept site twice: the first at once, the rest together at the end of the window', async () => {
+    const { svc, touch } = service()
+    await svc.answer({ op: 'keep', name: 'alice.wia.home' })
+    for (let i = 0; i < 10; i++) await svc.answer({ op: 'visit', name: 'alice.wia.home' })
+    expect(touch.mock.calls).toEqual([['alice.wia.home', 1]])
+    await vi.waitFor(() => { expect(touch.mock.calls).toEqual([['alice.wia.home', 1], ['alice.wia.home', 9]]) }, { timeout: VISIT_WRITE_WINDOW_MS * 4 })
+    // the next visit after the window is written at once again
+    await svc.answer({ op: 'visit', name: 'alice.wia.home' })
+    expect(touch.mock.calls).toHaveLength(3)
+    await svc.stop()
   })
 
   it('drops a kept site whose name was unpublished, at the next visit or at once when told', async () => {

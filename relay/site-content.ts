@@ -4,12 +4,16 @@ import { exporterFiles } from '../src/content/index.js'
 import { errorResponse, serveSitePath } from '../src/gateway/index.js'
 import { withTimeout } from '../src/node/index.js'
 import { refetchingCorrupt } from '../src/trustless/index.js'
+import { createKnownEntries, knownEntries } from './site-entries.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 
 const log = logger('wia:relay:site-content')
+
+/** Directory entries resolved so far, by every site this process serves (content-addressed, so shared safely). */
+const entries = createKnownEntries()
 
 /**
  * Bound on resolving a site's name and path before a plain HTTP client gets
@@ -46,7 +50,7 @@ export async function serveSiteContent (req: IncomingMessage, res: ServerRespons
   try {
     const root = await components.currentRoot(name, AbortSignal.any([timeout, closed.signal]))
     // the body keeps streaming past the bound; only the client leaving stops it
-    response = await serveSitePath(exporterFiles(boundedReads(refetchingCorrupt(components.blockstore), SITE_CONTENT_TIMEOUT_MS)), root, {
+    response = await serveSitePath(knownEntries(exporterFiles(boundedReads(refetchingCorrupt(components.blockstore), SITE_CONTENT_TIMEOUT_MS)), entries), root, {
       pathname: url.pathname,
       method: req.method ?? 'GET',
       search: url.search,

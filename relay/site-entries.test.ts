@@ -1,0 +1,48 @@
+import { CID } from 'multiformats/cid'
+import { describe, expect, it, vi } from 'vitest'
+import { createKnownEntries, knownEntries } from './site-entries.js'
+import type { SiteEntryStats, SiteFiles } from '../src/content/index.js'
+
+const DIR = CID.parse('bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi')
+const FILE = CID.parse('bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy')
+
+/** Files over a stand-in directory with one entry, `a.html` (unit test of the memo only). */
+function files (): { files: SiteFiles, stat: ReturnType<typeof vi.fn> } {
+  const stat = vi.fn(async (_cid: CID, options: { path?: string } = {}): Promise<SiteEntryStats> => {
+    if (options.path !== 'a.html') throw Object.assign(new Error('no such entry'), { name: 'NotFoundError' })
+    return { cid: FILE, type: 'file', size: 3n }
+  })
+  return { files: { stat, cat: async function * () { yield new Uint8Array([1, 2, 3]) } }, stat }
+}
+
+describe('knownEntries', () => {
+  it('reads a directory entry once, then answers from memory', async () => {
+    const { files: inner, stat } = files()
+    const known = knownEntries(inner, createKnownEntries())
+    expect(await known.stat(DIR, { path: 'a.html' })).toEqual({ cid: FILE, type: 'file', size: 3n })
+    expect(await known.stat(DIR, { path: 'a.html' })).toEqual({ cid: FILE, type: 'file', size: 3n })
+    expect(stat).toHaveBeenCalledTimes(1)
+  })
+
+  it('looks up a missing entry every time and passes its error on', async () => {
+    const { files: inner, stat } = files()
+    const known = knownEntries(inner, createKnownEntries())
+    await expect(known.stat(DIR, { path: 'b.html' })).rejects.toMatchObject({ name: 'NotFoundError' })
+    await expect(known.stat(DIR, { path: 'b.html' })).rejects.toMatchObject({ name: 'NotFoundError' })
+    expect(stat).toHaveBeenCalledTimes(2)
+  })
+
+  it('keeps entries of different directories apart, and at most its bound', async () => {
+    const { files: inner, stat } = files()
+    const memory = createKnownEntries(1)
+    const known = knownEntries(inner, memory)
+    await known.stat(DIR, { path: 'a.html' })
+    await known.stat(FILE, { path: 'a.html' })
+    expect(stat).toHaveBeenCalledTimes(2)
+    await known.stat(DIR, { path: 'a.html' })
+    await known.stat(FILE, { path: 'a.html' })
+    await known.stat(CID.parse('bafkqaaa'), { path: 'a.html' })
+    // quick-lru keeps between maxSize and twice maxSize entries
+    expect(memory.size).toBeLessThanOrEqual(2)
+  })
+})
