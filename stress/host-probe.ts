@@ -1,3 +1,5 @@
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { identify } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -5,7 +7,9 @@ import { createLibp2p } from 'libp2p'
 import { summarize } from '../bench/stats.js'
 import { wiaYamux } from '../src/node/index.js'
 import { DEFAULT_MAX_BACKOFF_MS, DEFAULT_MIN_BACKOFF_MS } from '../src/node/reservation-keeper.js'
+import { RESERVE_TIMEOUT_MS } from './attacker/reservations.js'
 import type { Summary } from '../bench/stats.js'
+import type { Libp2p } from '@libp2p/interface'
 
 /** How long a host coming online waits for its connection to the relay, its retries included (ms). */
 export const HOST_DIAL_TIMEOUT_MS = 10_000
@@ -98,5 +102,21 @@ export function startHostDials (relay: string): { stop: () => Promise<HostDialLo
         errors
       }
     }
+  }
+}
+
+/**
+ * Whether a new node reaches `holder` through the relay's circuit (the
+ * relay still holds `holder`'s reservation): a visitor's way to a host.
+ */
+export async function reachableThroughRelay (relay: string, holder: Libp2p): Promise<boolean> {
+  const dialer = await createLibp2p({ transports: [webSockets(), circuitRelayTransport()], connectionEncrypters: [noise()], streamMuxers: [wiaYamux()], services: { identify: identify() } })
+  try {
+    await dialer.dial(multiaddr(`${relay}/p2p-circuit/p2p/${holder.peerId.toString()}`), { signal: AbortSignal.timeout(RESERVE_TIMEOUT_MS) })
+    return true
+  } catch {
+    return false
+  } finally {
+    await dialer.stop()
   }
 }

@@ -1,5 +1,7 @@
 import { formatNumber } from '../../bench/format.js'
-import { figure } from '../report.js'
+import { reserveOnce } from '../attacker/reservations.js'
+import { reachableThroughRelay } from '../host-probe.js'
+import { checked, figure } from '../report.js'
 import { hostDialRow, underAttack, usageRows, visitRows } from '../under-attack.js'
 import type { ConnectionFloodInit, ConnectionFloodReport } from '../attacker/connection-flood.js'
 import type { StressResult } from '../report.js'
@@ -24,7 +26,19 @@ export async function connectionFloodScenario (ctx: StressContext): Promise<{ re
     peers: ctx.quick ? 500 : 10_000
   }
   const attack = `connection flood (${init.perSecond}/s × ${init.seconds} s asked, ${init.peers} PeerIds)`
-  const run = await underAttack<ConnectionFloodReport>(ctx, 'connection-flood', init, (init.seconds + 60) * 1000)
+  // a host online before the flood, with its reservation: does it keep its connection, and can visitors still reach it?
+  const holder = await reserveOnce(init.relay)
+  const holderConnection = holder.getConnections()[0]?.id
+  let run: Awaited<ReturnType<typeof underAttack<ConnectionFloodReport>>>
+  let holderKept: boolean
+  let holderReachable: boolean
+  try {
+    run = await underAttack<ConnectionFloodReport>(ctx, 'connection-flood', init, (init.seconds + 60) * 1000)
+    holderKept = holder.getConnections().some(c => c.id === holderConnection && c.status === 'open')
+    holderReachable = await reachableThroughRelay(init.relay, holder)
+  } finally {
+    await holder.stop()
+  }
   const r = run.report
   const { errors, ...counts } = r
   return {
@@ -39,6 +53,14 @@ export async function connectionFloodScenario (ctx: StressContext): Promise<{ re
       }),
       ...visitRows('flood', attack, run.visits, ctx.baseline),
       hostDialRow('flood', attack, run.hostDials),
+      checked({
+        id: 'flood-host-kept',
+        attack,
+        what: 'a host connected (with a reservation) before the flood: its connection kept through it; reachable through the relay after it',
+        measured: `${holderKept ? 'yes' : 'no'}; ${holderReachable ? 'yes' : 'no'}`,
+        goal: 'yes; yes',
+        values: { kept: Number(holderKept), reachable: Number(holderReachable) }
+      }, holderKept && holderReachable),
       ...usageRows('flood', attack, run.usage, run.eventLoop)
     ],
     details: { init, report: r, visits: run.visits.visits.filter(v => !v.ok) }

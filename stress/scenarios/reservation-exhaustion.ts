@@ -1,34 +1,11 @@
-import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
-import { identify } from '@libp2p/identify'
-import { noise } from '@libp2p/noise'
-import { webSockets } from '@libp2p/websockets'
-import { multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p } from 'libp2p'
 import { TEST_POW_BITS, startRelay } from '../../e2e/support/relay-process.js'
-import { wiaYamux } from '../../src/node/index.js'
-import { RESERVE_TIMEOUT_MS, reserveOnce } from '../attacker/reservations.js'
+import { reserveOnce } from '../attacker/reservations.js'
+import { reachableThroughRelay } from '../host-probe.js'
 import { figure, kept } from '../report.js'
 import { runAttacker } from '../under-attack.js'
 import type { ReservationExhaustionInit, ReservationExhaustionReport } from '../attacker/reservations.js'
 import type { StressResult } from '../report.js'
 import type { StressContext } from '../under-attack.js'
-import type { Libp2p } from '@libp2p/interface'
-
-/**
- * Whether a new node reaches `holder` through the relay's circuit (the
- * relay still holds `holder`'s reservation): a visitor's way to a host.
- */
-async function reachableThroughRelay (relay: string, holder: Libp2p): Promise<boolean> {
-  const dialer = await createLibp2p({ transports: [webSockets(), circuitRelayTransport()], connectionEncrypters: [noise()], streamMuxers: [wiaYamux()], services: { identify: identify() } })
-  try {
-    await dialer.dial(multiaddr(`${relay}/p2p-circuit/p2p/${holder.peerId.toString()}`), { signal: AbortSignal.timeout(RESERVE_TIMEOUT_MS) })
-    return true
-  } catch {
-    return false
-  } finally {
-    await dialer.stop()
-  }
-}
 
 /**
  * Scenario: one attacker takes every reservation of a relay of its own
