@@ -7,6 +7,7 @@ import { createLibp2p } from 'libp2p'
 import { summarize } from '../bench/stats.js'
 import { wiaYamux } from '../src/node/index.js'
 import { DEFAULT_MAX_BACKOFF_MS, DEFAULT_MIN_BACKOFF_MS } from '../src/node/reservation-keeper.js'
+import { createWireNode } from './attacker/kad-wire.js'
 import { RESERVE_TIMEOUT_MS } from './attacker/reservations.js'
 import type { Summary } from '../bench/stats.js'
 import type { Libp2p } from '@libp2p/interface'
@@ -49,7 +50,7 @@ const sleep = async (ms: number): Promise<void> => { await new Promise(resolve =
  * connected or {@link HOST_DIAL_TIMEOUT_MS} from coming online.
  */
 async function hostOnline (relay: string): Promise<HostOnline> {
-  const node = await createLibp2p({ transports: [webSockets()], connectionEncrypters: [noise()], streamMuxers: [wiaYamux()] })
+  const node = await createWireNode()
   const online = performance.now()
   const deadline = AbortSignal.timeout(HOST_DIAL_TIMEOUT_MS)
   const result: HostOnline = { first: false, firstMs: NaN, errors: [] }

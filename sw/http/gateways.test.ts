@@ -88,6 +88,24 @@ describe('RelayGateways.recordsFromAll', () => {
   })
 })
 
+/**
+ * `store` whose first look (`has`) for `cid` answers only once `until`
+ * settles: a slow IndexedDB read racing the CAR. `looked()` says whether that
+ * look has started. `overrides` replace more of the store's methods.
+ */
+function firstLookWaits (store: MemoryBlockstore, cid: CID, until: Promise<void>, overrides: Partial<MemoryBlockstore> = {}): { store: MemoryBlockstore, looked: () => boolean } {
+  let looks = 0
+  const slow = Object.assign(Object.create(store) as MemoryBlockstore, {
+    has: async (look: CID) => {
+      const had = await store.has(look)
+      if (look.equals(cid) && looks++ === 0) await until
+      return had
+    },
+    ...overrides
+  })
+  return { store: slow, looked: () => looks > 0 }
+}
+
 describe('FetchingBlockstore', () => {
   it('serves a block a prefetch brings without a request of its own, and fetches the rest one by one', async () => {
     const [a, b, c] = [await block('a'), await block('b'), await block('c')]
@@ -164,20 +182,14 @@ describe('FetchingBlockstore', () => {
     // the CAR's look for b answers "kept" (the altered copy is still there) only after the request for b dropped that copy
     let lookDone: () => void = () => {}
     const dropped = new Promise<void>(resolve => { lookDone = resolve })
-    let looks = 0
-    const slowFirstLook = Object.assign(Object.create(idb) as MemoryBlockstore, {
-      has: async (cid: CID) => {
-        const had = await idb.has(cid)
-        if (cid.equals(b!.cid) && looks++ === 0) await dropped
-        return had
-      },
+    const slowFirstLook = firstLookWaits(idb, b!.cid, dropped, {
       delete: async (cid: CID) => { await idb.delete(cid); setTimeout(lookDone, 5) }
     })
     const r = relay([a!, b!], { car: [a!, b!] })
-    const store = new FetchingBlockstore(new CheckedBlockstore(slowFirstLook), new RelayGateways({ bases: ['https://a.test/_wia/'], fetch: r.fetch }), { root: a!.cid, path: '/b.txt' })
+    const store = new FetchingBlockstore(new CheckedBlockstore(slowFirstLook.store), new RelayGateways({ bases: ['https://a.test/_wia/'], fetch: r.fetch }), { root: a!.cid, path: '/b.txt' })
     const gotA = toBuffer(store.get(a!.cid))
     // the CAR has reached b and is looking for it locally
-    while (looks === 0) await new Promise(resolve => setTimeout(resolve, 1))
+    while (!slowFirstLook.looked()) await new Promise(resolve => setTimeout(resolve, 1))
     const gotB = toBuffer(store.get(b!.cid))
     expect([new TextDecoder().decode(await gotA), new TextDecoder().decode(await gotB)]).toEqual(['a', 'b'])
   })
@@ -188,14 +200,7 @@ describe('FetchingBlockstore', () => {
     // the request's first look for b (an IndexedDB read) answers "no" only after the whole CAR arrived
     let carDone: () => void = () => {}
     const landed = new Promise<void>(resolve => { carDone = resolve })
-    let looks = 0
-    const slowLook = Object.assign(Object.create(memory) as MemoryBlockstore, {
-      has: async (cid: CID) => {
-        const had = await memory.has(cid)
-        if (cid.equals(b!.cid) && looks++ === 0) await landed
-        return had
-      }
-    })
+    const slowLook = firstLookWaits(memory, b!.cid, landed).store
     const r = relay([a!, b!], { car: [a!, b!] })
     const store = new FetchingBlockstore(slowLook, new RelayGateways({ bases: ['https://a.test/_wia/'], fetch: r.fetch }), { root: a!.cid, path: '/b.txt' })
     const got = toBuffer(store.get(a!.cid))
