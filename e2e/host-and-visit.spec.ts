@@ -29,6 +29,19 @@ test('a folder hosted in one browser context opens by its WIA name in another', 
     expect(response.status()).toBe(200)
     expect(response.headers()['content-type']).toBe('text/html; charset=utf-8')
 
+    // the bootstrap page asked for the worker's first three answers as it registered the worker:
+    // the worker's install got them from the browser's HTTP cache (no bytes over the network)
+    const worker = visitorContext.serviceWorkers()[0]
+    expect(worker).toBeDefined()
+    const firstAnswers = await worker!.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter(entry => /\/_wia\/(config\.json|name\/|ipfs\/[^/]+\/demo\.html)/.test(entry.name))
+      .map(entry => ({ path: new URL(entry.name).pathname.replace(/ipfs\/[^/]+/, 'ipfs/<root>'), fromCache: entry.transferSize === 0 && entry.encodedBodySize > 0 })))
+    expect(firstAnswers).toEqual([
+      { path: '/_wia/config.json', fromCache: true },
+      { path: `/_wia/name/${label}.wia.home`, fromCache: true },
+      { path: '/_wia/ipfs/<root>/demo.html', fromCache: true }
+    ])
+
     // reveal.js initialised: its own API says so, and slides are laid out
     await expect.poll(async () => visitor.evaluate(() => (window as unknown as { Reveal?: { isReady?: () => boolean } }).Reveal?.isReady?.() === true), { timeout: 30_000 }).toBe(true)
     await expect(visitor.locator('.reveal .slides section').first()).toBeVisible()

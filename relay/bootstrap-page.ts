@@ -1,3 +1,6 @@
+import { firstVisitRequests } from '../src/trustless/index.js'
+import { CONFIG_PATH } from '../src/node/client-config.js'
+
 /** Path prefix reserved on every site origin for wia-home's own files. */
 export const WIA_PREFIX = '/_wia/'
 /** Where the site service worker is served on every site origin. */
@@ -15,9 +18,20 @@ export const NO_WORKER_COOKIE = 'wia-no-sw'
  * navigation, the worker failed: the page says so instead of reloading forever.
  * A browser without service workers (Firefox private windows before 138) gets
  * a cookie and a reload, and the relay serves it the site itself.
+ *
+ * As it registers the worker, the page makes the worker's first requests
+ * itself (the client configuration, the name's record and, when `root` is
+ * given, the CAR of the page at `pathname`; `src/trustless/visit-requests.ts`),
+ * so they travel while the worker's script is fetched and started, and the
+ * browser's HTTP cache holds their answers when the worker's install asks.
+ * `root` is the root the relay holds for the name: a hint, never trusted (the
+ * worker asks for the root of the record it verified, and a wrong hint only
+ * fetches a CAR nobody reads).
  */
-export function bootstrapPage (name: string): string {
+export function bootstrapPage (name: string, pathname = '/', root?: string): string {
   const safeName = name.replace(/[^a-z0-9.-]/g, '')
+  // JSON inside a script element: no "<" may close it
+  const requests = JSON.stringify(firstVisitRequests(WIA_PREFIX, CONFIG_PATH, name, pathname, root)).replace(/</g, '\\u003c')
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -46,6 +60,9 @@ export function bootstrapPage (name: string): string {
   if (navigator.serviceWorker.controller != null) {
     fail('The WIA service worker for ${safeName} did not answer. Reload the page to try again.')
     return
+  }
+  for (const { url, accept } of ${requests}) {
+    fetch(url, accept == null ? {} : { headers: { accept } }).then(res => res.arrayBuffer()).catch(() => {})
   }
   try {
     await navigator.serviceWorker.register('${SITE_SW_PATH}', { scope: '/' })

@@ -41,6 +41,13 @@ export interface HttpServerInit {
    */
   siteContent?: (req: IncomingMessage, res: ServerResponse, name: string, url: URL) => Promise<void>
   /**
+   * The root CID of the site this relay holds a record for (its registry
+   * only: never a DHT query), as a string; `undefined` when it holds none.
+   * The bootstrap page asks for that root's CAR of the page ahead of the
+   * site worker (`bootstrap-page.ts`). Absent: the page asks for no CAR.
+   */
+  bootstrapRoot?: (name: string) => Promise<string | undefined>
+  /**
    * Count a visitor's page load of a site (`POST /_wia/visit/<name>`, from
    * site workers): the site's visits (`relay/visits/`) and its demand on the
    * relay's cache (`docs/caching.md`); absent: 404.
@@ -139,7 +146,7 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
   function serve (req: IncomingMessage, res: ServerResponse, customSite?: string): void {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === CONFIG_PATH) {
-      sendJson(res, customSite == null ? init.clientConfig() : { ...init.clientConfig(), site: customSite })
+      sendJson(res, customSite == null ? init.clientConfig() : { ...init.clientConfig(), site: customSite }, `max-age=${CLIENT_CONFIG_MAX_AGE_S}`)
       return
     }
     if (url.pathname.startsWith(VISIT_PATH) && req.method === 'POST') {
@@ -175,7 +182,7 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
       return
     }
     if (name != null) {
-      serveSiteOrigin(req, res, url, name, files, init.siteContent)
+      serveSiteOrigin(req, res, url, name, files, init)
       return
     }
 
@@ -238,7 +245,7 @@ function checkDomain (res: ServerResponse, url: URL, service: Pick<CustomDomainS
  * is never served as a service worker script, so a page cannot replace the
  * verifying worker with its own.
  */
-function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, name: string, files: ReturnType<typeof sirv> | null, siteContent: HttpServerInit['siteContent']): void {
+function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, name: string, files: ReturnType<typeof sirv> | null, { siteContent, bootstrapRoot }: Pick<HttpServerInit, 'siteContent' | 'bootstrapRoot'>): void {
   if (req.headers['service-worker'] === 'script' && url.pathname !== SITE_SW_PATH) {
     res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
     res.end(`Only wia-home's own worker (${SITE_SW_PATH}) may control a site origin.\n`)
@@ -256,11 +263,14 @@ function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, n
     siteContent(req, res, name, url).catch(() => { res.destroy() })
     return
   }
-  res.writeHead(200, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store'
+  const root = bootstrapRoot == null || req.method === 'HEAD' ? Promise.resolve(undefined) : bootstrapRoot(name).catch(() => undefined)
+  void root.then(root => {
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store'
+    })
+    res.end(req.method === 'HEAD' ? undefined : bootstrapPage(name, url.pathname, root))
   })
-  res.end(req.method === 'HEAD' ? undefined : bootstrapPage(name))
 }
 
 /**
@@ -287,8 +297,16 @@ function setStaticHeaders (res: ServerResponse, pathname: string): void {
   }
 }
 
-function sendJson (res: ServerResponse, body: unknown): void {
-  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+/**
+ * `Cache-Control: max-age` of the client configuration (s): a site worker's
+ * install may take the copy its bootstrap page fetched a moment before
+ * (`bootstrap-page.ts`); clients that must have it fresh ask with
+ * `cache: 'no-store'`.
+ */
+export const CLIENT_CONFIG_MAX_AGE_S = 30
+
+function sendJson (res: ServerResponse, body: unknown, cacheControl = 'no-store'): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': cacheControl })
   res.end(JSON.stringify(body))
 }
 

@@ -188,6 +188,10 @@ async function main (): Promise<void> {
       siteContent: async (req, res, name, url) => {
         await serveSiteContent(req, res, name, url, { blockstore: visits.blockstoreFor(name, res), currentRoot, countPage: () => { void countVisit(name).catch(() => {}) } })
       },
+      bootstrapRoot: async name => {
+        const stored = await registry.get(name)
+        return stored?.bytes != null && stored.expires > Date.now() ? siteRoot(decodeNameRecord(stored.bytes)).toString() : undefined
+      },
       appDir: config.appDir,
       gatewaySuffix: config.gatewaySuffix,
       clientConfig: () => ({

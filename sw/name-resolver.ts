@@ -18,7 +18,7 @@ const UNREACHABLE_ERRORS = new Set(['NoRelayReachableError', 'ConfigUnavailableE
 export interface NameResolverInit {
   store: NameStore
   /** Ask the network: the relays' HTTP gateways (`resolveNameOverHttp`). */
-  lookup(name: string, options: { signal: AbortSignal, pinnedOwner?: Uint8Array }): Promise<ResolvedName>
+  lookup(name: string, options: { signal: AbortSignal, pinnedOwner?: Uint8Array, cache?: RequestCache }): Promise<ResolvedName>
   /** Least proof-of-work difficulty, for re-verifying stored records. */
   minPowBits(): Promise<number>
   now?(): number
@@ -49,15 +49,18 @@ export class NameResolver {
 
   /**
    * @throws {NameNotFoundError} when no site is registered under the name
+   * @param cache - whether the browser's HTTP cache may answer the lookup
+   * (`default`: the worker's install, right after its bootstrap page fetched
+   * the record; relays send `max-age` 15 s); default `no-store`
    * @throws {OwnerKeyChangedError} when the name's records are under another key than the pinned one
    */
-  async resolve (name: string, signal: AbortSignal): Promise<NameRecord> {
+  async resolve (name: string, signal: AbortSignal, cache?: RequestCache): Promise<NameRecord> {
     const now = this.now()
     const entry = this.entries.get(name)
     if (entry != null && entry.expires > now) {
       return entry.result
     }
-    const fresh: Entry = { expires: now + NAME_TTL_MS, result: this.load(name, signal) }
+    const fresh: Entry = { expires: now + NAME_TTL_MS, result: this.load(name, signal, cache) }
     this.entries.set(name, fresh)
     fresh.result.then(record => {
       fresh.expires = Math.min(fresh.expires, record.expires)
@@ -71,7 +74,7 @@ export class NameResolver {
     return fresh.result
   }
 
-  private async load (name: string, signal: AbortSignal): Promise<NameRecord> {
+  private async load (name: string, signal: AbortSignal, cache?: RequestCache): Promise<NameRecord> {
     const { store } = this.init
     const pin = await store.getPin(name)
     const cached = await this.stored(name, pin)
@@ -80,7 +83,7 @@ export class NameResolver {
     }
     let resolved: ResolvedName
     try {
-      resolved = await this.init.lookup(name, { signal, pinnedOwner: pin })
+      resolved = await this.init.lookup(name, { signal, pinnedOwner: pin, ...(cache == null ? {} : { cache }) })
     } catch (err) {
       if (cached != null && UNREACHABLE_ERRORS.has((err as Error).name)) {
         return this.verified(name, cached)

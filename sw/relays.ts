@@ -18,10 +18,13 @@ const CONFIG_CACHE = 'wia-sw-config'
  * The client configuration (`/_wia/config.json`) from the site's server, kept
  * for the worker's life; when the server cannot be reached, the copy saved on
  * an earlier visit (Cache Storage), so a visited site opens offline.
+ * `cache: 'default'` lets the browser's HTTP cache answer (the worker's
+ * install, right after the bootstrap page fetched it; the relay sends
+ * `max-age` 30 s); by default the server is asked.
  *
  * @throws {ConfigUnavailableError} when neither the server nor a saved copy has it
  */
-export async function getSwConfig (origin: string, options: { signal?: AbortSignal } = {}): Promise<ClientConfig> {
+export async function getSwConfig (origin: string, options: { signal?: AbortSignal, cache?: RequestCache } = {}): Promise<ClientConfig> {
   config ??= (async () => {
     const saved = await caches.open(CONFIG_CACHE)
     try {

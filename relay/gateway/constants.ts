@@ -93,11 +93,8 @@ export const MAX_PATH_SEGMENTS = 64
 /** Media type of a raw block: Trustless Gateway spec §"Accept". */
 export const RAW_MEDIA_TYPE = 'application/vnd.ipld.raw'
 
-/** Media type of a CAR: Trustless Gateway spec §"Accept". */
-export const CAR_MEDIA_TYPE = 'application/vnd.ipld.car'
-
-/** Media type of a signed WIA name record (DAG-CBOR bytes as stored in the DHT, docs/naming.md). */
-export const NAME_RECORD_MEDIA_TYPE = 'application/vnd.wia.name-record'
+// a CAR and a name record: spelled once for the relay and the site worker that asks for them
+export { CAR_MEDIA_TYPE, NAME_RECORD_MEDIA_TYPE } from '../../src/trustless/visit-requests.js'
 
 /** Media type of a Delegated Routing V1 JSON answer. */
 export const JSON_MEDIA_TYPE = 'application/json'

@@ -41,10 +41,10 @@ export interface ClientConfig {
  *
  * @throws {ConfigUnavailableError} when the server cannot be reached or answers badly
  */
-export async function loadClientConfig (origin: string, options: { signal?: AbortSignal } = {}): Promise<ClientConfig> {
+export async function loadClientConfig (origin: string, options: { signal?: AbortSignal, cache?: RequestInit['cache'] } = {}): Promise<ClientConfig> {
   let body: unknown
   try {
-    const res = await fetch(new URL(CONFIG_PATH, origin), { cache: 'no-store', signal: options.signal })
+    const res = await fetch(new URL(CONFIG_PATH, origin), { cache: options.cache ?? 'no-store', signal: options.signal })
     if (!res.ok) {
       throw new Error(`HTTP ${res.status}`)
     }

@@ -2,6 +2,7 @@ import { logger } from '../log.js'
 import { exporterFiles } from '../../src/content/index.js'
 import { ContentUnavailableError, errorResponse, requestedRange, serveSitePath } from '../../src/gateway/index.js'
 import { isUnpublished, nameFromHost, siteRoot } from '../../src/naming/index.js'
+import { pagePath } from '../../src/trustless/index.js'
 import { clearVisitorBlocks, enforceVisitorCacheBound } from '../block-cache.js'
 import { GATEWAY_PREFIX } from '../http/constants.js'
 import { FetchingBlockstore } from '../http/fetching-blockstore.js'
@@ -13,6 +14,8 @@ import { getGateways, getSwConfig, localBlocks } from '../relays.js'
 import type { UnavailablePhase } from '../../src/gateway/index.js'
 import type { FetchHandler } from '../handler.js'
 import type { ClientConfig } from '../../src/node/client-config.js'
+
+declare const self: ServiceWorkerGlobalScope
 
 const log = logger('wia:sw:site')
 
@@ -42,14 +45,6 @@ export const RANGE_PREFETCH_BYTES = 2 * 1024 * 1024
 function countVisit (name: string): void {
   void fetch(`${self.location.origin}${GATEWAY_PREFIX}visit/${encodeURIComponent(name)}`, { method: 'POST', keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer' })
     .then(async res => { await res.body?.cancel() }, () => {})
-}
-
-/**
- * The path whose blocks one CAR request brings before the page is served:
- * for a directory URL its `index.html`, which is what is served there.
- */
-function prefetchPath (pathname: string): string {
-  return pathname.endsWith('/') ? `${pathname}index.html` : pathname
 }
 
 /**
@@ -86,10 +81,15 @@ const ANSWERS_NOT_FAILURES = new Set(['PathNotFoundError', 'NameNotFoundError'])
 /** The site handler, and what the worker can do for it before the first request. */
 export interface SiteHandler extends FetchHandler {
   /**
-   * Fetch the client configuration and resolve the origin's name (record
-   * verified, kept for the TTL) now: called while the worker installs, so
-   * the bootstrap page's reload finds both done instead of waiting on two
-   * round trips to the relay.
+   * Fetch the client configuration, resolve the origin's name (record
+   * verified, kept for the TTL) and bring the blocks of the page each
+   * bootstrap page waiting for this worker shows (one CAR each, every block
+   * verified) now: called while the worker installs, so the bootstrap
+   * page's reload finds them done. The bootstrap page asked the relay for
+   * the same three answers as it registered this worker
+   * (`src/trustless/visit-requests.ts`), so the browser's HTTP cache may
+   * answer them (`cache: 'default'`); nothing else the worker asks does.
+   * Requests that come in meanwhile wait for it.
    *
    * @throws what {@link getSwConfig} and name resolution throw; the caller ignores it (the request tries again)
    */
@@ -105,23 +105,44 @@ export interface SiteHandler extends FetchHandler {
 export function siteHandler (): SiteHandler {
   const names = new NameResolver({
     store: new IdbNameStore(),
-    lookup: async (name, { signal, pinnedOwner }) => {
+    lookup: async (name, { signal, pinnedOwner, cache }) => {
       const [gateways, config] = await Promise.all([getGateways(self.location.origin, { signal }), getSwConfig(self.location.origin, { signal })])
-      return resolveNameOverHttp(gateways, name, { signal, pinnedOwner, minPowBits: config.powBits })
+      return resolveNameOverHttp(gateways, name, { signal, pinnedOwner, minPowBits: config.powBits, cache })
     },
     minPowBits: async () => (await getSwConfig(self.location.origin)).powBits
   })
   /** The whole-site stream of a small site's cold visit, shared by the page's requests (one per worker). */
   let site: SitePrefetch | undefined
+  /** The install's warm-up while it runs: requests wait for it rather than ask for the same blocks again. */
+  let warming: Promise<void> | undefined
+
+  const warmUp = async (): Promise<void> => {
+    const config = await getSwConfig(self.location.origin, { cache: 'default' })
+    const name = originName(config)
+    if (name == null) {
+      return
+    }
+    const signal = AbortSignal.timeout(SITE_RESPONSE_TIMEOUT_MS)
+    const record = await names.resolve(name, signal, 'default')
+    if (isUnpublished(record)) {
+      return
+    }
+    const [waiting, local, gateways] = await Promise.all([
+      self.clients.matchAll({ type: 'window', includeUncontrolled: true }),
+      localBlocks(),
+      getGateways(self.location.origin, { signal })
+    ])
+    const paths = new Set(waiting.map(client => new URL(client.url)).filter(url => url.origin === self.location.origin).map(url => pagePath(url.pathname)))
+    await Promise.all([...paths].map(async path => {
+      await new FetchingBlockstore(local, gateways).prefetch(siteRoot(record), path, { signal, cache: 'default' })
+    }))
+  }
 
   return {
     name: 'site',
     async warm () {
-      const config = await getSwConfig(self.location.origin)
-      const name = originName(config)
-      if (name != null) {
-        await names.resolve(name, AbortSignal.timeout(SITE_RESPONSE_TIMEOUT_MS))
-      }
+      warming = warmUp().finally(() => { warming = undefined })
+      await warming
     },
     canHandle (_request, url) {
       return url.origin === self.location.origin && !url.pathname.startsWith(GATEWAY_PREFIX)
@@ -138,6 +159,7 @@ export function siteHandler (): SiteHandler {
       const mark = (what: string): void => { performance.mark(`wia:${what}:${url.pathname}`) }
       try {
         mark('request')
+        await warming?.catch(() => {})
         const config = await getSwConfig(self.location.origin, { signal })
         name = originName(config) ?? url.hostname
         phase = 'resolving'
@@ -160,7 +182,7 @@ export function siteHandler (): SiteHandler {
         site ??= new SitePrefetch({ local, gateways })
         const blocks = new FetchingBlockstore(local, gateways, {
           root,
-          path: prefetchPath(url.pathname),
+          path: pagePath(url.pathname),
           signal: request.signal,
           site,
           ...(head ? { dagScope: 'block' as const } : entityBytes == null ? {} : { entityBytes })

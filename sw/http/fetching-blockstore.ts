@@ -158,11 +158,12 @@ export class FetchingBlockstore extends BaseBlockstore {
 
   /**
    * Stream the CAR of `root` + `path` (`dag-scope=entity` unless `dagScope`
-   * says otherwise) into the local store, block by verified block. Never
-   * throws: a failed or altered stream is logged and its missing blocks are
+   * says otherwise) into the local store, block by verified block
+   * (`cache`: whether the browser's HTTP cache may answer, as for
+   * `RelayGateways.car`). Never throws: a failed or altered stream is logged and its missing blocks are
    * fetched one by one by `get`.
    */
-  async prefetch (root: CID, path: string, options: AbortOptions & { entityBytes?: string, dagScope?: 'block' | 'entity' } = {}): Promise<void> {
+  async prefetch (root: CID, path: string, options: AbortOptions & { entityBytes?: string, dagScope?: 'block' | 'entity', cache?: RequestCache } = {}): Promise<void> {
     this.prefetches++
     let blocks = 0
     try {

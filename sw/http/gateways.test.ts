@@ -82,6 +82,22 @@ describe('RelayGateways.recordsFromAll', () => {
     expect(answers.map(({ base, bytes }) => `${base} ${new TextDecoder().decode(bytes)}`).sort()).toEqual(['https://a.test/_wia/ A', 'https://b.test/_wia/ B'])
   })
 
+  it('asks the relays past the HTTP cache unless told it may answer (a worker\'s install)', async () => {
+    const modes: Array<RequestCache | undefined> = []
+    const gateways = new RelayGateways({
+      bases: ['https://a.test/_wia/'],
+      fetch: (async (_input: string | URL | Request, init?: RequestInit) => {
+        modes.push(init?.cache)
+        return new Response('A')
+      }) as typeof fetch
+    })
+    await gateways.recordsFromAll('alice.wia.home')
+    await gateways.recordsFromAll('alice.wia.home', { cache: 'default' })
+    await gateways.record('alice.wia.home', async bytes => bytes)
+    await gateways.record('alice.wia.home', async bytes => bytes, { cache: 'default' })
+    expect(modes).toEqual(['no-store', 'default', 'no-store', 'default'])
+  })
+
   it('says what each relay did when none has a record', async () => {
     const gateways = gatewaysAnswering({ 'a.test': at(0, new Response(null, { status: 404 })), 'b.test': at(0, new TypeError('Failed to fetch')) })
     await expect(gateways.recordsFromAll('alice.wia.home')).rejects.toMatchObject({ name: 'GatewaysUnavailableError', statuses: [404] })

@@ -1,8 +1,8 @@
 import { logger } from '../log.js'
-import { verifiedCarBlocks, verifyBlock } from '../../src/trustless/index.js'
+import { carRequest, nameRecordRequest, verifiedCarBlocks, verifyBlock } from '../../src/trustless/index.js'
 import { FIRST_VISIT_RECORD_GRACE_MS, GATEWAY_ATTEMPT_TIMEOUT_MS, GATEWAY_PENALTY_MS } from './constants.js'
 import { GatewayStatusError, GatewaysUnavailableError } from './errors.js'
-import type { VerifiedBlock } from '../../src/trustless/index.js'
+import type { VerifiedBlock, VisitRequest } from '../../src/trustless/index.js'
 import type { CID } from 'multiformats/cid'
 
 const log = logger('wia:sw:gateways')
@@ -18,6 +18,18 @@ export interface RelayGatewaysInit {
   /** @default globalThis.fetch */
   fetch?: typeof fetch
   now?(): number
+}
+
+/**
+ * A request's abort signal, and whether the browser's HTTP cache may answer
+ * it (`cache`, Fetch spec's request cache mode; default `no-store`: the
+ * relay is asked every time). `default` lets a cold visit's first requests
+ * use the answers its bootstrap page fetched a moment before
+ * (`src/trustless/visit-requests.ts`).
+ */
+export interface HttpCacheOptions {
+  signal?: AbortSignal
+  cache?: RequestCache
 }
 
 /**
@@ -57,7 +69,7 @@ export class RelayGateways {
    */
   async block (cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
     return await this.first(`block ${cid}`, options, async (base, signal) => {
-      const res = await this.get(`${base}ipfs/${cid}`, 'application/vnd.ipld.raw', signal)
+      const res = await this.get({ url: `${base}ipfs/${cid}`, accept: 'application/vnd.ipld.raw' }, signal)
       const bytes = new Uint8Array(await res.arrayBuffer())
       await verifyBlock(cid, bytes)
       return bytes
@@ -72,9 +84,9 @@ export class RelayGateways {
    * @param accept - checks a record; throws to ask the next relay (a forged or stale record)
    * @throws {GatewaysUnavailableError} when no relay gave a record `accept` took (`attempts` say why)
    */
-  async record<T> (name: string, accept: (bytes: Uint8Array) => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
+  async record<T> (name: string, accept: (bytes: Uint8Array) => Promise<T>, options: HttpCacheOptions = {}): Promise<T> {
     return await this.first(`a record for ${name}`, options, async (base, signal) => {
-      const res = await this.get(`${base}name/${encodeURIComponent(name)}`, 'application/vnd.wia.name-record', signal)
+      const res = await this.get(nameRecordRequest(base, name), signal, options.cache)
       return await accept(new Uint8Array(await res.arrayBuffer()))
     })
   }
@@ -87,7 +99,7 @@ export class RelayGateways {
    *
    * @throws {GatewaysUnavailableError} when no relay sent a record (`statuses` hold 404s of relays that have none)
    */
-  async recordsFromAll (name: string, options: { signal?: AbortSignal, graceMs?: number } = {}): Promise<Array<{ base: string, bytes: Uint8Array }>> {
+  async recordsFromAll (name: string, options: HttpCacheOptions & { graceMs?: number } = {}): Promise<Array<{ base: string, bytes: Uint8Array }>> {
     const answers: Array<{ base: string, bytes: Uint8Array }> = []
     const attempts = new Attempts(this.attemptTimeoutMs)
     const graceMs = options.graceMs ?? FIRST_VISIT_RECORD_GRACE_MS
@@ -97,7 +109,7 @@ export class RelayGateways {
       const timeout = AbortSignal.timeout(this.attemptTimeoutMs)
       const signal = AbortSignal.any([timeout, enough.signal, ...(options.signal == null ? [] : [options.signal])])
       try {
-        const res = await this.get(`${base}name/${encodeURIComponent(name)}`, 'application/vnd.wia.name-record', signal)
+        const res = await this.get(nameRecordRequest(base, name), signal, options.cache)
         answers.push({ base, bytes: new Uint8Array(await res.arrayBuffer()) })
         graceTimer ??= setTimeout(() => { enough.abort() }, graceMs)
       } catch (err) {
@@ -126,15 +138,14 @@ export class RelayGateways {
    * holds a bad block ends the iteration with that error (blocks before it
    * were good), and the caller fetches what is still missing block by block.
    */
-  async * car (root: CID, path: string, options: { signal?: AbortSignal, entityBytes?: string, dagScope?: 'block' | 'entity' | 'all' } = {}): AsyncGenerator<VerifiedBlock> {
+  async * car (root: CID, path: string, options: HttpCacheOptions & { entityBytes?: string, dagScope?: 'block' | 'entity' | 'all' } = {}): AsyncGenerator<VerifiedBlock> {
     const [base] = this.order()
     if (base == null) {
       return
     }
     const signal = options.signal ?? new AbortController().signal
-    const scope = `dag-scope=${options.dagScope ?? 'entity'}`
-    const query = options.entityBytes == null ? scope : `${scope}&entity-bytes=${options.entityBytes}`
-    const res = await this.get(`${base}ipfs/${root}${path}?${query}`, 'application/vnd.ipld.car', AbortSignal.any([signal, AbortSignal.timeout(this.attemptTimeoutMs)]))
+    const request = carRequest(base, root.toString(), path, options)
+    const res = await this.get(request, AbortSignal.any([signal, AbortSignal.timeout(this.attemptTimeoutMs)]), options.cache)
     if (res.body == null) {
       return
     }
@@ -148,8 +159,8 @@ export class RelayGateways {
     }
   }
 
-  private async get (url: string, accept: string, signal: AbortSignal): Promise<Response> {
-    const res = await this.fetch(url, { headers: { accept }, signal, cache: 'no-store' })
+  private async get ({ url, accept }: VisitRequest, signal: AbortSignal, cache: RequestCache = 'no-store'): Promise<Response> {
+    const res = await this.fetch(url, { headers: accept == null ? {} : { accept }, signal, cache })
     if (!res.ok) {
       await res.body?.cancel()
       throw new GatewayStatusError(res.status)

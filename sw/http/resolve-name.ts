@@ -8,6 +8,8 @@ export interface ResolveNameOverHttpOptions {
   pinnedOwner?: Uint8Array
   /** Least proof-of-work difficulty of a registration. */
   minPowBits?: number
+  /** Whether the browser's HTTP cache may answer (`HttpCacheOptions`); default `no-store`. */
+  cache?: RequestCache
 }
 
 /**
@@ -43,7 +45,7 @@ export async function resolveNameOverHttp (gateways: Pick<RelayGateways, 'record
       }
       // throws OwnerKeyChangedError while no record is under the pin: the next relay is asked
       return chooseRecord(candidates, options.pinnedOwner, name)
-    }, { signal: options.signal })
+    }, { signal: options.signal, cache: options.cache })
   } catch (err) {
     options.signal?.throwIfAborted()
     if (candidates.length > 0) {
@@ -62,7 +64,7 @@ export async function resolveNameOverHttp (gateways: Pick<RelayGateways, 'record
 async function firstVisit (gateways: Pick<RelayGateways, 'recordsFromAll'>, name: string, options: ResolveNameOverHttpOptions): Promise<ResolvedName> {
   let answers: Array<{ base: string, bytes: Uint8Array }>
   try {
-    answers = await gateways.recordsFromAll(name, { signal: options.signal })
+    answers = await gateways.recordsFromAll(name, { signal: options.signal, cache: options.cache })
   } catch (err) {
     options.signal?.throwIfAborted()
     throw whyNone(name, [], err)
