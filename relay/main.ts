@@ -23,6 +23,7 @@ import { relayLibp2pOptions } from './libp2p.js'
 import { createOperatorLog } from './log.js'
 import { startRecordKeeper } from './record-keeper.js'
 import { NameRegistry, RECORD_STORED_EVENT } from './registry.js'
+import { HotBlocks } from './hot-blocks.js'
 import { freeReservationsOnDisconnect } from './reservations.js'
 import { compactable, StoreCompaction } from './store-compaction.js'
 import type { NameRecord } from '../src/naming/index.js'
@@ -149,11 +150,13 @@ async function main (): Promise<void> {
   // blocks the relay keeps are read straight from its (checked) store; Helia is asked for the rest
   // blocks the relay lacks are fetched from peers a bounded number at a time (README "Limits and threat model")
   const networkBlocks = boundedFetches(helia.blockstore, MAX_NETWORK_FETCHES)
-  const gatewayBlocks = localFirst(checkedBlockstore, networkBlocks)
+  // the blocks served last stay in memory, so a site its visitors open is not read and hashed again per request
+  const hotBlocks = new HotBlocks(checkedBlockstore)
+  const gatewayBlocks = localFirst(hotBlocks, networkBlocks)
   // visits per site and day, and the bytes served for each site by where they came from (README "Visits")
   const visitCounter = new VisitCounter({ datastore })
   await visitCounter.start()
-  const visits = new SiteVisits({ counter: visitCounter, isRegistered, local: checkedBlockstore, network: networkBlocks }, { gatewaySuffix: config.gatewaySuffix })
+  const visits = new SiteVisits({ counter: visitCounter, isRegistered, local: hotBlocks, network: networkBlocks }, { gatewaySuffix: config.gatewaySuffix })
   const gatewayComponents: GatewayComponents = {
     helia: { blockstore: gatewayBlocks, getCodec: helia.getCodec },
     libp2p: node,

@@ -7,7 +7,7 @@
 import toBuffer from 'it-to-buffer'
 import { identity } from 'multiformats/hashes/identity'
 import { withTimeout } from '../../src/node/index.js'
-import { readRefetchingCorrupt } from '../../src/trustless/index.js'
+import { blockBytes, readRefetchingCorrupt } from '../../src/trustless/index.js'
 import { BlockUnavailableError, NetworkFetchesBusyError } from './errors.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
@@ -31,7 +31,9 @@ export type OnServed = (source: ServedFrom, bytes: number) => void
  * the store, or from the peer whose bitswap message brought it (Helia's
  * `bitswap:block` progress event). Bitswap is the relay's one block broker,
  * so a block `network` yields without that event was in the store after all
- * (another request stored it meanwhile).
+ * (another request stored it meanwhile). Every block yielded is a buffer
+ * of its own that nobody reuses: the store's as it yields it, a copy of
+ * what the network brings.
  */
 export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: GatewayBlockstore, onServed?: OnServed): GatewayBlockstore {
   return {
@@ -39,7 +41,8 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
     async * get (cid, options) {
       let bytes: Uint8Array | undefined
       try {
-        bytes = await toBuffer(local.get(cid, options))
+        // the relay's own store yields buffers of its own (LevelDB's copy, or the hot blocks kept in memory): no copy
+        bytes = await blockBytes(local.get(cid, options))
       } catch (err) {
         if ((err as Error).name !== 'NotFoundError') {
           throw err
@@ -51,7 +54,8 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
         return
       }
       if (onServed == null) {
-        yield * network.get(cid, options)
+        // a copy: a networked store may yield a view into a buffer it reuses
+        yield await toBuffer(network.get(cid, options))
         return
       }
       let peer: string | undefined

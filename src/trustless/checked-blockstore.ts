@@ -66,16 +66,19 @@ export class CheckedBlockstore extends BaseBlockstore {
  * when the stored copy failed its hash check (and was dropped), it is read
  * once more, which a networked store (Helia's `helia.blockstore`) answers by
  * fetching the block from peers. A block that changed on disk costs one
- * extra fetch and is never served. The bytes are a copy (`it-to-buffer`):
- * a networked store may yield a view into a buffer it reuses (the relay's
- * gateway read Helia's blocks without a copy and its reachability e2e
- * failed on most runs).
+ * extra fetch and is never served. The first read's bytes are taken as the
+ * store yields them (not copied), so `store` must yield buffers it does not
+ * reuse: the relay's `localFirst` copies what the network brings and hands
+ * its own store's buffers on. The second read's bytes are a copy
+ * (`it-to-buffer`): a networked store may yield a view into a buffer it
+ * reuses (the relay's gateway read Helia's blocks without a copy and its
+ * reachability e2e failed on most runs).
  *
  * @throws whatever the store's second `get` throws (`BlockHashMismatchError` only if the peers' copy was dropped too, which cannot pass Helia's own check)
  */
 export async function readRefetchingCorrupt (store: Pick<Blockstore, 'get'>, cid: CID, options?: AbortOptions): Promise<Uint8Array> {
   try {
-    return await toBuffer(store.get(cid, options))
+    return await blockBytes(store.get(cid, options))
   } catch (err) {
     if ((err as Error).name !== BlockHashMismatchError.name) {
       throw err
