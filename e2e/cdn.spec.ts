@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { TEST_SITE_FILES, makeTestSite, siteSaying } from './support/fixtures.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
-import { expectHeadingEventually, expectRelayCopy, expectSiteFiles, fetchDigest, hostSite, openScreen, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { expectHeadingEventually, expectRelayCopy, blocksKept, expectSiteFiles, fetchDigest, hostSite, openScreen, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 import { NAME_TTL_MS } from '../sw/name-resolver.js'
 import type { RelayProcess } from './support/relay-process.js'
 
@@ -87,6 +87,8 @@ test('a visitor keeps what it fetched: with the owner and the relay gone, the vi
     const first = await visitor.newPage()
     expect((await visitSite(first, url)).status()).toBe(200)
     await expectSiteFiles(first, folder, fetched)
+    // the worker writes what it fetched to IndexedDB once the visit is quiet
+    await blocksKept(first, fetched.length)
 
     await owner.close()
     await relay.stop()

@@ -3,7 +3,7 @@ import { VISITOR_BLOCKS_DB } from '../sw/block-cache.js'
 import { TEST_SITE_FILES } from './support/fixtures.js'
 import { HOSTILE_CONFIG_SITE, HOSTILE_WORKER, makeHostileSite } from './support/hostile-site.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
-import { expectSiteFiles, hostSite, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { blocksKept, expectSiteFiles, hostSite, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 import type { Page } from '@playwright/test'
 
 /** Run `script` as the site's own pages can: in a page of the site origin, in the page's world. */
@@ -28,6 +28,8 @@ test('a hosted site cannot take its origin over, reach the app, or poison what v
     const url = siteUrl(`${label}.wia.home`, '/', String(relay.httpPort))
     expect((await visitSite(page, url)).status()).toBe(200)
     await expectSiteFiles(page, folder, TEST_SITE_FILES)
+    // the worker writes what it fetched to IndexedDB once the visit is quiet
+    await blocksKept(page, TEST_SITE_FILES.length)
 
     // its own service worker, at the root or under /_wia/: the relay refuses the script
     const registrations = await asTheSite(page, async () => {

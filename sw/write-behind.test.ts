@@ -38,6 +38,39 @@ describe('WriteBehindBlockstore', () => {
     expect(await read(lasting.store, cid)).toBe('hello')
   })
 
+  it('writes once no block came for the quiet time, or at once past its bound of bytes waiting', async () => {
+    const lasting = new MemoryBlockstore()
+    const store = new WriteBehindBlockstore(new MemoryBlockstore(), lasting, { quietMs: 300, waitingMaxBytes: 12 })
+    const [a, b, c] = [await block('first'), await block('second'), await block('third, longer')]
+    await store.put(a.cid, a.bytes)
+    await new Promise(resolve => setTimeout(resolve, 200))
+    await store.put(b.cid, b.bytes)
+    // a burst: nothing written 300 ms after its first block, the 300 ms of quiet not reached
+    await new Promise(resolve => setTimeout(resolve, 100))
+    expect(await lasting.has(a.cid)).toBe(false)
+    await new Promise(resolve => setTimeout(resolve, 400))
+    expect([await lasting.has(a.cid), await lasting.has(b.cid)]).toEqual([true, true])
+    // 13 bytes waiting, over the bound of 12: written without the quiet time
+    await store.put(c.cid, c.bytes)
+    await new Promise(resolve => setTimeout(resolve, 5))
+    expect(await lasting.has(c.cid)).toBe(true)
+  })
+
+  it('writes a block it holds in memory once, however often it is put', async () => {
+    const lasting = new MemoryBlockstore()
+    let writes = 0
+    const put = lasting.put.bind(lasting)
+    lasting.put = async (cid, value, options) => { writes++; return put(cid, value, options) }
+    const store = new WriteBehindBlockstore(new MemoryBlockstore(), lasting)
+    const { cid, bytes } = await block('twice')
+    await store.put(cid, bytes)
+    await store.put(cid, bytes)
+    await store.settled()
+    await store.put(cid, bytes)
+    await store.settled()
+    expect(writes).toBe(1)
+  })
+
   it('reads what only the lasting store holds (an earlier visit)', async () => {
     const lasting = new MemoryBlockstore()
     const { cid, bytes } = await block('from last time')

@@ -18,6 +18,22 @@ const log = logger('wia:sw:write-behind')
  */
 export const WRITE_BEHIND_MEMORY_BYTES = 64 * 1024 * 1024
 
+/**
+ * How long the worker waits after the last block it was given before it
+ * writes its blocks to IndexedDB (ms): a cold visit's blocks arrive in a
+ * burst while the page loads, and an IndexedDB write (the structured clone
+ * of the block, its transaction) takes the worker's thread and a core from
+ * the page it serves. Written once the burst is over: after the page.
+ */
+export const WRITE_QUIET_MS = 500
+
+/**
+ * Bytes of blocks waiting for their write past which they are written at
+ * once, quiet or not: a long transfer (a video, a large download) writes as
+ * it goes instead of holding everything in memory until it ends.
+ */
+export const WRITE_WAITING_MAX_BYTES = 16 * 1024 * 1024
+
 export interface WriteBehindInit {
   /**
    * Bytes of written blocks kept in memory.
@@ -25,17 +41,31 @@ export interface WriteBehindInit {
    * @default WRITE_BEHIND_MEMORY_BYTES
    */
   memoryBytes?: number
+  /**
+   * Quiet time before blocks are written (ms).
+   *
+   * @default WRITE_QUIET_MS
+   */
+  quietMs?: number
+  /**
+   * Bytes waiting past which blocks are written at once.
+   *
+   * @default WRITE_WAITING_MAX_BYTES
+   */
+  waitingMaxBytes?: number
 }
 
 /**
  * The worker's blockstore: memory in front of a lasting store (the visitor's
  * block cache in IndexedDB). A put returns once the block is in memory; its
- * IndexedDB write runs in the background. Helia stores every fetched block
+ * IndexedDB write runs in the background, once no block came for
+ * {@link WRITE_QUIET_MS} (or at once past {@link WRITE_WAITING_MAX_BYTES}
+ * waiting), so a cold visit's writes come after its page. Helia stores every fetched block
  * before it hands it on, and waiting for one IndexedDB transaction per block
  * held each level of a cold visit back: the 19 subresources of the 1 MB
  * bench site took ~400 ms with the wait and ~250 ms from memory alone.
  *
- * Memory holds every block whose write is under way, and of the blocks
+ * Memory holds every block whose write waits or is under way, and of the blocks
  * written (or whose write failed) the latest {@link WRITE_BEHIND_MEMORY_BYTES};
  * older ones are dropped from memory, oldest first, so a long video does
  * not pile up in the worker's memory once it is in IndexedDB. A block whose
@@ -45,6 +75,12 @@ export interface WriteBehindInit {
  */
 export class WriteBehindBlockstore extends BaseBlockstore {
   private readonly writes = new Set<Promise<void>>()
+  /** Blocks in memory whose write has not started, in the order they came: CID string → block. */
+  private readonly waiting = new Map<string, { cid: CID, bytes: Uint8Array }>()
+  private waitingBytes = 0
+  private quietTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly quietMs: number
+  private readonly waitingMaxBytes: number
   /** Blocks written (or failed) and still in memory, oldest first: CID string → bytes. */
   private readonly droppable = new Map<string, { cid: CID, bytes: number }>()
   private droppableBytes = 0
@@ -53,18 +89,44 @@ export class WriteBehindBlockstore extends BaseBlockstore {
   constructor (private readonly memory: Blockstore, private readonly lasting: Blockstore, init: WriteBehindInit = {}) {
     super()
     this.memoryBytes = init.memoryBytes ?? WRITE_BEHIND_MEMORY_BYTES
+    this.quietMs = init.quietMs ?? WRITE_QUIET_MS
+    this.waitingMaxBytes = init.waitingMaxBytes ?? WRITE_WAITING_MAX_BYTES
   }
 
   override async put (cid: CID, value: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options?: AbortOptions): Promise<CID> {
+    if (await this.memory.has(cid, options)) {
+      // in memory: its write waits, is under way or is done
+      return cid
+    }
     const bytes = value instanceof Uint8Array ? value : await blockBytes(value)
-    this.forget(cid.toString())
+    const key = cid.toString()
     await this.memory.put(cid, bytes, options)
-    const write = Promise.resolve(this.lasting.put(cid, bytes))
-      .then(() => {}, (err: Error) => { log.error('block %c was not kept in IndexedDB: %e', cid, err) })
-      .then(async () => { await this.written(cid, bytes.byteLength) })
-    this.writes.add(write)
-    void write.finally(() => this.writes.delete(write))
+    if (!this.waiting.has(key)) {
+      this.waiting.set(key, { cid, bytes })
+      this.waitingBytes += bytes.byteLength
+    }
+    clearTimeout(this.quietTimer)
+    if (this.waitingBytes >= this.waitingMaxBytes) {
+      this.writeWaiting()
+    } else {
+      this.quietTimer = setTimeout(() => { this.writeWaiting() }, this.quietMs)
+    }
     return cid
+  }
+
+  /** Start the IndexedDB writes of every block waiting. */
+  private writeWaiting (): void {
+    clearTimeout(this.quietTimer)
+    this.quietTimer = undefined
+    for (const { cid, bytes } of this.waiting.values()) {
+      const write = Promise.resolve(this.lasting.put(cid, bytes))
+        .then(() => {}, (err: Error) => { log.error('block %c was not kept in IndexedDB: %e', cid, err) })
+        .then(async () => { await this.written(cid, bytes.byteLength) })
+      this.writes.add(write)
+      void write.finally(() => this.writes.delete(write))
+    }
+    this.waiting.clear()
+    this.waitingBytes = 0
   }
 
   override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
@@ -122,8 +184,9 @@ export class WriteBehindBlockstore extends BaseBlockstore {
     yield * this.lasting.getAll(options)
   }
 
-  /** Resolves once every block put so far is in the lasting store (or its write failed and was logged). */
+  /** Resolves once every block put so far is in the lasting store (or its write failed and was logged): writes what waits at once. */
   async settled (): Promise<void> {
+    this.writeWaiting()
     await Promise.all([...this.writes])
   }
 }

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect } from '@playwright/test'
 import type { Browser, Locator, Page, Response } from '@playwright/test'
+import { VISITOR_BLOCKS_DB } from '../../sw/block-cache.js'
+import { WRITE_QUIET_MS } from '../../sw/write-behind.js'
 
 /** The app URL of the relay started by the global setup. */
 export function appUrl (): string {
@@ -155,6 +157,34 @@ export async function fetchDigest (page: Page, path: string): Promise<Digest> {
 export async function fileDigest (path: string): Promise<{ length: number, sha256: string }> {
   const bytes = await readFile(path)
   return { length: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }
+}
+
+/**
+ * Wait until the site worker of `page`'s origin has kept at least `atLeast`
+ * blocks in its IndexedDB block cache and is done writing (the count stood
+ * still for longer than its quiet time, `WRITE_QUIET_MS`): what a visitor
+ * has for its next visit. Returns the count.
+ */
+export async function blocksKept (page: Page, atLeast: number): Promise<number> {
+  const count = async (): Promise<number> => page.evaluate(async (db) => new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open(db)
+    open.onerror = () => { reject(open.error) }
+    open.onsuccess = () => {
+      const names = open.result.objectStoreNames
+      if (!names.contains(db)) { open.result.close(); resolve(0); return }
+      const request = open.result.transaction(db).objectStore(db).count()
+      request.onsuccess = () => { open.result.close(); resolve(request.result) }
+      request.onerror = () => { open.result.close(); reject(request.error) }
+    }
+  }), VISITOR_BLOCKS_DB)
+  let last = -1
+  let kept = 0
+  await expect.poll(async () => {
+    const previous = last
+    last = kept = await count()
+    return kept >= atLeast && kept === previous
+  }, { timeout: 30_000, intervals: [WRITE_QUIET_MS + 200] }).toBe(true)
+  return kept
 }
 
 /** Assert that every file of `folder` (relative `paths`) comes through the page's service worker byte for byte. */

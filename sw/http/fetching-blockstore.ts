@@ -75,7 +75,8 @@ export class FetchingBlockstore extends BaseBlockstore {
   }
 
   override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
-    const kept = await this.local.has(cid, options) ? await this.readLocal(cid, options) : undefined
+    // one read, not a look and a read: IndexedDB answers both with a transaction of its own
+    const kept = await this.readLocal(cid, options)
     if (kept != null) {
       yield kept
       return
@@ -168,9 +169,8 @@ export class FetchingBlockstore extends BaseBlockstore {
     let blocks = 0
     try {
       for await (const { cid, bytes } of this.gateways.car(root, path, options)) {
-        if (!await this.local.has(cid, options)) {
-          await this.local.put(cid, bytes, options)
-        }
+        // no look first: the worker's store skips a block it holds in memory, and a look in IndexedDB costs as much as the write
+        await this.local.put(cid, bytes, options)
         blocks++
         this.arrivals.settle(cid, true)
       }

@@ -98,9 +98,7 @@ export class SitePrefetch {
     let blocks = 0
     try {
       for await (const block of this.gateways.car(root, '', { ...options, dagScope: 'all' })) {
-        if (!await this.local.has(block.cid, options)) {
-          await this.local.put(block.cid, block.bytes, options)
-        }
+        await this.local.put(block.cid, block.bytes, options)
         blocks++
         running.arrivals.settle(block.cid, true)
         bytes += block.bytes.byteLength
