@@ -13,7 +13,7 @@ describe('bootstrapPage', () => {
     expect(requestsOf(bootstrapPage('alice.wia.home', '/demo.html', 'bafyroot'))).toEqual([
       { url: '/_wia/config.json' },
       { url: '/_wia/name/alice.wia.home', accept: 'application/vnd.wia.name-record' },
-      { url: '/_wia/ipfs/bafyroot/demo.html?dag-scope=entity', accept: 'application/vnd.ipld.car' }
+      { url: '/_wia/ipfs/bafyroot/demo.html?dag-scope=entity&entity-bytes=0:2097151', accept: 'application/vnd.ipld.car' }
     ])
     expect(requestsOf(bootstrapPage('alice.wia.home'))).toHaveLength(2)
   })
@@ -21,6 +21,6 @@ describe('bootstrapPage', () => {
   it('keeps a path that holds markup inside its script', () => {
     const html = bootstrapPage('alice.wia.home', '/</script><script>alert(1)</script>', 'bafyroot')
     expect(html.match(/<\/script>/g)).toHaveLength(1)
-    expect(requestsOf(html)).toContainEqual(expect.objectContaining({ url: '/_wia/ipfs/bafyroot/</script><script>alert(1)</script>?dag-scope=entity' }))
+    expect(requestsOf(html)).toContainEqual(expect.objectContaining({ url: '/_wia/ipfs/bafyroot/</script><script>alert(1)</script>?dag-scope=entity&entity-bytes=0:2097151' }))
   })
 })

@@ -22,7 +22,7 @@ describe('visit requests', () => {
     expect(firstVisitRequests('/_wia/', '/_wia/config.json', 'alice.wia.home', '/docs/', 'bafyroot')).toEqual([
       { url: '/_wia/config.json' },
       { url: '/_wia/name/alice.wia.home', accept: 'application/vnd.wia.name-record' },
-      { url: '/_wia/ipfs/bafyroot/docs/index.html?dag-scope=entity', accept: 'application/vnd.ipld.car' }
+      { url: '/_wia/ipfs/bafyroot/docs/index.html?dag-scope=entity&entity-bytes=0:2097151', accept: 'application/vnd.ipld.car' }
     ])
     expect(firstVisitRequests('/_wia/', '/_wia/config.json', 'alice.wia.home', '/')).toHaveLength(2)
   })

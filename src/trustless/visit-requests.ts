@@ -49,6 +49,15 @@ export function pagePath (pathname: string): string {
 }
 
 /**
+ * The bytes of the page a cold visit's first CAR brings (Trustless Gateway
+ * `entity-bytes`, `from:to` inclusive): the first 2 MiB. A page is whole
+ * in it; a large file opened directly (a video's URL) brings its start, and
+ * its request fetches the rest as it streams, instead of the worker's
+ * install waiting for all of it.
+ */
+export const PAGE_CAR_ENTITY_BYTES = `0:${2 * 1024 * 1024 - 1}`
+
+/**
  * What a site worker asks first when it opens `pathname` of `name` cold,
  * in the order it asks: the client configuration, the name's record, and,
  * when the root the relay holds for the name is known, the page's CAR.
@@ -60,6 +69,6 @@ export function firstVisitRequests (base: string, configPath: string, name: stri
   return [
     { url: configPath },
     nameRecordRequest(base, name),
-    ...(root == null ? [] : [carRequest(base, root, pagePath(pathname))])
+    ...(root == null ? [] : [carRequest(base, root, pagePath(pathname), { entityBytes: PAGE_CAR_ENTITY_BYTES })])
   ]
 }

@@ -2,7 +2,7 @@ import { logger } from '../log.js'
 import { exporterFiles } from '../../src/content/index.js'
 import { ContentUnavailableError, errorResponse, requestedRange, serveSitePath } from '../../src/gateway/index.js'
 import { isUnpublished, nameFromHost, siteRoot } from '../../src/naming/index.js'
-import { pagePath } from '../../src/trustless/index.js'
+import { PAGE_CAR_ENTITY_BYTES, pagePath } from '../../src/trustless/index.js'
 import { clearVisitorBlocks, enforceVisitorCacheBound } from '../block-cache.js'
 import { GATEWAY_PREFIX } from '../http/constants.js'
 import { FetchingBlockstore } from '../http/fetching-blockstore.js'
@@ -83,8 +83,8 @@ export interface SiteHandler extends FetchHandler {
   /**
    * Fetch the client configuration, resolve the origin's name (record
    * verified, kept for the TTL) and bring the blocks of the page each
-   * bootstrap page waiting for this worker shows (one CAR each, every block
-   * verified) now: called while the worker installs, so the bootstrap
+   * bootstrap page waiting for this worker shows (one CAR each, its first
+   * 2 MiB, every block verified) now: called while the worker installs, so the bootstrap
    * page's reload finds them done. The bootstrap page asked the relay for
    * the same three answers as it registered this worker
    * (`src/trustless/visit-requests.ts`), so the browser's HTTP cache may
@@ -134,7 +134,7 @@ export function siteHandler (): SiteHandler {
     ])
     const paths = new Set(waiting.map(client => new URL(client.url)).filter(url => url.origin === self.location.origin).map(url => pagePath(url.pathname)))
     await Promise.all([...paths].map(async path => {
-      await new FetchingBlockstore(local, gateways).prefetch(siteRoot(record), path, { signal, cache: 'default' })
+      await new FetchingBlockstore(local, gateways).prefetch(siteRoot(record), path, { signal, cache: 'default', entityBytes: PAGE_CAR_ENTITY_BYTES })
     }))
   }
 
