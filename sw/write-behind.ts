@@ -25,7 +25,7 @@ export const WRITE_BEHIND_MEMORY_BYTES = 64 * 1024 * 1024
  * of the block, its transaction) takes the worker's thread and a core from
  * the page it serves. Written once the burst is over: after the page.
  */
-export const WRITE_QUIET_MS = 500
+export const WRITE_QUIET_MS = 250
 
 /**
  * Bytes of blocks waiting for their write past which they are written at

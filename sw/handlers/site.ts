@@ -133,9 +133,16 @@ export function siteHandler (): SiteHandler {
       getGateways(self.location.origin, { signal })
     ])
     const paths = new Set(waiting.map(client => new URL(client.url)).filter(url => url.origin === self.location.origin).map(url => pagePath(url.pathname)))
+    if (paths.size === 0) {
+      return
+    }
+    const root = siteRoot(record)
     await Promise.all([...paths].map(async path => {
-      await new FetchingBlockstore(local, gateways).prefetch(siteRoot(record), path, { signal, cache: 'default', entityBytes: PAGE_CAR_ENTITY_BYTES })
+      await new FetchingBlockstore(local, gateways).prefetch(root, path, { signal, cache: 'default', entityBytes: PAGE_CAR_ENTITY_BYTES })
     }))
+    // a cold visit: a small site's other files come in one CAR, as after a cold page (the page's request finds its blocks here and misses none)
+    site ??= new SitePrefetch({ local, gateways })
+    site.start(root)
   }
 
   return {
