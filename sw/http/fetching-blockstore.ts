@@ -84,7 +84,9 @@ export class FetchingBlockstore extends BaseBlockstore {
     this.missed = true
     // the worker's whole-site stream may be bringing it: no request of its own then
     const fromSite = this.site?.prefetch.arrives(this.site.root, cid, options)
-    const brought = fromSite != null && await fromSite ? await this.readLocal(cid, options) : undefined
+    // a stream that ended while the first look was under way (an IndexedDB read) may have brought it: one more look
+    const lookAgain = fromSite == null ? this.site?.prefetch.streamedWhole(this.site.root) === true : await fromSite
+    const brought = lookAgain ? await this.readLocal(cid, options) : undefined
     if (brought != null) {
       yield brought
       return

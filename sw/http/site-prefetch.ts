@@ -48,6 +48,8 @@ export class SitePrefetch {
   private running?: Running
   /** Roots fetched whole already (or found too large): not asked for again by this worker. */
   private readonly done = new Set<string>()
+  /** Roots whose whole-site stream ran to its end: their blocks are kept locally. */
+  private readonly streamed = new Set<string>()
 
   constructor (components: SitePrefetchComponents, init: SitePrefetchInit = {}) {
     this.local = components.local
@@ -88,6 +90,16 @@ export class SitePrefetch {
     return raceSignal(running.arrivals.wait(cid, options), options?.signal)
   }
 
+  /**
+   * Whether a whole-site stream of `root` ran to its end in this worker: a
+   * request whose first look for a block began before the stream brought
+   * it (a slow IndexedDB read straddling the whole stream) and ended after,
+   * finds it locally now.
+   */
+  streamedWhole (root: CID): boolean {
+    return this.streamed.has(root.toString())
+  }
+
   private async fetchWhole (root: CID, running: Running, options: AbortOptions): Promise<void> {
     const size = await this.siteSize(root, options)
     if (size == null || size > this.maxBytes) {
@@ -108,6 +120,7 @@ export class SitePrefetch {
           return
         }
       }
+      this.streamed.add(root.toString())
       log('fetched %c whole: %d blocks, %d bytes', root, blocks, bytes)
     } catch (err) {
       log('fetching %c whole stopped after %d blocks - %e', root, blocks, err)
