@@ -24,11 +24,24 @@ const JUNK_SITE_BYTES = MIB
  */
 const ANSWER_SLACK_MS = 10_000
 
-/** Bytes of the files under `dir` (what the relay's LevelDB block store takes on disk). */
+/**
+ * Bytes of the files under `dir` (what the relay's LevelDB block store takes
+ * on disk). A file LevelDB's compaction deletes between the listing and its
+ * `stat` counts nothing: it is gone.
+ */
 async function bytesOnDisk (dir: string): Promise<number> {
   let total = 0
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size
+    if (!entry.isFile()) {
+      continue
+    }
+    try {
+      total += (await stat(join(entry.parentPath, entry.name))).size
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw err
+      }
+    }
   }
   return total
 }
