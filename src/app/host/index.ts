@@ -96,7 +96,13 @@ export async function createHost (init: HostInit): Promise<Host> {
   kept.start(hostedRoots(await store.listSites()))
   host.start()
   blockstore.onActivity = () => { host.touch() }
-  helia.libp2p.addEventListener('self:peer:update', () => { host.dispatchEvent(new Event(ACTIVITY_CHANGED_EVENT)) })
+  // a reservation taken or lost changes whether visitors can reach this device. The circuit relay listener
+  // says so at once (`transport:listening`); `self:peer:update` comes a debounced second later, and not at all
+  // when a reservation was lost within that second of being taken (the stored peer record never changed)
+  const reachabilityChanged = (): void => { host.dispatchEvent(new Event(ACTIVITY_CHANGED_EVENT)) }
+  for (const event of ['self:peer:update', 'transport:listening', 'transport:close'] as const) {
+    helia.libp2p.addEventListener(event, reachabilityChanged)
+  }
   return host
 }
 
