@@ -30,9 +30,15 @@ export const WRITE_QUIET_MS = 250
 /**
  * Bytes of blocks waiting for their write past which they are written at
  * once, quiet or not: a long transfer (a video, a large download) writes as
- * it goes instead of holding everything in memory until it ends.
+ * it goes instead of holding everything in memory until it ends. With this
+ * and {@link WRITE_BEHIND_MEMORY_BYTES} the worker holds at most 128 MiB of
+ * blocks. Each IndexedDB write takes the worker's thread from the transfer
+ * it serves: the 95 MiB throughput bench from a relay cache gave 59.3 MiB/s
+ * with 16 MiB, 75.0 MiB/s with 64 MiB and 93.1 MiB/s with no bound
+ * (static server 411–420 MiB/s in the same runs; `npm run bench -- --only
+ * throughput`, 2026-12-01).
  */
-export const WRITE_WAITING_MAX_BYTES = 16 * 1024 * 1024
+export const WRITE_WAITING_MAX_BYTES = 64 * 1024 * 1024
 
 export interface WriteBehindInit {
   /**
