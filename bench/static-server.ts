@@ -15,11 +15,16 @@ export async function startStaticServer (dir: string): Promise<{ url: string, se
     setHeaders: res => { res.setHeader('Cache-Control', 'no-cache') }
   })
   const server = createServer((req, res) => { files(req, res, () => { res.statusCode = 404; res.end() }) })
+  return { url: await listenOnLoopback(server), server }
+}
+
+/** Listen on a free loopback port; returns `http://127.0.0.1:<port>`. */
+export async function listenOnLoopback (server: Server): Promise<string> {
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   const address = server.address()
   if (address == null || typeof address === 'string') {
-    throw new Error('static server has no port')
+    throw new Error('the server has no port')
   }
-  return { url: `http://127.0.0.1:${address.port}`, server }
+  return `http://127.0.0.1:${address.port}`
 }

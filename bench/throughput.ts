@@ -34,7 +34,7 @@ export interface ThroughputBenchInit {
  *
  * @throws when the status is not 200 or the body has another length than `bytes`
  */
-async function fetchRate (page: Page, path: string, bytes: number): Promise<number> {
+export async function fetchRate (page: Page, path: string, bytes: number): Promise<number> {
   const { status, length, ms } = await page.evaluate(async ({ p, timeout }) => {
     const start = performance.now()
     const res = await fetch(p, { signal: AbortSignal.timeout(timeout) })
