@@ -56,6 +56,22 @@ describe('WriteBehindBlockstore', () => {
     expect(await lasting.has(c.cid)).toBe(true)
   })
 
+  it('counts a read from memory as activity: the writes wait until the blocks are neither put nor read for the quiet time', async () => {
+    const lasting = new MemoryBlockstore()
+    const store = new WriteBehindBlockstore(new MemoryBlockstore(), lasting, { quietMs: 600 })
+    const { cid, bytes } = await block('streamed to a page')
+    await store.put(cid, bytes)
+    // a response reads the block 300 ms and 600 ms after it came: 750 ms after the put, not quiet for 600 ms yet
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(await read(store, cid)).toBe('streamed to a page')
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(await read(store, cid)).toBe('streamed to a page')
+    await new Promise(resolve => setTimeout(resolve, 150))
+    expect(await lasting.has(cid)).toBe(false)
+    await new Promise(resolve => setTimeout(resolve, 700))
+    expect(await lasting.has(cid)).toBe(true)
+  })
+
   it('writes a block it holds in memory once, however often it is put', async () => {
     const lasting = new MemoryBlockstore()
     let writes = 0

@@ -19,11 +19,15 @@ const log = logger('wia:sw:write-behind')
 export const WRITE_BEHIND_MEMORY_BYTES = 64 * 1024 * 1024
 
 /**
- * How long the worker waits after the last block it was given before it
- * writes its blocks to IndexedDB (ms): a cold visit's blocks arrive in a
- * burst while the page loads, and an IndexedDB write (the structured clone
- * of the block, its transaction) takes the worker's thread and a core from
- * the page it serves. Written once the burst is over: after the page.
+ * How long the worker waits after the last block it was given or read from
+ * memory before it writes its blocks to IndexedDB (ms): a cold visit's
+ * blocks arrive in a burst while the page loads, and an IndexedDB write (the
+ * structured clone of the block, its transaction) takes the worker's thread
+ * and a core from the page it serves. Written once the burst is over and
+ * its responses have read what came: after the page. Counting the reads
+ * took the 95 MiB file from the host from 51.2–62.0 to 68.0–70.9 MiB/s
+ * (`npm run bench -- --only "throughput from"`, two runs each, static
+ * server 376–399 MiB/s; 2026-12-01).
  */
 export const WRITE_QUIET_MS = 250
 
@@ -64,9 +68,10 @@ export interface WriteBehindInit {
 /**
  * The worker's blockstore: memory in front of a lasting store (the visitor's
  * block cache in IndexedDB). A put returns once the block is in memory; its
- * IndexedDB write runs in the background, once no block came for
- * {@link WRITE_QUIET_MS} (or at once past {@link WRITE_WAITING_MAX_BYTES}
- * waiting), so a cold visit's writes come after its page. Helia stores every fetched block
+ * IndexedDB write runs in the background, once no block came or was read
+ * from memory for {@link WRITE_QUIET_MS} (or at once past
+ * {@link WRITE_WAITING_MAX_BYTES} waiting), so a cold visit's writes come
+ * after its page. Helia stores every fetched block
  * before it hands it on, and waiting for one IndexedDB transaction per block
  * held each level of a cold visit back: the 19 subresources of the 1 MB
  * bench site took ~400 ms with the wait and ~250 ms from memory alone.
@@ -111,13 +116,18 @@ export class WriteBehindBlockstore extends BaseBlockstore {
       this.waiting.set(key, { cid, bytes })
       this.waitingBytes += bytes.byteLength
     }
-    clearTimeout(this.quietTimer)
     if (this.waitingBytes >= this.waitingMaxBytes) {
       this.writeWaiting()
     } else {
-      this.quietTimer = setTimeout(() => { this.writeWaiting() }, this.quietMs)
+      this.writeWhenQuiet()
     }
     return cid
+  }
+
+  /** (Re)start the quiet time after which the blocks waiting are written. */
+  private writeWhenQuiet (): void {
+    clearTimeout(this.quietTimer)
+    this.quietTimer = setTimeout(() => { this.writeWaiting() }, this.quietMs)
   }
 
   /** Start the IndexedDB writes of every block waiting. */
@@ -137,6 +147,10 @@ export class WriteBehindBlockstore extends BaseBlockstore {
 
   override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
     if (await this.memory.has(cid, options)) {
+      if (this.quietTimer != null) {
+        // a response is still reading what came: not quiet yet
+        this.writeWhenQuiet()
+      }
       try {
         yield await blockBytes(this.memory.get(cid, options))
         return
