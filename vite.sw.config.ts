@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 
 /**
@@ -6,6 +7,10 @@ import { defineConfig } from 'vite'
  */
 export default defineConfig({
   publicDir: false,
+  resolve: {
+    // the libraries' copy of every block they read, left out (see sw/to-buffer.ts)
+    alias: { 'it-to-buffer': fileURLToPath(new URL('sw/to-buffer.ts', import.meta.url)) }
+  },
   build: {
     target: 'es2022',
     outDir: 'dist/_wia',
