@@ -1,5 +1,4 @@
-import { concat } from 'uint8arrays/concat'
-import { blockBytes } from '../src/trustless/block-bytes.js'
+import { blockBytes, joinChunks } from '../src/trustless/block-bytes.js'
 
 /**
  * `it-to-buffer`'s API for the site worker's bundle (`vite.sw.config.ts`
@@ -16,8 +15,7 @@ function toBuffer (source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Ui
   if (Symbol.asyncIterator in source) {
     return blockBytes(source)
   }
-  const chunks = [...source]
-  return chunks.length === 1 ? chunks[0]! : concat(chunks)
+  return joinChunks([...source])
 }
 
 export default toBuffer

@@ -17,5 +17,13 @@ export async function blockBytes (source: AsyncIterable<Uint8Array> | Iterable<U
     chunks.push(chunk)
     length += chunk.byteLength
   }
+  return joinChunks(chunks, length)
+}
+
+/**
+ * `chunks` as one `Uint8Array`: the chunk itself when there is one (not a
+ * copy), else one concatenation of `length` bytes (their sum when absent).
+ */
+export function joinChunks (chunks: Uint8Array[], length?: number): Uint8Array {
   return chunks.length === 1 ? chunks[0]! : concat(chunks, length)
 }

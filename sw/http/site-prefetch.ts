@@ -1,7 +1,7 @@
 import * as dagPb from '@ipld/dag-pb'
 import { logger } from '../log.js'
-import toBuffer from 'it-to-buffer'
 import { raceSignal } from 'race-signal'
+import { blockBytes } from '../../src/trustless/index.js'
 import { Arrivals } from './arrivals.js'
 import { SITE_PREFETCH_MAX_BYTES } from './constants.js'
 import type { RelayGateways } from './gateways.js'
@@ -136,7 +136,7 @@ export class SitePrefetch {
     if (root.code !== dagPb.code || !await this.local.has(root, options)) {
       return undefined
     }
-    const bytes = await toBuffer(this.local.get(root, options))
+    const bytes = await blockBytes(this.local.get(root, options))
     let size = bytes.byteLength
     for (const link of dagPb.decode(bytes).Links) {
       if (link.Tsize == null) {
