@@ -5,7 +5,7 @@
  */
 export { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-type.js'
 export { EmptySiteError, FileTooLargeError, InvalidPathError, PathNotFoundError } from './errors.js'
-export { BLOCK_BYTES, IMPORT_OPTIONS, importSite, siteFileCids } from './import.js'
+export { BLOCK_BYTES, IMPORT_OPTIONS, blobPieces, importSite, siteFileCids } from './import.js'
 export type { ImportProgress, ImportResult, ImportSiteOptions, SiteFile, SiteFileCid } from './import.js'
 export { normalizeSitePath } from './path.js'
 export { findNotFoundPage, INDEX_FILES, NOT_FOUND_PAGE, resolveSitePath } from './resolve.js'

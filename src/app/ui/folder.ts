@@ -1,3 +1,4 @@
+import { blobPieces } from '../../content/index.js'
 import type { SiteFile } from '../../content/index.js'
 
 /**
@@ -66,6 +67,6 @@ function toSiteFile (path: string, file: File): SiteFile {
   return {
     path,
     size: file.size,
-    content: () => file.stream()
+    content: () => blobPieces(file)
   }
 }
