@@ -8,6 +8,13 @@ import { RECORD_VALIDITY_MS } from '../../naming/index.js'
 /** IndexedDB database holding the site blocks. */
 export const BLOCKSTORE_DB = 'wia-blocks'
 
+/**
+ * Bytes of blocks written in one IndexedDB transaction by the hosting tab's
+ * blockstore (`BatchedIDBBlockstore`), at most: 16 one-MiB blocks, as the
+ * import benchmark's raw batched writes (`bench/import.ts`).
+ */
+export const PUT_BATCH_MAX_BYTES = 16 * 1024 * 1024
+
 /** IndexedDB database holding the node's own state (its libp2p key, Helia's pins). */
 export const DATASTORE_DB = 'wia-datastore'
 
