@@ -94,6 +94,18 @@ describe('BatchedIDBBlockstore', () => {
     await store.close()
   })
 
+  it('lists a block put before getAll was called, even while its transaction is under way', async () => {
+    const store = new BatchedIDBBlockstore(dbName())
+    await store.open()
+    const { cid, bytes } = await block('listed')
+    const put = store.put(cid, bytes)
+    const listed: string[] = []
+    for await (const pair of store.getAll()) listed.push(pair.cid.toString())
+    await put
+    expect(listed).toEqual([cid.toString()])
+    await store.close()
+  })
+
   it('refuses a put whose signal was aborted, storing nothing', async () => {
     const store = new BatchedIDBBlockstore(dbName())
     await store.open()

@@ -7,6 +7,7 @@ import { blockBytes } from '../../trustless/index.js'
 import { PUT_BATCH_MAX_BYTES } from './constants.js'
 import type { IDBPDatabase } from 'idb'
 import type { AbortOptions } from '@libp2p/interface'
+import type { Pair } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
 
 /** A put waiting for its transaction. */
@@ -40,7 +41,8 @@ export interface BatchedIDBBlockstoreInit {
  * Reads, `has`, `getAll` and the database itself are `blockstore-idb`'s: the
  * same database and object store (named `location`), the same keys. A
  * `delete` waits for the puts queued before it, so it is never overtaken by
- * an earlier put of the same block.
+ * an earlier put of the same block, and `getAll` for them too, so a garbage
+ * collection after a failed import sees every block the import wrote.
  *
  * @example
  * ```ts
@@ -104,6 +106,12 @@ export class BatchedIDBBlockstore extends IDBBlockstore {
   override async delete (key: CID, options?: AbortOptions): Promise<void> {
     await this.settled()
     await super.delete(key, options)
+  }
+
+  /** Every block stored, once the puts queued before the call have landed (garbage collection lists blocks this way). */
+  override async * getAll (options?: AbortOptions): AsyncGenerator<Pair> {
+    await this.settled()
+    yield * super.getAll(options)
   }
 
   /** Resolves once every put queued so far was written or failed. */
