@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { hostSite, siteUrl, uniqueLabel } from '../e2e/support/site.js'
+import { FETCHED_BLOCK_LINGER_MS } from '../relay/gateway/constants.js'
 import type { RelayProcess } from '../e2e/support/relay-process.js'
 import type { Browser } from '@playwright/test'
 
@@ -12,7 +14,8 @@ export interface BenchSiteInit {
   /**
    * Serve visitors from this relay's site cache: the host publishes through
    * it, waits until the relay keeps a copy, and goes offline. Absent: the
-   * relay of the run (no cache), blocks at the host only.
+   * relay of the run (no cache, it keeps no block it fetched for a
+   * visitor), blocks at the host only.
    */
   cacheRelay?: RelayProcess
 }
@@ -25,6 +28,13 @@ export interface BenchSite {
   source: string
   /** Appended to result ids: `` or `-relay-cache`. */
   idSuffix: string
+  /**
+   * Wait before a visit until the relay holds none of the blocks earlier
+   * visits fetched: a relay without a cache deletes them
+   * `FETCHED_BLOCK_LINGER_MS` after their fetch, so each visit "at the host
+   * only" is served by the host. Nothing to wait for with a relay cache.
+   */
+  beforeVisit(): Promise<void>
   /** Close the host (if still open). */
   close(): Promise<void>
 }
@@ -53,6 +63,7 @@ export async function hostBenchSite (init: BenchSiteInit): Promise<BenchSite> {
     url: path => siteUrl(`${label}.wia.home`, path, port),
     source: init.cacheRelay == null ? 'blocks at the host only' : 'from the relay cache, owner offline',
     idSuffix: init.cacheRelay == null ? '' : '-relay-cache',
+    beforeVisit: async () => { if (init.cacheRelay == null) await sleep(FETCHED_BLOCK_LINGER_MS + 250) },
     close: async () => { await hostContext.close() }
   }
 }

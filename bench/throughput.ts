@@ -78,6 +78,7 @@ export async function benchThroughput (init: ThroughputBenchInit): Promise<Bench
       loopback.push(await fetchRate(staticPage, FILE_PATH, bytes))
       await staticContext.close()
 
+      await site.beforeVisit()
       // a fresh visitor each time, so no block is cached by an earlier repetition
       const visitorContext = await browser.newContext()
       try {

@@ -103,6 +103,7 @@ export async function benchVisits (init: VisitBenchInit): Promise<BenchResult[]>
       warmStatic.push(await loadTime(staticPage))
       await staticContext.close()
 
+      await site.beforeVisit()
       const visitorContext = await browser.newContext()
       await recordFirstDocument(visitorContext)
       try {

@@ -8,6 +8,7 @@ import toBuffer from 'it-to-buffer'
 import { identity } from 'multiformats/hashes/identity'
 import { withTimeout } from '../../src/node/index.js'
 import { blockBytes, readRefetchingCorrupt } from '../../src/trustless/index.js'
+import { FETCHED_BLOCK_LINGER_MS } from './constants.js'
 import { BlockUnavailableError, NetworkFetchesBusyError } from './errors.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
@@ -72,6 +73,42 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
       const fetched = await toBuffer(network.get(cid, withProgress))
       onServed(peer == null ? { from: 'store' } : { from: 'peer', peer }, fetched.byteLength)
       yield fetched
+    }
+  }
+}
+
+/**
+ * `network` (Helia's blockstore, which stores every block it fetches from a
+ * peer) for a relay that keeps no sites (`--cache-size 0`): a block that was
+ * not in `store` before it was fetched is deleted from it `lingerMs` after
+ * its last fetch, so the relay's disk does not fill with its visitors'
+ * blocks and later visits are served by the peers that hold the site.
+ * Without it, a relay with no cache kept every block it ever fetched for a
+ * visitor, unbounded, and served later visits from its own disk (the
+ * benchmark's visits "from the host" were mostly from the relay).
+ * Deletions still pending when the relay stops do not happen (the timers do
+ * not hold the process).
+ */
+export function notKeeping (network: GatewayBlockstore, store: Pick<Blockstore, 'has' | 'delete'>, lingerMs: number = FETCHED_BLOCK_LINGER_MS): GatewayBlockstore {
+  const lingering = new Map<string, ReturnType<typeof setTimeout>>()
+  const deleteLater = (cid: CID): void => {
+    const key = cid.toString()
+    clearTimeout(lingering.get(key))
+    const timer = setTimeout(() => {
+      lingering.delete(key)
+      void Promise.resolve(store.delete(cid)).catch(() => {})
+    }, lingerMs)
+    timer.unref?.()
+    lingering.set(key, timer)
+  }
+  return {
+    has: async (cid, options) => network.has(cid, options),
+    async * get (cid, options) {
+      const fetchedHere = lingering.has(cid.toString()) || !(await store.has(cid, options))
+      yield * network.get(cid, options)
+      if (fetchedHere) {
+        deleteLater(cid)
+      }
     }
   }
 }

@@ -45,6 +45,17 @@ export const MAX_NETWORK_FETCHES = 128
  */
 export const READ_AHEAD_MAX_BLOCKS = 16
 
+/**
+ * How long a relay without a cache (`--cache-size 0`) keeps a block it
+ * fetched from a peer for a visitor before deleting it (ms). Longer than
+ * `@helia/bitswap`'s do-not-resend window (5 s, `DEFAULT_DO_NOT_RESEND_BLOCK_WINDOW`):
+ * a peer that sent a block ignores a want for it within that window, so a
+ * block deleted sooner and wanted again (a CAR reads its root block to
+ * resolve the path and again to stream it) stalled the answer until it
+ * failed with 504. Later visits are served by the peers that hold the site.
+ */
+export const FETCHED_BLOCK_LINGER_MS = 6_000
+
 /** Longest lookup of a name record (registry, then DHT) before 504 (ms). */
 export const NAME_LOOKUP_TIMEOUT_MS = 10_000
 
