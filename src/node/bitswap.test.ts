@@ -24,6 +24,9 @@ import type { Blockstore } from 'interface-blockstore'
  */
 const WANTLIST_DEBOUNCE_MS = 100
 
+/** The sending node's window in which it does not send a block again to a peer it sent it to (ms; `@helia/bitswap`'s default is 5 s). */
+const DO_NOT_RESEND_MS = 300
+
 type Node = HeliaWithLibp2p<{ identify: Identify }>
 
 const started: Node[] = []
@@ -37,7 +40,7 @@ async function startNode (blockstore: Blockstore): Promise<Node> {
       streamMuxers: [wiaYamux()],
       services: { identify: identify() }
     }),
-    { sendWantlistDebounce: WANTLIST_DEBOUNCE_MS }
+    { sendWantlistDebounce: WANTLIST_DEBOUNCE_MS, doNotResendBlockWindow: DO_NOT_RESEND_MS }
   )
   await helia.start()
   started.push(helia)
@@ -91,6 +94,24 @@ describe('bitswap (patches/@helia+bitswap)', () => {
     expect(second).toBeDefined()
     // without the patch this want joined the received block's cancelled entry and waited until aborted
     expect(await second).toEqual(bytes)
+  })
+
+  it('a block its peer sent, dropped and wanted again past the do-not-resend window is sent again', async () => {
+    const bytes = new TextEncoder().encode('a block a relay without a cache fetched, deleted and needs again')
+    const cid = CID.createV1(raw.code, await sha256.digest(bytes))
+    const hostStore = new MemoryBlockstore()
+    await hostStore.put(cid, bytes)
+    const host = await startNode(hostStore)
+    const relayStore = new MemoryBlockstore()
+    const relay = await startNode(relayStore)
+    await relay.libp2p.dial(host.libp2p.getMultiaddrs()[0]!)
+
+    expect(await toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(5_000) }))).toEqual(bytes)
+    await relayStore.delete(cid)
+    await new Promise(resolve => setTimeout(resolve, 2 * DO_NOT_RESEND_MS))
+    // without the patch the host updated its expired 'sent' entry for the block instead of taking a new
+    // want, and its expiry sweep then dropped it: the want waited until aborted
+    expect(await toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(5_000) }))).toEqual(bytes)
   })
 
   it('a want aborted and made again is sent again, and gets the block its peer has by then', async () => {
