@@ -10,14 +10,19 @@ let n = 0
 /** A fresh database name per test. */
 const dbName = (): string => `batched-test-${++n}`
 
-/** The number of `readwrite` transactions opened on any database from now on. */
-function countWriteTransactions (): { count: () => number } {
+/** Call `before` as each `readwrite` transaction is opened on any database from now on (it may throw to refuse it). */
+function onWriteTransaction (before: () => void): void {
   const original = IDBDatabase.prototype.transaction
-  let count = 0
   vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
-    if (args[1] === 'readwrite') count++
+    if (args[1] === 'readwrite') before()
     return original.apply(this, args)
   })
+}
+
+/** The number of `readwrite` transactions opened on any database from now on. */
+function countWriteTransactions (): { count: () => number } {
+  let count = 0
+  onWriteTransaction(() => { count++ })
   return { count: () => count }
 }
 
@@ -60,11 +65,7 @@ describe('BatchedIDBBlockstore', () => {
     await store.open()
     const kept = await block('kept')
     await store.put(kept.cid, kept.bytes)
-    const original = IDBDatabase.prototype.transaction
-    vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
-      if (args[1] === 'readwrite') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
-      return original.apply(this, args)
-    })
+    onWriteTransaction(() => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError') })
     const lost = await Promise.all([block('lost 1'), block('lost 2')])
     const results = await Promise.allSettled(lost.map(async ({ cid, bytes }) => store.put(cid, bytes)))
     for (const result of results) {
