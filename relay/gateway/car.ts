@@ -267,7 +267,8 @@ export function readingAhead (store: Pick<BoundedBlockstore, 'get'>, network: Ga
     if (ahead.size >= maxBlocks || ahead.has(key) || cid.multihash.code === identity.code) {
       return
     }
-    const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
+    // withTimeout: a bare AbortSignal.any() with a timeout is collected before it fires on Node 20
+    const signal = withTimeout(options.signal, options.timeoutMs)
     ahead.set(key, toBuffer(network.get(cid, { signal })).catch(err => {
       log('reading %c ahead failed - %e', cid, err)
       return undefined
