@@ -6,6 +6,7 @@ import { importSite } from '../../../content/index.js'
 import { NameTakenError, formatName } from '../../../naming/index.js'
 import { MAX_KEPT_VERSIONS } from '../constants.js'
 import { availableBytes, isQuotaExceeded, neededBytes, notEnoughSpace } from '../space.js'
+import { ImportWrites } from './utils/import-writes.js'
 import { announceRecord, lookUpName, signNextRecord } from './utils/record.js'
 import { atVersion, keptVersions } from './versions.js'
 import type { ImportProgress, ImportResult, SiteFile } from '../../../content/index.js'
@@ -79,27 +80,25 @@ async function importWithin (components: HostComponents, name: string, files: Si
   if (available != null && neededBytes(fileBytes) > available) {
     throw notEnoughSpace(name, fileBytes, available)
   }
-  let writtenBytes = 0
-  const { blockstore } = components
-  const counted: HostComponents['blockstore'] = {
-    get: (...args) => blockstore.get(...args),
-    has: async (...args) => blockstore.has(...args),
-    put: async (cid, block, putOptions) => {
-      const key = await blockstore.put(cid, block, putOptions)
-      writtenBytes += block instanceof Uint8Array ? block.byteLength : 0
-      return key
-    }
-  }
+  const writes = new ImportWrites(components.blockstore)
   try {
-    return await components.pins.importing(async () => importSite(unixfs({ blockstore: counted }), files, {
-      signal: options.signal,
-      onProgress: progress => options.onProgress?.(new CustomProgressEvent('publish:import', progress))
-    }))
+    return await components.pins.importing(async () => {
+      try {
+        return await importSite(unixfs({ blockstore: writes.blockstore }), files, {
+          signal: options.signal == null ? writes.signal : AbortSignal.any([options.signal, writes.signal]),
+          onProgress: progress => options.onProgress?.(new CustomProgressEvent('publish:import', progress))
+        })
+      } catch (err) {
+        // the failed import's blocks are collected once no put of it can still land
+        await writes.settled()
+        throw writes.signal.aborted ? writes.signal.reason : err
+      }
+    })
   } catch (err) {
     if (isQuotaExceeded(err)) {
       // the room there was is what got written before the browser refused
       // more (its estimate need not say: Chromium reports a static quota)
-      throw notEnoughSpace(name, fileBytes, Math.min(writtenBytes, available ?? writtenBytes), { cause: err })
+      throw notEnoughSpace(name, fileBytes, Math.min(writes.writtenBytes, available ?? writes.writtenBytes), { cause: err })
     }
     throw err
   }
