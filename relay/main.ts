@@ -13,7 +13,7 @@ import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
-import { boundedFetches, createGatewayHandler, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, notKeeping } from './gateway/index.js'
+import { boundedFetches, createGatewayHandler, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, notKeeping, onFetched } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
 import { otherRelayGateways } from './relay-gateways.js'
@@ -149,9 +149,13 @@ async function main (): Promise<void> {
   // this relay knows (its registry first, else the DHT), and blocks from its Helia
   // blocks the relay keeps are read straight from its (checked) store; Helia is asked for the rest
   // blocks the relay lacks are fetched from peers a bounded number at a time (README "Limits and threat model")
-  // a relay without a cache keeps none of the blocks it fetches for visitors, on disk or in memory
+  // a relay without a cache keeps none of the blocks it fetches for visitors, on disk or in memory;
+  // a caching relay collects them with its dropped sites' blocks (docs/caching.md "Bounds and eviction")
   const caching = config.cacheSize > 0
-  const networkBlocks = boundedFetches(caching ? helia.blockstore : notKeeping(helia.blockstore, blockstore), MAX_NETWORK_FETCHES)
+  const visitorBlocks = caching
+    ? onFetched(helia.blockstore, blockstore, (_cid, bytes) => { cache.addVisitorBlocks(bytes) })
+    : notKeeping(helia.blockstore, blockstore)
+  const networkBlocks = boundedFetches(visitorBlocks, MAX_NETWORK_FETCHES)
   // the blocks served last stay in memory, so a site its visitors open is not read and hashed again per request
   const localBlocks = caching ? new HotBlocks(checkedBlockstore) : checkedBlockstore
   const gatewayBlocks = localFirst(localBlocks, networkBlocks)

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { rawBlock as block } from '../../test/fixtures/blocks.js'
 import { pageWords } from '../../src/gateway/index.js'
 import { CheckedBlockstore, readRefetchingCorrupt } from '../../src/trustless/index.js'
-import { boundedFetches, localFirst, notKeeping } from './blockstore.js'
+import { boundedFetches, localFirst, notKeeping, onFetched } from './blockstore.js'
 import { NetworkFetchesBusyError } from './errors.js'
 import type { GatewayBlockstore } from './blockstore.js'
 
@@ -99,6 +99,22 @@ describe('notKeeping', () => {
     expect(new TextDecoder().decode(await toBuffer(store.get(held.cid)))).toBe('held')
     await new Promise(resolve => setTimeout(resolve, 120))
     expect(await local.has(held.cid)).toBe(true)
+  })
+})
+
+describe('onFetched', () => {
+  it('tells of each block fetched from peers with its size, and of none the store held before', async () => {
+    const [held, fetched] = [await block('held'), await block('fetched')]
+    const local = new MemoryBlockstore()
+    await local.put(held.cid, held.bytes)
+    const network = networkOver(local, new Map([[fetched.cid.toString(), fetched.bytes]]))
+    const told: Array<[string, number]> = []
+    const store = onFetched(network, local, (cid, bytes) => { told.push([cid.toString(), bytes]) })
+    expect(new TextDecoder().decode(await toBuffer(store.get(held.cid)))).toBe('held')
+    expect(new TextDecoder().decode(await toBuffer(store.get(fetched.cid)))).toBe('fetched')
+    // now in the store: read from it, not told again
+    expect(new TextDecoder().decode(await toBuffer(store.get(fetched.cid)))).toBe('fetched')
+    expect(told).toEqual([[fetched.cid.toString(), 'fetched'.length]])
   })
 })
 

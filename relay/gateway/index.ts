@@ -38,7 +38,7 @@ export type { GatewayComponents, GatewayHandler, GatewayInit } from './router.js
 export { httpMultiaddr } from './providers.js'
 export type { FindProviders, PeerRecord } from './providers.js'
 export type { GetNameRecord } from './name-record.js'
-export { boundedFetches, localFirst, notKeeping, type GatewayBlockstore, type OnServed, type ServedFrom } from './blockstore.js'
+export { boundedFetches, localFirst, notKeeping, onFetched, type GatewayBlockstore, type OnServed, type ServedFrom } from './blockstore.js'
 export { negotiateRouting, negotiateTrustless, parseAccept, trustlessContentType } from './negotiate.js'
 export type { CarFormat, MediaRange, NotTrustless, RawFormat, TrustlessFormat } from './negotiate.js'
 export { STATUS_BY_ERROR } from './respond.js'

@@ -340,4 +340,30 @@ describe('SiteCache', () => {
     expect(peak).toBeLessThanOrEqual(2 * (3 + 1 + MAX_CONCURRENT_FETCHES))
     expect(await blockCount(stores.blockstore)).toBe(2 * (await cache.list()).length)
   })
+
+  it('deletes the blocks visitors had fetched through it once they reach a share of its bound, and keeps the kept sites\' blocks', async () => {
+    const { helia: host } = await startHelia()
+    const { helia, stores } = await startHelia()
+    const cache = new SiteCache({ helia: fetchingHelia(helia, host, 0) }, { maxBytes: 80 * KiB, provide: false })
+    const kept = await addSite(host, 10 * KiB)
+    await cache.keep('kept.wia.home', kept)
+    const keptBlocks = await blockCount(stores.blockstore)
+    // a visitor's 16 KiB site of another name, read through the relay: stored, pinned by nobody
+    const visited = await addSite(host, 16 * KiB)
+    for (const cid of await blocksOf(host, visited)) {
+      await helia.blockstore.put(cid, await toBuffer(host.blockstore.get(cid)))
+      cache.addVisitorBlocks(cid.code === 0x55 ? 16 * KiB : 100)
+    }
+    // below a quarter of the bound: they wait for a collection
+    await new Promise(resolve => setTimeout(resolve, 20))
+    expect(await blockCount(stores.blockstore)).toBe(keptBlocks + 2)
+    // another visitor's 8 KiB: past a quarter of 80 KiB, collected
+    const other = await addSite(host, 8 * KiB)
+    for (const cid of await blocksOf(host, other)) {
+      await helia.blockstore.put(cid, await toBuffer(host.blockstore.get(cid)))
+      cache.addVisitorBlocks(cid.code === 0x55 ? 8 * KiB : 100)
+    }
+    await expect.poll(async () => blockCount(stores.blockstore)).toBe(keptBlocks)
+    expect(await missingBlocks(stores.blockstore, await blocksOf(helia, kept))).toEqual([])
+  })
 })

@@ -140,6 +140,8 @@ export class SiteCache {
   /** Fetches running (not those queued): their blocks are stored but not pinned yet, so garbage collection waits for them. */
   private running = 0
   private gcPending = false
+  /** A collection is under way: another waits for the next trigger after it (a fetch let through between two would lose its first blocks). */
+  private collecting = false
   /** Bytes of the sites unpinned (and fetches failed) since the last collection. */
   private garbageBytes = 0
   private readonly onCollected?: () => void
@@ -368,6 +370,21 @@ export class SiteCache {
     return evicted
   }
 
+  /**
+   * Note `bytes` (bytes) of blocks the relay fetched from peers for a visitor
+   * of a site it does not keep: Helia stored them and no pin holds them. Once
+   * they and the blocks of dropped sites reach {@link GC_PAUSE_SHARE} of the
+   * bound, they are collected, so a relay's disk does not fill with the
+   * sites its visitors open (a collection may cut a visitor's answer that
+   * needed one of them again: the worker asks once more).
+   */
+  addVisitorBlocks (bytes: number): void {
+    this.addGarbage(bytes)
+    if (this.garbageBytes >= this.maxBytes * GC_PAUSE_SHARE) {
+      this.collectIfPending().catch(err => { log.error('could not collect garbage - %e', err) })
+    }
+  }
+
   /** Note `bytes` of blocks no kept site holds any more: the next collection deletes them. */
   private addGarbage (bytes: number): void {
     this.gcPending = true
@@ -385,7 +402,7 @@ export class SiteCache {
    * running ones have ended and the collection is done.
    */
   private async collectIfPending (): Promise<void> {
-    if (!this.gcPending) {
+    if (!this.gcPending || this.collecting) {
       return
     }
     if (this.running > 0) {
@@ -397,11 +414,13 @@ export class SiteCache {
     }
     this.gcPending = false
     this.garbageBytes = 0
+    this.collecting = true
     // no fetch starts while the collection runs: its first blocks would be unpinned
     this.fetches.pause()
     try {
       await this.serialised(async () => { await this.helia.gc() })
     } finally {
+      this.collecting = false
       this.fetches.resume()
     }
     this.onCollected?.()
