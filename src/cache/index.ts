@@ -12,7 +12,7 @@ export { CACHE_PROTOCOL, MAX_CACHE_MESSAGE_BYTES, decodeCacheAnswer, decodeCache
 export type { CacheAnswer, CacheOp, CacheRequest } from './protocol.js'
 export { DEMAND_HALF_LIFE_MS, MAX_TRACKED_SITES, DemandCounter, decayedScore } from './demand.js'
 export type { DemandCounterInit, DemandScore } from './demand.js'
-export { DEFAULT_CACHE_SIZE_BYTES, FETCH_STALL_MS, MAX_CONCURRENT_FETCHES, MAX_FETCH_ATTEMPTS, MAX_HOT_FETCHES, SiteCache } from './site-cache.js'
+export { DEFAULT_CACHE_SIZE_BYTES, FETCH_STALL_MS, GC_PAUSE_SHARE, MAX_CONCURRENT_FETCHES, MAX_FETCH_ATTEMPTS, MAX_HOT_FETCHES, SiteCache } from './site-cache.js'
 export type { CachedSite, KeepOptions, KeepOutcome, SiteCacheComponents, SiteCacheInit } from './site-cache.js'
 export { VISIT_TIMEOUT_MS, askToKeep, reportVisit, sendCacheRequest } from './client.js'
 export type { KeptCopy } from './client.js'

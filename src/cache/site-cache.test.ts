@@ -366,4 +366,26 @@ describe('SiteCache', () => {
     await expect.poll(async () => blockCount(stores.blockstore)).toBe(keptBlocks)
     expect(await missingBlocks(stores.blockstore, await blocksOf(helia, kept))).toEqual([])
   })
+
+  it('collects while the only fetch running has had no block yet (a site whose peers are gone)', async () => {
+    const { helia: host } = await startHelia()
+    const { helia, stores } = await startHelia()
+    const hollow = await addSite(host, 4 * KiB)
+    const stalling = stallingHelia(helia, hollow, Infinity)
+    const cache = new SiteCache({ helia: stalling.helia }, { maxBytes: 40 * KiB, provide: false, stallMs: 10_000 })
+    const controller = new AbortController()
+    const keeping = cache.keep('hollow.wia.home', hollow, { signal: controller.signal }).catch((err: Error) => err)
+    try {
+      await expect.poll(() => stalling.gets()).toBe(1)
+      const visited = await addSite(host, 12 * KiB)
+      for (const cid of await blocksOf(host, visited)) {
+        await helia.blockstore.put(cid, await toBuffer(host.blockstore.get(cid)))
+      }
+      cache.addVisitorBlocks(12 * KiB)
+      await expect.poll(async () => blockCount(stores.blockstore)).toBe(0)
+    } finally {
+      controller.abort()
+    }
+    expect(await keeping).toMatchObject({ name: 'AbortError' })
+  })
 })

@@ -137,8 +137,12 @@ export class SiteCache {
   private readonly fetches = new PriorityQueue<KeepOutcome>({ concurrency: MAX_CONCURRENT_FETCHES })
   /** Hot sites (see {@link KeepOptions.hot}) being fetched or waiting for a slot. */
   private hotFetches = 0
-  /** Fetches running (not those queued): their blocks are stored but not pinned yet, so garbage collection waits for them. */
-  private running = 0
+  /**
+   * Fetches running (not those queued), each with the bytes it walked so
+   * far: their blocks are stored but not pinned yet, so garbage collection
+   * waits for those that hold some.
+   */
+  private readonly running = new Set<{ bytes: number }>()
   private gcPending = false
   /** A collection is under way: another waits for the next trigger after it (a fetch let through between two would lose its first blocks). */
   private collecting = false
@@ -223,8 +227,8 @@ export class SiteCache {
     if (hot) this.hotFetches++
     try {
       return await this.fetches.add(async () => {
-        this.running++
         const fetched = { bytes: 0 }
+        this.running.add(fetched)
         try {
           const bytes = await this.fetchWhole(name, root, fetched, options.signal)
           return await this.serialised(async () => this.keepFetched(name, root, bytes, options))
@@ -233,7 +237,7 @@ export class SiteCache {
           this.addGarbage(fetched.bytes)
           throw err
         } finally {
-          this.running--
+          this.running.delete(fetched)
           await this.collectIfPending()
         }
       }, {
@@ -394,8 +398,12 @@ export class SiteCache {
   /**
    * Delete unpinned blocks (Helia's garbage collection) once something was
    * unpinned or a fetch failed. A running fetch's blocks are unpinned until
-   * it completes, so a collection needs no fetch running: it runs when the
-   * last one ends. Under a steady stream of keeps one is always running
+   * it completes, so a collection needs no fetch running that stored a
+   * block: it runs when the last one ends. A fetch that has had no block yet
+   * (a site whose peers are gone, stalling up to {@link FETCH_STALL_MS} a
+   * walk) does not hold it up: at worst the first block it gets just before
+   * the collection is deleted, and its pin fetches that block again. Under
+   * a steady stream of keeps one is always running
    * (`npm run stress`, cache abuse: 200 sites through a 32 MiB cache left
    * 201 MiB on disk), so once the blocks to delete reach
    * {@link GC_PAUSE_SHARE} of the bound, queued fetches wait until the
@@ -405,7 +413,7 @@ export class SiteCache {
     if (!this.gcPending || this.collecting) {
       return
     }
-    if (this.running > 0) {
+    if ([...this.running].some(fetch => fetch.bytes > 0)) {
       if (this.garbageBytes >= this.maxBytes * GC_PAUSE_SHARE) {
         // the last running fetch collects as it ends
         this.fetches.pause()

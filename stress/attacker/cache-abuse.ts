@@ -11,7 +11,7 @@ import { readCacheUse } from '../cache-status.js'
 import { httpGet } from '../http-get.js'
 import { forEachConcurrently } from './concurrently.js'
 import type { Summary } from '../../bench/stats.js'
-import type { NodePeer } from '../../e2e/support/node-peer.js'
+import type { NodePeer, PublishedSite } from '../../e2e/support/node-peer.js'
 
 /** How often the relay's cache status is read during the attack (ms). */
 const CACHE_SAMPLE_MS = 500
@@ -23,6 +23,8 @@ const KEEP_CONCURRENCY = 8
 const VISIT_CONCURRENCY = 32
 /** How long one visit report may take (ms). */
 const VISIT_TIMEOUT_MS = 10_000
+/** How long the CAR of one visited site may take through the relay (ms). */
+const VISITED_READ_TIMEOUT_MS = 60_000
 
 /** What the cache-keep attack is told, as JSON on its command line. */
 export interface CacheKeepInit {
@@ -36,6 +38,12 @@ export interface CacheKeepInit {
   hollow: number
   /** Visit reports sent for each hollow name (at least the relay's `--hot-visits`). */
   visitsPerName: number
+  /**
+   * Names registered with a site of the attacker's own (`siteBytes` each)
+   * that are never asked to be kept: each is read once as a CAR through the
+   * relay's trustless gateway, which fetches its blocks from the attacker.
+   */
+  visited: number
 }
 
 export interface CacheKeepReport {
@@ -46,6 +54,8 @@ export interface CacheKeepReport {
   visitsSent: number
   /** Visit reports the relay answered 202. */
   visitsAccepted: number
+  /** CARs of the visited sites read through the relay whole (200 and every byte). */
+  visitedRead: number
   /** The relay's cache while the attack ran (`/_wia/cache.json`, every 500 ms). */
   cache: { maxBytes: number, peakUsedBytes: number, peakSites: number, samples: number }
   seconds: number
@@ -87,13 +97,15 @@ function sampleCache (httpPort: number): { stop: () => Promise<CacheKeepReport['
  * its own are asked to be kept over the cache protocol, names whose root
  * nobody serves are made "hot" with visit reports over HTTP (the relay
  * then fetches them on its own, and stalls). The cache must stay within its
- * `--cache-size` and keep the sites in demand.
+ * `--cache-size` and keep the sites in demand. Sites of its own nobody asks
+ * to keep are read through the relay's gateway: the relay's disk must not
+ * keep them.
  */
 export async function cacheKeep (init: CacheKeepInit): Promise<CacheKeepReport> {
   const start = performance.now()
   const peer: NodePeer = await startNodePeer(init.relay)
   const cache = sampleCache(init.httpPort)
-  const report: Omit<CacheKeepReport, 'cache' | 'seconds'> = { registered: 0, registerFailed: 0, keeps: {}, visitsSent: 0, visitsAccepted: 0 }
+  const report: Omit<CacheKeepReport, 'cache' | 'seconds'> = { registered: 0, registerFailed: 0, keeps: {}, visitsSent: 0, visitsAccepted: 0, visitedRead: 0 }
   try {
     const hollow: string[] = []
     await forEachConcurrently(Array.from({ length: init.hollow }), REGISTER_CONCURRENCY, async () => {
@@ -111,17 +123,29 @@ export async function cacheKeep (init: CacheKeepInit): Promise<CacheKeepReport> 
       const answer = await httpGet(init.httpPort, 'localhost', `/_wia/visit/${name}`, { agent, method: 'POST', timeoutMs: VISIT_TIMEOUT_MS }).catch(() => undefined)
       if (answer?.status === 202) report.visitsAccepted++
     })
-    await forEachConcurrently(Array.from({ length: init.sites }), KEEP_CONCURRENCY, async () => {
-      let name: string
+    /** A junk site of `siteBytes` random bytes under a new name, counted in the report; undefined when registering failed. */
+    const publishJunk = async (prefix: string): Promise<PublishedSite | undefined> => {
       try {
-        name = (await peer.publishSite(uniqueLabel('junk'), [{ path: 'junk.bin', size: init.siteBytes, content: async function * () { yield randomBytes(init.siteBytes) } }])).name
+        const site = await peer.publishSite(uniqueLabel(prefix), [{ path: 'junk.bin', size: init.siteBytes, content: async function * () { yield randomBytes(init.siteBytes) } }])
         report.registered++
+        return site
       } catch {
         report.registerFailed++
-        return
+        return undefined
       }
-      const outcome = await peer.askRelayToKeep(name).then(() => 'kept', (err: Error) => err.name)
+    }
+    await forEachConcurrently(Array.from({ length: init.sites }), KEEP_CONCURRENCY, async () => {
+      const site = await publishJunk('junk')
+      if (site == null) return
+      const outcome = await peer.askRelayToKeep(site.name).then(() => 'kept', (err: Error) => err.name)
       report.keeps[outcome] = (report.keeps[outcome] ?? 0) + 1
+    })
+    // sites nobody asks the relay to keep, read through it once each (the relay fetches them from this peer)
+    await forEachConcurrently(Array.from({ length: init.visited }), KEEP_CONCURRENCY, async () => {
+      const site = await publishJunk('visited')
+      if (site == null) return
+      const answer = await httpGet(init.httpPort, 'localhost', `/ipfs/${site.root.toString()}?format=car`, { agent, timeoutMs: VISITED_READ_TIMEOUT_MS }).catch(() => undefined)
+      if (answer?.status === 200 && answer.body.byteLength > init.siteBytes) report.visitedRead++
     })
     await visiting
     agent.destroy()
