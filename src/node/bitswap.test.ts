@@ -127,4 +127,34 @@ describe('bitswap (patches/@helia+bitswap)', () => {
     // wanted again before the aborted entry was cleared: without the patch's reset it counted as sent and waited until aborted
     expect(await toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(5_000) }))).toEqual(bytes)
   })
+
+  it('the sending node reads the blocks of one wantlist at once, not one after the other', async () => {
+    const blocks = await Promise.all(Array.from({ length: 6 }, async (_, i) => {
+      const bytes = new TextEncoder().encode(`file ${i} of a directory a visitor opened`)
+      return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
+    }))
+    // a host whose every read takes a while, as IndexedDB's do in a busy tab
+    let reading = 0
+    let mostAtOnce = 0
+    class SlowStore extends MemoryBlockstore {
+      override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
+        reading++
+        mostAtOnce = Math.max(mostAtOnce, reading)
+        await new Promise(resolve => setTimeout(resolve, 50))
+        reading--
+        yield * super.get(cid, options)
+      }
+    }
+    const hostStore = new SlowStore()
+    for (const { cid, bytes } of blocks) await hostStore.put(cid, bytes)
+    const host = await startNode(hostStore)
+    const relay = await startNode(new MemoryBlockstore())
+    await relay.libp2p.dial(host.libp2p.getMultiaddrs()[0]!)
+
+    // wanted together: one wantlist message
+    const got = await Promise.all(blocks.map(async ({ cid }) => toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(5_000) }))))
+    expect(got).toEqual(blocks.map(({ bytes }) => bytes))
+    // without the patch the host read them in turn: never more than one at once
+    expect(mostAtOnce).toBe(blocks.length)
+  })
 })
