@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { hostSite, siteUrl, uniqueLabel } from '../e2e/support/site.js'
 import { FETCHED_BLOCK_LINGER_MS } from '../relay/gateway/constants.js'
+import { launchDetachedBrowser } from './detached-browser.js'
 import type { RelayProcess } from '../e2e/support/relay-process.js'
 import type { Browser } from '@playwright/test'
 
@@ -40,30 +41,47 @@ export interface BenchSite {
 }
 
 /**
- * Host `folder` in a browser context through the app's Host flow, as a
- * person would; with `cacheRelay`, wait for "Kept by 1 relay" and close the
- * host before any visitor comes.
+ * Host `folder` through the app's Host flow, as a person would. With
+ * `cacheRelay`, in a context of the run's browser: wait for "Kept by 1
+ * relay" and close the host before any visitor comes. Without, in a
+ * Chromium of its own that nothing drives once the site is live
+ * (`launchDetachedBrowser`): the visitors' blocks come from that tab, which
+ * pays no DevTools client for its WebSocket frames, as a person's tab does not.
  */
 export async function hostBenchSite (init: BenchSiteInit): Promise<BenchSite> {
-  const hostContext = await init.browser.newContext()
   const label = uniqueLabel('bench')
-  try {
-    const hostPage = await hostContext.newPage()
-    await hostSite(hostPage, { label, folder: init.folder, app: init.cacheRelay?.appUrl })
-    if (init.cacheRelay != null) {
+  const url = (path: string, port?: string): string => siteUrl(`${label}.wia.home`, path, port)
+  if (init.cacheRelay != null) {
+    const hostContext = await init.browser.newContext()
+    try {
+      const hostPage = await hostContext.newPage()
+      await hostSite(hostPage, { label, folder: init.folder, app: init.cacheRelay.appUrl })
       await hostPage.getByText('Kept by 1 relay while this device is off').waitFor({ timeout: KEEP_TIMEOUT_MS })
+    } finally {
       await hostContext.close()
     }
+    const port = String(init.cacheRelay.httpPort)
+    return {
+      url: path => url(path, port),
+      source: 'from the relay cache, owner offline',
+      idSuffix: '-relay-cache',
+      beforeVisit: async () => {},
+      close: async () => {}
+    }
+  }
+  const host = await launchDetachedBrowser()
+  try {
+    await hostSite(host.page, { label, folder: init.folder })
+    await host.detach()
   } catch (err) {
-    await hostContext.close()
+    await host.close()
     throw err
   }
-  const port = init.cacheRelay == null ? undefined : String(init.cacheRelay.httpPort)
   return {
-    url: path => siteUrl(`${label}.wia.home`, path, port),
-    source: init.cacheRelay == null ? 'blocks at the host only' : 'from the relay cache, owner offline',
-    idSuffix: init.cacheRelay == null ? '' : '-relay-cache',
-    beforeVisit: async () => { if (init.cacheRelay == null) await sleep(FETCHED_BLOCK_LINGER_MS + 250) },
-    close: async () => { await hostContext.close() }
+    url,
+    source: 'blocks at the host only',
+    idSuffix: '',
+    beforeVisit: async () => { await sleep(FETCHED_BLOCK_LINGER_MS + 250) },
+    close: async () => { await host.close() }
   }
 }
