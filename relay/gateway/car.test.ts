@@ -39,4 +39,40 @@ describe('readingAhead', () => {
     const outcome = await Promise.race([toBuffer(reader.get(child)), new Promise(resolve => setTimeout(resolve, 2_000, 'still waiting'))])
     expect(outcome).toEqual(childBytes)
   })
+
+  it('asks the children of a block it had ahead as soon as it came, before the walk reads that block', async () => {
+    const leaf = async (text: string): Promise<{ cid: CID, bytes: Uint8Array }> => {
+      const bytes = new TextEncoder().encode(text)
+      return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
+    }
+    const node = async (links: CID[]): Promise<{ cid: CID, bytes: Uint8Array }> => {
+      const bytes = dagPb.encode(dagPb.prepare({ Links: links.map((Hash, i) => ({ Hash, Name: String(i), Tsize: 1 })) }))
+      return { cid: CID.createV1(dagPb.code, await sha256.digest(bytes)), bytes }
+    }
+    // a site: root -> two directories -> two files each
+    const files = await Promise.all(['a1', 'a2', 'b1', 'b2'].map(leaf))
+    const dirA = await node([files[0]!.cid, files[1]!.cid])
+    const dirB = await node([files[2]!.cid, files[3]!.cid])
+    const root = await node([dirA.cid, dirB.cid])
+    const blocks = new Map([root, dirA, dirB, ...files].map(({ cid, bytes }) => [cid.toString(), bytes]))
+    const asked: string[] = []
+    const network: GatewayBlockstore = {
+      has: async () => false,
+      get: async function * (cid) {
+        asked.push(cid.toString())
+        yield blocks.get(cid.toString())!
+      }
+    }
+    const store = {
+      get: async function * (cid: CID) { yield * network.get(cid) }
+    }
+    const reader = readingAhead(store, network, { signal: new AbortController().signal, timeoutMs: 1_000 })
+    await toBuffer(reader.get(root.cid))
+    await toBuffer(reader.get(dirA.cid))
+    // the walk has not read directory B yet: its files were asked when it came
+    expect(asked).toEqual(expect.arrayContaining([files[2]!.cid.toString(), files[3]!.cid.toString()]))
+    for (const file of files) expect(await toBuffer(reader.get(file.cid))).toEqual(file.bytes)
+    // each block read from the network once
+    expect(asked.length).toBe(blocks.size)
+  })
 })

@@ -251,17 +251,27 @@ function exactFilter (): Filter {
 }
 
 /**
- * `store` whose every dag-pb block read has its children asked of `network`
- * at once, in the background (at most `maxBlocks` held or on their way), so
+ * `store` whose every dag-pb block has its children asked of `network` at
+ * once, in the background (at most `maxBlocks` held or on their way), so
  * bitswap sends the wants of one DAG level to the host together instead of
- * one block at a time as the walk reads them. The walk's read of a child
- * takes the bytes asked ahead (each block is read from `network` once, and
- * counted once); a child that could not be had ahead is read from `store`
- * (bounded, and cuts the stream when missing).
+ * one block at a time as the walk reads them. Children are asked as soon as
+ * a block is had: when the walk reads it, or already when it arrives ahead,
+ * so the files of a site's directories are asked together once the
+ * directories came, not directory by directory as the depth-first walk
+ * reaches each (a cold visit of a 1 MB site of 20 files in three
+ * directories from its host: two round trips to the host fewer). The walk's
+ * read of a block takes the bytes asked ahead (each block is read from
+ * `network` once, and counted once); a block that could not be had ahead
+ * is read from `store` (bounded, and cuts the stream when missing).
  */
 export function readingAhead (store: Pick<BoundedBlockstore, 'get'>, network: GatewayBlockstore, options: { signal: AbortSignal, timeoutMs: number, maxBlocks?: number }): Pick<BoundedBlockstore, 'get'> {
   const maxBlocks = options.maxBlocks ?? READ_AHEAD_MAX_BLOCKS
   const ahead = new Map<string, Promise<Uint8Array | undefined>>()
+  const askChildren = (cid: CID, bytes: Uint8Array): void => {
+    if (cid.code === dagPb.code && !options.signal.aborted) {
+      for (const link of dagPb.decode(bytes).Links) ask(link.Hash)
+    }
+  }
   const ask = (cid: CID): void => {
     const key = cid.toString()
     if (ahead.size >= maxBlocks || ahead.has(key) || cid.multihash.code === identity.code) {
@@ -269,7 +279,15 @@ export function readingAhead (store: Pick<BoundedBlockstore, 'get'>, network: Ga
     }
     // withTimeout: a bare AbortSignal.any() with a timeout is collected before it fires on Node 20
     const signal = withTimeout(options.signal, options.timeoutMs)
-    ahead.set(key, toBuffer(network.get(cid, { signal })).catch(err => {
+    ahead.set(key, toBuffer(network.get(cid, { signal })).then(bytes => {
+      try {
+        askChildren(cid, bytes)
+      } catch (err) {
+        // not dag-pb after all: the walk's own decoding of it says so, in order
+        log('reading the links of %c ahead failed - %e', cid, err)
+      }
+      return bytes
+    }, err => {
       log('reading %c ahead failed - %e', cid, err)
       return undefined
     }))
@@ -280,9 +298,7 @@ export function readingAhead (store: Pick<BoundedBlockstore, 'get'>, network: Ga
       const pending = ahead.get(key)
       ahead.delete(key)
       const bytes = await pending ?? await toBuffer(store.get(cid, getOptions))
-      if (cid.code === dagPb.code && !options.signal.aborted) {
-        for (const link of dagPb.decode(bytes).Links) ask(link.Hash)
-      }
+      askChildren(cid, bytes)
       yield bytes
     }
   }
