@@ -7,6 +7,7 @@ import { CheckedBlockstore, readRefetchingCorrupt } from '../../src/trustless/in
 import { boundedFetches, localFirst, notKeeping, onFetched } from './blockstore.js'
 import { NetworkFetchesBusyError } from './errors.js'
 import type { GatewayBlockstore } from './blockstore.js'
+import type { TestBlock } from '../../test/fixtures/blocks.js'
 
 /** Helia in miniature: what the local store lacks comes "from peers" (counted) and is kept. */
 function networkOver (local: MemoryBlockstore | CheckedBlockstore, peers: Map<string, Uint8Array>): GatewayBlockstore & { asked: string[] } {
@@ -22,6 +23,14 @@ function networkOver (local: MemoryBlockstore | CheckedBlockstore, peers: Map<st
       yield * local.get(cid, options)
     }
   }
+}
+
+/** A relay's store holding the block `held`, and the network over it from which `fetched` comes. */
+async function heldAndFetched (): Promise<{ held: TestBlock, fetched: TestBlock, local: MemoryBlockstore, network: ReturnType<typeof networkOver> }> {
+  const [held, fetched] = [await block('held'), await block('fetched')]
+  const local = new MemoryBlockstore()
+  await local.put(held.cid, held.bytes)
+  return { held, fetched, local, network: networkOver(local, new Map([[fetched.cid.toString(), fetched.bytes]])) }
 }
 
 describe('localFirst', () => {
@@ -81,10 +90,7 @@ describe('localFirst with onServed', () => {
 
 describe('notKeeping', () => {
   it('deletes a block fetched from peers once it lingered, so a later read fetches it again, and keeps what the store held before', async () => {
-    const [held, fetched] = [await block('held'), await block('fetched')]
-    const local = new MemoryBlockstore()
-    await local.put(held.cid, held.bytes)
-    const network = networkOver(local, new Map([[fetched.cid.toString(), fetched.bytes]]))
+    const { held, fetched, local, network } = await heldAndFetched()
     const store = notKeeping(network, local, 50)
 
     expect(new TextDecoder().decode(await toBuffer(store.get(fetched.cid)))).toBe('fetched')
@@ -104,10 +110,7 @@ describe('notKeeping', () => {
 
 describe('onFetched', () => {
   it('tells of each block fetched from peers with its size, and of none the store held before', async () => {
-    const [held, fetched] = [await block('held'), await block('fetched')]
-    const local = new MemoryBlockstore()
-    await local.put(held.cid, held.bytes)
-    const network = networkOver(local, new Map([[fetched.cid.toString(), fetched.bytes]]))
+    const { held, fetched, local, network } = await heldAndFetched()
     const told: Array<[string, number]> = []
     const store = onFetched(network, local, (cid, bytes) => { told.push([cid.toString(), bytes]) })
     expect(new TextDecoder().decode(await toBuffer(store.get(held.cid)))).toBe('held')

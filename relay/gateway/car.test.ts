@@ -1,24 +1,15 @@
-import * as dagPb from '@ipld/dag-pb'
-import { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
-import { sha256 } from 'multiformats/hashes/sha2'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import toBuffer from 'it-to-buffer'
 import { describe, expect, it } from 'vitest'
+import { dagPbBlock, rawBlock } from '../../test/fixtures/blocks.js'
+import { gc } from '../../test/fixtures/gc.js'
 import { readingAhead } from './car.js'
 import type { GatewayBlockstore } from './blockstore.js'
-
-setFlagsFromString('--expose-gc')
-/** V8's full garbage collection, as `node --expose-gc` gives it. */
-const gc = runInNewContext('gc') as () => void
+import type { CID } from 'multiformats/cid'
 
 describe('readingAhead', () => {
   it('gives up on a child nobody sends within its bound even when garbage collection ran meanwhile, and reads it from the store', async () => {
-    const childBytes = new TextEncoder().encode('child')
-    const child = CID.createV1(raw.code, await sha256.digest(childBytes))
-    const parentBytes = dagPb.encode(dagPb.prepare({ Links: [{ Hash: child, Name: 'c', Tsize: childBytes.byteLength }] }))
-    const parent = CID.createV1(dagPb.code, await sha256.digest(parentBytes))
+    const { cid: child, bytes: childBytes } = await rawBlock('child')
+    const { cid: parent, bytes: parentBytes } = await dagPbBlock([child])
     // the network never has the child: its read ends only when its signal aborts
     const network: GatewayBlockstore = {
       has: async () => false,
@@ -41,19 +32,11 @@ describe('readingAhead', () => {
   })
 
   it('asks the children of a block it had ahead as soon as it came, before the walk reads that block', async () => {
-    const leaf = async (text: string): Promise<{ cid: CID, bytes: Uint8Array }> => {
-      const bytes = new TextEncoder().encode(text)
-      return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
-    }
-    const node = async (links: CID[]): Promise<{ cid: CID, bytes: Uint8Array }> => {
-      const bytes = dagPb.encode(dagPb.prepare({ Links: links.map((Hash, i) => ({ Hash, Name: String(i), Tsize: 1 })) }))
-      return { cid: CID.createV1(dagPb.code, await sha256.digest(bytes)), bytes }
-    }
     // a site: root -> two directories -> two files each
-    const files = await Promise.all(['a1', 'a2', 'b1', 'b2'].map(leaf))
-    const dirA = await node([files[0]!.cid, files[1]!.cid])
-    const dirB = await node([files[2]!.cid, files[3]!.cid])
-    const root = await node([dirA.cid, dirB.cid])
+    const files = await Promise.all(['a1', 'a2', 'b1', 'b2'].map(rawBlock))
+    const dirA = await dagPbBlock([files[0]!.cid, files[1]!.cid])
+    const dirB = await dagPbBlock([files[2]!.cid, files[3]!.cid])
+    const root = await dagPbBlock([dirA.cid, dirB.cid])
     const blocks = new Map([root, dirA, dirB, ...files].map(({ cid, bytes }) => [cid.toString(), bytes]))
     const asked: string[] = []
     const network: GatewayBlockstore = {

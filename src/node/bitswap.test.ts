@@ -7,15 +7,14 @@ import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { createHeliaLight } from 'helia'
 import toBuffer from 'it-to-buffer'
-import { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
-import { sha256 } from 'multiformats/hashes/sha2'
 import { afterEach, describe, expect, it } from 'vitest'
+import { rawBlock } from '../../test/fixtures/blocks.js'
 import { wiaYamux } from './liveness.js'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { Identify } from '@libp2p/identify'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
+import type { CID } from 'multiformats/cid'
 
 /**
  * Time the fetching node's bitswap waits before it sends its wantlist
@@ -47,6 +46,14 @@ async function startNode (blockstore: Blockstore): Promise<Node> {
   return helia
 }
 
+/** A host holding `hostStore` and a relay on `relayStore`, the relay connected to the host. */
+async function connectedPair (hostStore: Blockstore, relayStore: Blockstore): Promise<{ host: Node, relay: Node }> {
+  const host = await startNode(hostStore)
+  const relay = await startNode(relayStore)
+  await relay.libp2p.dial(host.libp2p.getMultiaddrs()[0]!)
+  return { host, relay }
+}
+
 /**
  * A blockstore whose first `put` calls `onFirstPut` and finishes only when
  * that returns: Helia stores a fetched block after bitswap received it, so
@@ -74,8 +81,7 @@ afterEach(async () => {
 
 describe('bitswap (patches/@helia+bitswap)', () => {
   it('a want made after the block arrived, before it was stored, gets that block', async () => {
-    const bytes = new TextEncoder().encode('a directory block two CAR requests need at once')
-    const cid = CID.createV1(raw.code, await sha256.digest(bytes))
+    const { cid, bytes } = await rawBlock('a directory block two CAR requests need at once')
     const hostStore = new MemoryBlockstore()
     await hostStore.put(cid, bytes)
     const host = await startNode(hostStore)
@@ -97,14 +103,11 @@ describe('bitswap (patches/@helia+bitswap)', () => {
   })
 
   it('a block its peer sent, dropped and wanted again past the do-not-resend window is sent again', async () => {
-    const bytes = new TextEncoder().encode('a block a relay without a cache fetched, deleted and needs again')
-    const cid = CID.createV1(raw.code, await sha256.digest(bytes))
+    const { cid, bytes } = await rawBlock('a block a relay without a cache fetched, deleted and needs again')
     const hostStore = new MemoryBlockstore()
     await hostStore.put(cid, bytes)
-    const host = await startNode(hostStore)
     const relayStore = new MemoryBlockstore()
-    const relay = await startNode(relayStore)
-    await relay.libp2p.dial(host.libp2p.getMultiaddrs()[0]!)
+    const { relay } = await connectedPair(hostStore, relayStore)
 
     expect(await toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(5_000) }))).toEqual(bytes)
     await relayStore.delete(cid)
@@ -115,11 +118,8 @@ describe('bitswap (patches/@helia+bitswap)', () => {
   })
 
   it('a want aborted and made again is sent again, and gets the block its peer has by then', async () => {
-    const bytes = new TextEncoder().encode('a block the host imports only after the first want gave up')
-    const cid = CID.createV1(raw.code, await sha256.digest(bytes))
-    const host = await startNode(new MemoryBlockstore())
-    const relay = await startNode(new MemoryBlockstore())
-    await relay.libp2p.dial(host.libp2p.getMultiaddrs()[0]!)
+    const { cid, bytes } = await rawBlock('a block the host imports only after the first want gave up')
+    const { host, relay } = await connectedPair(new MemoryBlockstore(), new MemoryBlockstore())
 
     // the host does not have it yet: the want is sent, answered DONT_HAVE, and given up
     await expect(toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(3 * WANTLIST_DEBOUNCE_MS) }))).rejects.toThrow()
@@ -129,10 +129,7 @@ describe('bitswap (patches/@helia+bitswap)', () => {
   })
 
   it('the sending node reads the blocks of one wantlist at once, not one after the other', async () => {
-    const blocks = await Promise.all(Array.from({ length: 6 }, async (_, i) => {
-      const bytes = new TextEncoder().encode(`file ${i} of a directory a visitor opened`)
-      return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
-    }))
+    const blocks = await Promise.all(Array.from({ length: 6 }, async (_, i) => rawBlock(`file ${i} of a directory a visitor opened`)))
     // a host whose every read takes a while, as IndexedDB's do in a busy tab
     let reading = 0
     let mostAtOnce = 0
@@ -147,9 +144,7 @@ describe('bitswap (patches/@helia+bitswap)', () => {
     }
     const hostStore = new SlowStore()
     for (const { cid, bytes } of blocks) await hostStore.put(cid, bytes)
-    const host = await startNode(hostStore)
-    const relay = await startNode(new MemoryBlockstore())
-    await relay.libp2p.dial(host.libp2p.getMultiaddrs()[0]!)
+    const { relay } = await connectedPair(hostStore, new MemoryBlockstore())
 
     // wanted together: one wantlist message
     const got = await Promise.all(blocks.map(async ({ cid }) => toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(5_000) }))))

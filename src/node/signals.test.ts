@@ -1,11 +1,6 @@
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
+import { gc } from '../../test/fixtures/gc.js'
 import { withTimeout } from './signals.js'
-
-setFlagsFromString('--expose-gc')
-/** V8's full garbage collection, as `node --expose-gc` gives it. */
-const gc = runInNewContext('gc') as () => void
 
 describe('withTimeout', () => {
   it('aborts after its timeout even when garbage collection ran meanwhile', async () => {

@@ -1,14 +1,7 @@
 import { MemoryBlockstore } from 'blockstore-core'
-import { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
-import { sha256 } from 'multiformats/hashes/sha2'
 import { describe, expect, it } from 'vitest'
+import { rawBlock as block } from '../../../../../test/fixtures/blocks.js'
 import { ImportWrites } from './import-writes.js'
-
-async function block (text: string): Promise<{ cid: CID, bytes: Uint8Array }> {
-  const bytes = new TextEncoder().encode(text)
-  return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
-}
 
 describe('ImportWrites', () => {
   it('counts the bytes written, refuses puts after one failed, and settles only once the puts under way landed', async () => {
