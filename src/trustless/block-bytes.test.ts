@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { blockBytes } from './block-bytes.js'
+import { blockBytes, ownBytes } from './block-bytes.js'
 
 describe('blockBytes', () => {
   it('returns a block yielded in one chunk as it is, without a copy', async () => {
@@ -15,5 +15,20 @@ describe('blockBytes', () => {
 
   it('gives an empty block for no chunks', async () => {
     expect((await blockBytes([])).byteLength).toBe(0)
+  })
+})
+
+describe('ownBytes', () => {
+  it('returns bytes that span their whole buffer as they are', () => {
+    const bytes = new Uint8Array([1, 2, 3])
+    expect(ownBytes(bytes)).toBe(bytes)
+  })
+
+  it('copies a view into a larger buffer onto a buffer of its own', () => {
+    const buffer = new Uint8Array(1024 * 1024).fill(9)
+    buffer.set([1, 2, 3], 4096)
+    const own = ownBytes(buffer.subarray(4096, 4099))
+    expect([...own]).toEqual([1, 2, 3])
+    expect(own.buffer.byteLength).toBe(3)
   })
 })

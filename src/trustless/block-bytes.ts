@@ -27,3 +27,15 @@ export async function blockBytes (source: AsyncIterable<Uint8Array> | Iterable<U
 export function joinChunks (chunks: Uint8Array[], length?: number): Uint8Array {
   return chunks.length === 1 ? chunks[0]! : concat(chunks, length)
 }
+
+/**
+ * `bytes` on a buffer of their own: the view itself when it spans its whole
+ * `ArrayBuffer`, else a copy. A block read out of a larger buffer (a CAR
+ * stream's chunk, a bitswap message) holds that whole buffer: in memory as
+ * long as the block is kept, and in IndexedDB, whose structured clone of a
+ * view stores its whole buffer (a 2 kB block after a 1 MiB one in a CAR took
+ * 1 MiB of the origin's quota in Chromium 156).
+ */
+export function ownBytes (bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
+}

@@ -57,4 +57,13 @@ describe('verifiedCarBlocks', () => {
     await expect(read).rejects.toMatchObject({ name: 'BlockHashMismatchError', cid: bad.cid.toString() })
     expect(seen).toEqual(['a'])
   })
+
+  it('yields each block on a buffer of its own, not a view into the stream', async () => {
+    const blocks = [await block('a'), await block('bb'), await block('ccc')]
+    // the whole CAR in one chunk, as a fast stream delivers it
+    const whole = (await car(blocks)).reduce((all, chunk) => new Uint8Array([...all, ...chunk]), new Uint8Array())
+    for await (const { bytes } of verifiedCarBlocks(from([whole]))) {
+      expect(bytes.buffer.byteLength).toBe(bytes.byteLength)
+    }
+  })
 })

@@ -2,6 +2,7 @@ import { CarBlockIterator } from '@ipld/car/iterator'
 import { identity } from 'multiformats/hashes/identity'
 import { sha256, sha512 } from 'multiformats/hashes/sha2'
 import { equals } from 'uint8arrays/equals'
+import { ownBytes } from './block-bytes.js'
 import { BlockHashMismatchError, UnsupportedHashError } from './errors.js'
 import type { CID } from 'multiformats/cid'
 import type { MultihashHasher } from 'multiformats/hashes/interface'
@@ -45,7 +46,8 @@ export interface VerifiedBlock {
 /**
  * The blocks of a CARv1 stream (`application/vnd.ipld.car`), each checked with
  * {@link verifyBlock} before it is yielded: a consumer never sees a block
- * whose bytes do not match its CID. The stream's roots are not trusted either;
+ * whose bytes do not match its CID. Each block's bytes are on a buffer of
+ * their own ({@link ownBytes}), not a view into the stream's chunks. The stream's roots are not trusted either;
  * a consumer asks for the blocks it needs by CID.
  *
  * @throws {BlockHashMismatchError} at the first altered block (blocks before it were good)
@@ -55,6 +57,7 @@ export async function * verifiedCarBlocks (car: AsyncIterable<Uint8Array>): Asyn
   const blocks = await CarBlockIterator.fromIterable(car)
   for await (const { cid, bytes } of blocks) {
     await verifyBlock(cid, bytes)
-    yield { cid, bytes }
+    // `@ipld/car` yields views into the stream's chunks: a kept block must not hold a 1 MiB chunk
+    yield { cid, bytes: ownBytes(bytes) }
   }
 }

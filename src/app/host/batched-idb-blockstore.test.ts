@@ -127,4 +127,18 @@ describe('BatchedIDBBlockstore', () => {
     expect(new TextDecoder().decode(await blockBytes(store.get(cid)))).toBe('in two chunks')
     await store.close()
   })
+
+  it('stores a block read out of a larger buffer as its own bytes, not the buffer under it', async () => {
+    const store = new BatchedIDBBlockstore(dbName())
+    await store.open()
+    const { cid, bytes } = await block('a small block in a CAR stream')
+    // as `@ipld/car` yields it: a view into the buffer of the chunk that also held a 1 MiB block
+    const chunk = new Uint8Array(1024 * 1024 + bytes.byteLength)
+    chunk.set(bytes, 1024 * 1024)
+    await store.put(cid, chunk.subarray(1024 * 1024))
+    const stored = await blockBytes(store.get(cid))
+    expect(stored).toEqual(bytes)
+    expect(stored.buffer.byteLength).toBe(bytes.byteLength)
+    await store.close()
+  })
 })

@@ -3,7 +3,7 @@ import { openDB } from 'idb'
 import { PutFailedError } from 'interface-store'
 import { base32upper } from 'multiformats/bases/base32'
 import { raceSignal } from 'race-signal'
-import { blockBytes } from '../../trustless/index.js'
+import { blockBytes, ownBytes } from '../../trustless/index.js'
 import { PUT_BATCH_MAX_BYTES } from './constants.js'
 import type { IDBPDatabase } from 'idb'
 import type { AbortOptions } from '@libp2p/interface'
@@ -37,6 +37,10 @@ export interface BatchedIDBBlockstoreInit {
  * transaction of its own; a site import puts many blocks at once, and a
  * transaction per block cost it about a third of its time (`npm run bench`,
  * import into IndexedDB: 0.64× → 0.90× raw batched writes, 2026-12-01).
+ *
+ * A block is stored as its own bytes: IndexedDB's structured clone of a
+ * `Uint8Array` keeps the whole `ArrayBuffer` under it, so a 2 kB block read
+ * out of a CAR stream's 1 MiB buffer took 1 MiB of the origin's quota.
  *
  * Reads, `has`, `getAll` and the database itself are `blockstore-idb`'s: the
  * same database and object store (named `location`), the same keys. A
@@ -94,7 +98,8 @@ export class BatchedIDBBlockstore extends IDBBlockstore {
     if (this.writer == null) {
       throw new PutFailedError('Blockstore needs to be opened.')
     }
-    const bytes = val instanceof Uint8Array ? val : await blockBytes(val)
+    // IndexedDB clones a view's whole buffer: a block read out of a larger one (a CAR stream's, a bitswap message's) is stored alone
+    const bytes = ownBytes(val instanceof Uint8Array ? val : await blockBytes(val))
     const written = new Promise<void>((resolve, reject) => {
       this.queue.push({ key: idbKey(key), bytes, resolve, reject })
     })
