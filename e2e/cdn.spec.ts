@@ -1,7 +1,8 @@
+import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { TEST_SITE_FILES, makeTestSite, siteSaying } from './support/fixtures.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
-import { expectHeadingEventually, expectRelayCopy, blocksKept, expectSiteFiles, fetchDigest, hostSite, openScreen, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
+import { expectHeadingEventually, expectRelayCopy, blocksKept, expectSiteFiles, fetchDigest, fileDigest, storedBlockBytes, hostSite, openScreen, publishFolder, siteUrl, uniqueLabel, visitSite } from './support/site.js'
 import { NAME_TTL_MS } from '../sw/name-resolver.js'
 import { FETCHED_BLOCK_LINGER_MS } from '../relay/gateway/constants.js'
 import type { RelayProcess } from './support/relay-process.js'
@@ -90,6 +91,12 @@ test('a visitor keeps what it fetched: with the owner and the relay gone, the vi
     await expectSiteFiles(first, folder, fetched)
     // the worker writes what it fetched to IndexedDB once the visit is quiet
     await blocksKept(first, fetched.length)
+    // and that takes about the size of what it fetched (file bytes plus the site's directory blocks), no more
+    let fetchedBytes = 0
+    for (const path of fetched) fetchedBytes += (await fileDigest(join(folder, path))).length
+    const stored = await storedBlockBytes(first)
+    expect(stored).toBeGreaterThanOrEqual(fetchedBytes)
+    expect(stored).toBeLessThan(fetchedBytes * 1.01)
 
     await owner.close()
     await relay.stop()

@@ -187,6 +187,29 @@ export async function blocksKept (page: Page, atLeast: number): Promise<number> 
   return kept
 }
 
+/**
+ * Bytes the site worker's block cache (IndexedDB, `page`'s origin) takes for
+ * its blocks: what each stored value holds, as read back (`ArrayBuffer`
+ * under each block, bytes). IndexedDB keeps the whole buffer under a stored
+ * view, so this is what the visitor's quota pays, not just the blocks' length.
+ */
+export async function storedBlockBytes (page: Page): Promise<number> {
+  return page.evaluate(async (db) => new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open(db)
+    open.onerror = () => { reject(open.error) }
+    open.onsuccess = () => {
+      let bytes = 0
+      const cursor = open.result.transaction(db).objectStore(db).openCursor()
+      cursor.onsuccess = () => {
+        if (cursor.result == null) { open.result.close(); resolve(bytes); return }
+        bytes += (cursor.result.value as Uint8Array).buffer.byteLength
+        cursor.result.continue()
+      }
+      cursor.onerror = () => { open.result.close(); reject(cursor.error) }
+    }
+  }), VISITOR_BLOCKS_DB)
+}
+
 /** Assert that every file of `folder` (relative `paths`) comes through the page's service worker byte for byte. */
 export async function expectSiteFiles (page: Page, folder: string, paths: readonly string[]): Promise<void> {
   for (const path of paths) {
