@@ -8,7 +8,7 @@ import { startNodePeer } from '../e2e/support/node-peer.js'
 import { TEST_POW_BITS, startRelay } from '../e2e/support/relay-process.js'
 import { uniqueLabel } from '../e2e/support/site.js'
 import { importSite } from '../src/content/index.js'
-import { spawnBenchChild } from './child.js'
+import { spawnStaticServer } from './static-server.js'
 import { requestsPerSecond } from './http-load.js'
 import { result } from './report.js'
 import { summarize } from './stats.js'
@@ -19,8 +19,6 @@ import type { CID } from 'multiformats/cid'
 
 /** Size of each page of the cached site (bytes): one block each. */
 const PAGE_BYTES = 2_000
-/** How long the static server process may take to listen (ms). */
-const STATIC_START_TIMEOUT_MS = 30_000
 
 /** A page of the cached site: its block's CID and its URL path. */
 interface Page {
@@ -79,9 +77,9 @@ export async function benchCachedRequests (init: CachedRequestsInit): Promise<Be
     await writeFile(join(dir, `p${i}.html`), bytes)
     files.push({ path: `p${i}.html`, size: bytes.byteLength, content: async function * () { yield bytes } })
   }
-  const staticServer = spawnBenchChild('static-server-process.ts', [dir])
+  const staticServer = await spawnStaticServer(dir)
   try {
-    const [, staticUrl] = await staticServer.waitForLine(/^static: (\S+)$/, STATIC_START_TIMEOUT_MS)
+    const staticUrl = staticServer.url
     // each page's CID and path, from the same import into memory
     const local = unixfs({ blockstore: new MemoryBlockstore() })
     const { root } = await importSite(local, files)
@@ -116,7 +114,7 @@ export async function benchCachedRequests (init: CachedRequestsInit): Promise<Be
     ]
     const servers = [
       ...relayPaths.map(({ request }) => ({ origin: relayOrigin, request })),
-      { origin: staticUrl!, request: (page: Page): LoadRequest => ({ path: page.path }) }
+      { origin: staticUrl, request: (page: Page): LoadRequest => ({ path: page.path }) }
     ]
     const rates = servers.map((): number[] => [])
     // round -1 warms up and is not kept

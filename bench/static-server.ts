@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import { once } from 'node:events'
 import sirv from 'sirv'
+import { spawnBenchChild } from './child.js'
 import type { Server } from 'node:http'
 
 /**
@@ -27,4 +28,26 @@ export async function listenOnLoopback (server: Server): Promise<string> {
     throw new Error('the server has no port')
   }
   return `http://127.0.0.1:${address.port}`
+}
+
+/** How long the static server's own process may take to listen (ms). */
+const STATIC_START_TIMEOUT_MS = 30_000
+
+/**
+ * {@link startStaticServer} in a Node process of its own
+ * (`static-server-process.ts`), as a relay is: a baseline the bench
+ * process's own work (Playwright's client, earlier stages' garbage) does not
+ * slow down. Resolves once it listens.
+ *
+ * @throws when the process exits or does not listen within 30 s
+ */
+export async function spawnStaticServer (dir: string): Promise<{ url: string, stop: () => Promise<void> }> {
+  const child = spawnBenchChild('static-server-process.ts', [dir])
+  try {
+    const [, url] = await child.waitForLine(/^static: (\S+)$/, STATIC_START_TIMEOUT_MS)
+    return { url: url!, stop: async () => { await child.stop() } }
+  } catch (err) {
+    await child.stop()
+    throw err
+  }
 }
