@@ -30,6 +30,9 @@ type Node = HeliaWithLibp2p<{ identify: Identify }>
 
 const started: Node[] = []
 
+/** How long a peer waits for the next message on a bitswap stream before it aborts the stream (ms): short, so a kept stream's idle close (half of it) comes soon. */
+const MESSAGE_RECEIVE_TIMEOUT_MS = 1_000
+
 async function startNode (blockstore: Blockstore): Promise<Node> {
   const helia = withBitswap(
     withLibp2pLight(createHeliaLight({ blockstore, datastore: new MemoryDatastore() }), {
@@ -39,7 +42,7 @@ async function startNode (blockstore: Blockstore): Promise<Node> {
       streamMuxers: [wiaYamux()],
       services: { identify: identify() }
     }),
-    { sendWantlistDebounce: WANTLIST_DEBOUNCE_MS, doNotResendBlockWindow: DO_NOT_RESEND_MS }
+    { sendWantlistDebounce: WANTLIST_DEBOUNCE_MS, doNotResendBlockWindow: DO_NOT_RESEND_MS, messageReceiveTimeout: MESSAGE_RECEIVE_TIMEOUT_MS }
   )
   await helia.start()
   started.push(helia)
@@ -151,5 +154,31 @@ describe('bitswap (patches/@helia+bitswap)', () => {
     expect(got).toEqual(blocks.map(({ bytes }) => bytes))
     // without the patch the host read them in turn: never more than one at once
     expect(mostAtOnce).toBe(blocks.length)
+  })
+
+  it('messages to a peer share one stream while they keep coming, closed once idle', async () => {
+    const blocks = await Promise.all(Array.from({ length: 3 }, async (_, i) => rawBlock(`block ${i} of a page, wanted one after the other`)))
+    const hostStore = new MemoryBlockstore()
+    for (const { cid, bytes } of blocks) await hostStore.put(cid, bytes)
+    const { host, relay } = await connectedPair(hostStore, new MemoryBlockstore())
+    const bitswapStreams = (node: Node): Array<{ direction: string, status: string }> =>
+      node.libp2p.getConnections().flatMap(conn => conn.streams).filter(stream => stream.protocol === '/ipfs/bitswap/1.2.0' && stream.direction === 'outbound')
+    const opened = { relay: 0, host: 0 }
+    for (const [name, node] of [['relay', relay], ['host', host]] as const) {
+      const dialProtocol = node.libp2p.dialProtocol.bind(node.libp2p)
+      node.libp2p.dialProtocol = async (...args: Parameters<typeof dialProtocol>) => { opened[name]++; return dialProtocol(...args) }
+    }
+
+    // three round trips: want, block, want, block, want, block (and the cancels)
+    for (const { cid, bytes } of blocks) {
+      expect(await toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(5_000) }))).toEqual(bytes)
+    }
+    // without the patch every message opened a stream of its own (and negotiated its protocol)
+    expect(opened).toEqual({ relay: 1, host: 1 })
+    expect(bitswapStreams(relay).filter(stream => stream.status === 'open')).toHaveLength(1)
+    // past half the receive timeout with nothing to send, each side closes its stream
+    await new Promise(resolve => setTimeout(resolve, MESSAGE_RECEIVE_TIMEOUT_MS))
+    expect(bitswapStreams(relay).filter(stream => stream.status === 'open')).toHaveLength(0)
+    expect(bitswapStreams(host).filter(stream => stream.status === 'open')).toHaveLength(0)
   })
 })
