@@ -13,7 +13,7 @@ import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
-import { boundedFetches, createGatewayHandler, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, notKeeping, onFetched } from './gateway/index.js'
+import { boundedFetches, createGatewayHandler, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, notKeeping, onFetched, sharedFetches, SiteWarmup } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
 import { otherRelayGateways } from './relay-gateways.js'
@@ -155,14 +155,17 @@ async function main (): Promise<void> {
   const visitorBlocks = caching
     ? onFetched(helia.blockstore, blockstore, (_cid, bytes) => { cache.addVisitorBlocks(bytes) })
     : notKeeping(helia.blockstore, blockstore)
-  const networkBlocks = boundedFetches(visitorBlocks, MAX_NETWORK_FETCHES)
+  // requests that want one block at the same time share its fetch (a bitswap race stalled the later one)
+  const networkBlocks = sharedFetches(boundedFetches(visitorBlocks, MAX_NETWORK_FETCHES))
   // the blocks served last stay in memory, so a site its visitors open is not read and hashed again per request
   const localBlocks = caching ? new HotBlocks(checkedBlockstore) : checkedBlockstore
   const gatewayBlocks = localFirst(localBlocks, networkBlocks)
+  // a small site is fetched whole once a visitor's worker asks for its first page, before it asks for the rest
+  const warmup = new SiteWarmup({ local: localBlocks, network: networkBlocks })
   // visits per site and day, and the bytes served for each site by where they came from (README "Visits")
   const visitCounter = new VisitCounter({ datastore })
   await visitCounter.start()
-  const visits = new SiteVisits({ counter: visitCounter, isRegistered, local: localBlocks, network: networkBlocks }, { gatewaySuffix: config.gatewaySuffix })
+  const visits = new SiteVisits({ counter: visitCounter, isRegistered, local: localBlocks, network: networkBlocks, storedFrom: cid => warmup.storedFrom(cid) }, { gatewaySuffix: config.gatewaySuffix })
   const gatewayComponents: GatewayComponents = {
     helia: { blockstore: gatewayBlocks, getCodec: helia.getCodec },
     libp2p: node,
@@ -171,6 +174,11 @@ async function main (): Promise<void> {
     blockstoreFor: (req, res) => {
       const site = visits.siteOf(req)
       return site == null ? undefined : visits.blockstoreFor(site, res)
+    },
+    warmSite: (req, root) => {
+      if (visits.siteOf(req) != null) {
+        void warmup.warm(root)
+      }
     }
   }
   // one page load: a worker's visit report, or a page the relay served itself to a plain HTTP client;
@@ -257,6 +265,7 @@ async function main (): Promise<void> {
   const stop = async (): Promise<void> => {
     operatorLog.info({ event: 'relay.stopping' }, 'relay stopping')
     stopRecordKeeper()
+    warmup.stop()
     await servers.close()
     await visitCounter.stop()
     await cacheService.stop()

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { rawBlock as block } from '../../test/fixtures/blocks.js'
 import { pageWords } from '../../src/gateway/index.js'
 import { CheckedBlockstore, readRefetchingCorrupt } from '../../src/trustless/index.js'
-import { boundedFetches, localFirst, notKeeping, onFetched } from './blockstore.js'
+import { boundedFetches, localFirst, notKeeping, onFetched, sharedFetches } from './blockstore.js'
 import { NetworkFetchesBusyError } from './errors.js'
 import type { GatewayBlockstore } from './blockstore.js'
 import type { TestBlock } from '../../test/fixtures/blocks.js'
@@ -143,5 +143,65 @@ describe('boundedFetches', () => {
 
   it('gives a plain HTTP visitor the 504 page when busy, not an unexpected error', () => {
     expect(pageWords(new NetworkFetchesBusyError(1), { name: 'alice.wia.home' })).toMatchObject({ status: 504, title: 'Site unavailable' })
+  })
+})
+
+/** A network whose fetches wait until `release` is called, counting them and the signals they were given. */
+function slowNetwork (bytes: Uint8Array): GatewayBlockstore & { fetches: AbortSignal[], release: () => void } {
+  const fetches: AbortSignal[] = []
+  let release = (): void => {}
+  const released = new Promise<void>(resolve => { release = resolve })
+  return {
+    fetches,
+    release: () => { release() },
+    has: async () => false,
+    async * get (cid, options) {
+      fetches.push(options!.signal!)
+      const progress = (options as { onProgress?: (event: { type: string, detail: unknown }) => void }).onProgress
+      await Promise.race([released, new Promise((_resolve, reject) => { options!.signal!.addEventListener('abort', () => { reject(options!.signal!.reason) }) })])
+      progress?.({ type: 'bitswap:block', detail: { cid, sender: { toString: () => '12D3KooWHost' } } })
+      yield bytes
+    }
+  }
+}
+
+describe('sharedFetches', () => {
+  it('makes one fetch for gets of one block at the same time, and each hears who sent it', async () => {
+    const { cid, bytes } = await block('a file a warm-up and a CAR want at once')
+    const network = slowNetwork(bytes)
+    const shared = sharedFetches(network)
+    const heard: string[] = []
+    const get = async (who: string): Promise<Uint8Array> => toBuffer(shared.get(cid, {
+      signal: AbortSignal.timeout(5_000),
+      onProgress: (event: { type: string }) => { heard.push(`${who} ${event.type}`) }
+    } as unknown as Parameters<GatewayBlockstore['get']>[1]))
+    const both = Promise.all([get('warm-up'), get('car')])
+    await new Promise(resolve => setTimeout(resolve, 10))
+    network.release()
+    expect(await both).toEqual([bytes, bytes])
+    // without it each get asked the network: in Helia the later one raced the first one's store
+    expect(network.fetches).toHaveLength(1)
+    expect(heard.sort()).toEqual(['car bitswap:block', 'warm-up bitswap:block'])
+  })
+
+  it('goes on for the gets still waiting when one aborts, and stops once all have', async () => {
+    const { cid, bytes } = await block('a block one visitor stopped waiting for')
+    const network = slowNetwork(bytes)
+    const shared = sharedFetches(network)
+    const leaving = new AbortController()
+    const left = toBuffer(shared.get(cid, { signal: leaving.signal }))
+    const staying = toBuffer(shared.get(cid, { signal: AbortSignal.timeout(5_000) }))
+    leaving.abort(new Error('the visitor went away'))
+    await expect(left).rejects.toThrow('the visitor went away')
+    expect(network.fetches[0]!.aborted).toBe(false)
+    network.release()
+    expect(await staying).toEqual(bytes)
+
+    const alone = new AbortController()
+    const abandoned = slowNetwork(bytes)
+    const get = toBuffer(sharedFetches(abandoned).get(cid, { signal: alone.signal }))
+    alone.abort(new Error('gone'))
+    await expect(get).rejects.toThrow('gone')
+    expect(abandoned.fetches[0]!.aborted).toBe(true)
   })
 })

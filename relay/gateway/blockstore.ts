@@ -5,6 +5,7 @@
  */
 
 import toBuffer from 'it-to-buffer'
+import { raceSignal } from 'race-signal'
 import { identity } from 'multiformats/hashes/identity'
 import { withTimeout } from '../../src/node/index.js'
 import { blockBytes, readRefetchingCorrupt } from '../../src/trustless/index.js'
@@ -20,8 +21,11 @@ export type GatewayBlockstore = Pick<Blockstore, 'get' | 'has'>
 /** Where the bytes of one block the relay served came from: its own store, or a peer (the bitswap sender). */
 export type ServedFrom = { from: 'store' } | { from: 'peer', peer: string }
 
-/** Told of every block a {@link localFirst} blockstore yields: where it came from and its size (bytes). */
-export type OnServed = (source: ServedFrom, bytes: number) => void
+/** Told of every block a {@link localFirst} blockstore yields: where it came from, its size (bytes) and its CID. */
+export type OnServed = (source: ServedFrom, bytes: number, cid: CID) => void
+
+/** Where a block the relay's store holds came from, when a peer sent it moments ago for the visitor now reading it (the relay fetched it ahead of that visitor: `SiteWarmup`). */
+export type StoredFrom = (cid: CID) => ServedFrom | undefined
 
 /**
  * Read the relay's own store first and ask `network` (Helia: its lock, a
@@ -32,11 +36,13 @@ export type OnServed = (source: ServedFrom, bytes: number) => void
  * the store, or from the peer whose bitswap message brought it (Helia's
  * `bitswap:block` progress event). Bitswap is the relay's one block broker,
  * so a block `network` yields without that event was in the store after all
- * (another request stored it meanwhile). Every block yielded is a buffer
- * of its own that nobody reuses: the store's as it yields it, a copy of
- * what the network brings.
+ * (another request stored it meanwhile). A block read from the store is
+ * counted as from the peer `storedFrom` names, if any: one the relay
+ * fetched from a host just before a visitor asked for it. Every block
+ * yielded is a buffer of its own that nobody reuses: the store's as it
+ * yields it, a copy of what the network brings.
  */
-export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: GatewayBlockstore, onServed?: OnServed): GatewayBlockstore {
+export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: GatewayBlockstore, onServed?: OnServed, storedFrom?: StoredFrom): GatewayBlockstore {
   return {
     has: async (cid, options) => local.has(cid, options),
     async * get (cid, options) {
@@ -50,7 +56,7 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
         }
       }
       if (bytes != null) {
-        onServed?.({ from: 'store' }, bytes.byteLength)
+        onServed?.(storedFrom?.(cid) ?? { from: 'store' }, bytes.byteLength, cid)
         yield bytes
         return
       }
@@ -71,7 +77,7 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
         }
       })
       const fetched = await toBuffer(network.get(cid, withProgress))
-      onServed(peer == null ? { from: 'store' } : { from: 'peer', peer }, fetched.byteLength)
+      onServed(peer == null ? { from: 'store' } : { from: 'peer', peer }, fetched.byteLength, cid)
       yield fetched
     }
   }
@@ -126,6 +132,81 @@ export function notKeeping (network: GatewayBlockstore, store: Pick<Blockstore, 
     lingering.set(key, timer)
   }
   return onFetched(network, store, deleteLater, cid => lingering.has(cid.toString()))
+}
+
+/** A progress event of a fetch (`@helia/bitswap`'s `bitswap:block` names the peer that sent the block). */
+interface FetchProgress { type: string, detail: unknown }
+
+/** One fetch that several `get`s wait for. */
+interface SharedFetch {
+  bytes: Promise<Uint8Array>
+  /** The `get`s still waiting, by their `onProgress` (or a placeholder). */
+  waiting: Set<(event: FetchProgress) => void>
+  /** Every `bitswap:block` event so far, replayed to a `get` that joins later. */
+  events: FetchProgress[]
+  controller: AbortController
+}
+
+/**
+ * `network` whose `get`s of one block at the same time share one fetch: a
+ * `get` that comes while the block is being fetched waits for that fetch
+ * instead of asking the network itself. Two requests fetching the same
+ * block a few ms apart (a site fetched whole ahead of its visitor, and that
+ * visitor's own CARs) otherwise raced inside Helia: the second asked after
+ * the block had arrived but before it was stored, so its want went out
+ * again, and a peer that sent the block within its do-not-resend window
+ * (`@helia/bitswap`, 5 s) ignored it: the request stalled until the visitor's
+ * worker gave up on the relay (8 s). The shared fetch runs until every `get`
+ * waiting for it has aborted; each `get` hears the fetch's `bitswap:block`
+ * events through its own `onProgress` (the relay counts served bytes by peer).
+ */
+export function sharedFetches (network: GatewayBlockstore): GatewayBlockstore {
+  const running = new Map<string, SharedFetch>()
+  const start = (cid: CID, key: string, options: AbortOptions | undefined): SharedFetch => {
+    const controller = new AbortController()
+    const fetch: SharedFetch = { bytes: Promise.resolve(new Uint8Array()), waiting: new Set(), events: [], controller }
+    const onProgress = (event: FetchProgress): void => {
+      if (event.type === 'bitswap:block') {
+        fetch.events.push(event)
+        for (const listener of fetch.waiting) listener(event)
+      }
+    }
+    fetch.bytes = toBuffer(network.get(cid, { ...options, signal: controller.signal, onProgress } as AbortOptions))
+      .finally(() => {
+        if (running.get(key) === fetch) running.delete(key)
+      })
+    // a fetch every waiter left is not awaited by anyone
+    fetch.bytes.catch(() => {})
+    running.set(key, fetch)
+    return fetch
+  }
+  return {
+    has: async (cid, options) => network.has(cid, options),
+    async * get (cid, options) {
+      options?.signal?.throwIfAborted()
+      const key = cid.toString()
+      const current = running.get(key)
+      // one every waiter left is ending: a new fetch
+      const fetch = current == null || current.controller.signal.aborted ? start(cid, key, options) : current
+      const callerProgress = (options as { onProgress?: (event: FetchProgress) => void } | undefined)?.onProgress
+      const listener = callerProgress ?? (() => {})
+      fetch.waiting.add(listener)
+      for (const event of fetch.events) callerProgress?.(event)
+      const leave = (): void => {
+        fetch.waiting.delete(listener)
+        if (fetch.waiting.size === 0) {
+          fetch.controller.abort(options?.signal?.reason)
+        }
+      }
+      options?.signal?.addEventListener('abort', leave, { once: true })
+      try {
+        yield await raceSignal(fetch.bytes, options?.signal)
+      } finally {
+        options?.signal?.removeEventListener('abort', leave)
+        fetch.waiting.delete(listener)
+      }
+    }
+  }
 }
 
 /**

@@ -136,6 +136,9 @@ export async function respondCar (req: IncomingMessage, res: ServerResponse, url
   }
 
   const { clientSignal } = context
+  if (scope !== 'all') {
+    context.warmSite?.(path.cid)
+  }
   const first = new BoundedBlockstore(context.blockstore, { timeoutMs: context.firstByteTimeoutMs, clientSignal })
   await checkOnlyIfCached(req, first, path.cid)
   const deadline = withTimeout(clientSignal, context.firstByteTimeoutMs)

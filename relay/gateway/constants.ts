@@ -118,3 +118,25 @@ export const GATEWAY_HTTP_PROTOCOL = 'transport-ipfs-gateway-http'
 
 /** Transfer protocol name of bitswap (multicodec table, Delegated Routing V1 `Protocols`). */
 export const BITSWAP_PROTOCOL = 'transport-bitswap'
+
+/**
+ * Longest a relay spends fetching a small site whole ahead of its visitor
+ * (`SiteWarmup`, ms): past it the warm-up stops, and the visitor's own
+ * requests fetch what is missing.
+ */
+export const SITE_WARMUP_TIMEOUT_MS = 10_000
+
+/**
+ * Most sites a relay fetches whole ahead of their visitors at once: a
+ * page request that finds this many running starts none (its visitor's
+ * worker still asks for the site itself).
+ */
+export const MAX_SITE_WARMUPS = 4
+
+/**
+ * How long a site fetched whole ahead of a visitor is not fetched again,
+ * and how long the relay remembers which peer sent each of its blocks, so
+ * the bytes it then serves from its store count as that peer's (ms): as
+ * long as a relay without a cache keeps them (`FETCHED_BLOCK_LINGER_MS`).
+ */
+export const SITE_WARMUP_MEMO_MS = FETCHED_BLOCK_LINGER_MS

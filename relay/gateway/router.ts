@@ -24,6 +24,7 @@ import type { FindProviders } from './providers.js'
 import type { CodecLoader } from '@helia/interface'
 import type { PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
+import type { CID } from 'multiformats/cid'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
 const log = logger('wia:relay:gateway')
@@ -96,6 +97,12 @@ export interface GatewayComponents {
    * @default () => undefined
    */
   blockstoreFor?: (req: IncomingMessage, res: ServerResponse) => GatewayBlockstore | undefined
+  /**
+   * Told of the root of each CAR request for part of a DAG, with the request
+   * (the relay fetches a small site whole for requests on its site origin:
+   * `SiteWarmup`). Must not throw.
+   */
+  warmSite?: (req: IncomingMessage, root: CID) => void
 }
 
 /**
@@ -197,7 +204,8 @@ export function createGatewayHandler (init: GatewayInit, components: GatewayComp
             getCodec: components.helia.getCodec,
             firstByteTimeoutMs,
             blockStallTimeoutMs,
-            clientSignal: signal
+            clientSignal: signal,
+            ...(components.warmSite == null ? {} : { warmSite: root => { components.warmSite?.(req, root) } })
           })
           break
         case 'providers':

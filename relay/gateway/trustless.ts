@@ -87,6 +87,13 @@ export interface TrustlessContext {
   blockStallTimeoutMs: number
   /** Aborts when the client goes away. */
   clientSignal: AbortSignal
+  /**
+   * Told of the root of each CAR request for part of a DAG (a page, a
+   * file; not `dag-scope=all`) as it starts: a site origin's gateway fetches
+   * the rest of a small site ahead of the worker's request for it
+   * (`SiteWarmup`). Must not throw.
+   */
+  warmSite?: (root: CID) => void
 }
 
 /**

@@ -4,7 +4,7 @@ import { localFirst } from '../gateway/index.js'
 import { MAX_TRACKED_NAMES, REGISTERED_MEMO_MS } from './constants.js'
 import { TooManySitesError } from './errors.js'
 import type { DayReport, VisitCounter } from './counter.js'
-import type { GatewayBlockstore, ServedFrom } from '../gateway/index.js'
+import type { GatewayBlockstore, ServedFrom, StoredFrom } from '../gateway/index.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Blockstore } from 'interface-blockstore'
 
@@ -20,6 +20,8 @@ export interface SiteVisitsComponents {
   local: Pick<Blockstore, 'get' | 'has'>
   /** Helia's blockstore: the same store, else bitswap from peers. */
   network: GatewayBlockstore
+  /** The peer that sent a block the store holds moments ago, whose bytes then count as that peer's (`SiteWarmup.storedFrom`). */
+  storedFrom?: StoredFrom
 }
 
 export interface SiteVisitsInit {
@@ -80,7 +82,7 @@ export class SiteVisits {
       const entry = tally.get(key) ?? { source, bytes: 0 }
       entry.bytes += bytes
       tally.set(key, entry)
-    })
+    }, this.components.storedFrom)
   }
 
   /** Count a page visit of `name` (a worker's ping, a plain HTTP page). Never throws. */

@@ -19,13 +19,3 @@ export const GATEWAY_PENALTY_MS = 30_000
 
 /** Path, on every origin a relay serves, under which its HTTP gateway answers (`docs/http.md`). */
 export const GATEWAY_PREFIX = '/_wia/'
-
-/**
- * Largest site (bytes, as its root directory's links add up) whose blocks a
- * cold visit's first page asks for in one more CAR (`dag-scope=all` on the
- * root) once the page is served: its subresources then find their blocks
- * arriving instead of each making a CAR request of its own, which browsers
- * queue six at a time per relay over HTTP/1.1. A larger site is fetched per
- * request, so a visitor does not download what its pages may never use.
- */
-export const SITE_PREFETCH_MAX_BYTES = 2 * 1024 * 1024

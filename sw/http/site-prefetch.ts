@@ -1,9 +1,8 @@
-import * as dagPb from '@ipld/dag-pb'
 import { logger } from '../log.js'
 import { raceSignal } from 'race-signal'
+import { siteSize, WHOLE_SITE_MAX_BYTES } from '../../src/content/index.js'
 import { blockBytes } from '../../src/trustless/index.js'
 import { Arrivals } from './arrivals.js'
-import { SITE_PREFETCH_MAX_BYTES } from './constants.js'
 import type { RelayGateways } from './gateways.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
@@ -21,7 +20,7 @@ export interface SitePrefetchInit {
   /**
    * Largest site fetched whole (bytes, the root directory's size with its links' `Tsize`s).
    *
-   * @default SITE_PREFETCH_MAX_BYTES
+   * @default WHOLE_SITE_MAX_BYTES
    */
   maxBytes?: number
 }
@@ -54,7 +53,7 @@ export class SitePrefetch {
   constructor (components: SitePrefetchComponents, init: SitePrefetchInit = {}) {
     this.local = components.local
     this.gateways = components.gateways
-    this.maxBytes = init.maxBytes ?? SITE_PREFETCH_MAX_BYTES
+    this.maxBytes = init.maxBytes ?? WHOLE_SITE_MAX_BYTES
   }
 
   /**
@@ -129,21 +128,13 @@ export class SitePrefetch {
 
   /**
    * The site's size from its root directory block, kept locally (the first
-   * page's CAR brought it): the block plus its links' `Tsize`s. `undefined`
-   * when the root is not kept, not a directory, or a link has no size.
+   * page's CAR brought it): see `siteSize`. `undefined` when the root is not
+   * kept, not a directory, or a link has no size.
    */
   private async siteSize (root: CID, options: AbortOptions): Promise<number | undefined> {
-    if (root.code !== dagPb.code || !await this.local.has(root, options)) {
+    if (!await this.local.has(root, options)) {
       return undefined
     }
-    const bytes = await blockBytes(this.local.get(root, options))
-    let size = bytes.byteLength
-    for (const link of dagPb.decode(bytes).Links) {
-      if (link.Tsize == null) {
-        return undefined
-      }
-      size += link.Tsize
-    }
-    return size
+    return siteSize(root, await blockBytes(this.local.get(root, options)))
   }
 }
