@@ -140,7 +140,7 @@ interface FetchProgress { type: string, detail: unknown }
 /** One fetch that several `get`s wait for. */
 interface SharedFetch {
   bytes: Promise<Uint8Array>
-  /** The `get`s still waiting, by their `onProgress` (or a placeholder). */
+  /** The `get`s still waiting, each by a listener of its own that passes events on to its `onProgress`. */
   waiting: Set<(event: FetchProgress) => void>
   /** Every `bitswap:block` event so far, replayed to a `get` that joins later. */
   events: FetchProgress[]
@@ -189,7 +189,8 @@ export function sharedFetches (network: GatewayBlockstore): GatewayBlockstore {
       // one every waiter left is ending: a new fetch
       const fetch = current == null || current.controller.signal.aborted ? start(cid, key, options) : current
       const callerProgress = (options as { onProgress?: (event: FetchProgress) => void } | undefined)?.onProgress
-      const listener = callerProgress ?? (() => {})
+      // one entry per get, even for two gets given the same onProgress
+      const listener = (event: FetchProgress): void => { callerProgress?.(event) }
       fetch.waiting.add(listener)
       for (const event of fetch.events) callerProgress?.(event)
       const leave = (): void => {
