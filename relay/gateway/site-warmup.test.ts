@@ -9,6 +9,7 @@ import { importSite } from '../../src/content/index.js'
 import { blockBytes } from '../../src/trustless/index.js'
 import { localFirst } from './blockstore.js'
 import { SiteWarmup } from './site-warmup.js'
+import type { AbortOptions } from '@libp2p/interface'
 import type { GatewayBlockstore } from './blockstore.js'
 import type { SiteFile } from '../../src/content/index.js'
 
@@ -92,5 +93,19 @@ describe('SiteWarmup', () => {
     expect(warmup.storedFrom(root)).toEqual({ from: 'peer', peer: '12D3KooWHost' })
     now += 501
     expect(warmup.storedFrom(child)).toBeUndefined()
+  })
+
+  it('reads nothing but directory and file nodes of a site the relay holds already', async () => {
+    const { root, host, local, network } = await relayAndHost(siteFiles(6, 10_000))
+    for (const cid of await hostBlocks(host)) await local.put(cid, await blockBytes(host.get(cid)))
+    const read: CID[] = []
+    const watched = Object.assign(Object.create(local) as MemoryBlockstore, {
+      get: (cid: CID, options?: AbortOptions) => { read.push(cid); return local.get(cid, options) }
+    })
+    await new SiteWarmup({ local: watched, network }).warm(root)
+    expect(network.asked).toEqual([])
+    // the six files are single raw blocks: looked for, not read (and hashed)
+    expect(read.length).toBeGreaterThan(0)
+    expect(read.every(cid => cid.code === dagPb.code)).toBe(true)
   })
 })

@@ -48,14 +48,18 @@ export interface SiteWarmupInit {
  * Blocks come through `network` as a visitor's do (the relay's bound on
  * network fetches; a relay without a cache deletes them after
  * `FETCHED_BLOCK_LINGER_MS`, a caching one counts them towards its bound).
- * Each warm-up walks the DAG breadth first, `concurrency` blocks at once,
- * and stops past `maxBytes` (a root that understated its site), past
+ * Each warm-up walks the DAG breadth first, `concurrency` blocks at once:
+ * a leaf (not dag-pb) the relay already holds is only looked for, not read
+ * (a site the relay keeps costs its directory and file nodes, not its
+ * bytes), every other block is read or fetched. It stops past `maxBytes`
+ * read (a root that understated its site), past
  * `timeoutMs`, or when the relay stops. The peer that sent each block is
  * remembered for `memoMs` ({@link SiteWarmup.storedFrom}), so the visit's
  * bytes still count as the host's when the relay first serves them from its
  * store.
  */
 export class SiteWarmup {
+  private readonly local: Pick<Blockstore, 'has'>
   private readonly store: GatewayBlockstore
   private readonly maxBytes: number
   private readonly maxRunning: number
@@ -77,6 +81,7 @@ export class SiteWarmup {
     this.memoMs = init.memoMs ?? SITE_WARMUP_MEMO_MS
     this.concurrency = init.concurrency ?? READ_AHEAD_MAX_BLOCKS
     this.now = init.now ?? Date.now
+    this.local = components.local
     this.store = localFirst(components.local, components.network, (source, _bytes, cid) => {
       if (source.from === 'peer') {
         const key = cid.toString()
@@ -153,6 +158,10 @@ export class SiteWarmup {
       }
       seen.add(key)
       queue.add(async () => {
+        if (cid.code !== dagPb.code && await this.local.has(cid, { signal })) {
+          // held already, and no links to follow
+          return
+        }
         const block = await blockBytes(this.store.get(cid, { signal }))
         bytes += block.byteLength
         blocks++
@@ -168,7 +177,7 @@ export class SiteWarmup {
     }
     for (const link of dagPb.decode(rootBlock).Links) fetch(link.Hash)
     await queue.onIdle()
-    log('warmed %c: %d blocks, %d bytes', root, blocks, bytes)
+    log('warmed %c: %d blocks read or fetched, %d bytes', root, blocks, bytes)
   }
 
   /**
