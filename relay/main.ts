@@ -24,6 +24,7 @@ import { createOperatorLog } from './log.js'
 import { startRecordKeeper } from './record-keeper.js'
 import { NameRegistry, RECORD_STORED_EVENT } from './registry.js'
 import { HotBlocks } from './hot-blocks.js'
+import { RecentChecks } from './recent-checks.js'
 import { freeReservationsOnDisconnect } from './reservations.js'
 import { compactable, StoreCompaction } from './store-compaction.js'
 import type { NameRecord } from '../src/naming/index.js'
@@ -56,9 +57,10 @@ async function main (): Promise<void> {
   await datastore.open()
   const blockstore = new LevelBlockstore(join(config.dataDir, 'blocks'))
   await blockstore.open()
-  // every block read from disk is hashed again: one that changed is dropped and fetched from peers, never served
+  // every block read from disk is hashed again (unless checked in the last minutes): one that changed is dropped and fetched from peers, never served
   const checkedBlockstore = new CheckedBlockstore(blockstore, {
-    onCorrupt: cid => { operatorLog.warn({ event: 'block.corrupt', cid: cid.toString() }, 'a stored block failed its hash check and was dropped') }
+    onCorrupt: cid => { operatorLog.warn({ event: 'block.corrupt', cid: cid.toString() }, 'a stored block failed its hash check and was dropped') },
+    checked: new RecentChecks()
   })
   const registry = new NameRegistry({ datastore, minPowBits: config.powBits })
   const helia = await createWiaHelia({

@@ -7,10 +7,26 @@ import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore, Pair } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
 
+/**
+ * Blocks whose stored bytes passed the check lately, which a
+ * {@link CheckedBlockstore} does not hash again (the relay's `RecentChecks`).
+ * Storage someone else can write to (an origin's IndexedDB) has none.
+ */
+export interface CheckMemo {
+  /** Whether the block's stored bytes passed the check lately. */
+  has(cid: CID): boolean
+  /** The block's stored bytes passed the check just now. */
+  add(cid: CID): void
+  /** The block left the store (or failed its check). */
+  delete(cid: CID): void
+}
+
 /** Init of {@link CheckedBlockstore}. */
 export interface CheckedBlockstoreInit {
   /** Called with each block that failed its check and was deleted (for logs and counters). */
   onCorrupt?(cid: CID): void
+  /** Blocks checked lately, read without hashing again; absent: every read is hashed. */
+  checked?: CheckMemo
 }
 
 /**
@@ -20,6 +36,8 @@ export interface CheckedBlockstoreInit {
  * origin's IndexedDB, which the site's own pages can reach; a relay's data
  * directory on a disk that can rot) is never believed: a block that fails is
  * deleted, so the caller fetches it again from peers, and never served.
+ * With a {@link CheckMemo} (`init.checked`), a block whose bytes passed the
+ * check lately is returned without hashing it again.
  *
  * @throws {BlockHashMismatchError} from `get` when the stored bytes do not match the CID (the block is gone by then)
  * @throws {UnsupportedHashError} from `get` for a CID whose hash function cannot be checked
@@ -31,6 +49,11 @@ export class CheckedBlockstore extends BaseBlockstore {
 
   override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
     const bytes = await blockBytes(this.store.get(cid, options))
+    const { checked } = this.init
+    if (checked?.has(cid) === true) {
+      yield bytes
+      return
+    }
     try {
       await verifyBlock(cid, bytes)
     } catch (err) {
@@ -40,6 +63,7 @@ export class CheckedBlockstore extends BaseBlockstore {
       }
       throw err
     }
+    checked?.add(cid)
     yield bytes
   }
 
@@ -52,6 +76,7 @@ export class CheckedBlockstore extends BaseBlockstore {
   }
 
   override async delete (cid: CID, options?: AbortOptions): Promise<void> {
+    this.init.checked?.delete(cid)
     await this.store.delete(cid, options)
   }
 

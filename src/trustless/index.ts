@@ -7,5 +7,5 @@
 export { verifyBlock, verifiedCarBlocks, type VerifiedBlock } from './verify.js'
 export { BlockHashMismatchError, UnexpectedCarContentError, UnsupportedHashError } from './errors.js'
 export { blockBytes, ownBytes } from './block-bytes.js'
-export { CheckedBlockstore, readRefetchingCorrupt, refetchingCorrupt, type CheckedBlockstoreInit } from './checked-blockstore.js'
+export { CheckedBlockstore, readRefetchingCorrupt, refetchingCorrupt, type CheckedBlockstoreInit, type CheckMemo } from './checked-blockstore.js'
 export { CAR_MEDIA_TYPE, NAME_RECORD_MEDIA_TYPE, PAGE_CAR_ENTITY_BYTES, carRequest, firstVisitRequests, nameRecordRequest, pagePath, type VisitRequest } from './visit-requests.js'
