@@ -131,5 +131,6 @@ export const PAGE_ERROR_WORDS: PageErrorWords = {
   TimeoutError: (_err, { name }) => unavailable(name, ' in time'),
   BlockHashMismatchError: unexpected,
   UnsupportedHashError: unexpected,
-  UnexpectedCarContentError: unexpected
+  UnexpectedCarContentError: unexpected,
+  MalformedCarError: unexpected
 }

@@ -31,6 +31,16 @@ export class UnsupportedHashError extends Error {
   }
 }
 
+/** A stream sent as a CAR is not a valid CARv1 (ipld.io/specs/transport/car/carv1): whoever sent it is broken or hostile. */
+export class MalformedCarError extends Error {
+  static override name = 'MalformedCarError'
+  override name = 'MalformedCarError'
+
+  constructor (detail: string, options?: ErrorOptions) {
+    super(`Malformed CAR: ${detail}`, options)
+  }
+}
+
 /** A CAR response holds a block that was not asked for or is malformed. */
 export class UnexpectedCarContentError extends Error {
   static override name = 'UnexpectedCarContentError'

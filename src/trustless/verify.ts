@@ -1,8 +1,7 @@
-import { CarBlockIterator } from '@ipld/car/iterator'
 import { identity } from 'multiformats/hashes/identity'
 import { sha256, sha512 } from 'multiformats/hashes/sha2'
 import { equals } from 'uint8arrays/equals'
-import { ownBytes } from './block-bytes.js'
+import { carSections } from './car-reader.js'
 import { BlockHashMismatchError, UnsupportedHashError } from './errors.js'
 import type { CID } from 'multiformats/cid'
 import type { MultihashHasher } from 'multiformats/hashes/interface'
@@ -47,17 +46,16 @@ export interface VerifiedBlock {
  * The blocks of a CARv1 stream (`application/vnd.ipld.car`), each checked with
  * {@link verifyBlock} before it is yielded: a consumer never sees a block
  * whose bytes do not match its CID. Each block's bytes are on a buffer of
- * their own ({@link ownBytes}), not a view into the stream's chunks. The stream's roots are not trusted either;
- * a consumer asks for the blocks it needs by CID.
+ * their own ({@link carSections}), not a view into the stream's chunks. The
+ * stream's roots are not trusted either; a consumer asks for the blocks it
+ * needs by CID.
  *
  * @throws {BlockHashMismatchError} at the first altered block (blocks before it were good)
- * @throws {Error} from `@ipld/car` when the stream is not a valid CAR
+ * @throws {MalformedCarError} when the stream is not a valid CARv1
  */
-export async function * verifiedCarBlocks (car: AsyncIterable<Uint8Array>): AsyncGenerator<VerifiedBlock> {
-  const blocks = await CarBlockIterator.fromIterable(car)
-  for await (const { cid, bytes } of blocks) {
+export async function * verifiedCarBlocks (car: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<VerifiedBlock> {
+  for await (const { cid, bytes } of carSections(car)) {
     await verifyBlock(cid, bytes)
-    // `@ipld/car` yields views into the stream's chunks: a kept block must not hold a 1 MiB chunk
-    yield { cid, bytes: ownBytes(bytes) }
+    yield { cid, bytes }
   }
 }

@@ -150,7 +150,7 @@ export class RelayGateways {
       return
     }
     try {
-      yield * verifiedCarBlocks(streamChunks(res.body))
+      yield * verifiedCarBlocks(res.body)
     } catch (err) {
       if ((err as Error).name === 'BlockHashMismatchError') {
         this.penalise(base)
@@ -217,19 +217,3 @@ class Attempts {
   }
 }
 
-/** A fetch body as an async iterable of chunks (not every browser iterates `ReadableStream`). */
-async function * streamChunks (body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader()
-  try {
-    while (true) {
-      const { done, value } = await reader.read()
-      if (done) {
-        return
-      }
-      yield value
-    }
-  } finally {
-    reader.releaseLock()
-    await body.cancel().catch(() => {})
-  }
-}

@@ -165,6 +165,7 @@ export const APP_ERROR_WORDS: AppErrorWords = {
   BlockHashMismatchError: () => DAMAGED_DATA,
   UnsupportedHashError: () => ({ what: 'The site uses a hash this app cannot check, so it was not used.', todo: 'Ask its owner to publish it again with this app.' }),
   UnexpectedCarContentError: () => DAMAGED_DATA,
+  MalformedCarError: () => DAMAGED_DATA,
   // custom domain: the relay's refusal is its own words
   DomainCheckError: err => ({ what: `${err.message}.`, todo: 'Type a domain name like www.example.com.' }),
   // visits
