@@ -25,9 +25,12 @@ export const WRITE_BEHIND_MEMORY_BYTES = 64 * 1024 * 1024
  * structured clone of the block, its transaction) takes the worker's thread
  * and a core from the page it serves. Written once the burst is over and
  * its responses have read what came: after the page. Counting the reads
- * took the 95 MiB file from the host from 51.2–62.0 to 68.0–70.9 MiB/s
+ * took the 95 MiB file "from the host" from 51.2–62.0 to 68.0–70.9 MiB/s
  * (`npm run bench -- --only "throughput from"`, two runs each, static
- * server 376–399 MiB/s; 2026-12-01).
+ * server 376–399 MiB/s; 2026-12-01). Those host rows were served from the
+ * relay's disk after their first repetition (a relay without a cache kept
+ * what it fetched then; README "Performance"), so they measured this
+ * worker reading a relay's store, not the host.
  */
 export const WRITE_QUIET_MS = 250
 

@@ -8,7 +8,7 @@ import { FetchingBlockstore } from './fetching-blockstore.js'
 import { RelayGateways } from './gateways.js'
 
 /** A relay gateway over a block map, optionally altering one block's bytes, and a log of the URLs asked. */
-function relay (blocks: TestBlock[], options: { tamper?: CID, down?: boolean, car?: TestBlock[] } = {}): { fetch: typeof fetch, asked: string[] } {
+function relay (blocks: TestBlock[], options: { tamper?: CID, down?: boolean, car?: TestBlock[], cutCar?: boolean } = {}): { fetch: typeof fetch, asked: string[] } {
   const asked: string[] = []
   const fetch = async (input: string | URL | Request, _init?: RequestInit): Promise<Response> => {
     const url = String(input)
@@ -16,7 +16,9 @@ function relay (blocks: TestBlock[], options: { tamper?: CID, down?: boolean, ca
     if (options.down === true) throw new TypeError('Failed to fetch')
     const match = /ipfs\/([^/?]+)/.exec(url)
     if (url.includes('dag-scope=entity')) {
-      return new Response(new Blob([(await carBytes(options.car ?? [])).slice()]), { headers: { 'content-type': 'application/vnd.ipld.car' } })
+      const car = (await carBytes(options.car ?? [])).slice()
+      // cut inside the last block: a malformed CAR, not one with fewer blocks
+      return new Response(new Blob([options.cutCar === true ? car.subarray(0, car.byteLength - 1) : car]), { headers: { 'content-type': 'application/vnd.ipld.car' } })
     }
     const found = blocks.find(b => b.cid.toString() === match?.[1])
     if (found == null) return new Response(null, { status: 404 })
@@ -49,6 +51,18 @@ describe('RelayGateways', () => {
     const b = relay([hello])
     const gateways = two(a, b)
     expect(new TextDecoder().decode(await gateways.block(hello.cid))).toBe('hello')
+    expect(gateways.order()).toEqual(['https://b.test/_wia/', 'https://a.test/_wia/'])
+  })
+
+  it('asks a relay that sent a malformed CAR last', async () => {
+    const [a, b] = [await block('a'), await block('bb')]
+    const gateways = two(relay([a!, b!], { car: [a!, b!], cutCar: true }), relay([a!, b!], { car: [a!, b!] }))
+    const seen: string[] = []
+    const reading = (async () => {
+      for await (const { bytes } of gateways.car(a!.cid, '/')) seen.push(new TextDecoder().decode(bytes))
+    })()
+    await expect(reading).rejects.toMatchObject({ name: 'MalformedCarError' })
+    expect(seen).toEqual(['a'])
     expect(gateways.order()).toEqual(['https://b.test/_wia/', 'https://a.test/_wia/'])
   })
 

@@ -1,5 +1,5 @@
 import { logger } from '../log.js'
-import { carRequest, nameRecordRequest, verifiedCarBlocks, verifyBlock } from '../../src/trustless/index.js'
+import { BlockHashMismatchError, MalformedCarError, carRequest, nameRecordRequest, verifiedCarBlocks, verifyBlock } from '../../src/trustless/index.js'
 import { FIRST_VISIT_RECORD_GRACE_MS, GATEWAY_ATTEMPT_TIMEOUT_MS, GATEWAY_PENALTY_MS } from './constants.js'
 import { GatewayStatusError, GatewaysUnavailableError } from './errors.js'
 import type { VerifiedBlock, VisitRequest } from '../../src/trustless/index.js'
@@ -137,6 +137,8 @@ export class RelayGateways {
    * block, for a HEAD). Asks one relay; a stream that breaks or
    * holds a bad block ends the iteration with that error (blocks before it
    * were good), and the caller fetches what is still missing block by block.
+   * A relay that sent an altered block or a malformed CAR is asked last for
+   * a while.
    */
   async * car (root: CID, path: string, options: HttpCacheOptions & { entityBytes?: string, dagScope?: 'block' | 'entity' | 'all' } = {}): AsyncGenerator<VerifiedBlock> {
     const [base] = this.order()
@@ -152,7 +154,8 @@ export class RelayGateways {
     try {
       yield * verifiedCarBlocks(res.body)
     } catch (err) {
-      if ((err as Error).name === 'BlockHashMismatchError') {
+      // an altered block, or bytes cut inside a section or that are no CAR (a relay's own failure closes the connection instead)
+      if ((err as Error).name === BlockHashMismatchError.name || (err as Error).name === MalformedCarError.name) {
         this.penalise(base)
       }
       throw err
