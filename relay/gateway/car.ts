@@ -9,18 +9,16 @@ import { BlockExporter, CIDPath, SubgraphExporter, UnixFSExporter, car, depthFir
 import * as dagPb from '@ipld/dag-pb'
 import { defaultLogger, logger } from '@libp2p/logger'
 import { exporter, walkPath } from 'ipfs-unixfs-exporter'
-import toBuffer from 'it-to-buffer'
 import * as raw from 'multiformats/codecs/raw'
 import { withTimeout } from '../../src/node/index.js'
-import { identity } from 'multiformats/hashes/identity'
 import { BoundedBlockstore } from './blockstore.js'
-import { READ_AHEAD_MAX_BLOCKS } from './constants.js'
 import { InvalidParameterError, PathNotFoundError } from './errors.js'
+import { allChildren, fileChildren, readingAhead } from './read-ahead.js'
 import { trustlessContentType } from './negotiate.js'
 import { matchesEtag } from './respond.js'
 import { IMMUTABLE_CACHE_CONTROL, checkOnlyIfCached } from './trustless.js'
-import type { GatewayBlockstore } from './blockstore.js'
 import type { CarFormat } from './negotiate.js'
+import type { ChildrenAhead } from './read-ahead.js'
 import type { ContentPath, TrustlessContext } from './trustless.js'
 import type { ExportStrategy } from '@helia/car'
 import type { Filter } from '@libp2p/utils'
@@ -145,7 +143,7 @@ export async function respondCar (req: IncomingMessage, res: ServerResponse, url
   const cids = await resolvePath(path, first, deadline)
   const target = cids[cids.length - 1] ?? path.cid
   await first.getBlock(target, { signal: deadline })
-  const exportStrategy = await chooseExporter(target, scope, entityBytes, first, deadline)
+  const walk = await chooseWalk(target, scope, entityBytes, first, deadline)
 
   res.writeHead(200, {
     ...cacheHeaders,
@@ -166,13 +164,13 @@ export async function respondCar (req: IncomingMessage, res: ServerResponse, url
     clientSignal,
     onFailure: err => { stop.abort(err) }
   })
-  const reader = scope === 'all' ? readingAhead(blockstore, context.blockstore, { signal, timeoutMs: context.blockStallTimeoutMs }) : blockstore
+  const reader = walk.ahead == null ? blockstore : readingAhead(blockstore, context.blockstore, { signal, timeoutMs: context.blockStallTimeoutMs, children: walk.ahead })
   // @helia/car reads only `get`; BoundedBlockstore yields the bytes as Blockstore.get does
   const exporterComponents = { blockstore: reader as unknown as Blockstore, getCodec: context.getCodec, logger: defaultLogger() }
   try {
     const chunks = car(exporterComponents).export(path.cid, {
       signal,
-      exporter: exportStrategy,
+      exporter: walk.strategy,
       ...(path.segments.length > 0 ? { traversal: new CIDPath(cids) } : {}),
       ...(format.dups === 'n' ? { blockFilter: exactFilter() } : {})
     })
@@ -217,30 +215,37 @@ async function resolvePath (path: ContentPath, store: BoundedBlockstore, signal:
   return cids
 }
 
+/** How a CAR is walked: `@helia/car`'s export strategy, and which blocks are read ahead of the walk (none: one at a time). */
+interface CarWalk {
+  strategy: ExportStrategy
+  ahead?: ChildrenAhead
+}
+
 /**
  * The `@helia/car` export strategy for a scope (Trustless Gateway spec
  * §"dag-scope"): `block` the target block; `entity` a UnixFS file's blocks
  * (those of the `entity-bytes` range) or a directory's own blocks (HAMT shards
  * included, no children), and for non-UnixFS data the block alone; `all` the
- * whole DAG below the target, depth first.
+ * whole DAG below the target, depth first. `all` reads every child ahead,
+ * `entity` a file's children in the range.
  */
-async function chooseExporter (target: CID, scope: DagScope, entityBytes: EntityBytes | undefined, store: BoundedBlockstore, signal: AbortSignal): Promise<ExportStrategy> {
+async function chooseWalk (target: CID, scope: DagScope, entityBytes: EntityBytes | undefined, store: BoundedBlockstore, signal: AbortSignal): Promise<CarWalk> {
   if (scope === 'all') {
-    return new SubgraphExporter({ walker: depthFirstWalker() })
+    return { strategy: new SubgraphExporter({ walker: depthFirstWalker() }), ahead: allChildren }
   }
   if (scope === 'block' || (target.code !== dagPb.code && target.code !== raw.code)) {
-    return new BlockExporter()
+    return { strategy: new BlockExporter() }
   }
   if (entityBytes == null) {
-    return new UnixFSExporter({ listingOnly: true })
+    return { strategy: new UnixFSExporter({ listingOnly: true }), ahead: fileChildren() }
   }
   const entry = await exporter(target, store, { signal })
   if (entry.type !== 'file' && entry.type !== 'raw') {
     // not a byte array: entity-bytes is ignored (the request is dag-scope=entity)
-    return new UnixFSExporter({ listingOnly: true })
+    return { strategy: new UnixFSExporter({ listingOnly: true }), ahead: fileChildren() }
   }
   const range = entityRange(entityBytes, Number(entry.size))
-  return range === 'empty' ? new BlockExporter() : new UnixFSExporter({ ...range, listingOnly: true })
+  return range === 'empty' ? { strategy: new BlockExporter() } : { strategy: new UnixFSExporter({ ...range, listingOnly: true }), ahead: fileChildren(range) }
 }
 
 /** An exact `dups=n` filter (a probabilistic one could drop a needed block). */
@@ -250,59 +255,5 @@ function exactFilter (): Filter {
   return {
     add: item => { seen.add(key(item)) },
     has: item => seen.has(key(item))
-  }
-}
-
-/**
- * `store` whose every dag-pb block has its children asked of `network` at
- * once, in the background (at most `maxBlocks` held or on their way), so
- * bitswap sends the wants of one DAG level to the host together instead of
- * one block at a time as the walk reads them. Children are asked as soon as
- * a block is had: when the walk reads it, or already when it arrives ahead,
- * so the files of a site's directories are asked together once the
- * directories came, not directory by directory as the depth-first walk
- * reaches each (a cold visit of a 1 MB site of 20 files in three
- * directories from its host: two round trips to the host fewer). The walk's
- * read of a block takes the bytes asked ahead (each block is read from
- * `network` once, and counted once); a block that could not be had ahead
- * is read from `store` (bounded, and cuts the stream when missing).
- */
-export function readingAhead (store: Pick<BoundedBlockstore, 'get'>, network: GatewayBlockstore, options: { signal: AbortSignal, timeoutMs: number, maxBlocks?: number }): Pick<BoundedBlockstore, 'get'> {
-  const maxBlocks = options.maxBlocks ?? READ_AHEAD_MAX_BLOCKS
-  const ahead = new Map<string, Promise<Uint8Array | undefined>>()
-  const askChildren = (cid: CID, bytes: Uint8Array): void => {
-    if (cid.code === dagPb.code && !options.signal.aborted) {
-      for (const link of dagPb.decode(bytes).Links) ask(link.Hash)
-    }
-  }
-  const ask = (cid: CID): void => {
-    const key = cid.toString()
-    if (ahead.size >= maxBlocks || ahead.has(key) || cid.multihash.code === identity.code) {
-      return
-    }
-    // withTimeout: a bare AbortSignal.any() with a timeout is collected before it fires on Node 20
-    const signal = withTimeout(options.signal, options.timeoutMs)
-    ahead.set(key, toBuffer(network.get(cid, { signal })).then(bytes => {
-      try {
-        askChildren(cid, bytes)
-      } catch (err) {
-        // not dag-pb after all: the walk's own decoding of it says so, in order
-        log('reading the links of %c ahead failed - %e', cid, err)
-      }
-      return bytes
-    }, err => {
-      log('reading %c ahead failed - %e', cid, err)
-      return undefined
-    }))
-  }
-  return {
-    async * get (cid, getOptions) {
-      const key = cid.toString()
-      const pending = ahead.get(key)
-      ahead.delete(key)
-      const bytes = await pending ?? await toBuffer(store.get(cid, getOptions))
-      askChildren(cid, bytes)
-      yield bytes
-    }
   }
 }
