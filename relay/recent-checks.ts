@@ -41,7 +41,7 @@ export class RecentChecks implements CheckMemo {
   private readonly checked: LRUCache<string, true>
 
   constructor (init: RecentChecksInit = {}) {
-    this.checked = new LRUCache({ max: init.max ?? RECENT_CHECKS_MAX, ttl: init.recheckAfterMs ?? RECHECK_AFTER_MS, ttlAutopurge: false })
+    this.checked = new LRUCache({ max: init.max ?? RECENT_CHECKS_MAX, ttl: init.recheckAfterMs ?? RECHECK_AFTER_MS })
   }
 
   has (cid: CID): boolean {

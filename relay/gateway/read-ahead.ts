@@ -136,7 +136,13 @@ export function readingAhead (store: Pick<BoundedBlockstore, 'get'>, network: Ga
       ahead.delete(key)
       taken.add(key)
       askWaiting()
-      const bytes = await pending ?? await blockBytes(store.get(cid, getOptions))
+      const readAhead = await pending
+      if (readAhead != null) {
+        // its children were asked when it came
+        yield readAhead
+        return
+      }
+      const bytes = await blockBytes(store.get(cid, getOptions))
       askChildren(cid, bytes)
       yield bytes
     }

@@ -137,24 +137,32 @@ class CarReader {
 
   constructor (private readonly source: ByteSource) {}
 
-  /** Whether `rest` holds `n` bytes, reading more when it does not (false: the stream ended first). */
-  private async fill (n: number): Promise<boolean> {
-    if (this.rest.byteLength >= n) {
-      return true
-    }
-    const size = Math.max(n, HEAD_READ_BYTES)
-    const next = new Uint8Array(size)
-    next.set(this.rest)
-    let buffer = next.buffer
-    let filled = this.rest.byteLength
-    while (filled < n) {
-      const read = await this.source.read(new Uint8Array(buffer, filled, size - filled))
+  /**
+   * Read into `buffer` from byte `filled` on until it holds at least `min`
+   * bytes (at most its whole length) or the stream ends; returns the buffer
+   * that now holds them (a BYOB read detaches the one it was given) and how
+   * many it holds.
+   */
+  private async readInto (buffer: ArrayBuffer, filled: number, min: number): Promise<{ buffer: ArrayBuffer, filled: number }> {
+    while (filled < min) {
+      const read = await this.source.read(new Uint8Array(buffer, filled, buffer.byteLength - filled))
       buffer = read.buffer
       if (read.byteLength === 0) {
         break
       }
       filled += read.byteLength
     }
+    return { buffer, filled }
+  }
+
+  /** Whether `rest` holds `n` bytes, reading more when it does not (false: the stream ended first). */
+  private async fill (n: number): Promise<boolean> {
+    if (this.rest.byteLength >= n) {
+      return true
+    }
+    const next = new Uint8Array(Math.max(n, HEAD_READ_BYTES))
+    next.set(this.rest)
+    const { buffer, filled } = await this.readInto(next.buffer, this.rest.byteLength, n)
     this.rest = new Uint8Array(buffer, 0, filled)
     return filled >= n
   }
@@ -184,15 +192,9 @@ class CarReader {
     const taken = Math.min(this.rest.byteLength, length)
     out.set(this.rest.subarray(0, taken))
     this.rest = this.rest.subarray(taken)
-    let buffer = out.buffer
-    let filled = taken
-    while (filled < length) {
-      const read = await this.source.read(new Uint8Array(buffer, filled, length - filled))
-      if (read.byteLength === 0) {
-        throw new MalformedCarError(`the stream ended ${length - filled} bytes short of a section`)
-      }
-      buffer = read.buffer
-      filled += read.byteLength
+    const { buffer, filled } = await this.readInto(out.buffer, taken, length)
+    if (filled < length) {
+      throw new MalformedCarError(`the stream ended ${length - filled} bytes short of a section`)
     }
     return new Uint8Array(buffer, 0, length)
   }

@@ -17,7 +17,7 @@ export interface CheckMemo {
   has(cid: CID): boolean
   /** The block's stored bytes passed the check just now. */
   add(cid: CID): void
-  /** The block left the store (or failed its check). */
+  /** The block left the store. */
   delete(cid: CID): void
 }
 

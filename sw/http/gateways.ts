@@ -219,4 +219,3 @@ class Attempts {
     return new GatewaysUnavailableError(what, this.reasons, this.statuses)
   }
 }
-
