@@ -47,6 +47,11 @@ export class StallWatchdog {
     }, this.stallMs)
   }
 
+  /** Stop the clock until the next {@link StallWatchdog.progress}: the wait is on the caller now, not on the transfer. */
+  pause (): void {
+    clearTimeout(this.timer)
+  }
+
   /** Stop the clock and let go of the parent signal. */
   stop (): void {
     clearTimeout(this.timer)

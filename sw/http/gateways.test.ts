@@ -36,6 +36,21 @@ function two (a: ReturnType<typeof relay>, b: ReturnType<typeof relay>): RelayGa
   })
 }
 
+/** A fetch whose answer's body is `parts`, each `delayMs` after the one before (ending after them unless `endless`), failing once the request is aborted, as a browser's does. */
+function trickling (parts: Uint8Array[], delayMs: number, endless = false): typeof fetch {
+  return (async (_input: string | URL | Request, init?: RequestInit) => new Response(new ReadableStream<Uint8Array>({
+    async start (controller) {
+      init?.signal?.addEventListener('abort', () => { controller.error(init.signal?.reason) })
+      for (const part of parts) {
+        await new Promise(resolve => setTimeout(resolve, delayMs))
+        if (init?.signal?.aborted === true) return
+        controller.enqueue(part)
+      }
+      if (!endless) controller.close()
+    }
+  }))) as typeof fetch
+}
+
 describe('RelayGateways', () => {
   it('returns a block whose bytes match its CID from the first relay', async () => {
     const hello = await block('hello')
@@ -62,6 +77,33 @@ describe('RelayGateways', () => {
       for await (const { bytes } of gateways.car(a!.cid, '/')) seen.push(new TextDecoder().decode(bytes))
     })()
     await expect(reading).rejects.toMatchObject({ name: 'MalformedCarError' })
+    expect(seen).toEqual(['a'])
+    expect(gateways.order()).toEqual(['https://b.test/_wia/', 'https://a.test/_wia/'])
+  })
+
+  it('streams a CAR for as long as its blocks keep coming, longer than one attempt may take to start', async () => {
+    const texts = ['a', 'b', 'c', 'd', 'e'].map(letter => letter.repeat(1_000))
+    const blocks = await Promise.all(texts.map(async text => block(text)))
+    const car = await carBytes(blocks)
+    const size = Math.ceil(car.byteLength / 10)
+    const parts = Array.from({ length: 10 }, (_, i) => car.slice(i * size, (i + 1) * size))
+    // a part every 30 ms: 300 ms in all, at most 90 ms between two blocks
+    const gateways = new RelayGateways({ bases: ['https://a.test/_wia/'], attemptTimeoutMs: 150, fetch: trickling(parts, 30) })
+    const seen: string[] = []
+    for await (const { bytes } of gateways.car(blocks[0]!.cid, '/')) seen.push(new TextDecoder().decode(bytes))
+    expect(seen).toEqual(texts)
+  })
+
+  it('gives up on a relay whose CAR goes silent, and asks it last', async () => {
+    const [a, b] = [await block('a'), await block('bb')]
+    const car = await carBytes([a!, b!])
+    // the header and the first block, then nothing and no end
+    const gateways = new RelayGateways({ bases: ['https://a.test/_wia/', 'https://b.test/_wia/'], attemptTimeoutMs: 100, fetch: trickling([car.slice(0, car.byteLength - 8)], 0, true) })
+    const seen: string[] = []
+    const reading = (async () => {
+      for await (const { bytes } of gateways.car(a!.cid, '/')) seen.push(new TextDecoder().decode(bytes))
+    })()
+    await expect(reading).rejects.toMatchObject({ name: 'FetchStalledError' })
     expect(seen).toEqual(['a'])
     expect(gateways.order()).toEqual(['https://b.test/_wia/', 'https://a.test/_wia/'])
   })

@@ -2,6 +2,7 @@ import { logger } from '../log.js'
 import { BlockHashMismatchError, MalformedCarError, carRequest, nameRecordRequest, verifiedCarBlocks, verifyBlock } from '../../src/trustless/index.js'
 import { FIRST_VISIT_RECORD_GRACE_MS, GATEWAY_ATTEMPT_TIMEOUT_MS, GATEWAY_PENALTY_MS } from './constants.js'
 import { GatewayStatusError, GatewaysUnavailableError } from './errors.js'
+import { StallWatchdog } from '../../src/cache/stall-watchdog.js'
 import type { VerifiedBlock, VisitRequest } from '../../src/trustless/index.js'
 import type { CID } from 'multiformats/cid'
 
@@ -137,28 +138,46 @@ export class RelayGateways {
    * block, for a HEAD). Asks one relay; a stream that breaks or
    * holds a bad block ends the iteration with that error (blocks before it
    * were good), and the caller fetches what is still missing block by block.
-   * A relay that sent an altered block or a malformed CAR is asked last for
-   * a while.
+   * The relay has `attemptTimeoutMs` to send the response's head, and as
+   * long again for each next block while the caller waits for one: a large
+   * file streams for as long as its blocks keep coming (a bound on the whole
+   * answer cut every CAR that took longer: a 100 MB file at 10 MiB/s).
+   * A relay that sent an altered block or a malformed CAR, or went silent,
+   * is asked last for a while.
+   *
+   * @throws {FetchStalledError} when the relay sent no head, or no next block, within `attemptTimeoutMs`
    */
   async * car (root: CID, path: string, options: HttpCacheOptions & { entityBytes?: string, dagScope?: 'block' | 'entity' | 'all' } = {}): AsyncGenerator<VerifiedBlock> {
     const [base] = this.order()
     if (base == null) {
       return
     }
-    const signal = options.signal ?? new AbortController().signal
     const request = carRequest(base, root.toString(), path, options)
-    const res = await this.get(request, AbortSignal.any([signal, AbortSignal.timeout(this.attemptTimeoutMs)]), options.cache)
-    if (res.body == null) {
-      return
-    }
+    const watchdog = new StallWatchdog(this.attemptTimeoutMs, options.signal, `answer to ${request.url}`)
     try {
-      yield * verifiedCarBlocks(res.body)
+      const res = await this.get(request, watchdog.signal, options.cache)
+      if (res.body == null) {
+        return
+      }
+      watchdog.progress()
+      for await (const block of verifiedCarBlocks(res.body)) {
+        // the clock runs only while this waits for the relay, not while the caller keeps a block
+        watchdog.pause()
+        yield block
+        watchdog.progress()
+      }
     } catch (err) {
-      // an altered block, or bytes cut inside a section or that are no CAR (a relay's own failure closes the connection instead)
+      // silence, an altered block, or bytes cut inside a section or that are no CAR (a relay's own failure closes the connection instead)
+      if (watchdog.stalled) {
+        this.penalise(base)
+        throw watchdog.signal.reason
+      }
       if ((err as Error).name === BlockHashMismatchError.name || (err as Error).name === MalformedCarError.name) {
         this.penalise(base)
       }
       throw err
+    } finally {
+      watchdog.stop()
     }
   }
 
