@@ -5,8 +5,14 @@ export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
   globalSetup: './e2e/global-setup.ts',
+  // Two files at a time: the tests spend most of their time waiting (for
+  // relays, timeouts, pages), not computing. 49 tests took 18.9 min with one
+  // worker and 15.4 min with two on a 2-core machine where they used 45 % of
+  // both cores (2026-12-02). The tests of one file run in order in one worker;
+  // each test hosts under a name of its own on the run's relay, and only
+  // network.spec.ts builds network namespaces (serial, in one worker).
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   // One retry, as a guard: every test runs real processes on shared cores.
   // It was added for hosts that became unreachable after a few visits (504 for
   // over a minute): a clashing ping aborted the host's relay connection and
