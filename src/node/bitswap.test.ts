@@ -7,6 +7,9 @@ import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { createHeliaLight } from 'helia'
 import toBuffer from 'it-to-buffer'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
 import { afterEach, describe, expect, it } from 'vitest'
 import { rawBlock } from '../../test/fixtures/blocks.js'
 import { wiaYamux } from './liveness.js'
@@ -14,7 +17,6 @@ import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { Identify } from '@libp2p/identify'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
-import type { CID } from 'multiformats/cid'
 
 /**
  * Time the fetching node's bitswap waits before it sends its wantlist
@@ -154,6 +156,20 @@ describe('bitswap (patches/@helia+bitswap)', () => {
     expect(got).toEqual(blocks.map(({ bytes }) => bytes))
     // without the patch the host read them in turn: never more than one at once
     expect(mostAtOnce).toBe(blocks.length)
+  })
+
+  it('large blocks wanted together arrive whole, split over messages under the 4 MiB limit', async () => {
+    // five 1.5 MiB blocks: at most two fit a message (the patch sizes each block's encoding without encoding it)
+    const blocks = await Promise.all(Array.from({ length: 5 }, async (_, i) => {
+      const bytes = new Uint8Array(1_536 * 1024).fill(i + 1)
+      return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
+    }))
+    const hostStore = new MemoryBlockstore()
+    for (const { cid, bytes } of blocks) await hostStore.put(cid, bytes)
+    const { relay } = await connectedPair(hostStore, new MemoryBlockstore())
+
+    const got = await Promise.all(blocks.map(async ({ cid }) => toBuffer(relay.blockstore.get(cid, { signal: AbortSignal.timeout(10_000) }))))
+    expect(got.map(bytes => [bytes.byteLength, bytes[0], bytes[bytes.byteLength - 1]])).toEqual(blocks.map(({ bytes }, i) => [bytes.byteLength, i + 1, i + 1]))
   })
 
   it('messages to a peer share one stream while they keep coming, closed once idle', async () => {
