@@ -6,7 +6,7 @@
 
 import { raceSignal } from 'race-signal'
 import { identity } from 'multiformats/hashes/identity'
-import { withTimeout } from '../../src/node/index.js'
+import { withTimeout } from '../../src/signals/index.js'
 import { blockBytes, readRefetchingCorrupt } from '../../src/trustless/index.js'
 import { FETCHED_BLOCK_LINGER_MS } from './constants.js'
 import { BlockUnavailableError, NetworkFetchesBusyError } from './errors.js'

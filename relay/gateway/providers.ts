@@ -15,7 +15,7 @@ import {
   PROVIDERS_MAX_AGE_S,
   PROVIDERS_STALE_S
 } from './constants.js'
-import { withTimeout } from '../../src/node/index.js'
+import { withTimeout } from '../../src/signals/index.js'
 import { negotiateRouting } from './negotiate.js'
 import type { GatewayBlockstore } from './blockstore.js'
 import type { AbortOptions, PeerId, PeerInfo } from '@libp2p/interface'

@@ -4,7 +4,7 @@ import { PriorityQueue } from '@libp2p/utils'
 import drain from 'it-drain'
 import { decayedScore, DEMAND_HALF_LIFE_MS } from './demand.js'
 import { FetchQueueBusyError, SiteTooLargeError } from './errors.js'
-import { StallWatchdog } from './stall-watchdog.js'
+import { StallWatchdog } from '../signals/index.js'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 

@@ -1,6 +1,5 @@
 export { WIA_DHT_PROTOCOL, RELAY_DIAL_TIMEOUT_MS } from './constants.js'
 export { wiaConnectionGater } from './gater.js'
-export { withTimeout } from './signals.js'
 export { DHT_PEER_TIMEOUT_MS, waitForDHTPeer, wiaDHT, type WiaDHTInit } from './dht.js'
 export { browserLibp2pOptions, type BrowserNodeInit, type BrowserServices } from './browser.js'
 export { createWiaHelia, type WiaHeliaInit } from './helia.js'

@@ -1,6 +1,6 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { InvalidRelayAddressError, NoRelayReachableError, NoReservationError } from './errors.js'
-import { withTimeout } from './signals.js'
+import { withTimeout } from '../signals/index.js'
 import type { Libp2p } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 

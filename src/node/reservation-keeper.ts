@@ -1,6 +1,6 @@
 import { serviceDependencies } from '@libp2p/interface'
 import { hasReservationOn, parseRelayAddrs, relayPeerId } from './relays.js'
-import { withTimeout } from './signals.js'
+import { withTimeout } from '../signals/index.js'
 import type { ComponentLogger, Libp2pEvents, Logger, PeerId, Startable } from '@libp2p/interface'
 import type { AddressManager, ConnectionManager, TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'

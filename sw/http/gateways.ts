@@ -2,7 +2,7 @@ import { logger } from '../log.js'
 import { BlockHashMismatchError, MalformedCarError, carRequest, nameRecordRequest, verifiedCarBlocks, verifyBlock } from '../../src/trustless/index.js'
 import { FIRST_VISIT_RECORD_GRACE_MS, GATEWAY_ATTEMPT_TIMEOUT_MS, GATEWAY_PENALTY_MS } from './constants.js'
 import { GatewayStatusError, GatewaysUnavailableError } from './errors.js'
-import { StallWatchdog } from '../../src/cache/stall-watchdog.js'
+import { StallWatchdog } from '../../src/signals/index.js'
 import type { VerifiedBlock, VisitRequest } from '../../src/trustless/index.js'
 import type { CID } from 'multiformats/cid'
 

@@ -1,7 +1,7 @@
 import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { equals } from 'uint8arrays'
 import { NameTakenError, decodeNameRecord, resolveNameRecord, solveProofOfWork } from '../../naming/index.js'
-import { withTimeout } from '../../node/index.js'
+import { withTimeout } from '../../signals/index.js'
 import { REGISTRATION_LOOKUP_TIMEOUT_MS } from './constants.js'
 import type { NameRecord, ProofOfWork, TransferAuthorization, TransferProof } from '../../naming/index.js'
 import type { HostedSite } from './store.js'

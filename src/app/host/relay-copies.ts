@@ -1,6 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { askToKeep } from '../../cache/index.js'
-import { parseRelayAddrs, withTimeout } from '../../node/index.js'
+import { parseRelayAddrs } from '../../node/index.js'
+import { withTimeout } from '../../signals/index.js'
 import { KEEP_ON_RELAYS_TIMEOUT_MS } from './constants.js'
 import type { Libp2p } from '@libp2p/interface'
 

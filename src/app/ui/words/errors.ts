@@ -16,6 +16,7 @@ import type * as cacheErrors from '../../../cache/errors.js'
 import type * as contentErrors from '../../../content/errors.js'
 import type * as namingErrors from '../../../naming/errors.js'
 import type * as nodeErrors from '../../../node/errors.js'
+import type * as signalErrors from '../../../signals/errors.js'
 import type * as trustlessErrors from '../../../trustless/errors.js'
 import type { DomainCheckError } from '../../custom-domain.js'
 import type * as hostErrors from '../../host/errors.js'
@@ -40,7 +41,7 @@ export type Task = 'start' | 'publish' | 'compare' | 'site' | 'key' | 'transfer'
 type ErrorClassesOf<M> = { [K in keyof M as M[K] extends abstract new (...args: never[]) => Error ? K : never]: M[K] }
 
 /** Every error class the app can show: the modules it calls, and the custom-domain check. */
-type AppErrorClasses = ErrorClassesOf<typeof namingErrors & typeof hostErrors & typeof identityErrors & typeof contentErrors & typeof cacheErrors & typeof nodeErrors & typeof trustlessErrors & typeof settingsErrors> & { DomainCheckError: typeof DomainCheckError, VisitsUnavailableError: typeof VisitsUnavailableError, ProvidersUnavailableError: typeof ProvidersUnavailableError }
+type AppErrorClasses = ErrorClassesOf<typeof namingErrors & typeof hostErrors & typeof identityErrors & typeof contentErrors & typeof cacheErrors & typeof nodeErrors & typeof signalErrors & typeof trustlessErrors & typeof settingsErrors> & { DomainCheckError: typeof DomainCheckError, VisitsUnavailableError: typeof VisitsUnavailableError, ProvidersUnavailableError: typeof ProvidersUnavailableError }
 
 /** Failures the browser itself reports as `DOMException`s. */
 type BrowserErrorName = 'QuotaExceededError' | 'AbortError' | 'TimeoutError' | 'NotAllowedError'

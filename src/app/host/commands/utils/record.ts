@@ -1,6 +1,7 @@
 import { CustomProgressEvent } from 'progress-events'
 import { createNameRecord, decodeTransfer, putNameRecord } from '../../../../naming/index.js'
-import { waitForDHTPeer, waitForReservation, withTimeout } from '../../../../node/index.js'
+import { waitForDHTPeer, waitForReservation } from '../../../../node/index.js'
+import { withTimeout } from '../../../../signals/index.js'
 import { ANNOUNCE_TIMEOUT_MS, RESERVATION_TIMEOUT_MS } from '../../constants.js'
 import { checkRegistration, nextRecordParams } from '../../registration.js'
 import type { NameRecord, ProofOfWorkProgress } from '../../../../naming/index.js'

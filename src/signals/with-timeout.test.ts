@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { gc } from '../../test/fixtures/gc.js'
-import { withTimeout } from './signals.js'
+import { withTimeout } from './with-timeout.js'
 
 describe('withTimeout', () => {
   it('aborts after its timeout even when garbage collection ran meanwhile', async () => {
