@@ -9,6 +9,8 @@ export interface DetachedBrowser {
   page: Page
   /** Stop driving it: no DevTools client stays attached, the page runs on. */
   detach(): Promise<void>
+  /** Process id of its browser process (its renderers and utilities are its children). */
+  pid: number
   /** Kill the browser (`chrome-launcher` removes its profile). */
   close(): Promise<void>
 }
@@ -35,7 +37,7 @@ export async function launchDetachedBrowser (): Promise<DetachedBrowser> {
     if (page == null) {
       throw new Error('the detached browser has no default context')
     }
-    return { page, detach: async () => { await cdp.close() }, close }
+    return { page, pid: chrome.pid, detach: async () => { await cdp.close() }, close }
   } catch (err) {
     await close()
     throw err

@@ -27,6 +27,8 @@ export interface BenchSite {
   url(path: string): string
   /** Where blocks come from, in words for the table: `blocks at the host only` or `from the relay cache, owner offline`. */
   source: string
+  /** Process id of the host's own Chromium while it serves (its tab's renderer is a child); absent when the host went offline. */
+  hostPid?: number
   /** Appended to result ids: `` or `-relay-cache`. */
   idSuffix: string
   /**
@@ -80,6 +82,7 @@ export async function hostBenchSite (init: BenchSiteInit): Promise<BenchSite> {
   return {
     url,
     source: 'blocks at the host only',
+    hostPid: host.pid,
     idSuffix: '',
     beforeVisit: async () => { await sleep(FETCHED_BLOCK_LINGER_MS + 250) },
     close: async () => { await host.close() }

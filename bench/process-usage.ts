@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, readdir } from 'node:fs/promises'
 
 /** Bytes per KiB. */
 const KIB = 1024
@@ -100,4 +100,72 @@ export function sampleUsage (pid: number, intervalMs = 250): { stop: () => Promi
       return { peakRss, peakRssFile, lastRss, cpuShare, peakCpuShare, readings }
     }
   }
+}
+
+/** One process in a {@link processTimes} reading. */
+export interface ProcessTime {
+  /** Parent process id. */
+  ppid: number
+  /** CPU used so far, user plus system (s). */
+  cpu: number
+  /** Command line, arguments joined by spaces. */
+  cmd: string
+}
+
+/** CPU time so far of every process on the machine, with its parent, from `/proc/<pid>/stat` and `cmdline`. */
+export async function processTimes (): Promise<Map<number, ProcessTime>> {
+  const times = new Map<number, ProcessTime>()
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue
+    }
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const cmd = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ')
+      // fields 4 (ppid), 14 (utime) and 15 (stime) of proc(5), here at 1, 11 and 12
+      times.set(Number(entry), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S, cmd })
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return times
+}
+
+/** A group of processes {@link cpuByRole} adds up: a process belongs to it when `match` accepts the process or one of its ancestors. */
+export interface ProcessRole {
+  name: string
+  match: (pid: number, process: ProcessTime) => boolean
+}
+
+/**
+ * CPU each role used between two {@link processTimes} readings (s, by role
+ * name): each process is counted under the first role (in the order given)
+ * that matches it or one of its ancestors; a process that started in between
+ * counts from zero, one that ended is missed. Processes no role matches are
+ * left out.
+ */
+export function cpuByRole (before: Map<number, ProcessTime>, after: Map<number, ProcessTime>, roles: ProcessRole[]): Map<string, number> {
+  const used = new Map<string, number>(roles.map(role => [role.name, 0]))
+  /** The process and its ancestors, nearest first. */
+  const lineage = (pid: number): Array<[number, ProcessTime]> => {
+    const chain: Array<[number, ProcessTime]> = []
+    for (let current = pid; current > 1 && chain.length < 64;) {
+      const process = after.get(current)
+      if (process == null) {
+        break
+      }
+      chain.push([current, process])
+      current = process.ppid
+    }
+    return chain
+  }
+  for (const [pid, process] of after) {
+    const chain = lineage(pid)
+    const role = roles.find(candidate => chain.some(([id, p]) => candidate.match(id, p)))
+    if (role != null) {
+      used.set(role.name, used.get(role.name)! + process.cpu - (before.get(pid)?.cpu ?? 0))
+    }
+  }
+  return used
 }

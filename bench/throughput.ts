@@ -1,10 +1,13 @@
+import { availableParallelism } from 'node:os'
 import { visitSite } from '../e2e/support/site.js'
 import { hostBenchSite } from './hosting.js'
+import { cpuByRole, processTimes } from './process-usage.js'
 import { result } from './report.js'
 import { makeBigFileSite } from './sites.js'
 import { spawnStaticServer } from './static-server.js'
 import { summarize } from './stats.js'
 import type { BenchSite } from './hosting.js'
+import type { ProcessRole } from './process-usage.js'
 import type { BenchResult } from './report.js'
 import type { RelayProcess } from '../e2e/support/relay-process.js'
 import type { Browser, Page } from '@playwright/test'
@@ -15,6 +18,54 @@ const FILE_PATH = '/big.bin'
 const MIB = 1_048_576
 /** Longest a fetch of the file may take before the benchmark gives up (ms). */
 const FETCH_TIMEOUT_MS = 120_000
+
+/**
+ * The processes a transfer's CPU is counted under, in the order a process
+ * is matched (by itself or an ancestor): the host's Chromium (while it
+ * serves), the relays, the static server, the visitors' Chromium (pages,
+ * site worker, browser process), and what else the bench process started.
+ */
+function transferRoles (hostPid: number | undefined): ProcessRole[] {
+  return [
+    { name: "host's Chromium", match: pid => pid === hostPid },
+    { name: 'relay', match: (_, p) => p.cmd.includes('relay/main.js') },
+    { name: 'static server', match: (_, p) => p.cmd.includes('static-server-process') },
+    { name: "visitor's Chromium", match: (_, p) => /chrom/.test(p.cmd.split(' ')[0] ?? '') },
+    { name: 'bench process (Playwright client)', match: pid => pid === process.pid }
+  ]
+}
+
+/** CPU seconds by role summed over transfers, and their elapsed time. */
+class CpuTally {
+  private readonly seconds = new Map<string, number>()
+  private elapsedMs = 0
+  private transfers = 0
+
+  constructor (private readonly roles: ProcessRole[]) {}
+
+  /** Run `transfer` and add the CPU every role used meanwhile. */
+  async measure<T> (transfer: () => Promise<T>): Promise<T> {
+    const before = await processTimes()
+    const start = performance.now()
+    const value = await transfer()
+    this.elapsedMs += performance.now() - start
+    for (const [role, used] of cpuByRole(before, await processTimes(), this.roles)) {
+      this.seconds.set(role, (this.seconds.get(role) ?? 0) + used)
+    }
+    this.transfers++
+    return value
+  }
+
+  /** `visitor's Chromium 6.1 s, relay 5.0 s (1.9 cores busy)`: means per transfer, roles that used under 0.1 s left out. */
+  words (): string {
+    if (this.transfers === 0) {
+      return 'none measured'
+    }
+    const rows = [...this.seconds].map(([role, s]) => [role, s / this.transfers] as const).filter(([, s]) => s >= 0.1).sort((a, b) => b[1] - a[1])
+    const total = rows.reduce((sum, [, s]) => sum + s, 0)
+    return `${rows.map(([role, s]) => `${role} ${s.toFixed(1)} s`).join(', ')} (${(total / (this.elapsedMs / this.transfers / 1000)).toFixed(1)} cores busy)`
+  }
+}
 
 export interface ThroughputBenchInit {
   browser: Browser
@@ -75,11 +126,13 @@ export async function benchThroughput (init: ThroughputBenchInit): Promise<Bench
     const product: number[] = []
     const loopback: number[] = []
     const failures: string[] = []
+    const productCpu = new CpuTally(transferRoles(site.hostPid))
+    const loopbackCpu = new CpuTally(transferRoles(undefined))
     for (let i = 0; i < init.reps; i++) {
       const staticContext = await browser.newContext()
       const staticPage = await staticContext.newPage()
       await staticPage.goto(`${staticServer.url}/`)
-      loopback.push(await fetchRate(staticPage, FILE_PATH, bytes))
+      loopback.push(await loopbackCpu.measure(async () => fetchRate(staticPage, FILE_PATH, bytes)))
       await staticContext.close()
 
       await site.beforeVisit()
@@ -88,7 +141,7 @@ export async function benchThroughput (init: ThroughputBenchInit): Promise<Bench
       try {
         const visitor = await visitorContext.newPage()
         await visitSite(visitor, site.url('/'))
-        product.push(await fetchRate(visitor, FILE_PATH, bytes))
+        product.push(await productCpu.measure(async () => fetchRate(visitor, FILE_PATH, bytes)))
       } catch (err) {
         // a failed transfer is a finding, not a crash: counted in the notes
         failures.push((err as Error).message.split('\n')[0]!)
@@ -110,6 +163,7 @@ export async function benchThroughput (init: ThroughputBenchInit): Promise<Bench
       target: fromCache ? '≥ 0.5×' : '≥ 0.25×',
       notes: 'fetch() of the file in the visitor page after its worker is installed and the name resolved; performance.now() from the request to the last byte inside the page. ' +
         (fromCache ? 'The relay reads every block from its site cache.' : 'The relay has no cache: it fetches every block from the host\'s tab over bitswap as the CAR streams.') +
+        ` CPU per transfer, mean (${availableParallelism()} cores): ${productCpu.words()}; the static server's: ${loopbackCpu.words()}.` +
         (failures.length === 0 ? '' : ` ${failures.length} of ${init.reps} transfers failed and are left out: ${failures.join('; ')}`)
     })
   } finally {
