@@ -4,7 +4,7 @@ import { noise } from '@libp2p/noise'
 import { webSockets } from '@libp2p/websockets'
 import { bootstrap } from '@libp2p/bootstrap'
 import { prometheusMetrics } from '@libp2p/prometheus-metrics'
-import { RELAY_PING_INTERVAL_MS, wiaConnectionGater, wiaDHT, wiaPing, wiaYamux } from '../src/node/index.js'
+import { RELAY_PING_INTERVAL_MS, wiaConnectionGater, wiaConnectionMonitor, wiaDHT, wiaPing, wiaYamux } from '../src/node/index.js'
 import { MemoryDatastore, MountDatastore } from 'datastore-core'
 import { Key } from 'interface-datastore'
 import { webSocketIngress } from './websocket-ingress.js'
@@ -158,7 +158,7 @@ export function relayLibp2pOptions (init: RelayNodeInit): Libp2pOptions<RelaySer
       maxIncomingPendingConnections: RELAY_MAX_PENDING_INBOUND,
       inboundUpgradeTimeout: RELAY_INBOUND_UPGRADE_TIMEOUT_MS
     },
-    connectionMonitor: { pingInterval: RELAY_PING_INTERVAL_MS },
+    connectionMonitor: wiaConnectionMonitor(RELAY_PING_INTERVAL_MS),
     datastore: peersInMemory(init.datastore),
     peerDiscovery: init.bootstrap.length === 0
       ? []

@@ -9,7 +9,7 @@ import { createNameRecordValidator } from '../naming/index.js'
 import { IDENTIFY_PUSH_DEBOUNCE_MS } from './constants.js'
 import { wiaDHT } from './dht.js'
 import { wiaConnectionGater } from './gater.js'
-import { BROWSER_PING_INTERVAL_MS, wiaPing, wiaYamux } from './liveness.js'
+import { BROWSER_PING_INTERVAL_MS, wiaConnectionMonitor, wiaPing, wiaYamux } from './liveness.js'
 import { circuitListenAddrs } from './relays.js'
 import { reservationKeeper } from './reservation-keeper.js'
 import type { ReservationKeeper } from './reservation-keeper.js'
@@ -73,7 +73,7 @@ export function browserLibp2pOptions (init: BrowserNodeInit): Libp2pOptions<Brow
     connectionEncrypters: [noise()],
     streamMuxers: [wiaYamux()],
     ...(init.allowLocal ? { connectionGater: wiaConnectionGater(true) } : {}),
-    connectionMonitor: { pingInterval: BROWSER_PING_INTERVAL_MS },
+    connectionMonitor: wiaConnectionMonitor(BROWSER_PING_INTERVAL_MS),
     // the peer store and DHT records live in memory: libp2p updates the peer
     // store on every stream it opens or accepts (each ping, each bitswap
     // stream), which in IndexedDB was a read and a write per stream. What

@@ -1,6 +1,7 @@
 import { ping } from '@libp2p/ping'
 import { yamux } from '@libp2p/yamux'
 import type { Ping, PingComponents } from '@libp2p/ping'
+import type { Libp2pInit } from 'libp2p'
 
 /*
  * Keep-alive traffic, chosen for a sleeping host. Every message that reaches
@@ -22,6 +23,23 @@ import type { Ping, PingComponents } from '@libp2p/ping'
  * least 2 h 4 min). 1000 reservations cost a relay 17 pings/s.
  */
 export const RELAY_PING_INTERVAL_MS = 60_000
+
+/**
+ * Shortest time a connection monitor ping may take before the connection is
+ * aborted as dead (ms; libp2p's default is 5 s, adaptive up to 60 s). A
+ * hosting tab whose main thread is taken for more than 5 s (a slow phone, a
+ * busy page, a long garbage collection) answers late: with the default its
+ * relay aborted the connection, and with it every transfer from that host
+ * (a 95 MiB file to a visitor failed with "network error" whenever the
+ * tab froze for 6 s; 2026-12-02). A peer that is really gone is still
+ * dropped, after one more ping interval and this timeout.
+ */
+export const PING_TIMEOUT_MS = 30_000
+
+/** libp2p's connection monitor for a node that pings each connection every `pingIntervalMs` (ms), waiting up to {@link PING_TIMEOUT_MS} for an answer. */
+export function wiaConnectionMonitor (pingIntervalMs: number): NonNullable<Libp2pInit['connectionMonitor']> {
+  return { pingInterval: pingIntervalMs, pingTimeout: { minTimeout: PING_TIMEOUT_MS } }
+}
 
 /**
  * How often a browser node pings each of its connections (ms). Its relays
