@@ -184,7 +184,7 @@ describe('sharedFetches', () => {
     expect(heard.sort()).toEqual(['car bitswap:block', 'warm-up bitswap:block'])
   })
 
-  it('goes on for the gets still waiting when one aborts, and stops once all have', async () => {
+  it('goes on for the gets still waiting when one aborts, and stops a grace time after all have', async () => {
     const { cid, bytes } = await block('a block one visitor stopped waiting for')
     const network = slowNetwork(bytes)
     const shared = sharedFetches(network)
@@ -199,9 +199,29 @@ describe('sharedFetches', () => {
 
     const alone = new AbortController()
     const abandoned = slowNetwork(bytes)
-    const get = toBuffer(sharedFetches(abandoned).get(cid, { signal: alone.signal }))
+    const get = toBuffer(sharedFetches(abandoned, 50).get(cid, { signal: alone.signal }))
     alone.abort(new Error('gone'))
     await expect(get).rejects.toThrow('gone')
+    expect(abandoned.fetches[0]!.aborted).toBe(false)
+    await new Promise(resolve => setTimeout(resolve, 100))
     expect(abandoned.fetches[0]!.aborted).toBe(true)
+  })
+
+  it('a get that comes within the grace joins the fetch its requester left, and gets the block', async () => {
+    const { cid, bytes } = await block('a block a worker gave up on and asked for again')
+    const network = slowNetwork(bytes)
+    const shared = sharedFetches(network, 1_000)
+    const gaveUp = new AbortController()
+    const first = toBuffer(shared.get(cid, { signal: gaveUp.signal }))
+    gaveUp.abort(new Error('the CAR stalled'))
+    await expect(first).rejects.toThrow('the CAR stalled')
+    // the worker's retry, at once: the host's answer to the first want is still on its way
+    const retry = toBuffer(shared.get(cid, { signal: AbortSignal.timeout(5_000) }))
+    await new Promise(resolve => setTimeout(resolve, 10))
+    network.release()
+    expect(await retry).toEqual(bytes)
+    // without the grace the first fetch was aborted and the retry made a want of its own (which a host ignores within its do-not-resend window)
+    expect(network.fetches).toHaveLength(1)
+    expect(network.fetches[0]!.aborted).toBe(false)
   })
 })

@@ -8,7 +8,7 @@ import { raceSignal } from 'race-signal'
 import { identity } from 'multiformats/hashes/identity'
 import { withTimeout } from '../../src/signals/index.js'
 import { blockBytes, readRefetchingCorrupt } from '../../src/trustless/index.js'
-import { FETCHED_BLOCK_LINGER_MS } from './constants.js'
+import { FETCHED_BLOCK_LINGER_MS, ORPHANED_FETCH_GRACE_MS } from './constants.js'
 import { BlockUnavailableError, NetworkFetchesBusyError } from './errors.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
@@ -147,6 +147,8 @@ interface SharedFetch {
   /** Every `bitswap:block` event so far, replayed to a `get` that joins later. */
   events: FetchProgress[]
   controller: AbortController
+  /** Set while no `get` waits: ends the fetch unless one joins first. */
+  orphanTimer?: ReturnType<typeof setTimeout>
 }
 
 /**
@@ -159,10 +161,18 @@ interface SharedFetch {
  * again, and a peer that sent the block within its do-not-resend window
  * (`@helia/bitswap`, 5 s) ignored it: the request stalled until the visitor's
  * worker gave up on the relay (8 s). The shared fetch runs until every `get`
- * waiting for it has aborted; each `get` hears the fetch's `bitswap:block`
- * events through its own `onProgress` (the relay counts served bytes by peer).
+ * waiting for it has aborted, and then `orphanGraceMs` more unless a `get`
+ * joins it meanwhile: a visitor's worker that gave up on a CAR because the
+ * host paused asks for the missing blocks again at once, and a want
+ * cancelled and made again within bitswap's do-not-resend window was
+ * ignored by the host, so the block that arrived moments later for the
+ * cancelled want was dropped and the retry failed too (a host tab busy for
+ * seconds at a time, 2026-12-02). Each `get` hears the fetch's
+ * `bitswap:block` events through its own `onProgress` (the relay counts
+ * served bytes by peer). Wrap a bounded store (`boundedFetches`): a fetch
+ * keeps its slot for its grace too, so the bound still holds.
  */
-export function sharedFetches (network: GatewayBlockstore): GatewayBlockstore {
+export function sharedFetches (network: GatewayBlockstore, orphanGraceMs: number = ORPHANED_FETCH_GRACE_MS): GatewayBlockstore {
   const running = new Map<string, SharedFetch>()
   const start = (cid: CID, key: string, options: AbortOptions | undefined): SharedFetch => {
     const controller = new AbortController()
@@ -190,6 +200,8 @@ export function sharedFetches (network: GatewayBlockstore): GatewayBlockstore {
       const current = running.get(key)
       // one every waiter left is ending: a new fetch
       const fetch = current == null || current.controller.signal.aborted ? start(cid, key, options) : current
+      clearTimeout(fetch.orphanTimer)
+      fetch.orphanTimer = undefined
       const callerProgress = (options as { onProgress?: (event: FetchProgress) => void } | undefined)?.onProgress
       // one entry per get, even for two gets given the same onProgress
       const listener = (event: FetchProgress): void => { callerProgress?.(event) }
@@ -198,7 +210,10 @@ export function sharedFetches (network: GatewayBlockstore): GatewayBlockstore {
       const leave = (): void => {
         fetch.waiting.delete(listener)
         if (fetch.waiting.size === 0) {
-          fetch.controller.abort(options?.signal?.reason)
+          const reason: unknown = options?.signal?.reason
+          clearTimeout(fetch.orphanTimer)
+          fetch.orphanTimer = setTimeout(() => { fetch.controller.abort(reason) }, orphanGraceMs)
+          fetch.orphanTimer.unref?.()
         }
       }
       options?.signal?.addEventListener('abort', leave, { once: true })

@@ -60,6 +60,17 @@ export const READ_AHEAD_MAX_BLOCKS = 16
  */
 export const FETCHED_BLOCK_LINGER_MS = 6_000
 
+/**
+ * How long a block fetch from peers runs on after every request waiting for
+ * it went away (ms): a visitor's worker that gave up on a CAR (a host that
+ * paused for seconds) asks for the missing blocks again at once and joins
+ * the fetch still under way (`sharedFetches`). Longer than `@helia/bitswap`'s
+ * do-not-resend window (5 s), within which a host ignores a want made again
+ * for a block it sent; the fetch keeps its `MAX_NETWORK_FETCHES` slot
+ * meanwhile.
+ */
+export const ORPHANED_FETCH_GRACE_MS = 10_000
+
 /** Longest lookup of a name record (registry, then DHT) before 504 (ms). */
 export const NAME_LOOKUP_TIMEOUT_MS = 10_000
 
