@@ -35,16 +35,20 @@ export class StallWatchdog {
     return this.stalledFlag
   }
 
-  /** Something arrived: restart the clock. */
-  progress (): void {
+  /**
+   * Something arrived: restart the clock.
+   *
+   * @param stallMs - longest wait for the next bit of progress from now on (ms); the constructor's by default
+   */
+  progress (stallMs = this.stallMs): void {
     if (this.signal.aborted) {
       return
     }
     clearTimeout(this.timer)
     this.timer = setTimeout(() => {
       this.stalledFlag = true
-      this.abort(new FetchStalledError(this.describe, this.stallMs))
-    }, this.stallMs)
+      this.abort(new FetchStalledError(this.describe, stallMs))
+    }, stallMs)
   }
 
   /** Stop the clock until the next {@link StallWatchdog.progress}: the wait is on the caller now, not on the transfer. */

@@ -96,11 +96,24 @@ describe('RelayGateways', () => {
     expect(seen).toEqual(texts)
   })
 
+  it('waits longer for a started CAR\'s next block than for its head: a host that paused does not cut it', async () => {
+    const texts = ['a', 'b', 'c'].map(letter => letter.repeat(1_000))
+    const blocks = await Promise.all(texts.map(async text => block(text)))
+    const car = await carBytes(blocks)
+    const size = Math.ceil(car.byteLength / 3)
+    const parts = Array.from({ length: 3 }, (_, i) => car.slice(i * size, (i + 1) * size))
+    // a part every 200 ms, a block whole every 400 ms at most: four times the head's bound, under the next block's
+    const gateways = new RelayGateways({ bases: ['https://a.test/_wia/'], attemptTimeoutMs: 100, blockStallMs: 1_000, fetch: trickling(parts, 200) })
+    const seen: string[] = []
+    await readCar(gateways, blocks[0]!.cid, seen)
+    expect(seen).toEqual(texts)
+  })
+
   it('gives up on a relay whose CAR goes silent, and asks it last', async () => {
     const [a, b] = [await block('a'), await block('bb')]
     const car = await carBytes([a!, b!])
     // the header and the first block, then nothing and no end
-    const gateways = new RelayGateways({ bases: ['https://a.test/_wia/', 'https://b.test/_wia/'], attemptTimeoutMs: 100, fetch: trickling([car.slice(0, car.byteLength - 8)], 0, true) })
+    const gateways = new RelayGateways({ bases: ['https://a.test/_wia/', 'https://b.test/_wia/'], attemptTimeoutMs: 100, blockStallMs: 100, fetch: trickling([car.slice(0, car.byteLength - 8)], 0, true) })
     const seen: string[] = []
     await expect(readCar(gateways, a!.cid, seen)).rejects.toMatchObject({ name: 'FetchStalledError' })
     expect(seen).toEqual(['a'])

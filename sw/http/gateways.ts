@@ -1,6 +1,6 @@
 import { logger } from '../log.js'
 import { BlockHashMismatchError, MalformedCarError, carRequest, nameRecordRequest, verifiedCarBlocks, verifyBlock } from '../../src/trustless/index.js'
-import { FIRST_VISIT_RECORD_GRACE_MS, GATEWAY_ATTEMPT_TIMEOUT_MS, GATEWAY_PENALTY_MS } from './constants.js'
+import { FIRST_VISIT_RECORD_GRACE_MS, GATEWAY_ATTEMPT_TIMEOUT_MS, GATEWAY_BLOCK_STALL_MS, GATEWAY_PENALTY_MS } from './constants.js'
 import { GatewayStatusError, GatewaysUnavailableError } from './errors.js'
 import { StallWatchdog } from '../../src/signals/index.js'
 import type { VerifiedBlock, VisitRequest } from '../../src/trustless/index.js'
@@ -16,6 +16,8 @@ export interface RelayGatewaysInit {
   bases: string[]
   /** @default GATEWAY_ATTEMPT_TIMEOUT_MS */
   attemptTimeoutMs?: number
+  /** Longest wait for each next block of a CAR that has started (ms). @default GATEWAY_BLOCK_STALL_MS */
+  blockStallMs?: number
   /** @default globalThis.fetch */
   fetch?: typeof fetch
   now?(): number
@@ -43,6 +45,7 @@ export interface HttpCacheOptions {
 export class RelayGateways {
   private readonly bases: string[]
   private readonly attemptTimeoutMs: number
+  private readonly blockStallMs: number
   private readonly fetch: typeof fetch
   private readonly now: () => number
   /** Until when a base is asked last (ms since the epoch). */
@@ -51,6 +54,7 @@ export class RelayGateways {
   constructor (init: RelayGatewaysInit) {
     this.bases = init.bases
     this.attemptTimeoutMs = init.attemptTimeoutMs ?? GATEWAY_ATTEMPT_TIMEOUT_MS
+    this.blockStallMs = init.blockStallMs ?? GATEWAY_BLOCK_STALL_MS
     this.fetch = init.fetch ?? globalThis.fetch.bind(globalThis)
     this.now = init.now ?? Date.now
   }
@@ -138,14 +142,15 @@ export class RelayGateways {
    * block, for a HEAD). Asks one relay; a stream that breaks or
    * holds a bad block ends the iteration with that error (blocks before it
    * were good), and the caller fetches what is still missing block by block.
-   * The relay has `attemptTimeoutMs` to send the response's head, and as
-   * long again for each next block while the caller waits for one: a large
-   * file streams for as long as its blocks keep coming (a bound on the whole
-   * answer cut every CAR that took longer: a 100 MB file at 10 MiB/s).
+   * The relay has `attemptTimeoutMs` to send the response's head, and
+   * `blockStallMs` for each next block while the caller waits for one: a
+   * large file streams for as long as its blocks keep coming (a bound on the
+   * whole answer cut every CAR that took longer: a 100 MB file at 10 MiB/s),
+   * and a host that is silent for some seconds does not cut it.
    * A relay that sent an altered block or a malformed CAR, or went silent,
    * is asked last for a while.
    *
-   * @throws {FetchStalledError} when the relay sent no head, or no next block, within `attemptTimeoutMs`
+   * @throws {FetchStalledError} when the relay sent no head within `attemptTimeoutMs`, or no next block within `blockStallMs`
    */
   async * car (root: CID, path: string, options: HttpCacheOptions & { entityBytes?: string, dagScope?: 'block' | 'entity' | 'all' } = {}): AsyncGenerator<VerifiedBlock> {
     const [base] = this.order()
@@ -159,12 +164,12 @@ export class RelayGateways {
       if (res.body == null) {
         return
       }
-      watchdog.progress()
+      watchdog.progress(this.blockStallMs)
       for await (const block of verifiedCarBlocks(res.body)) {
         // the clock runs only while this waits for the relay, not while the caller keeps a block
         watchdog.pause()
         yield block
-        watchdog.progress()
+        watchdog.progress(this.blockStallMs)
       }
     } catch (err) {
       // silence, an altered block, or bytes cut inside a section or that are no CAR (a relay's own failure closes the connection instead)
