@@ -25,13 +25,17 @@ export async function rss (pid: number): Promise<number> {
   return (await resident(pid)).total
 }
 
-/** CPU time a process has used so far, user plus system (s), from `/proc/<pid>/stat`. */
-export async function cpuSeconds (pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+/** A process's parent and the CPU it has used so far, user plus system (s), from the text of its `/proc/<pid>/stat`. */
+function parseStat (stat: string): { ppid: number, cpu: number } {
   // the command name (field 2) may hold spaces: count fields after its closing parenthesis
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  // fields 14 (utime) and 15 (stime) of proc(5), here at 11 and 12
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S
+  // fields 4 (ppid), 14 (utime) and 15 (stime) of proc(5), here at 1, 11 and 12
+  return { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S }
+}
+
+/** CPU time a process has used so far, user plus system (s), from `/proc/<pid>/stat`. */
+export async function cpuSeconds (pid: number): Promise<number> {
+  return parseStat(await readFile(`/proc/${pid}/stat`, 'utf8')).cpu
 }
 
 /** What {@link sampleUsage} saw of a process. */
@@ -120,11 +124,9 @@ export async function processTimes (): Promise<Map<number, ProcessTime>> {
       continue
     }
     try {
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const stat = parseStat(await readFile(`/proc/${entry}/stat`, 'utf8'))
       const cmd = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ')
-      // fields 4 (ppid), 14 (utime) and 15 (stime) of proc(5), here at 1, 11 and 12
-      times.set(Number(entry), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S, cmd })
+      times.set(Number(entry), { ...stat, cmd })
     } catch {
       // gone between the listing and the read
     }

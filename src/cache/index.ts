@@ -8,7 +8,6 @@
  */
 
 export { CacheRequestFailedError, FetchQueueBusyError, MalformedCacheMessageError, SiteTooLargeError } from './errors.js'
-export { FetchStalledError } from '../signals/index.js'
 export { CACHE_PROTOCOL, MAX_CACHE_MESSAGE_BYTES, decodeCacheAnswer, decodeCacheRequest, encodeCacheAnswer, encodeCacheRequest, errorAnswer } from './protocol.js'
 export type { CacheAnswer, CacheOp, CacheRequest } from './protocol.js'
 export { DEMAND_HALF_LIFE_MS, MAX_TRACKED_SITES, DemandCounter, decayedScore } from './demand.js'
