@@ -134,16 +134,22 @@ export async function processTimes (): Promise<Map<number, ProcessTime>> {
   return times
 }
 
-/** A group of processes {@link cpuByRole} adds up: a process belongs to it when `match` accepts the process or one of its ancestors. */
+/**
+ * A group of processes {@link cpuByRole} adds up: a process belongs to it
+ * when `match` accepts the process or one of its ancestors and `kind`, if
+ * given, accepts the process itself (a Chromium's renderers apart from its
+ * browser process).
+ */
 export interface ProcessRole {
   name: string
   match: (pid: number, process: ProcessTime) => boolean
+  kind?: (process: ProcessTime) => boolean
 }
 
 /**
  * CPU each role used between two {@link processTimes} readings (s, by role
  * name): each process is counted under the first role (in the order given)
- * that matches it or one of its ancestors; a process that started in between
+ * that matches it or one of its ancestors (and whose `kind` accepts it); a process that started in between
  * counts from zero, one that ended is missed. Processes no role matches are
  * left out.
  */
@@ -164,7 +170,7 @@ export function cpuByRole (before: Map<number, ProcessTime>, after: Map<number, 
   }
   for (const [pid, process] of after) {
     const chain = lineage(pid)
-    const role = roles.find(candidate => chain.some(([id, p]) => candidate.match(id, p)))
+    const role = roles.find(candidate => (candidate.kind?.(process) ?? true) && chain.some(([id, p]) => candidate.match(id, p)))
     if (role != null) {
       used.set(role.name, used.get(role.name)! + process.cpu - (before.get(pid)?.cpu ?? 0))
     }

@@ -108,7 +108,7 @@ async function main (): Promise<void> {
     const throughput = { browser, bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 2 : 3 }
     await stage('throughput from the relay cache', async () => benchThroughput({ ...throughput, cacheRelay }))
     await stage('throughput from the host', async () => benchThroughput(throughput))
-    await stage('throughput, a worker holding the file', async () => benchWorkerCeiling(throughput))
+    await stage('throughput, a worker holding or passing on the file', async () => benchWorkerCeiling(throughput))
     await stage('import', async () => benchImport({ bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 1 : 3 }))
     await stage('relay capacity', async () => benchRelayCapacity(values.quick ? { clients: 100, processes: 1 } : { clients: 1000, processes: 2 }))
     await stage('relay cached requests', async () => benchCachedRequests(values.quick ? { pages: 100, clients: 16, roundMs: 2_000, rounds: 1, warmupMs: 1_000 } : { pages: 300, clients: 16, roundMs: 5_000, rounds: 5, warmupMs: 3_000 }))

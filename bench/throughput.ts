@@ -7,7 +7,7 @@ import { makeBigFileSite } from './sites.js'
 import { spawnStaticServer } from './static-server.js'
 import { summarize } from './stats.js'
 import type { BenchSite } from './hosting.js'
-import type { ProcessRole } from './process-usage.js'
+import type { ProcessRole, ProcessTime } from './process-usage.js'
 import type { BenchResult } from './report.js'
 import type { RelayProcess } from '../e2e/support/relay-process.js'
 import type { Browser, Page } from '@playwright/test'
@@ -19,18 +19,30 @@ const MIB = 1_048_576
 /** Longest a fetch of the file may take before the benchmark gives up (ms). */
 const FETCH_TIMEOUT_MS = 120_000
 
+/** A Chromium renderer process (pages, workers). */
+const renderer = (p: ProcessTime): boolean => p.cmd.includes('--type=renderer')
+/** A Chromium process or one it started. */
+const chromium = (_: number, p: ProcessTime): boolean => /chrom/.test(p.cmd.split(' ')[0] ?? '')
+
 /**
  * The processes a transfer's CPU is counted under, in the order a process
  * is matched (by itself or an ancestor): the host's Chromium (while it
- * serves), the relays, the static server, the visitors' Chromium (pages,
- * site worker, browser process), and what else the bench process started.
+ * serves: its renderer, which runs the app tab's node, apart from the rest),
+ * the relays, the static server, the visitors' Chromium in three parts (the
+ * renderer of its pages and site worker; the network service; the browser
+ * process, which runs IndexedDB, and its other helpers), and what else the
+ * bench process started.
  */
 function transferRoles (hostPid: number | undefined): ProcessRole[] {
+  const host = (pid: number): boolean => pid === hostPid
   return [
-    { name: "host's Chromium", match: pid => pid === hostPid },
+    { name: "host's renderer (app tab)", match: host, kind: renderer },
+    { name: "host's browser process and helpers", match: host },
     { name: 'relay', match: (_, p) => p.cmd.includes('relay/main.js') },
     { name: 'static server', match: (_, p) => p.cmd.includes('static-server-process') },
-    { name: "visitor's Chromium", match: (_, p) => /chrom/.test(p.cmd.split(' ')[0] ?? '') },
+    { name: "visitor's renderer (page, site worker)", match: chromium, kind: renderer },
+    { name: "visitor's network service", match: chromium, kind: p => p.cmd.includes('network.mojom.NetworkService') },
+    { name: "visitor's browser process (IndexedDB) and helpers", match: chromium },
     { name: 'bench process (Playwright client)', match: pid => pid === process.pid }
   ]
 }
