@@ -1,10 +1,11 @@
+import { availableParallelism } from 'node:os'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { result } from './report.js'
 import { makeBigFileSite } from './sites.js'
 import { spawnStaticServer } from './static-server.js'
 import { summarize } from './stats.js'
-import { fetchRate } from './throughput.js'
+import { CpuTally, fetchRate, transferRoles } from './throughput.js'
 import type { BenchResult } from './report.js'
 import type { Browser, Page } from '@playwright/test'
 
@@ -93,6 +94,8 @@ export async function benchWorkerCeiling (init: WorkerCeilingInit): Promise<Benc
     const held: number[] = []
     const passed: number[] = []
     const loopback: number[] = []
+    const loopbackCpu = new CpuTally(transferRoles())
+    const passedCpu = new CpuTally(transferRoles())
     // each transfer in a fresh context: a renderer's first large transfer is the slower one (its memory
     // grows), and the throughput rows time first transfers too (the held file's is its second, by design)
     const inFreshPage = async (run: (page: Page) => Promise<void>): Promise<void> => {
@@ -108,8 +111,8 @@ export async function benchWorkerCeiling (init: WorkerCeilingInit): Promise<Benc
       }
     }
     for (let i = 0; i < init.reps; i++) {
-      await inFreshPage(async page => { loopback.push(await fetchRate(page, '/big.bin', bytes)) })
-      await inFreshPage(async page => { passed.push(await fetchRate(page, '/passed/big.bin', bytes)) })
+      await inFreshPage(async page => { loopback.push(await loopbackCpu.measure(async () => fetchRate(page, '/big.bin', bytes))) })
+      await inFreshPage(async page => { passed.push(await passedCpu.measure(async () => fetchRate(page, '/passed/big.bin', bytes))) })
       await inFreshPage(async page => {
         // the worker reads the file into memory on its first request, outside the timed one
         await fetchRate(page, '/held/big.bin', bytes)
@@ -132,7 +135,8 @@ export async function benchWorkerCeiling (init: WorkerCeilingInit): Promise<Benc
       better: 'higher',
       measured: summarize(passed),
       baseline,
-      notes: 'The most a worker that reads every byte of the file in JavaScript (as one that hashes it must) reaches on this machine: the ceiling of the throughput rows\' ≥ 0.5× target. fetch() in the page, performance.now() from the request to the last byte.'
+      notes: 'The most a worker that reads every byte of the file in JavaScript (as one that hashes it must) reaches on this machine: the ceiling of the throughput rows\' ≥ 0.5× target. fetch() in the page, performance.now() from the request to the last byte. ' +
+        `CPU per transfer, mean (${availableParallelism()} cores): ${passedCpu.words()}; the static server's: ${loopbackCpu.words()}.`
     })]
   } finally {
     await server.stop()

@@ -33,7 +33,7 @@ const chromium = (_: number, p: ProcessTime): boolean => /chrom/.test(p.cmd.spli
  * process, which runs IndexedDB, and its other helpers), and what else the
  * bench process started.
  */
-function transferRoles (hostPid: number | undefined): ProcessRole[] {
+export function transferRoles (hostPid?: number): ProcessRole[] {
   const host = (pid: number): boolean => pid === hostPid
   return [
     { name: "host's renderer (app tab)", match: host, kind: renderer },
@@ -48,7 +48,7 @@ function transferRoles (hostPid: number | undefined): ProcessRole[] {
 }
 
 /** CPU seconds by role summed over transfers, and their elapsed time. */
-class CpuTally {
+export class CpuTally {
   private readonly seconds = new Map<string, number>()
   private elapsedMs = 0
   private transfers = 0
@@ -139,7 +139,7 @@ export async function benchThroughput (init: ThroughputBenchInit): Promise<Bench
     const loopback: number[] = []
     const failures: string[] = []
     const productCpu = new CpuTally(transferRoles(site.hostPid))
-    const loopbackCpu = new CpuTally(transferRoles(undefined))
+    const loopbackCpu = new CpuTally(transferRoles())
     for (let i = 0; i < init.reps; i++) {
       const staticContext = await browser.newContext()
       const staticPage = await staticContext.newPage()
