@@ -149,9 +149,9 @@ export interface ProcessRole {
 /**
  * CPU each role used between two {@link processTimes} readings (s, by role
  * name): each process is counted under the first role (in the order given)
- * that matches it or one of its ancestors (and whose `kind` accepts it); a process that started in between
- * counts from zero, one that ended is missed. Processes no role matches are
- * left out.
+ * that matches it or one of its ancestors and whose `kind` accepts it; a
+ * process that started in between counts from zero, one that ended is
+ * missed. Processes no role matches are left out.
  */
 export function cpuByRole (before: Map<number, ProcessTime>, after: Map<number, ProcessTime>, roles: ProcessRole[]): Map<string, number> {
   const used = new Map<string, number>(roles.map(role => [role.name, 0]))
