@@ -13,7 +13,7 @@ import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
-import { boundedFetches, createGatewayHandler, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, notKeeping, onFetched, sharedFetches, SiteWarmup } from './gateway/index.js'
+import { boundedFetches, createGatewayHandler, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, onFetched, sharedFetches, SiteWarmup } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
 import { otherRelayGateways } from './relay-gateways.js'
@@ -24,6 +24,7 @@ import { createOperatorLog } from './log.js'
 import { startRecordKeeper } from './record-keeper.js'
 import { NameRegistry, RECORD_STORED_EVENT } from './registry.js'
 import { HotBlocks } from './hot-blocks.js'
+import { LingeringBlocks } from './lingering-blocks.js'
 import { RecentChecks } from './recent-checks.js'
 import { freeReservationsOnDisconnect } from './reservations.js'
 import { compactable, StoreCompaction } from './store-compaction.js'
@@ -63,8 +64,11 @@ async function main (): Promise<void> {
     checked: new RecentChecks()
   })
   const registry = new NameRegistry({ datastore, minPowBits: config.powBits })
+  const caching = config.cacheSize > 0
+  // a relay without a cache holds the blocks it fetches for visitors in memory for seconds, never on disk
+  const lingering = caching ? undefined : new LingeringBlocks(checkedBlockstore)
   const helia = await createWiaHelia({
-    blockstore: checkedBlockstore,
+    blockstore: lingering ?? checkedBlockstore,
     datastore,
     libp2p: relayLibp2pOptions({
       privateKey: await loadOrCreateRelayKey(config.dataDir),
@@ -151,16 +155,15 @@ async function main (): Promise<void> {
   // this relay knows (its registry first, else the DHT), and blocks from its Helia
   // blocks the relay keeps are read straight from its (checked) store; Helia is asked for the rest
   // blocks the relay lacks are fetched from peers a bounded number at a time (README "Limits and threat model")
-  // a relay without a cache keeps none of the blocks it fetches for visitors, on disk or in memory;
+  // a relay without a cache keeps the blocks it fetches for visitors only for seconds, in memory (LingeringBlocks);
   // a caching relay collects them with its dropped sites' blocks (docs/caching.md "Bounds and eviction")
-  const caching = config.cacheSize > 0
   const visitorBlocks = caching
     ? onFetched(helia.blockstore, blockstore, (_cid, bytes) => { cache.addVisitorBlocks(bytes) })
-    : notKeeping(helia.blockstore, blockstore)
+    : helia.blockstore
   // requests that want one block at the same time share its fetch (a bitswap race stalled the later one)
   const networkBlocks = sharedFetches(boundedFetches(visitorBlocks, MAX_NETWORK_FETCHES))
   // the blocks served last stay in memory, so a site its visitors open is not read and hashed again per request
-  const localBlocks = caching ? new HotBlocks(checkedBlockstore) : checkedBlockstore
+  const localBlocks = lingering ?? new HotBlocks(checkedBlockstore)
   const gatewayBlocks = localFirst(localBlocks, networkBlocks)
   // a small site is fetched whole once a visitor's worker asks for its first page, before it asks for the rest
   const warmup = new SiteWarmup({ local: localBlocks, network: networkBlocks })

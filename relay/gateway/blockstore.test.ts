@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { rawBlock as block } from '../../test/fixtures/blocks.js'
 import { pageWords } from '../../src/gateway/index.js'
 import { CheckedBlockstore, readRefetchingCorrupt } from '../../src/trustless/index.js'
-import { boundedFetches, localFirst, notKeeping, onFetched, sharedFetches } from './blockstore.js'
+import { boundedFetches, localFirst, onFetched, sharedFetches } from './blockstore.js'
 import { NetworkFetchesBusyError } from './errors.js'
 import type { GatewayBlockstore } from './blockstore.js'
 import type { TestBlock } from '../../test/fixtures/blocks.js'
@@ -85,26 +85,6 @@ describe('localFirst with onServed', () => {
     const served: unknown[] = []
     await toBuffer(localFirst(new MemoryBlockstore(), network, (source, bytes) => { served.push({ ...source, bytes }) }).get(late.cid))
     expect(served).toEqual([{ from: 'store', bytes: late.bytes.byteLength }])
-  })
-})
-
-describe('notKeeping', () => {
-  it('deletes a block fetched from peers once it lingered, so a later read fetches it again, and keeps what the store held before', async () => {
-    const { held, fetched, local, network } = await heldAndFetched()
-    const store = notKeeping(network, local, 50)
-
-    expect(new TextDecoder().decode(await toBuffer(store.get(fetched.cid)))).toBe('fetched')
-    // read again within the linger time: still on disk, not fetched again
-    expect(new TextDecoder().decode(await toBuffer(store.get(fetched.cid)))).toBe('fetched')
-    expect(network.asked).toEqual([fetched.cid.toString()])
-    await new Promise(resolve => setTimeout(resolve, 120))
-    expect(await local.has(fetched.cid)).toBe(false)
-    expect(new TextDecoder().decode(await toBuffer(store.get(fetched.cid)))).toBe('fetched')
-    expect(network.asked).toEqual([fetched.cid.toString(), fetched.cid.toString()])
-
-    expect(new TextDecoder().decode(await toBuffer(store.get(held.cid)))).toBe('held')
-    await new Promise(resolve => setTimeout(resolve, 120))
-    expect(await local.has(held.cid)).toBe(true)
   })
 })
 

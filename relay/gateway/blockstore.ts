@@ -8,7 +8,7 @@ import { raceSignal } from 'race-signal'
 import { identity } from 'multiformats/hashes/identity'
 import { withTimeout } from '../../src/signals/index.js'
 import { blockBytes, readRefetchingCorrupt } from '../../src/trustless/index.js'
-import { FETCHED_BLOCK_LINGER_MS, ORPHANED_FETCH_GRACE_MS } from './constants.js'
+import { ORPHANED_FETCH_GRACE_MS } from './constants.js'
 import { BlockUnavailableError, NetworkFetchesBusyError } from './errors.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
@@ -89,14 +89,14 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
  * `network` (Helia's blockstore, which stores every block it fetches from a
  * peer) telling `onFetched` of each block it yields that was not in `store`
  * before the read (its CID and size, bytes): a block the relay now holds
- * on disk though no kept site pins it. `isFetched` says a block in `store`
- * still counts as fetched here (one read again before its deletion).
+ * on disk though no kept site pins it (a caching relay counts them for its
+ * site cache's garbage collection, `SiteCache.addVisitorBlocks`).
  */
-export function onFetched (network: GatewayBlockstore, store: Pick<Blockstore, 'has'>, fetched: (cid: CID, bytes: number) => void, isFetched: (cid: CID) => boolean = () => false): GatewayBlockstore {
+export function onFetched (network: GatewayBlockstore, store: Pick<Blockstore, 'has'>, fetched: (cid: CID, bytes: number) => void): GatewayBlockstore {
   return {
     has: async (cid, options) => network.has(cid, options),
     async * get (cid, options) {
-      const fetchedHere = isFetched(cid) || !(await store.has(cid, options))
+      const fetchedHere = !(await store.has(cid, options))
       let bytes = 0
       for await (const chunk of network.get(cid, options)) {
         bytes += chunk.byteLength
@@ -107,33 +107,6 @@ export function onFetched (network: GatewayBlockstore, store: Pick<Blockstore, '
       }
     }
   }
-}
-
-/**
- * `network` for a relay that keeps no sites (`--cache-size 0`): a block that
- * was not in `store` before it was fetched is deleted from it `lingerMs`
- * after its last fetch, so the relay's disk does not fill with its visitors'
- * blocks and later visits are served by the peers that hold the site.
- * Without it, a relay with no cache kept every block it ever fetched for a
- * visitor, unbounded, and served later visits from its own disk (the
- * benchmark's visits "from the host" were mostly from the relay).
- * Deletions still pending when the relay stops do not happen (the timers do
- * not hold the process). A caching relay counts such blocks for its site
- * cache's garbage collection instead (`SiteCache.addVisitorBlocks`).
- */
-export function notKeeping (network: GatewayBlockstore, store: Pick<Blockstore, 'has' | 'delete'>, lingerMs: number = FETCHED_BLOCK_LINGER_MS): GatewayBlockstore {
-  const lingering = new Map<string, ReturnType<typeof setTimeout>>()
-  const deleteLater = (cid: CID): void => {
-    const key = cid.toString()
-    clearTimeout(lingering.get(key))
-    const timer = setTimeout(() => {
-      lingering.delete(key)
-      void Promise.resolve(store.delete(cid)).catch(() => {})
-    }, lingerMs)
-    timer.unref?.()
-    lingering.set(key, timer)
-  }
-  return onFetched(network, store, deleteLater, cid => lingering.has(cid.toString()))
 }
 
 /** A progress event of a fetch (`@helia/bitswap`'s `bitswap:block` names the peer that sent the block). */

@@ -51,14 +51,25 @@ export const READ_AHEAD_MAX_BLOCKS = 16
 
 /**
  * How long a relay without a cache (`--cache-size 0`) keeps a block it
- * fetched from a peer for a visitor before deleting it (ms). Longer than
- * `@helia/bitswap`'s do-not-resend window (5 s, `DEFAULT_DO_NOT_RESEND_BLOCK_WINDOW`):
- * a peer that sent a block ignores a want for it within that window, so a
- * block deleted sooner and wanted again (a CAR reads its root block to
- * resolve the path and again to stream it) stalled the answer until it
- * failed with 504. Later visits are served by the peers that hold the site.
+ * fetched from a peer for a visitor, in memory (ms after the fetch;
+ * `LingeringBlocks`). Longer than `@helia/bitswap`'s do-not-resend window
+ * (5 s, `DEFAULT_DO_NOT_RESEND_BLOCK_WINDOW`): a peer that sent a block
+ * ignores a want for it within that window, so a block dropped sooner and
+ * wanted again (a CAR reads its root block to resolve the path and again to
+ * stream it) stalled the answer until it failed with 504. Later visits are
+ * served by the peers that hold the site.
  */
 export const FETCHED_BLOCK_LINGER_MS = 6_000
+
+/**
+ * Most bytes of fetched blocks a relay without a cache holds in memory for
+ * `FETCHED_BLOCK_LINGER_MS` (`LingeringBlocks`); past it the block fetched
+ * longest ago goes first. Four times what one CAR holds ahead of its walk
+ * (`READ_AHEAD_MAX_BLOCKS` of at most 1 MiB) and room for every site fetched
+ * whole ahead of its visitor at once (`MAX_SITE_WARMUPS` × 2 MiB); small
+ * beside the relay's 512 MiB memory goal (README "Under attack").
+ */
+export const FETCHED_BLOCKS_MAX_BYTES = 64 * 1024 * 1024
 
 /**
  * How long a block fetch from peers runs on after every request waiting for

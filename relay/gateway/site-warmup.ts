@@ -46,7 +46,7 @@ export interface SiteWarmupInit {
  * the page, and the CAR reads blocks the relay holds by then.
  *
  * Blocks come through `network` as a visitor's do (the relay's bound on
- * network fetches; a relay without a cache deletes them after
+ * network fetches; a relay without a cache drops them from memory after
  * `FETCHED_BLOCK_LINGER_MS`, a caching one counts them towards its bound).
  * Each warm-up walks the DAG breadth first, `concurrency` blocks at once:
  * a leaf (not dag-pb) the relay already holds is only looked for, not read
