@@ -13,7 +13,7 @@ import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
-import { boundedFetches, createGatewayHandler, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, onFetched, sharedFetches, SiteWarmup } from './gateway/index.js'
+import { boundedFetches, createGatewayHandler, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, onFetched, ProviderSessions, sharedFetches, SiteWarmup } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
 import { otherRelayGateways } from './relay-gateways.js'
@@ -157,9 +157,15 @@ async function main (): Promise<void> {
   // blocks the relay lacks are fetched from peers a bounded number at a time (README "Limits and threat model")
   // a relay without a cache keeps the blocks it fetches for visitors only for seconds, in memory (LingeringBlocks);
   // a caching relay collects them with its dropped sites' blocks (docs/caching.md "Bounds and eviction")
+  // a block read for a CAR or a warm-up is asked of its root's providers, not of every peer connected
+  const providerBlocks = new ProviderSessions({
+    blockstore: helia.blockstore,
+    findProviders: (cid, options) => node.contentRouting.findProviders(cid, options),
+    self: node.peerId
+  })
   const visitorBlocks = caching
-    ? onFetched(helia.blockstore, blockstore, (_cid, bytes) => { cache.addVisitorBlocks(bytes) })
-    : helia.blockstore
+    ? onFetched(providerBlocks, blockstore, (_cid, bytes) => { cache.addVisitorBlocks(bytes) })
+    : providerBlocks
   // requests that want one block at the same time share its fetch (a bitswap race stalled the later one)
   const networkBlocks = sharedFetches(boundedFetches(visitorBlocks, MAX_NETWORK_FETCHES))
   // the blocks served last stay in memory, so a site its visitors open is not read and hashed again per request

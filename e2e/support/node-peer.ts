@@ -25,11 +25,18 @@ import type { SingleKadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 import type { CID } from 'multiformats/cid'
 
-/** A memory blockstore that, once told to, hands out every block with one byte flipped. */
+/** A memory blockstore that, once told to, hands out every block with one byte flipped; it keeps the CIDs it was asked whether it holds. */
 class TamperingBlockstore extends MemoryBlockstore {
   tampering = false
   /** Blocks handed out altered (to bitswap, i.e. to peers that asked). */
   tamperedServed = 0
+  /** CIDs asked of `has`, in order: bitswap asks so for each want a peer sends. */
+  readonly asked: string[] = []
+
+  override async has (key: CID, options?: Parameters<MemoryBlockstore['has']>[1]): Promise<boolean> {
+    this.asked.push(key.toString())
+    return super.has(key, options)
+  }
 
   override async * get (key: CID, options?: Parameters<MemoryBlockstore['get']>[1]): AsyncGenerator<Uint8Array> {
     const chunks: Uint8Array[] = []
@@ -76,6 +83,8 @@ export interface NodePeer {
   startTampering(root: CID): Promise<void>
   /** Blocks it served altered so far. */
   tamperedServed(): number
+  /** The CIDs its store was asked whether it holds (each want a peer sent it, and its own reads), in order. */
+  askedFor(): string[]
   stop(): Promise<void>
 }
 
@@ -168,6 +177,7 @@ export async function startNodePeer (relay: string): Promise<NodePeer> {
       await helia.routing.provide(root, { signal: AbortSignal.timeout(30_000) })
     },
     tamperedServed: () => blockstore.tamperedServed,
+    askedFor: () => [...blockstore.asked],
     async stop () { await helia.stop() }
   }
 }

@@ -12,6 +12,7 @@ import { exporter, walkPath } from 'ipfs-unixfs-exporter'
 import * as raw from 'multiformats/codecs/raw'
 import { withTimeout } from '../../src/signals/index.js'
 import { BoundedBlockstore } from './blockstore.js'
+import { underRoot } from './provider-sessions.js'
 import { InvalidParameterError, PathNotFoundError } from './errors.js'
 import { allChildren, fileChildren, readingAhead } from './read-ahead.js'
 import { trustlessContentType } from './negotiate.js'
@@ -137,7 +138,9 @@ export async function respondCar (req: IncomingMessage, res: ServerResponse, url
   if (scope !== 'all') {
     context.warmSite?.(path.cid)
   }
-  const first = new BoundedBlockstore(context.blockstore, { timeoutMs: context.firstByteTimeoutMs, clientSignal })
+  // blocks missing at the relay are asked of the providers of the CAR's root
+  const blocks = underRoot(context.blockstore, path.cid)
+  const first = new BoundedBlockstore(blocks, { timeoutMs: context.firstByteTimeoutMs, clientSignal })
   await checkOnlyIfCached(req, first, path.cid)
   const deadline = withTimeout(clientSignal, context.firstByteTimeoutMs)
   const cids = await resolvePath(path, first, deadline)
@@ -159,12 +162,12 @@ export async function respondCar (req: IncomingMessage, res: ServerResponse, url
 
   const stop = new AbortController()
   const signal = AbortSignal.any([clientSignal, stop.signal])
-  const blockstore = new BoundedBlockstore(context.blockstore, {
+  const blockstore = new BoundedBlockstore(blocks, {
     timeoutMs: context.blockStallTimeoutMs,
     clientSignal,
     onFailure: err => { stop.abort(err) }
   })
-  const reader = walk.ahead == null ? blockstore : readingAhead(blockstore, context.blockstore, { signal, timeoutMs: context.blockStallTimeoutMs, children: walk.ahead })
+  const reader = walk.ahead == null ? blockstore : readingAhead(blockstore, blocks, { signal, timeoutMs: context.blockStallTimeoutMs, children: walk.ahead })
   // @helia/car reads only `get`; BoundedBlockstore yields the bytes as Blockstore.get does
   const exporterComponents = { blockstore: reader as unknown as Blockstore, getCodec: context.getCodec, logger: defaultLogger() }
   try {

@@ -72,6 +72,27 @@ export const FETCHED_BLOCK_LINGER_MS = 6_000
 export const FETCHED_BLOCKS_MAX_BYTES = 64 * 1024 * 1024
 
 /**
+ * Longest a block read under a root waits for the lookup of that root's
+ * providers before the relay asks every connected peer instead (ms;
+ * `ProviderSessions`). A lookup among the relay's own provider records ends
+ * in about a millisecond; one that goes on longer goes on in the background,
+ * and the root's next reads use its session once it is made.
+ */
+export const SESSION_PROVIDERS_WAIT_MS = 250
+
+/** How long a root's provider session stays open unused (ms; `ProviderSessions`). */
+export const PROVIDER_SESSION_IDLE_MS = 60_000
+
+/** Most providers of a root a provider session starts with and keeps (`ProviderSessions`; Helia's own default). */
+export const MAX_SESSION_PROVIDERS = 5
+
+/** Most provider sessions a relay keeps open, the least recently used closed first (`ProviderSessions`). */
+export const MAX_PROVIDER_SESSIONS = 256
+
+/** How long a root whose provider lookup found nobody is not looked up again (ms; `ProviderSessions`). */
+export const SESSION_NO_PROVIDERS_MEMO_MS = 5_000
+
+/**
  * How long a block fetch from peers runs on after every request waiting for
  * it went away (ms): a visitor's worker that gave up on a CAR (a host that
  * paused for seconds) asks for the missing blocks again at once and joins

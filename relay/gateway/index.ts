@@ -44,4 +44,5 @@ export { negotiateRouting, negotiateTrustless, parseAccept, trustlessContentType
 export type { CarFormat, MediaRange, NotTrustless, RawFormat, TrustlessFormat } from './negotiate.js'
 export { STATUS_BY_ERROR } from './respond.js'
 export * from './constants.js'
+export { ProviderSessions, underRoot, type ProviderSessionsComponents, type ProviderSessionsInit } from './provider-sessions.js'
 export * from './errors.js'

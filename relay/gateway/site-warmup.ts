@@ -7,6 +7,7 @@ import { siteSize, WHOLE_SITE_MAX_BYTES } from '../../src/content/index.js'
 import { withTimeout } from '../../src/signals/index.js'
 import { blockBytes } from '../../src/trustless/index.js'
 import { localFirst } from './blockstore.js'
+import { underRoot } from './provider-sessions.js'
 import { MAX_SITE_WARMUPS, READ_AHEAD_MAX_BLOCKS, SITE_WARMUP_MEMO_MS, SITE_WARMUP_TIMEOUT_MS } from './constants.js'
 import type { GatewayBlockstore, ServedFrom } from './blockstore.js'
 import type { Blockstore } from 'interface-blockstore'
@@ -141,7 +142,9 @@ export class SiteWarmup {
   }
 
   private async fetchWhole (root: CID, signal: AbortSignal): Promise<void> {
-    const rootBlock = await blockBytes(this.store.get(root, { signal }))
+    // blocks missing here are asked of the root's providers
+    const store = underRoot(this.store, root)
+    const rootBlock = await blockBytes(store.get(root, { signal }))
     const size = siteSize(root, rootBlock)
     if (size == null || size > this.maxBytes) {
       log('not warming %c: %s bytes', root, size ?? 'unknown')
@@ -162,7 +165,7 @@ export class SiteWarmup {
           // held already, and no links to follow
           return
         }
-        const block = await blockBytes(this.store.get(cid, { signal }))
+        const block = await blockBytes(store.get(cid, { signal }))
         bytes += block.byteLength
         blocks++
         if (bytes > this.maxBytes) {

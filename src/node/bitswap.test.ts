@@ -197,4 +197,20 @@ describe('bitswap (patches/@helia+bitswap)', () => {
     expect(bitswapStreams(relay).filter(stream => stream.status === 'open')).toHaveLength(0)
     expect(bitswapStreams(host).filter(stream => stream.status === 'open')).toHaveLength(0)
   })
+
+  it('a block fetched through a session names the peer that sent it, as one fetched by a want to every peer does', async () => {
+    const { cid, bytes } = await rawBlock('a root its host provides')
+    const hostStore = new MemoryBlockstore()
+    await hostStore.put(cid, bytes)
+    const { host, relay } = await connectedPair(hostStore, new MemoryBlockstore())
+    const session = relay.blockstore.createSession(cid, { providers: [host.libp2p.peerId.toCID()] })
+    const senders: string[] = []
+    const onProgress = (event: { type: string, detail: unknown }): void => {
+      if (event.type === 'bitswap:block') senders.push(String((event.detail as { sender: unknown }).sender))
+    }
+    // without the patch a session's block came with no `bitswap:block` event: the relay counted the host's bytes as its own
+    expect(await toBuffer(session.get(cid, { signal: AbortSignal.timeout(5_000), onProgress }))).toEqual(bytes)
+    expect(senders).toEqual([host.libp2p.peerId.toString()])
+    session.close()
+  })
 })

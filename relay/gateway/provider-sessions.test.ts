@@ -1,0 +1,131 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import toBuffer from 'it-to-buffer'
+import { describe, expect, it } from 'vitest'
+import { rawBlock } from '../../test/fixtures/blocks.js'
+import { ProviderSessions, underRoot } from './provider-sessions.js'
+import type { ProviderSessionsComponents } from './provider-sessions.js'
+import type { SessionBlockstore } from '@helia/interface'
+import type { PeerId } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+
+async function peer (): Promise<PeerId> {
+  return peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+}
+
+/** Helia's blockstore as the relay sees it: wants to every peer (`asked`), and sessions made with their initial providers. */
+function fakeHelia (blocks: Map<string, Uint8Array>, sessionBlocks: Map<string, Uint8Array> = blocks) {
+  const asked: string[] = []
+  const sessions: Array<{ root: string, providers: string[], asked: string[], closed: boolean }> = []
+  const blockstore: ProviderSessionsComponents['blockstore'] = {
+    has: async () => false,
+    async * get (cid: CID) {
+      asked.push(cid.toString())
+      const bytes = blocks.get(cid.toString())
+      if (bytes == null) throw new Error('no peer has it')
+      yield bytes
+    },
+    createSession (root: CID, options?: { providers?: unknown[] }) {
+      const made = { root: root.toString(), providers: (options?.providers ?? []).map(String), asked: [] as string[], closed: false }
+      sessions.push(made)
+      return {
+        async * get (cid: CID) {
+          made.asked.push(cid.toString())
+          const bytes = sessionBlocks.get(cid.toString())
+          if (bytes == null) throw new Error('Provider did not have block')
+          yield bytes
+        },
+        close () { made.closed = true }
+      } as unknown as SessionBlockstore
+    }
+  } as unknown as ProviderSessionsComponents['blockstore']
+  return { blockstore, asked, sessions }
+}
+
+describe('ProviderSessions', () => {
+  it("asks a block read under a root of that root's providers, through one session per root, never every peer", async () => {
+    const [root, child] = await Promise.all([rawBlock('root'), rawBlock('child')])
+    const blocks = new Map([[root.cid.toString(), root.bytes], [child.cid.toString(), child.bytes]])
+    const helia = fakeHelia(blocks)
+    const [self, host, keeper] = await Promise.all([peer(), peer(), peer()])
+    let lookups = 0
+    const sessions = new ProviderSessions({
+      blockstore: helia.blockstore,
+      // the relay itself comes first (a caching relay announces what it keeps): never its own provider
+      async * findProviders () { lookups++; yield { id: self }; yield { id: host }; yield { id: keeper }; yield { id: host } },
+      self
+    })
+    const store = underRoot(sessions, root.cid)
+    expect(await toBuffer(store.get(root.cid))).toEqual(root.bytes)
+    expect(await toBuffer(store.get(child.cid))).toEqual(child.bytes)
+    expect(helia.asked).toEqual([])
+    expect(lookups).toBe(1)
+    expect(helia.sessions).toEqual([{ root: root.cid.toString(), providers: [host.toCID().toString(), keeper.toCID().toString()], asked: [root.cid.toString(), child.cid.toString()], closed: false }])
+  })
+
+  it('asks every peer for a block read under no root, under a root nobody provides (looked up once meanwhile), and one the providers lack', async () => {
+    const [root, orphan, missing] = await Promise.all([rawBlock('root'), rawBlock('orphan'), rawBlock('only elsewhere')])
+    const blocks = new Map([[root.cid.toString(), root.bytes], [orphan.cid.toString(), orphan.bytes], [missing.cid.toString(), missing.bytes]])
+    const helia = fakeHelia(blocks, new Map([[root.cid.toString(), root.bytes]]))
+    const host = await peer()
+    const lookups: string[] = []
+    const sessions = new ProviderSessions({
+      blockstore: helia.blockstore,
+      async * findProviders (cid) {
+        lookups.push(cid.toString())
+        if (cid.equals(root.cid)) yield { id: host }
+      },
+      self: await peer()
+    })
+    expect(await toBuffer(sessions.get(orphan.cid))).toEqual(orphan.bytes)
+    expect(await toBuffer(underRoot(sessions, orphan.cid).get(orphan.cid))).toEqual(orphan.bytes)
+    expect(await toBuffer(underRoot(sessions, orphan.cid).get(orphan.cid))).toEqual(orphan.bytes)
+    expect(await toBuffer(underRoot(sessions, root.cid).get(missing.cid))).toEqual(missing.bytes)
+    expect(helia.asked).toEqual([orphan.cid.toString(), orphan.cid.toString(), orphan.cid.toString(), missing.cid.toString()])
+    expect(lookups).toEqual([orphan.cid.toString(), root.cid.toString()])
+    expect(helia.sessions.map(session => session.asked)).toEqual([[missing.cid.toString()]])
+  })
+
+  it('does not wait longer than its bound for a provider: that read asks every peer, the next ones the session', async () => {
+    const [root, child] = await Promise.all([rawBlock('root'), rawBlock('child')])
+    const blocks = new Map([[root.cid.toString(), root.bytes], [child.cid.toString(), child.bytes]])
+    const helia = fakeHelia(blocks)
+    const host = await peer()
+    const sessions = new ProviderSessions({
+      blockstore: helia.blockstore,
+      async * findProviders () {
+        await new Promise(resolve => setTimeout(resolve, 60))
+        yield { id: host }
+      },
+      self: await peer()
+    }, { providersWaitMs: 10 })
+    const store = underRoot(sessions, root.cid)
+    expect(await toBuffer(store.get(root.cid))).toEqual(root.bytes)
+    expect(helia.asked).toEqual([root.cid.toString()])
+    await new Promise(resolve => setTimeout(resolve, 80))
+    expect(await toBuffer(store.get(child.cid))).toEqual(child.bytes)
+    expect(helia.asked).toEqual([root.cid.toString()])
+    expect(helia.sessions[0]?.asked).toEqual([child.cid.toString()])
+  })
+
+  it("passes the caller's abort on, without asking every peer, and closes a session left unused", async () => {
+    const root = await rawBlock('root')
+    const helia = fakeHelia(new Map(), new Map())
+    const host = await peer()
+    const sessions = new ProviderSessions({
+      blockstore: helia.blockstore,
+      async * findProviders () { yield { id: host } },
+      self: await peer()
+    }, { idleMs: 50 })
+    const controller = new AbortController()
+    controller.abort(new Error('client went away'))
+    await expect(toBuffer(underRoot(sessions, root.cid).get(root.cid, { signal: controller.signal }))).rejects.toThrow('client went away')
+    expect(helia.asked).toEqual([])
+    // the lookup was under way when the caller left: the session is made all the same
+    await new Promise(resolve => setTimeout(resolve, 10))
+    expect(helia.sessions).toHaveLength(1)
+    await new Promise(resolve => setTimeout(resolve, 100))
+    expect(helia.sessions[0]?.closed).toBe(true)
+    expect(sessions.size).toBe(0)
+  })
+})

@@ -1,0 +1,182 @@
+/**
+ * Whom a relay asks for a block it lacks: the providers of the DAG's root,
+ * through a Helia session per root, instead of every peer connected to it.
+ */
+
+import { logger } from '@libp2p/logger'
+import { LRUCache } from 'lru-cache'
+import { raceSignal } from 'race-signal'
+import { blockBytes } from '../../src/trustless/index.js'
+import { MAX_PROVIDER_SESSIONS, MAX_SESSION_PROVIDERS, PROVIDER_SESSION_IDLE_MS, PROVIDERS_TIMEOUT_MS, SESSION_NO_PROVIDERS_MEMO_MS, SESSION_PROVIDERS_WAIT_MS } from './constants.js'
+import type { GatewayBlockstore } from './blockstore.js'
+import type { Blocks, SessionBlockstore } from '@helia/interface'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+
+const log = logger('wia:relay:gateway:sessions')
+
+/** The get option that names the root of the DAG a block is read for ({@link underRoot}). */
+const ROOT = Symbol('wia:root')
+
+/** Options of a `get` made under a root. */
+interface UnderRootOptions extends AbortOptions {
+  [ROOT]?: CID
+}
+
+/**
+ * `store` whose every `get` says it reads a block of the DAG under `root`
+ * (a CAR's root, a site warmed up), so {@link ProviderSessions} below it asks
+ * that root's providers for a block no store holds. Options pass through
+ * every layer of the gateway's stores (`localFirst`, `sharedFetches`,
+ * `boundedFetches`, `onFetched`) as they are.
+ */
+export function underRoot (store: GatewayBlockstore, root: CID): GatewayBlockstore {
+  return {
+    has: async (cid, options) => store.has(cid, options),
+    get: (cid, options) => store.get(cid, { ...options, [ROOT]: root } as UnderRootOptions)
+  }
+}
+
+export interface ProviderSessionsComponents {
+  /** Helia's blockstore: sessions, and the want sent to every connected peer for a block read under no root. */
+  blockstore: Pick<Blocks, 'get' | 'has' | 'createSession'>
+  /** Providers of a CID (the relay's content routing: the WIA DHT). */
+  findProviders(cid: CID, options: AbortOptions): AsyncIterable<{ id: PeerId }>
+  /** This relay: never its own provider. */
+  self: PeerId
+}
+
+export interface ProviderSessionsInit {
+  /** @default SESSION_PROVIDERS_WAIT_MS (250 ms) */
+  providersWaitMs?: number
+  /** @default PROVIDER_SESSION_IDLE_MS (60 s) */
+  idleMs?: number
+  /** @default MAX_PROVIDER_SESSIONS (256) */
+  maxSessions?: number
+  /** @default SESSION_NO_PROVIDERS_MEMO_MS (5 s) */
+  noProvidersMemoMs?: number
+  /** Providers a session starts with and keeps at most. @default MAX_SESSION_PROVIDERS (5) */
+  maxProviders?: number
+}
+
+/** A root's session once the lookup of its providers ended; `undefined` when it found none. */
+type Session = Promise<SessionBlockstore | undefined>
+
+/**
+ * Helia's blockstore, fetching a block read under a root ({@link underRoot})
+ * from that root's providers only: one Helia session per root, made with the
+ * providers one lookup finds (hosts and caching peers announce their sites'
+ * roots in the WIA DHT; up to `maxProviders`, the relay itself left out)
+ * once that lookup ends. Without it each want went to every peer connected to
+ * the relay (`@helia/bitswap` 4 outside a session), so every host on a relay
+ * heard of the blocks of every site its visitors fetched, and each want also
+ * ran a provider lookup of its own CID, which for anything but a root finds
+ * nobody.
+ *
+ * A `get` waits at most `providersWaitMs` for the session (a lookup among
+ * the relay's own provider records ends in about a millisecond) and then
+ * falls back to Helia's blockstore, as does a `get` under no root (a raw
+ * block request), one whose root has no provider, and one the session fails
+ * (its providers lack the block: Helia evicts a provider that answers
+ * `DONT_HAVE`, and finds no other for a CID that is not a root). A session
+ * unused for `idleMs` is closed; at most `maxSessions` are open, the least
+ * recently used closed first. A root whose lookup found no provider is
+ * looked up again after `noProvidersMemoMs`.
+ *
+ * Each session is made with the root's providers as its initial ones: in
+ * helia 7.1.15 a session looks up the providers of the first CID it is
+ * asked for, not of its root, and keeps only those `@helia/bitswap` finds
+ * dialable, which a host reached through this relay's own circuit is not
+ * (docs/http.md).
+ */
+export class ProviderSessions implements GatewayBlockstore {
+  private readonly sessions: LRUCache<string, { session: Session }>
+  private readonly providersWaitMs: number
+  private readonly noProvidersMemoMs: number
+  private readonly maxProviders: number
+
+  constructor (private readonly components: ProviderSessionsComponents, init: ProviderSessionsInit = {}) {
+    this.providersWaitMs = init.providersWaitMs ?? SESSION_PROVIDERS_WAIT_MS
+    this.noProvidersMemoMs = init.noProvidersMemoMs ?? SESSION_NO_PROVIDERS_MEMO_MS
+    this.maxProviders = init.maxProviders ?? MAX_SESSION_PROVIDERS
+    this.sessions = new LRUCache({
+      max: init.maxSessions ?? MAX_PROVIDER_SESSIONS,
+      ttl: init.idleMs ?? PROVIDER_SESSION_IDLE_MS,
+      updateAgeOnGet: true,
+      ttlAutopurge: true,
+      dispose: ({ session }) => { void session.then(opened => { opened?.close() }, () => {}) }
+    })
+  }
+
+  async has (cid: CID, options?: AbortOptions): Promise<boolean> {
+    return this.components.blockstore.has(cid, options)
+  }
+
+  async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
+    const root = (options as UnderRootOptions | undefined)?.[ROOT]
+    const session = root == null ? undefined : await this.sessionWithin(root, options?.signal)
+    if (session != null) {
+      try {
+        yield await blockBytes(session.get(cid, options))
+        return
+      } catch (err) {
+        options?.signal?.throwIfAborted()
+        log('the providers of %c did not give %c, asking every peer - %e', root, cid, err)
+      }
+    }
+    yield * this.components.blockstore.get(cid, options)
+  }
+
+  /** Sessions open (or whose providers are being looked up), and roots remembered to have none. */
+  get size (): number {
+    return this.sessions.size
+  }
+
+  /** The root's session, if the lookup of its providers ends within `providersWaitMs` (in time for this read). */
+  private async sessionWithin (root: CID, signal?: AbortSignal): Promise<SessionBlockstore | undefined> {
+    const key = root.toString()
+    let entry = this.sessions.get(key)
+    if (entry == null) {
+      entry = { session: this.open(root) }
+      this.sessions.set(key, entry)
+      entry.session.then(opened => {
+        // none found: looked up again later, not at every read
+        if (opened == null && this.sessions.get(key, { updateAgeOnGet: false }) === entry) {
+          this.sessions.set(key, entry, { ttl: this.noProvidersMemoMs })
+        }
+      }, () => {})
+    }
+    const wait = AbortSignal.timeout(this.providersWaitMs)
+    try {
+      return await raceSignal(entry.session, signal == null ? wait : AbortSignal.any([signal, wait]))
+    } catch {
+      signal?.throwIfAborted()
+      return undefined
+    }
+  }
+
+  private async open (root: CID): Promise<SessionBlockstore | undefined> {
+    const { findProviders, self, blockstore } = this.components
+    const providers: PeerId[] = []
+    try {
+      for await (const provider of findProviders(root, { signal: AbortSignal.timeout(PROVIDERS_TIMEOUT_MS) })) {
+        if (!provider.id.equals(self) && !providers.some(known => known.equals(provider.id))) {
+          providers.push(provider.id)
+        }
+        if (providers.length >= this.maxProviders) {
+          break
+        }
+      }
+    } catch (err) {
+      log('looking up the providers of %c ended early - %e', root, err)
+    }
+    if (providers.length === 0) {
+      log('no provider of %c', root)
+      return undefined
+    }
+    log('asking %d providers of %c for its blocks', providers.length, root)
+    // every provider found goes in: a session adds only the ones @helia/bitswap finds dialable, and the
+    // circuit address of a host on this very relay is not (it is reached on its own connection)
+    return blockstore.createSession(root, { providers: providers.map(id => id.toCID()), maxProviders: this.maxProviders })
+  }
+}
