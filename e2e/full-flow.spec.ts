@@ -23,6 +23,7 @@ const UNCHANGED_FILES = 5
 for (const [viewport, options] of Object.entries(VIEWPORTS)) {
   test(`full flow in the ${viewport} viewport: first run, host, copy link, update with the diff shown, roll back, unpublish, visits by who served them`, async ({ browser }) => {
     test.setTimeout(360_000)
+    const started = new Date()
     await mkdir(SCREENS_DIR, { recursive: true })
     // a relay of its own without a site cache (as in visits.spec): the relay
     // fetches the first visitor's blocks from this device and serves later
@@ -115,7 +116,7 @@ for (const [viewport, options] of Object.entries(VIEWPORTS)) {
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(UNPUBLISHED_TITLE)
 
       // the visits chart counts the visits made here, and splits the bytes by who served them
-      await expectVisitsSplit(host, name, visits)
+      await expectVisitsSplit(host, name, visits, started)
       await expect(card.getByText(`${visits} visits in the last 30 days`, { exact: true })).toBeVisible()
     } finally {
       await visitor.close()

@@ -21,6 +21,7 @@ async function smallSite (): Promise<string> {
 
 test('visits chart shows the visits the test made, split by who served them', async ({ browser }) => {
   test.setTimeout(180_000)
+  const started = new Date()
   // no site cache: the app's request to keep the site is refused, so the first
   // visitor's blocks come from the host; the relay's store answers later ones
   const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--cache-size', '0'] })
@@ -56,7 +57,7 @@ test('visits chart shows the visits the test made, split by who served them', as
 
     // the card says so, and its chart's table splits the bytes by who served
     // them: this device served the first visitor's blocks, the relay's store the rest
-    await expectVisitsSplit(host, name, visits)
+    await expectVisitsSplit(host, name, visits, started)
     const card = host.getByRole('article', { name })
     await expect(card.getByText(`${visits} visits in the last 30 days`, { exact: true })).toBeVisible()
     await expect(card.getByRole('img', { name: /Bar chart of visits per day/ })).toBeVisible()
