@@ -7,8 +7,10 @@ import { verifyBlock } from '../src/trustless/index.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
 import { uniqueLabel } from './support/site.js'
 import { startNodePeer } from './support/node-peer.js'
-import type { NodePeer } from './support/node-peer.js'
+import type { NodePeer, PublishedSite } from './support/node-peer.js'
+import type { RelayProcess } from './support/relay-process.js'
 import type { SiteFile } from '../src/content/index.js'
+import type { CID } from 'multiformats/cid'
 
 /** Five text files of a few kB each, as a site's `SiteFile`s. */
 function textFiles (): Array<{ file: SiteFile, bytes: Uint8Array }> {
@@ -18,41 +20,88 @@ function textFiles (): Array<{ file: SiteFile, bytes: Uint8Array }> {
   })
 }
 
-test("a relay asks only a site's providers for its blocks: another peer on the relay hears no want for them", async () => {
-  test.setTimeout(90_000)
-  // no relay cache: every block of the CAR comes from the host
-  const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), '--cache-size', '0'] })
+/** Fetch the CAR of `root` (`dag-scope=all`) from a relay over HTTP: every block hashes right and each file comes out byte for byte. */
+async function expectSiteCar (relayUrl: string, root: CID, files: Array<{ file: SiteFile, bytes: Uint8Array }>): Promise<void> {
+  const response = await fetch(new URL(`/ipfs/${root.toString()}?format=car&dag-scope=all`, relayUrl), { headers: { accept: 'application/vnd.ipld.car' } })
+  expect(response.status).toBe(200)
+  const car = await CarReader.fromBytes(new Uint8Array(await response.arrayBuffer()))
+  const store = new MemoryBlockstore()
+  for await (const { cid, bytes } of car.blocks()) {
+    await verifyBlock(cid, bytes)
+    await store.put(cid, bytes)
+  }
+  for (const { file, bytes } of files) {
+    const entry = await exporter(`${root.toString()}/${file.path}`, store)
+    // a file of one block is a raw leaf
+    expect(entry.type === 'file' || entry.type === 'raw' ? await toBuffer(entry.content()) : entry.type).toEqual(bytes)
+  }
+}
+
+/** What a test of whom the relay asks gets: the relay, a host that published a site of `files`, and a bystander. */
+interface Scene {
+  relay: RelayProcess
+  host: NodePeer
+  site: PublishedSite
+  files: Array<{ file: SiteFile, bytes: Uint8Array }>
+  /** Whether the host was asked for blocks since the scene began. */
+  hostWasAsked(): boolean
+  /** The CIDs the bystander was asked for since the scene began. */
+  bystanderAskedFor(): string[]
+}
+
+/**
+ * A relay started with `relayArgs`, a Node peer on it hosting a site of five
+ * files, and another Node peer on it holding nothing of that site (another
+ * site's host, say); everything is stopped after `run`.
+ */
+async function withBystander (relayArgs: string[], run: (scene: Scene) => Promise<void>): Promise<void> {
+  const relay = await startRelay({ extraArgs: ['--pow-bits', String(TEST_POW_BITS), ...relayArgs] })
   const peers: NodePeer[] = []
   try {
     const host = await startNodePeer(relay.relayAddrs[0]!)
     peers.push(host)
-    // a peer on the same relay that holds nothing of the site (another site's host, say)
     const bystander = await startNodePeer(relay.relayAddrs[0]!)
     peers.push(bystander)
     const files = textFiles()
     const site = await host.publishSite(uniqueLabel('asks'), files.map(({ file }) => file))
     const hostAskedBefore = host.askedFor().length
     const bystanderAskedBefore = bystander.askedFor().length
-
-    const response = await fetch(new URL(`/ipfs/${site.root.toString()}?format=car&dag-scope=all`, relay.appUrl), { headers: { accept: 'application/vnd.ipld.car' } })
-    expect(response.status).toBe(200)
-    const car = await CarReader.fromBytes(new Uint8Array(await response.arrayBuffer()))
-    const store = new MemoryBlockstore()
-    for await (const { cid, bytes } of car.blocks()) {
-      await verifyBlock(cid, bytes)
-      await store.put(cid, bytes)
-    }
-    for (const { file, bytes } of files) {
-      const entry = await exporter(`${site.root.toString()}/${file.path}`, store)
-      // a file of one block is a raw leaf
-      expect(entry.type === 'file' || entry.type === 'raw' ? await toBuffer(entry.content()) : entry.type).toEqual(bytes)
-    }
-
-    // the host was asked for the blocks; the bystander was asked for none of them
-    expect(host.askedFor().length).toBeGreaterThan(hostAskedBefore)
-    expect(bystander.askedFor().slice(bystanderAskedBefore)).toEqual([])
+    await run({
+      relay,
+      host,
+      site,
+      files,
+      hostWasAsked: () => host.askedFor().length > hostAskedBefore,
+      bystanderAskedFor: () => bystander.askedFor().slice(bystanderAskedBefore)
+    })
   } finally {
+    // a peer a test stopped already stops again without harm
     await Promise.all(peers.map(async peer => peer.stop()))
     await relay.stop()
   }
+}
+
+test("a relay asks only a site's providers for its blocks: another peer on the relay hears no want for them", async () => {
+  test.setTimeout(90_000)
+  // no relay cache: every block of the CAR comes from the host
+  await withBystander(['--cache-size', '0'], async ({ relay, site, files, hostWasAsked, bystanderAskedFor }) => {
+    await expectSiteCar(relay.appUrl, site.root, files)
+    // the host was asked for the blocks; the bystander was asked for none of them
+    expect(hostWasAsked()).toBe(true)
+    expect(bystanderAskedFor()).toEqual([])
+  })
+})
+
+test("a relay keeping a site asks only the site's providers for its blocks", async () => {
+  test.setTimeout(90_000)
+  await withBystander([], async ({ relay, host, site, files, hostWasAsked, bystanderAskedFor }) => {
+    // the owner asks the relay to keep its site: the relay fetches every block of it
+    const kept = await host.askRelayToKeep(site.name)
+    expect(kept.root.toString()).toBe(site.root.toString())
+    // the relay serves the whole site with its owner gone
+    await host.stop()
+    await expectSiteCar(relay.appUrl, site.root, files)
+    expect(hostWasAsked()).toBe(true)
+    expect(bystanderAskedFor()).toEqual([])
+  })
 })

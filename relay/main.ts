@@ -13,7 +13,7 @@ import { readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
-import { boundedFetches, createGatewayHandler, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, onFetched, ProviderSessions, sharedFetches, SiteWarmup } from './gateway/index.js'
+import { boundedFetches, createGatewayHandler, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, onFetched, ProviderSessions, sharedFetches, SiteWarmup, underRoot } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
 import { otherRelayGateways } from './relay-gateways.js'
@@ -97,7 +97,14 @@ async function main (): Promise<void> {
   const compaction = new StoreCompaction(compactable(blockstore.db), {
     onError: err => { operatorLog.warn({ event: 'store.compaction-failed', err: err.message }, 'compacting the block store failed') }
   })
-  const cache = new SiteCache({ helia }, { maxBytes: config.cacheSize, onCollected: () => { compaction.request() } })
+  // a block the relay lacks, read for a CAR, a warm-up or a site the cache keeps, is asked of its root's
+  // providers, not of every peer connected (so the hosts on the relay do not hear of other sites)
+  const providerBlocks = new ProviderSessions({
+    blockstore: helia.blockstore,
+    findProviders: (cid, options) => node.contentRouting.findProviders(cid, options),
+    self: node.peerId
+  })
+  const cache = new SiteCache({ helia, blocksOf: root => underRoot(providerBlocks, root) }, { maxBytes: config.cacheSize, onCollected: () => { compaction.request() } })
   const keptSites = await cache.start()
   // the best valid record this relay knows of a name: its registry first, else the DHT (verified)
   const currentRecordBytes = async (name: string, signal?: AbortSignal): Promise<Uint8Array> => {
@@ -157,12 +164,6 @@ async function main (): Promise<void> {
   // blocks the relay lacks are fetched from peers a bounded number at a time (README "Limits and threat model")
   // a relay without a cache keeps the blocks it fetches for visitors only for seconds, in memory (LingeringBlocks);
   // a caching relay collects them with its dropped sites' blocks (docs/caching.md "Bounds and eviction")
-  // a block read for a CAR or a warm-up is asked of its root's providers, not of every peer connected
-  const providerBlocks = new ProviderSessions({
-    blockstore: helia.blockstore,
-    findProviders: (cid, options) => node.contentRouting.findProviders(cid, options),
-    self: node.peerId
-  })
   const visitorBlocks = caching
     ? onFetched(providerBlocks, blockstore, (_cid, bytes) => { cache.addVisitorBlocks(bytes) })
     : providerBlocks

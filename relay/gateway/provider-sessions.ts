@@ -4,6 +4,7 @@
  */
 
 import { logger } from '@libp2p/logger'
+import { BaseBlockstore } from 'blockstore-core/base'
 import { LRUCache } from 'lru-cache'
 import { raceSignal } from 'race-signal'
 import { blockBytes } from '../../src/trustless/index.js'
@@ -11,6 +12,7 @@ import { MAX_PROVIDER_SESSIONS, MAX_SESSION_PROVIDERS, PROVIDER_SESSION_IDLE_MS,
 import type { GatewayBlockstore } from './blockstore.js'
 import type { Blocks, SessionBlockstore } from '@helia/interface'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
 
 const log = logger('wia:relay:gateway:sessions')
@@ -25,15 +27,29 @@ interface UnderRootOptions extends AbortOptions {
 
 /**
  * `store` whose every `get` says it reads a block of the DAG under `root`
- * (a CAR's root, a site warmed up), so {@link ProviderSessions} below it asks
- * that root's providers for a block no store holds. Options pass through
- * every layer of the gateway's stores (`localFirst`, `sharedFetches`,
- * `boundedFetches`, `onFetched`) as they are.
+ * (a CAR's root, a site warmed up, a site the cache keeps), so
+ * {@link ProviderSessions} below it asks that root's providers for a block
+ * no store holds. Options pass through every layer of the gateway's stores
+ * (`localFirst`, `sharedFetches`, `boundedFetches`, `onFetched`) as they
+ * are. A whole `Blockstore` (its other calls not implemented), so Helia's
+ * graph walkers can read through it (`SiteCache`).
  */
-export function underRoot (store: GatewayBlockstore, root: CID): GatewayBlockstore {
-  return {
-    has: async (cid, options) => store.has(cid, options),
-    get: (cid, options) => store.get(cid, { ...options, [ROOT]: root } as UnderRootOptions)
+export function underRoot (store: GatewayBlockstore, root: CID): Blockstore {
+  return new UnderRoot(store, root)
+}
+
+/** {@link underRoot}'s store. */
+class UnderRoot extends BaseBlockstore {
+  constructor (private readonly store: GatewayBlockstore, private readonly root: CID) {
+    super()
+  }
+
+  override async has (cid: CID, options?: AbortOptions): Promise<boolean> {
+    return this.store.has(cid, options)
+  }
+
+  override async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
+    yield * this.store.get(cid, { ...options, [ROOT]: this.root } as UnderRootOptions)
   }
 }
 

@@ -139,6 +139,29 @@ describe('SiteCache', () => {
     expect(sites.map(s => [s.name, s.root.toString(), s.bytes])).toEqual([['alice.wia.home', root.toString(), outcome.bytes]])
   })
 
+  it("fetches a site's missing blocks through the store its root names (blocksOf), never Helia's own", async () => {
+    const { helia: host } = await startHelia()
+    const { helia, stores } = await startHelia()
+    const root = await addSiteOf(host, { 'index.html': uniqueBytes(3 * KiB), 'about.html': uniqueBytes(2 * KiB) })
+    // what a relay passes: a store asking the root's providers (here: the host) and keeping what it fetched
+    const asked: Array<[string, string]> = []
+    class ProvidersOf extends MemoryBlockstore {
+      constructor (private readonly root: CID) { super() }
+      override async * get (cid: CID, options?: { signal?: AbortSignal }): AsyncGenerator<Uint8Array> {
+        asked.push([this.root.toString(), cid.toString()])
+        const bytes = await toBuffer(host.blockstore.get(cid, options))
+        await helia.blockstore.put(cid, bytes, options)
+        yield bytes
+      }
+    }
+    const cache = new SiteCache({ helia, blocksOf: r => new ProvidersOf(r) }, { maxBytes: 100 * KiB, provide: false })
+    expect(await cache.keep('alice.wia.home', root)).toMatchObject({ kept: true })
+    const blocks = await blocksOf(host, root)
+    expect(asked.map(([r]) => r)).toEqual(blocks.map(() => root.toString()))
+    expect(asked.map(([, cid]) => cid).sort()).toEqual(blocks.map(cid => cid.toString()).sort())
+    expect(await missingBlocks(stores.blockstore, blocks)).toEqual([])
+  })
+
   it('stays within its bound and keeps the most visited sites when more arrive than fit', async () => {
     const { helia, stores } = await startHelia()
     const cache = new SiteCache({ helia }, { maxBytes: 35 * KiB, provide: false })

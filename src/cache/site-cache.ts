@@ -6,6 +6,7 @@ import { decayedScore, DEMAND_HALF_LIFE_MS } from './demand.js'
 import { FetchQueueBusyError, SiteTooLargeError } from './errors.js'
 import { StallWatchdog } from '../signals/index.js'
 import type { Helia } from '@helia/interface'
+import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
 
 const log = logger('wia:cache')
@@ -78,6 +79,15 @@ export type KeepOutcome =
 
 export interface SiteCacheComponents {
   helia: Pick<Helia, 'pins' | 'blockstore' | 'gc' | 'routing' | 'getCodec'>
+  /**
+   * The blockstore the blocks of the site under `root` are fetched through
+   * (it must store what it fetches in `helia.blockstore`, as Helia's own
+   * and its sessions do). Default: `helia.blockstore`, whose bitswap asks
+   * every connected peer for each block; a relay passes one that asks only
+   * the root's providers, so the hosts on it do not hear of the sites it
+   * keeps (`relay/gateway/provider-sessions.ts`).
+   */
+  blocksOf?(root: CID): Blockstore
 }
 
 export interface SiteCacheInit {
@@ -127,6 +137,7 @@ export interface KeepOptions {
  */
 export class SiteCache {
   private readonly helia: SiteCacheComponents['helia']
+  private readonly blocksOf: (root: CID) => Blockstore
   private readonly maxBytes: number
   private readonly announce: boolean
   private readonly halfLifeMs: number
@@ -152,6 +163,7 @@ export class SiteCache {
 
   constructor (components: SiteCacheComponents, init: SiteCacheInit) {
     this.helia = components.helia
+    this.blocksOf = components.blocksOf ?? (() => components.helia.blockstore)
     this.maxBytes = init.maxBytes
     this.announce = init.provide ?? true
     this.halfLifeMs = init.halfLifeMs ?? DEMAND_HALF_LIFE_MS
@@ -335,7 +347,7 @@ export class SiteCache {
 
   /** One walk of `root`'s DAG; `fetched.bytes` is the most bytes any walk of this fetch reached (what it may have stored). */
   private async walk (name: string, root: CID, watchdog: StallWatchdog, fetched: { bytes: number }): Promise<number> {
-    const walker = depthFirstWalker()({ blockstore: this.helia.blockstore, getCodec: this.helia.getCodec })
+    const walker = depthFirstWalker()({ blockstore: this.blocksOf(root), getCodec: this.helia.getCodec })
     let bytes = 0
     for await (const node of walker.walk(root, { signal: watchdog.signal })) {
       watchdog.progress()
