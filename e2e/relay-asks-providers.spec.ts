@@ -2,15 +2,18 @@ import { expect, test } from '@playwright/test'
 import { CarReader } from '@ipld/car'
 import { MemoryBlockstore } from 'blockstore-core'
 import { exporter } from 'ipfs-unixfs-exporter'
+import * as raw from 'multiformats/codecs/raw'
+import { CID } from 'multiformats/cid'
+import { sha256 } from 'multiformats/hashes/sha2'
 import toBuffer from 'it-to-buffer'
 import { verifyBlock } from '../src/trustless/index.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
 import { uniqueLabel } from './support/site.js'
 import { startNodePeer } from './support/node-peer.js'
+import { plainGet } from './support/plain-http.js'
 import type { NodePeer, PublishedSite } from './support/node-peer.js'
 import type { RelayProcess } from './support/relay-process.js'
 import type { SiteFile } from '../src/content/index.js'
-import type { CID } from 'multiformats/cid'
 
 /** Five text files of a few kB each, as a site's `SiteFile`s. */
 function textFiles (): Array<{ file: SiteFile, bytes: Uint8Array }> {
@@ -101,6 +104,22 @@ test("a relay keeping a site asks only the site's providers for its blocks", asy
     // the relay serves the whole site with its owner gone
     await host.stop()
     await expectSiteCar(relay.appUrl, site.root, files)
+    expect(hostWasAsked()).toBe(true)
+    expect(bystanderAskedFor()).toEqual([])
+  })
+})
+
+test("a raw block a site's origin asks for alone is asked of the site's providers only", async () => {
+  test.setTimeout(90_000)
+  await withBystander(['--cache-size', '0'], async ({ relay, site, files, hostWasAsked, bystanderAskedFor }) => {
+    // what the site worker does for a byte range of a file: each block by CID, on the site's origin
+    for (const { bytes } of files) {
+      // a file of one block is a raw leaf: its CID names its bytes
+      const cid = CID.createV1(raw.code, await sha256.digest(bytes))
+      const answer = await plainGet(`${site.name}.localhost`, `/_wia/ipfs/${cid.toString()}?format=raw`, { accept: 'application/vnd.ipld.raw' }, relay.httpPort)
+      expect(answer.status).toBe(200)
+      expect(new Uint8Array(answer.body)).toEqual(bytes)
+    }
     expect(hostWasAsked()).toBe(true)
     expect(bystanderAskedFor()).toEqual([])
   })

@@ -178,6 +178,11 @@ async function main (): Promise<void> {
   const visitCounter = new VisitCounter({ datastore })
   await visitCounter.start()
   const visits = new SiteVisits({ counter: visitCounter, isRegistered, local: localBlocks, network: networkBlocks, storedFrom: cid => warmup.storedFrom(cid) }, { gatewaySuffix: config.gatewaySuffix })
+  // the root of a name's record in this relay's registry (no DHT lookup), if it holds a valid, published one
+  const registryRoot = async (name: string): Promise<CID | undefined> => {
+    const stored = await registry.get(name)
+    return stored?.bytes != null && stored.expires > Date.now() ? siteRoot(decodeNameRecord(stored.bytes)) : undefined
+  }
   const gatewayComponents: GatewayComponents = {
     helia: { blockstore: gatewayBlocks, getCodec: helia.getCodec },
     libp2p: node,
@@ -191,6 +196,10 @@ async function main (): Promise<void> {
       if (visits.siteOf(req) != null) {
         void warmup.warm(root)
       }
+    },
+    siteRootFor: async req => {
+      const site = visits.siteOf(req)
+      return site == null ? undefined : await registryRoot(site).catch(() => undefined)
     }
   }
   // one page load: a worker's visit report, or a page the relay served itself to a plain HTTP client;
@@ -217,10 +226,7 @@ async function main (): Promise<void> {
       siteContent: async (req, res, name, url) => {
         await serveSiteContent(req, res, name, url, { blockstore: visits.blockstoreFor(name, res), currentRoot, countPage: () => { void countVisit(name).catch(() => {}) } })
       },
-      bootstrapRoot: async name => {
-        const stored = await registry.get(name)
-        return stored?.bytes != null && stored.expires > Date.now() ? siteRoot(decodeNameRecord(stored.bytes)).toString() : undefined
-      },
+      bootstrapRoot: async name => (await registryRoot(name))?.toString(),
       appDir: config.appDir,
       gatewaySuffix: config.gatewaySuffix,
       clientConfig: () => ({

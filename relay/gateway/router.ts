@@ -103,6 +103,13 @@ export interface GatewayComponents {
    * `SiteWarmup`). Must not throw.
    */
   warmSite?: (req: IncomingMessage, root: CID) => void
+  /**
+   * The current root of the site whose origin made the request (by `Host`,
+   * else `Origin`), if the relay holds its record: a raw block asked alone
+   * is fetched from that root's providers (see `TrustlessContext.siteRoot`).
+   * Must not throw.
+   */
+  siteRootFor?: (req: IncomingMessage) => Promise<CID | undefined>
 }
 
 /**
@@ -205,7 +212,8 @@ export function createGatewayHandler (init: GatewayInit, components: GatewayComp
             firstByteTimeoutMs,
             blockStallTimeoutMs,
             clientSignal: signal,
-            ...(components.warmSite == null ? {} : { warmSite: root => { components.warmSite?.(req, root) } })
+            ...(components.warmSite == null ? {} : { warmSite: root => { components.warmSite?.(req, root) } }),
+            ...(components.siteRootFor == null ? {} : { siteRoot: async () => components.siteRootFor?.(req) })
           })
           break
         case 'providers':

@@ -11,6 +11,7 @@ import { respondCar } from './car.js'
 import { IMMUTABLE_MAX_AGE_S, MAX_PATH_SEGMENTS } from './constants.js'
 import { InvalidCidError, InvalidParameterError, NotCachedError } from './errors.js'
 import { trustlessContentType } from './negotiate.js'
+import { underRoot } from './provider-sessions.js'
 import { matchesEtag } from './respond.js'
 import type { GatewayBlockstore } from './blockstore.js'
 import type { CarFormat, TrustlessFormat } from './negotiate.js'
@@ -94,6 +95,14 @@ export interface TrustlessContext {
    * (`SiteWarmup`). Must not throw.
    */
   warmSite?: (root: CID) => void
+  /**
+   * The current root of the site on whose origin a raw block was asked for
+   * (the site worker's block-by-block reads: a byte range of a video, a
+   * block a CAR did not bring), if known: the block is then fetched from
+   * that root's providers ({@link underRoot}), not from every peer
+   * connected to the relay. Must not throw.
+   */
+  siteRoot?: () => Promise<CID | undefined>
 }
 
 /**
@@ -127,7 +136,9 @@ async function respondRaw (req: IncomingMessage, res: ServerResponse, path: Cont
     res.writeHead(304, cacheHeaders).end()
     return
   }
-  const store = new BoundedBlockstore(context.blockstore, { timeoutMs: context.firstByteTimeoutMs, clientSignal: context.clientSignal })
+  const root = await context.siteRoot?.()
+  const blocks = root == null ? context.blockstore : underRoot(context.blockstore, root)
+  const store = new BoundedBlockstore(blocks, { timeoutMs: context.firstByteTimeoutMs, clientSignal: context.clientSignal })
   await checkOnlyIfCached(req, store, path.cid)
   const bytes = await store.getBlock(path.cid)
   res.writeHead(200, {
