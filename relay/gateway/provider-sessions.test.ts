@@ -1,8 +1,10 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { MemoryBlockstore } from 'blockstore-core'
 import toBuffer from 'it-to-buffer'
 import { describe, expect, it } from 'vitest'
 import { rawBlock } from '../../test/fixtures/blocks.js'
+import { localFirst } from './blockstore.js'
 import { ProviderSessions, underRoot } from './provider-sessions.js'
 import type { ProviderSessionsComponents } from './provider-sessions.js'
 import type { SessionBlockstore } from '@helia/interface'
@@ -84,6 +86,30 @@ describe('ProviderSessions', () => {
     expect(helia.asked).toEqual([orphan.cid.toString(), orphan.cid.toString(), orphan.cid.toString(), missing.cid.toString()])
     expect(lookups).toEqual([orphan.cid.toString(), root.cid.toString()])
     expect(helia.sessions.map(session => session.asked)).toEqual([[missing.cid.toString()]])
+  })
+
+  it('takes the root from a lookup made only by a read that reaches it (a site origin asking for a raw block)', async () => {
+    const [root, child] = await Promise.all([rawBlock('root'), rawBlock('child')])
+    const helia = fakeHelia(new Map([[child.cid.toString(), child.bytes]]))
+    const host = await peer()
+    const sessions = new ProviderSessions({
+      blockstore: helia.blockstore,
+      async * findProviders (cid) { if (cid.equals(root.cid)) yield { id: host } },
+      self: await peer()
+    })
+    const rootLookups: string[] = []
+    const siteRoot = (found: CID | undefined) => async () => { rootLookups.push(String(found)); return found }
+    // a block the relay's own store holds never reaches the lookup
+    const kept = new MemoryBlockstore()
+    await kept.put(child.cid, child.bytes)
+    expect(await toBuffer(underRoot(localFirst(kept, sessions), siteRoot(root.cid)).get(child.cid))).toEqual(child.bytes)
+    expect(rootLookups).toEqual([])
+    expect(await toBuffer(underRoot(sessions, siteRoot(root.cid)).get(child.cid))).toEqual(child.bytes)
+    expect(helia.sessions.map(session => [session.root, session.asked])).toEqual([[root.cid.toString(), [child.cid.toString()]]])
+    // no root known (no record of the site on this relay): every peer is asked
+    expect(await toBuffer(underRoot(sessions, siteRoot(undefined)).get(child.cid))).toEqual(child.bytes)
+    expect(helia.asked).toEqual([child.cid.toString()])
+    expect(rootLookups).toEqual([root.cid.toString(), 'undefined'])
   })
 
   it('does not wait longer than its bound for a provider: that read asks every peer, the next ones the session', async () => {

@@ -20,9 +20,18 @@ const log = logger('wia:relay:gateway:sessions')
 /** The get option that names the root of the DAG a block is read for ({@link underRoot}). */
 const ROOT = Symbol('wia:root')
 
+/**
+ * The root a block is read under: the CID, or a lookup of it that only a
+ * read which reaches the network makes (a raw block on a site origin: the
+ * site's current root, read from the relay's registry; most such reads are
+ * answered from the relay's store first, and a registry read per request
+ * cost a third of the raw blocks a relay served a second, `npm run bench`).
+ */
+export type RootOf = CID | (() => Promise<CID | undefined>)
+
 /** Options of a `get` made under a root. */
 interface UnderRootOptions extends AbortOptions {
-  [ROOT]?: CID
+  [ROOT]?: RootOf
 }
 
 /**
@@ -34,13 +43,13 @@ interface UnderRootOptions extends AbortOptions {
  * are. A whole `Blockstore` (its other calls not implemented), so Helia's
  * graph walkers can read through it (`SiteCache`).
  */
-export function underRoot (store: GatewayBlockstore, root: CID): Blockstore {
+export function underRoot (store: GatewayBlockstore, root: RootOf): Blockstore {
   return new UnderRoot(store, root)
 }
 
 /** {@link underRoot}'s store. */
 class UnderRoot extends BaseBlockstore {
-  constructor (private readonly store: GatewayBlockstore, private readonly root: CID) {
+  constructor (private readonly store: GatewayBlockstore, private readonly root: RootOf) {
     super()
   }
 
@@ -129,7 +138,8 @@ export class ProviderSessions implements GatewayBlockstore {
   }
 
   async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
-    const root = (options as UnderRootOptions | undefined)?.[ROOT]
+    const rootOf = (options as UnderRootOptions | undefined)?.[ROOT]
+    const root = typeof rootOf === 'function' ? await rootOf() : rootOf
     const session = root == null ? undefined : await this.sessionWithin(root, options?.signal)
     if (session != null) {
       try {

@@ -100,7 +100,8 @@ export interface TrustlessContext {
    * (the site worker's block-by-block reads: a byte range of a video, a
    * block a CAR did not bring), if known: the block is then fetched from
    * that root's providers ({@link underRoot}), not from every peer
-   * connected to the relay. Must not throw.
+   * connected to the relay. Called only when the block is not in the
+   * relay's store. Must not throw.
    */
   siteRoot?: () => Promise<CID | undefined>
 }
@@ -136,8 +137,8 @@ async function respondRaw (req: IncomingMessage, res: ServerResponse, path: Cont
     res.writeHead(304, cacheHeaders).end()
     return
   }
-  const root = await context.siteRoot?.()
-  const blocks = root == null ? context.blockstore : underRoot(context.blockstore, root)
+  // the site's root is looked up only if the block is not in the relay's store
+  const blocks = context.siteRoot == null ? context.blockstore : underRoot(context.blockstore, context.siteRoot)
   const store = new BoundedBlockstore(blocks, { timeoutMs: context.firstByteTimeoutMs, clientSignal: context.clientSignal })
   await checkOnlyIfCached(req, store, path.cid)
   const bytes = await store.getBlock(path.cid)
