@@ -4,7 +4,7 @@ import { logger } from '@libp2p/logger'
 import { LevelBlockstore } from 'blockstore-level'
 import { LevelDatastore } from 'datastore-level'
 import { DemandCounter, SiteCache } from '../src/cache/index.js'
-import { decodeNameRecord, encodeNameRecord, isUnpublished, resolveNameRecord, siteRoot } from '../src/naming/index.js'
+import { encodeNameRecord, isUnpublished, resolveNameRecord, siteRoot } from '../src/naming/index.js'
 import { createWiaHelia } from '../src/node/index.js'
 import { CheckedBlockstore } from '../src/trustless/index.js'
 import { CacheService } from './cache-service.js'
@@ -107,16 +107,10 @@ async function main (): Promise<void> {
   const cache = new SiteCache({ helia, blocksOf: root => underRoot(providerBlocks, root) }, { maxBytes: config.cacheSize, onCollected: () => { compaction.request() } })
   const keptSites = await cache.start()
   // the best valid record this relay knows of a name: its registry first, else the DHT (verified)
-  const currentRecordBytes = async (name: string, signal?: AbortSignal): Promise<Uint8Array> => {
-    const stored = await registry.get(name)
-    if (stored?.bytes != null && stored.expires > Date.now()) {
-      return stored.bytes
-    }
-    const { record } = await resolveNameRecord(node.services.dht, name, { signal, minPowBits: config.powBits })
-    return encodeNameRecord(record)
-  }
+  const dhtRecord = async (name: string, signal?: AbortSignal): Promise<NameRecord> => (await resolveNameRecord(node.services.dht, name, { signal, minPowBits: config.powBits })).record
+  const currentRecordBytes = async (name: string, signal?: AbortSignal): Promise<Uint8Array> => (await registry.current(name))?.bytes ?? encodeNameRecord(await dhtRecord(name, signal))
   // throws SiteUnpublishedError for an unpublished name: the cache drops it, plain HTTP clients get 410
-  const currentRoot = async (name: string, signal: AbortSignal): Promise<CID> => siteRoot(decodeNameRecord(await currentRecordBytes(name, signal)))
+  const currentRoot = async (name: string, signal: AbortSignal): Promise<CID> => siteRoot((await registry.current(name))?.record ?? await dhtRecord(name, signal))
   // a name with a valid record (registry first, else the DHT), unpublished or not: visits are counted
   // for it, and its custom domain keeps its certificate and shows the 410 page
   const isRegistered = async (name: string, signal: AbortSignal = AbortSignal.timeout(NAME_LOOKUP_TIMEOUT_MS)): Promise<boolean> => {
@@ -180,8 +174,8 @@ async function main (): Promise<void> {
   const visits = new SiteVisits({ counter: visitCounter, isRegistered, local: localBlocks, network: networkBlocks, storedFrom: cid => warmup.storedFrom(cid) }, { gatewaySuffix: config.gatewaySuffix })
   // the root of a name's record in this relay's registry (no DHT lookup), if it holds a valid, published one
   const registryRoot = async (name: string): Promise<CID | undefined> => {
-    const stored = await registry.get(name)
-    return stored?.bytes != null && stored.expires > Date.now() ? siteRoot(decodeNameRecord(stored.bytes)) : undefined
+    const current = await registry.current(name)
+    return current == null ? undefined : siteRoot(current.record)
   }
   const gatewayComponents: GatewayComponents = {
     helia: { blockstore: gatewayBlocks, getCodec: helia.getCodec },

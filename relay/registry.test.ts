@@ -22,4 +22,33 @@ describe('NameRegistry', () => {
     // the older record is refused: the name cannot be pointed back by a replay
     await expect(registry.validate(key, encodeNameRecord(live))).rejects.toMatchObject({ name: 'StaleRecordError' })
   })
+
+  it('answers the current record of a name from memory, never an older one after an update, and none once it expired', async () => {
+    let now = Date.now()
+    const datastore = new MemoryDatastore()
+    const registry = new NameRegistry({ datastore, minPowBits: TEST_RECORD_POW_BITS, now: () => now })
+    const { live, gone } = await makeUnpublishedTestRecords()
+    const key = nameRecordKey(live.name)
+    expect(await registry.current(live.name)).toBeUndefined()
+
+    await registry.validate(key, encodeNameRecord(live))
+    const first = await registry.current(live.name)
+    expect(first?.record.root.toString()).toBe(live.root.toString())
+    expect(equals(first?.bytes ?? new Uint8Array(), encodeNameRecord(live))).toBe(true)
+    // read again from memory, not the datastore
+    let reads = 0
+    const get = datastore.get.bind(datastore)
+    datastore.get = async (...args) => { reads++; return get(...args) }
+    expect((await registry.current(live.name))?.record.seq).toBe(live.seq)
+    expect(reads).toBe(0)
+
+    await registry.validate(key, encodeNameRecord(gone))
+    expect((await registry.current(live.name))?.record.seq).toBe(gone.seq)
+    // a registry started on the same datastore (a restart) reads the same
+    expect((await new NameRegistry({ datastore, minPowBits: TEST_RECORD_POW_BITS }).current(live.name))?.record.seq).toBe(gone.seq)
+
+    now = gone.expires + 1
+    expect(await registry.current(live.name)).toBeUndefined()
+    expect((await registry.get(live.name))?.seq).toBe(gone.seq)
+  })
 })

@@ -42,7 +42,7 @@ export { boundedFetches, localFirst, onFetched, sharedFetches, type GatewayBlock
 export { SiteWarmup, type SiteWarmupComponents, type SiteWarmupInit } from './site-warmup.js'
 export { negotiateRouting, negotiateTrustless, parseAccept, trustlessContentType } from './negotiate.js'
 export type { CarFormat, MediaRange, NotTrustless, RawFormat, TrustlessFormat } from './negotiate.js'
-export { STATUS_BY_ERROR } from './respond.js'
+export { clientSignal, STATUS_BY_ERROR } from './respond.js'
 export * from './constants.js'
 export { ProviderSessions, underRoot, type ProviderSessionsComponents, type ProviderSessionsInit } from './provider-sessions.js'
 export * from './errors.js'
