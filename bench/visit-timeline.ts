@@ -1,3 +1,4 @@
+import { requestMark, WARM_FETCHED_MARK, WARM_RESOLVED_MARK } from '../sw/marks.js'
 import { summarize } from './stats.js'
 import type { BrowserContext, Page } from '@playwright/test'
 
@@ -5,15 +6,23 @@ import type { BrowserContext, Page } from '@playwright/test'
  * The moments of one cold visit through the site worker, in ms from the
  * first document's navigation start (the bootstrap page): where its time
  * goes. From the page's Navigation and Resource Timing and the worker's
- * User Timing marks (`wia:<phase>:<path>`, `sw/handlers/site.ts`).
+ * User Timing marks (`sw/marks.ts`).
  */
 export interface ColdVisitTimeline {
   /** The bootstrap page's load event: it has registered the worker. */
   bootstrapLoaded: number
   /** The worker's script started (its time origin). */
   workerStarted: number
-  /** The worker had the origin's name record, verified (`wia:resolved` of the page's request). */
+  /**
+   * The worker had the origin's name record, verified: its install's warm-up
+   * (`WARM_RESOLVED_MARK`), else the page's request (`wia:resolved`).
+   */
   nameResolved: number
+  /**
+   * The install's warm-up kept the page's blocks (`WARM_FETCHED_MARK`; the
+   * page's request waits for it); `NaN` when no warm-up fetched them.
+   */
+  pageFetched: number
   /** The worker answered the page's own request (`wia:response`), its blocks fetched and checked. */
   pageServed: number
   /** The last of the page's subresources arrived (Resource Timing `responseEnd`). */
@@ -44,7 +53,7 @@ export async function recordFirstDocument (context: BrowserContext): Promise<voi
   }, { key: T0_KEY, loadedKey: BOOTSTRAP_LOADED_KEY })
 }
 
-const PHASES = ['bootstrapLoaded', 'workerStarted', 'nameResolved', 'pageServed', 'lastSubresource', 'loaded'] as const
+const PHASES = ['bootstrapLoaded', 'workerStarted', 'nameResolved', 'pageFetched', 'pageServed', 'lastSubresource', 'loaded'] as const
 
 /**
  * Read the timeline of the cold visit `page` shows (loaded through the site
@@ -58,12 +67,14 @@ export async function coldVisitTimeline (context: BrowserContext, page: Page): P
   }
   const pathname = new URL(page.url()).pathname
   // no named functions inside: tsx's esbuild would wrap them in a helper the worker does not have
-  const fromWorker = await worker.evaluate((path) => ({
+  const fromWorker = await worker.evaluate((marks) => ({
     origin: performance.timeOrigin,
-    resolved: performance.getEntriesByName(`wia:resolved:${path}`, 'mark').at(-1)?.startTime,
-    response: performance.getEntriesByName(`wia:response:${path}`, 'mark').at(-1)?.startTime,
+    warmResolved: performance.getEntriesByName(marks.warmResolved, 'mark').at(0)?.startTime,
+    warmFetched: performance.getEntriesByName(marks.warmFetched, 'mark').at(0)?.startTime,
+    resolved: performance.getEntriesByName(marks.resolved, 'mark').at(-1)?.startTime,
+    response: performance.getEntriesByName(marks.response, 'mark').at(-1)?.startTime,
     cars: performance.getEntriesByType('resource').filter(entry => entry.name.includes('/_wia/ipfs/')).length
-  }), pathname)
+  }), { warmResolved: WARM_RESOLVED_MARK, warmFetched: WARM_FETCHED_MARK, resolved: requestMark('resolved', pathname), response: requestMark('response', pathname) })
   const fromPage = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
     const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[]
@@ -81,7 +92,8 @@ export async function coldVisitTimeline (context: BrowserContext, page: Page): P
   return {
     bootstrapLoaded: bootstrapLoaded - t0,
     workerStarted: worker0,
-    nameResolved: worker0 + (fromWorker.resolved ?? Number.NaN),
+    nameResolved: worker0 + (fromWorker.warmResolved ?? fromWorker.resolved ?? Number.NaN),
+    pageFetched: worker0 + (fromWorker.warmFetched ?? Number.NaN),
     pageServed: worker0 + (fromWorker.response ?? Number.NaN),
     lastSubresource: fromPage.origin - t0 + fromPage.lastSubresource,
     loaded: fromPage.origin - t0 + fromPage.loaded,
@@ -102,6 +114,7 @@ export function timelineText (timelines: ColdVisitTimeline[]): string {
     bootstrapLoaded: 'bootstrap page loaded',
     workerStarted: 'worker started',
     nameResolved: 'name resolved',
+    pageFetched: "page's blocks fetched",
     pageServed: 'page served',
     lastSubresource: 'last subresource',
     loaded: 'load event'

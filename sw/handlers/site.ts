@@ -10,8 +10,10 @@ import { resolveNameOverHttp } from '../http/resolve-name.js'
 import { SitePrefetch } from '../http/site-prefetch.js'
 import { NameResolver } from '../name-resolver.js'
 import { IdbNameStore } from '../name-store.js'
+import { requestMark, WARM_FETCHED_MARK, WARM_RESOLVED_MARK } from '../marks.js'
 import { getGateways, getSwConfig, localBlocks } from '../relays.js'
 import type { UnavailablePhase } from '../../src/gateway/index.js'
+import type { RequestPhase } from '../marks.js'
 import type { FetchHandler } from '../handler.js'
 import type { ClientConfig } from '../../src/node/client-config.js'
 
@@ -124,6 +126,7 @@ export function siteHandler (): SiteHandler {
     }
     const signal = AbortSignal.timeout(SITE_RESPONSE_TIMEOUT_MS)
     const record = await names.resolve(name, signal, 'default')
+    performance.mark(WARM_RESOLVED_MARK)
     if (isUnpublished(record)) {
       return
     }
@@ -140,6 +143,7 @@ export function siteHandler (): SiteHandler {
     await Promise.all([...paths].map(async path => {
       await new FetchingBlockstore(local, gateways).prefetch(root, path, { signal, cache: 'default', entityBytes: PAGE_CAR_ENTITY_BYTES })
     }))
+    performance.mark(WARM_FETCHED_MARK)
     // a cold visit: a small site's other files come in one CAR, as after a cold page (the page's request finds its blocks here and misses none)
     site ??= new SitePrefetch({ local, gateways })
     site.start(root)
@@ -163,7 +167,7 @@ export function siteHandler (): SiteHandler {
       let name = url.hostname
       let phase: UnavailablePhase = 'connecting'
       // User Timing marks (`wia:<phase>:<path>`) let a profiler see where a visit's time goes
-      const mark = (what: string): void => { performance.mark(`wia:${what}:${url.pathname}`) }
+      const mark = (phase: RequestPhase): void => { performance.mark(requestMark(phase, url.pathname)) }
       try {
         mark('request')
         await warming?.catch(() => {})
