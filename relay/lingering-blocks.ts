@@ -92,8 +92,9 @@ export class LingeringBlocks extends BaseBlockstore {
     yield * this.store.getAll(options)
   }
 
-  /** Bytes of blocks held in memory. */
+  /** Bytes of blocks held in memory; those past their time are dropped first (the autopurge timer may not have run yet). */
   get bytes (): number {
+    this.held.purgeStale()
     return this.held.calculatedSize
   }
 }
