@@ -45,4 +45,19 @@ describe('knownEntries', () => {
     // quick-lru keeps between maxSize and twice maxSize entries
     expect(memory.size).toBeLessThanOrEqual(2)
   })
+
+  it('shares a lookup under way with the requests that want the same entry meanwhile; a caller that leaves stops only its own wait', async () => {
+    let finish: (stats: SiteEntryStats) => void = () => {}
+    const stat = vi.fn(async () => new Promise<SiteEntryStats>(resolve => { finish = resolve }))
+    const known = knownEntries({ stat, cat: async function * () {} }, createKnownEntries())
+    const leaving = new AbortController()
+    const first = known.stat(DIR, { path: 'a.html', signal: leaving.signal })
+    const second = known.stat(DIR, { path: 'a.html' })
+    leaving.abort(new Error('client went away'))
+    await expect(first).rejects.toThrow('client went away')
+    finish({ cid: FILE, type: 'file', size: 3n })
+    expect(await second).toEqual({ cid: FILE, type: 'file', size: 3n })
+    expect(await known.stat(DIR, { path: 'a.html' })).toEqual({ cid: FILE, type: 'file', size: 3n })
+    expect(stat).toHaveBeenCalledTimes(1)
+  })
 })
