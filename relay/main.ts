@@ -262,6 +262,7 @@ async function main (): Promise<void> {
   freeReservationsOnDisconnect(node)
   node.addEventListener('peer:disconnect', event => {
     operatorLog.debug({ event: 'peer.disconnect', peer: event.detail.toString() }, 'peer disconnected')
+    providerBlocks.providerLeft(event.detail)
   })
 
   // Machine-readable lines first (tests and scripts read them), then the human summary.

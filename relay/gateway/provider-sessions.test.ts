@@ -2,7 +2,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { MemoryBlockstore } from 'blockstore-core'
 import toBuffer from 'it-to-buffer'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { rawBlock } from '../../test/fixtures/blocks.js'
 import { localFirst } from './blockstore.js'
 import { ProviderSessions, underRoot } from './provider-sessions.js'
@@ -153,5 +153,44 @@ describe('ProviderSessions', () => {
     await new Promise(resolve => setTimeout(resolve, 100))
     expect(helia.sessions[0]?.closed).toBe(true)
     expect(sessions.size).toBe(0)
+  })
+  it("closes the sessions of a provider that left: a read waiting on it asks every peer, the next read a new session", async () => {
+    const [root, child] = await Promise.all([rawBlock('root'), rawBlock('child')])
+    const [host, keeper, other] = await Promise.all([peer(), peer(), peer()])
+    const asked: string[] = []
+    const made: Array<{ providers: string[], closed: boolean }> = []
+    // Helia's session as it behaves when its provider leaves: the want it sent is never answered, and
+    // only closing the session ends the read
+    const blockstore = {
+      has: async () => false,
+      async * get (cid: CID) { asked.push(cid.toString()); yield cid.equals(root.cid) ? root.bytes : child.bytes },
+      createSession (_root: CID, options?: { providers?: unknown[] }) {
+        const session = { providers: (options?.providers ?? []).map(String), closed: false }
+        const closed = Promise.withResolvers<never>()
+        made.push(session)
+        return {
+          async * get () { yield await closed.promise },
+          close () { session.closed = true; closed.reject(new Error('This operation was aborted')) }
+        } as unknown as SessionBlockstore
+      }
+    } as unknown as ProviderSessionsComponents['blockstore']
+    const sessions = new ProviderSessions({ blockstore, async * findProviders () { yield { id: host }; yield { id: keeper } }, self: await peer() })
+    const store = underRoot(sessions, root.cid)
+    const waiting = toBuffer(store.get(root.cid))
+    await vi.waitFor(() => { expect(made).toHaveLength(1) })
+    // a peer that provides none of it leaving changes nothing
+    sessions.providerLeft(other)
+    await new Promise(resolve => setTimeout(resolve, 10))
+    expect(made[0]?.closed).toBe(false)
+    sessions.providerLeft(host)
+    expect(await waiting).toEqual(root.bytes)
+    expect(made[0]?.closed).toBe(true)
+    expect(asked).toEqual([root.cid.toString()])
+    // the next read makes a new session (with the providers a new lookup finds)
+    void toBuffer(store.get(child.cid)).catch(() => {})
+    await vi.waitFor(() => { expect(made).toHaveLength(2) })
+    expect(made[1]?.closed).toBe(false)
+    sessions.providerLeft(keeper)
+    await vi.waitFor(() => { expect(made[1]?.closed).toBe(true) })
   })
 })

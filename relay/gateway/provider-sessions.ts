@@ -84,8 +84,14 @@ export interface ProviderSessionsInit {
   maxProviders?: number
 }
 
+/** A root's session and the providers it was made with. */
+interface OpenSession {
+  blocks: SessionBlockstore
+  providers: PeerId[]
+}
+
 /** A root's session once the lookup of its providers ended; `undefined` when it found none. */
-type Session = Promise<SessionBlockstore | undefined>
+type Session = Promise<OpenSession | undefined>
 
 /**
  * Helia's blockstore, fetching a block read under a root ({@link underRoot})
@@ -97,6 +103,15 @@ type Session = Promise<SessionBlockstore | undefined>
  * heard of the blocks of every site its visitors fetched, and each want also
  * ran a provider lookup of its own CID, which for anything but a root finds
  * nobody.
+ *
+ * A session whose provider disconnects is closed ({@link providerLeft}):
+ * `@helia/bitswap` sends a session's want to its provider once, so a want
+ * that provider took with it (a host tab reloaded, a laptop asleep) was
+ * never asked again, and every read of the root waited on it until its
+ * caller gave up (a visitor arriving right after the host's tab reloaded
+ * got a 504 in 3 of 12 runs of `e2e/app.spec.ts`). The reads it had under
+ * way fall back to Helia's blockstore, whose want list goes to the provider
+ * again once it is back; the next read makes a new session.
  *
  * A `get` waits at most `providersWaitMs` for the session (a lookup among
  * the relay's own provider records ends in about a millisecond) and then
@@ -129,7 +144,7 @@ export class ProviderSessions implements GatewayBlockstore {
       ttl: init.idleMs ?? PROVIDER_SESSION_IDLE_MS,
       updateAgeOnGet: true,
       ttlAutopurge: true,
-      dispose: ({ session }) => { void session.then(opened => { opened?.close() }, () => {}) }
+      dispose: ({ session }) => { void session.then(opened => { opened?.blocks.close() }, () => {}) }
     })
   }
 
@@ -143,7 +158,7 @@ export class ProviderSessions implements GatewayBlockstore {
     const session = root == null ? undefined : await this.sessionWithin(root, options?.signal)
     if (session != null) {
       try {
-        yield await blockBytes(session.get(cid, options))
+        yield await blockBytes(session.blocks.get(cid, options))
         return
       } catch (err) {
         options?.signal?.throwIfAborted()
@@ -153,13 +168,28 @@ export class ProviderSessions implements GatewayBlockstore {
     yield * this.components.blockstore.get(cid, options)
   }
 
+  /**
+   * `peer` disconnected from the relay: close the sessions it provides for
+   * (their reads under way ask every peer instead, it among them once back).
+   */
+  providerLeft (peer: PeerId): void {
+    for (const [key, entry] of this.sessions.entries()) {
+      void entry.session.then(opened => {
+        if (opened?.providers.some(provider => provider.equals(peer)) === true && this.sessions.get(key, { updateAgeOnGet: false }) === entry) {
+          log('a provider of %s left, closing its session', key)
+          this.sessions.delete(key)
+        }
+      }, () => {})
+    }
+  }
+
   /** Sessions open (or whose providers are being looked up), and roots remembered to have none. */
   get size (): number {
     return this.sessions.size
   }
 
   /** The root's session, if the lookup of its providers ends within `providersWaitMs` (in time for this read). */
-  private async sessionWithin (root: CID, signal?: AbortSignal): Promise<SessionBlockstore | undefined> {
+  private async sessionWithin (root: CID, signal?: AbortSignal): Promise<OpenSession | undefined> {
     const key = root.toString()
     let entry = this.sessions.get(key)
     if (entry == null) {
@@ -181,7 +211,7 @@ export class ProviderSessions implements GatewayBlockstore {
     }
   }
 
-  private async open (root: CID): Promise<SessionBlockstore | undefined> {
+  private async open (root: CID): Promise<OpenSession | undefined> {
     const { findProviders, self, blockstore } = this.components
     const providers: PeerId[] = []
     try {
@@ -203,6 +233,6 @@ export class ProviderSessions implements GatewayBlockstore {
     log('asking %d providers of %c for its blocks', providers.length, root)
     // every provider found goes in: a session adds only the ones @helia/bitswap finds dialable, and the
     // circuit address of a host on this very relay is not (it is reached on its own connection)
-    return blockstore.createSession(root, { providers: providers.map(id => id.toCID()), maxProviders: this.maxProviders })
+    return { blocks: blockstore.createSession(root, { providers: providers.map(id => id.toCID()), maxProviders: this.maxProviders }), providers }
   }
 }
