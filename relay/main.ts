@@ -109,8 +109,13 @@ async function main (): Promise<void> {
   // the best valid record this relay knows of a name: its registry first, else the DHT (verified)
   const dhtRecord = async (name: string, signal?: AbortSignal): Promise<NameRecord> => (await resolveNameRecord(node.services.dht, name, { signal, minPowBits: config.powBits })).record
   const currentRecordBytes = async (name: string, signal?: AbortSignal): Promise<Uint8Array> => (await registry.current(name))?.bytes ?? encodeNameRecord(await dhtRecord(name, signal))
-  // throws SiteUnpublishedError for an unpublished name: the cache drops it, plain HTTP clients get 410
-  const currentRoot = async (name: string, signal: AbortSignal): Promise<CID> => siteRoot((await registry.current(name))?.record ?? await dhtRecord(name, signal))
+  // the root of a name's record in this relay's registry (no DHT lookup), if it holds a valid one
+  const registryRoot = async (name: string): Promise<CID | undefined> => {
+    const current = await registry.current(name)
+    return current == null ? undefined : siteRoot(current.record)
+  }
+  // both throw SiteUnpublishedError for an unpublished name: the cache drops it, plain HTTP clients get 410
+  const currentRoot = async (name: string, signal: AbortSignal): Promise<CID> => (await registryRoot(name)) ?? siteRoot(await dhtRecord(name, signal))
   // a name with a valid record (registry first, else the DHT), unpublished or not: visits are counted
   // for it, and its custom domain keeps its certificate and shows the 410 page
   const isRegistered = async (name: string, signal: AbortSignal = AbortSignal.timeout(NAME_LOOKUP_TIMEOUT_MS)): Promise<boolean> => {
@@ -172,11 +177,6 @@ async function main (): Promise<void> {
   const visitCounter = new VisitCounter({ datastore })
   await visitCounter.start()
   const visits = new SiteVisits({ counter: visitCounter, isRegistered, local: localBlocks, network: networkBlocks, storedFrom: cid => warmup.storedFrom(cid) }, { gatewaySuffix: config.gatewaySuffix })
-  // the root of a name's record in this relay's registry (no DHT lookup), if it holds a valid, published one
-  const registryRoot = async (name: string): Promise<CID | undefined> => {
-    const current = await registry.current(name)
-    return current == null ? undefined : siteRoot(current.record)
-  }
   const gatewayComponents: GatewayComponents = {
     helia: { blockstore: gatewayBlocks, getCodec: helia.getCodec },
     libp2p: node,

@@ -103,12 +103,12 @@ export class NameRegistry extends EventTarget {
    */
   async current (name: string): Promise<CurrentRecord | undefined> {
     const entry = await this.remembered(name)
-    const bytes = entry.registration?.bytes
-    if (bytes == null || entry.registration!.expires <= this.now()) {
+    const { registration } = entry
+    if (registration?.bytes == null || registration.expires <= this.now()) {
       return undefined
     }
-    entry.decoded ??= decodeNameRecord(bytes)
-    return { bytes, record: entry.decoded }
+    entry.decoded ??= decodeNameRecord(registration.bytes)
+    return { bytes: registration.bytes, record: entry.decoded }
   }
 
   /** The memory of a name, read from the datastore when it has none. */
