@@ -40,6 +40,19 @@ async function expectSiteCar (relayUrl: string, root: CID, files: Array<{ file: 
   }
 }
 
+/** The CID of `bytes` as a raw leaf (a file of one block: its CID names its bytes). */
+async function rawCid (bytes: Uint8Array): Promise<CID> {
+  return CID.createV1(raw.code, await sha256.digest(bytes))
+}
+
+/** Ask a relay, on the site origin of `name`, for the raw block of `bytes` as the site worker does for a byte range: its bytes, after a 200. */
+async function rawBlockOnOrigin (relay: RelayProcess, name: string, bytes: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
+  const cid = await rawCid(bytes)
+  const answer = await plainGet(`${name}.localhost`, `/_wia/ipfs/${cid.toString()}?format=raw`, { accept: 'application/vnd.ipld.raw' }, relay.httpPort, signal)
+  expect(answer.status).toBe(200)
+  return new Uint8Array(answer.body)
+}
+
 /** What a test of whom the relay asks gets: the relay, a host that published a site of `files`, and a bystander. */
 interface Scene {
   relay: RelayProcess
@@ -114,13 +127,26 @@ test("a raw block a site's origin asks for alone is asked of the site's provider
   await withBystander(['--cache-size', '0'], async ({ relay, site, files, hostWasAsked, bystanderAskedFor }) => {
     // what the site worker does for a byte range of a file: each block by CID, on the site's origin
     for (const { bytes } of files) {
-      // a file of one block is a raw leaf: its CID names its bytes
-      const cid = CID.createV1(raw.code, await sha256.digest(bytes))
-      const answer = await plainGet(`${site.name}.localhost`, `/_wia/ipfs/${cid.toString()}?format=raw`, { accept: 'application/vnd.ipld.raw' }, relay.httpPort)
-      expect(answer.status).toBe(200)
-      expect(new Uint8Array(answer.body)).toEqual(bytes)
+      expect(await rawBlockOnOrigin(relay, site.name, bytes)).toEqual(bytes)
     }
     expect(hostWasAsked()).toBe(true)
     expect(bystanderAskedFor()).toEqual([])
+  })
+})
+
+test("a site's provider missing one block does not send the site's later reads to every peer", async () => {
+  test.setTimeout(90_000)
+  await withBystander(['--cache-size', '0'], async ({ relay, site, files, hostWasAsked, bystanderAskedFor }) => {
+    // a block of the site's origin that nobody holds: the host says it lacks it, so the relay asks
+    // every peer for it (as it must), until this client gives up
+    const nobodys = new TextEncoder().encode(`no one has this ${site.name}`)
+    const absent = await rawCid(nobodys)
+    await expect(rawBlockOnOrigin(relay, site.name, nobodys, AbortSignal.timeout(3_000))).rejects.toThrow()
+    // the site's own blocks, asked for afterwards, still go to its provider only
+    for (const { bytes } of files) {
+      expect(await rawBlockOnOrigin(relay, site.name, bytes)).toEqual(bytes)
+    }
+    expect(hostWasAsked()).toBe(true)
+    expect(bystanderAskedFor().filter(cid => cid !== absent.toString())).toEqual([])
   })
 })

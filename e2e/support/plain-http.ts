@@ -3,10 +3,14 @@ import { request } from 'node:http'
 /** What a plain HTTP client got: status, headers and the whole body. */
 export interface PlainAnswer { status: number, headers: Record<string, string | string[] | undefined>, body: Buffer }
 
-/** A request as curl makes it: no service worker, no browser headers; `Host` names the site origin. */
-export async function plainGet (host: string, path: string, headers: Record<string, string> = {}, port = Number(process.env.WIA_HTTP_PORT)): Promise<PlainAnswer> {
+/**
+ * A request as curl makes it: no service worker, no browser headers; `Host`
+ * names the site origin. `signal` hangs up (the promise rejects with its
+ * reason), as a client that gives up does.
+ */
+export async function plainGet (host: string, path: string, headers: Record<string, string> = {}, port = Number(process.env.WIA_HTTP_PORT), signal?: AbortSignal): Promise<PlainAnswer> {
   return await new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { host: `${host}:${port}`, accept: '*/*', 'user-agent': 'curl/8.5.0', ...headers } }, res => {
+    const req = request({ host: '127.0.0.1', port, path, signal, headers: { host: `${host}:${port}`, accept: '*/*', 'user-agent': 'curl/8.5.0', ...headers } }, res => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }) })

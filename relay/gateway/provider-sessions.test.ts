@@ -193,4 +193,42 @@ describe('ProviderSessions', () => {
     sessions.providerLeft(keeper)
     await vi.waitFor(() => { expect(made[1]?.closed).toBe(true) })
   })
+  it('closes a session left with no provider (Helia evicts one whose read a caller aborted): the next read makes a new one', async () => {
+    const [root, child] = await Promise.all([rawBlock('root'), rawBlock('child')])
+    const blocks = new Map([[root.cid.toString(), root.bytes], [child.cid.toString(), child.bytes]])
+    const host = await peer()
+    const asked: string[] = []
+    const made: Array<{ closed: boolean }> = []
+    const blockstore = {
+      has: async () => false,
+      async * get (cid: CID) { asked.push(cid.toString()); yield blocks.get(cid.toString())! },
+      createSession () {
+        const session = { closed: false }
+        const spent = made.length === 0
+        made.push(session)
+        return {
+          async * get (cid: CID) {
+            if (spent) {
+              // helia 7.1.15: a session whose providers were all evicted, as helia's storage reports it
+              const none = Object.assign(new Error('Found 0 of 1 bitswap-session providers, 0 in session after evictions'), { name: 'InsufficientProvidersError' })
+              throw new AggregateError([none], `Failed to load block for ${cid.toString()}`)
+            }
+            yield blocks.get(cid.toString())!
+          },
+          close () { session.closed = true }
+        } as unknown as SessionBlockstore
+      }
+    } as unknown as ProviderSessionsComponents['blockstore']
+    const sessions = new ProviderSessions({ blockstore, async * findProviders () { yield { id: host } }, self: await peer() })
+    const store = underRoot(sessions, root.cid)
+    // the spent session's read is answered by every peer, and the session is closed
+    expect(await toBuffer(store.get(root.cid))).toEqual(root.bytes)
+    expect(asked).toEqual([root.cid.toString()])
+    await vi.waitFor(() => { expect(made[0]?.closed).toBe(true) })
+    // the next read goes to a new session of the root's providers, not to every peer
+    expect(await toBuffer(store.get(child.cid))).toEqual(child.bytes)
+    expect(made).toHaveLength(2)
+    expect(made[1]?.closed).toBe(false)
+    expect(asked).toEqual([root.cid.toString()])
+  })
 })

@@ -119,6 +119,11 @@ type Session = Promise<OpenSession | undefined>
  * block request), one whose root has no provider, and one the session fails
  * (its providers lack the block: Helia evicts a provider that answers
  * `DONT_HAVE`, and finds no other for a CID that is not a root). A session
+ * left with no provider is closed and the root's next read makes a new one:
+ * Helia evicts a provider for good also when a caller aborts a read it was
+ * asking that provider for (a visitor who left mid-load, a worker's retry),
+ * and such a session sent every later read of a site being visited, which
+ * kept it from ever going idle, to every peer on the relay. A session
  * unused for `idleMs` is closed; at most `maxSessions` are open, the least
  * recently used closed first. A root whose lookup found no provider is
  * looked up again after `noProvidersMemoMs`.
@@ -162,6 +167,9 @@ export class ProviderSessions implements GatewayBlockstore {
         return
       } catch (err) {
         options?.signal?.throwIfAborted()
+        if (root != null && outOfProviders(err)) {
+          this.drop(root.toString(), opened => opened === session)
+        }
         log('the providers of %c did not give %c, asking every peer - %e', root, cid, err)
       }
     }
@@ -173,14 +181,20 @@ export class ProviderSessions implements GatewayBlockstore {
    * (their reads under way ask every peer instead, it among them once back).
    */
   providerLeft (peer: PeerId): void {
-    for (const [key, entry] of this.sessions.entries()) {
-      void entry.session.then(opened => {
-        if (opened?.providers.some(provider => provider.equals(peer)) === true && this.sessions.get(key, { updateAgeOnGet: false }) === entry) {
-          log('a provider of %s left, closing its session', key)
-          this.sessions.delete(key)
-        }
-      }, () => {})
+    for (const key of this.sessions.keys()) {
+      this.drop(key, opened => opened.providers.some(provider => provider.equals(peer)))
     }
+  }
+
+  /** Close the session of the root `key` (and forget it) if `test` says so, once it is open. */
+  private drop (key: string, test: (opened: OpenSession) => boolean): void {
+    const entry = this.sessions.get(key, { updateAgeOnGet: false })
+    void entry?.session.then(opened => {
+      if (opened != null && test(opened) && this.sessions.get(key, { updateAgeOnGet: false }) === entry) {
+        log('closing the session of %s', key)
+        this.sessions.delete(key)
+      }
+    }, () => {})
   }
 
   /** Sessions open (or whose providers are being looked up), and roots remembered to have none. */
@@ -235,4 +249,17 @@ export class ProviderSessions implements GatewayBlockstore {
     // circuit address of a host on this very relay is not (it is reached on its own connection)
     return { blocks: blockstore.createSession(root, { providers: providers.map(id => id.toCID()), maxProviders: this.maxProviders }), providers }
   }
+}
+
+/**
+ * A session's read failed because the session has no provider left to ask:
+ * Helia evicts a provider for good (a filter it never leaves) when a read
+ * it was asked for fails, the caller's abort included (`@helia/utils` 3.0.5
+ * `AbstractSession`), and then looks up the block's own CID, which for
+ * anything but a root finds nobody (`InsufficientProvidersError`, inside
+ * helia's `LoadBlockFailedError`).
+ */
+function outOfProviders (err: unknown): boolean {
+  const spent = (e: unknown): boolean => (e as Error | undefined)?.name === 'InsufficientProvidersError'
+  return spent(err) || (err instanceof AggregateError && err.errors.some(spent))
 }

@@ -213,4 +213,20 @@ describe('bitswap (patches/@helia+bitswap)', () => {
     expect(senders).toEqual([host.libp2p.peerId.toString()])
     session.close()
   })
+  it('a session whose providers were all evicted (a read a caller aborted) fails its next read at once instead of never settling (patches/@helia+utils)', async () => {
+    const [absent, other] = await Promise.all([rawBlock('nobody sends this one'), rawBlock('nor this one')])
+    const { cid, bytes } = await rawBlock('a root its host provides')
+    const hostStore = new MemoryBlockstore()
+    await hostStore.put(cid, bytes)
+    const { host, relay } = await connectedPair(hostStore, new MemoryBlockstore())
+    const session = relay.blockstore.createSession(cid, { providers: [host.libp2p.peerId.toCID()] })
+    expect(await toBuffer(session.get(cid, { signal: AbortSignal.timeout(5_000) }))).toEqual(bytes)
+    // a visitor leaves while the session asks its one provider for a block: Helia evicts that provider for good
+    await expect(toBuffer(session.get(absent.cid, { signal: AbortSignal.timeout(300) }))).rejects.toThrow()
+    // without the patch this read never settled (its queue had no job, so it never went idle): it waited for its signal
+    const started = Date.now()
+    await expect(toBuffer(session.get(other.cid, { signal: AbortSignal.timeout(10_000) }))).rejects.toThrow(/Failed to load block/)
+    expect(Date.now() - started).toBeLessThan(5_000)
+    session.close()
+  })
 })
