@@ -154,8 +154,10 @@ describe('ProviderSessions', () => {
     expect(helia.sessions[0]?.closed).toBe(true)
     expect(sessions.size).toBe(0)
   })
+
   it("closes the sessions of a provider that left: a read waiting on it asks every peer, the next read a new session", async () => {
-    const [root, child] = await Promise.all([rawBlock('root'), rawBlock('child')])
+    const [root, child, otherRoot, otherBlock] = await Promise.all([rawBlock('root'), rawBlock('child'), rawBlock('another site'), rawBlock('of the same host')])
+    const blocks = new Map([root, child, otherBlock].map(block => [block.cid.toString(), block.bytes]))
     const [host, keeper, other] = await Promise.all([peer(), peer(), peer()])
     const asked: string[] = []
     const made: Array<{ providers: string[], closed: boolean }> = []
@@ -163,7 +165,7 @@ describe('ProviderSessions', () => {
     // only closing the session ends the read
     const blockstore = {
       has: async () => false,
-      async * get (cid: CID) { asked.push(cid.toString()); yield cid.equals(root.cid) ? root.bytes : child.bytes },
+      async * get (cid: CID) { asked.push(cid.toString()); yield blocks.get(cid.toString())! },
       createSession (_root: CID, options?: { providers?: unknown[] }) {
         const session = { providers: (options?.providers ?? []).map(String), closed: false }
         const closed = Promise.withResolvers<never>()
@@ -179,7 +181,6 @@ describe('ProviderSessions', () => {
     const waiting = toBuffer(store.get(root.cid))
     await vi.waitFor(() => { expect(made).toHaveLength(1) })
     // another site the same host provides, read meanwhile
-    const [otherRoot, otherBlock] = await Promise.all([rawBlock('another site'), rawBlock('of the same host')])
     const otherWaiting = toBuffer(underRoot(sessions, otherRoot.cid).get(otherBlock.cid))
     await vi.waitFor(() => { expect(made).toHaveLength(2) })
     // a peer that provides none of it leaving changes nothing
@@ -188,7 +189,7 @@ describe('ProviderSessions', () => {
     expect(made[0]?.closed).toBe(false)
     sessions.providerLeft(host)
     expect(await waiting).toEqual(root.bytes)
-    expect(await otherWaiting).toEqual(child.bytes)
+    expect(await otherWaiting).toEqual(otherBlock.bytes)
     expect(made.map(session => session.closed)).toEqual([true, true])
     expect(asked.toSorted()).toEqual([root.cid.toString(), otherBlock.cid.toString()].toSorted())
     // the next read makes a new session (with the providers a new lookup finds)
@@ -198,6 +199,7 @@ describe('ProviderSessions', () => {
     sessions.providerLeft(keeper)
     await vi.waitFor(() => { expect(made[2]?.closed).toBe(true) })
   })
+
   it('closes a session left with no provider (Helia evicts one whose read a caller aborted): the next read makes a new one', async () => {
     const [root, child] = await Promise.all([rawBlock('root'), rawBlock('child')])
     const blocks = new Map([[root.cid.toString(), root.bytes], [child.cid.toString(), child.bytes]])

@@ -122,8 +122,9 @@ type Session = Promise<OpenSession | undefined>
  * left with no provider is closed and the root's next read makes a new one:
  * Helia evicts a provider for good also when a caller aborts a read it was
  * asking that provider for (a visitor who left mid-load, a worker's retry),
- * and such a session sent every later read of a site being visited, which
- * kept it from ever going idle, to every peer on the relay. A session
+ * and such a session's reads never settled (patched, `docs/upstream.md`):
+ * every later read of the site waited for the relay's bound and got 504,
+ * for as long as visits kept the session from going idle. A session
  * unused for `idleMs` is closed; at most `maxSessions` are open, the least
  * recently used closed first. A root whose lookup found no provider is
  * looked up again after `noProvidersMemoMs`.

@@ -213,6 +213,7 @@ describe('bitswap (patches/@helia+bitswap)', () => {
     expect(senders).toEqual([host.libp2p.peerId.toString()])
     session.close()
   })
+
   it('a session whose providers were all evicted (a read a caller aborted) fails its next read at once instead of never settling (patches/@helia+utils)', async () => {
     const [absent, other] = await Promise.all([rawBlock('nobody sends this one'), rawBlock('nor this one')])
     const { cid, bytes } = await rawBlock('a root its host provides')
