@@ -13,8 +13,8 @@
  * Timers of the relay's own that define behaviour over days are scaled with
  * {@link RelayClock.realMs} (today: the record re-put interval). Library
  * timers are not (kad-dht's hourly reprovide and provider clean-up, its 5 min
- * routing-table refresh): README "Under attack: stress tests" says what that
- * leaves out.
+ * routing-table refresh): `docs/stress.md` ("The scaled clock, and what it
+ * cannot show") says what that leaves out.
  *
  * @module
  */

@@ -9,7 +9,7 @@ import type { CID } from 'multiformats/cid'
  * ({@link HotBlocks}). A cold visit to reveal.js reads about 1.9 MB of
  * blocks, and every CAR of it reads the site's directory blocks again; the
  * bound holds the hot files of a few such sites and stays small beside the
- * relay's 512 MiB memory goal (README "Under attack").
+ * relay's 512 MiB memory goal (`stress/under-attack.ts`).
  */
 export const HOT_BLOCKS_MAX_BYTES = 16 * 1024 * 1024
 

@@ -29,7 +29,7 @@ export const WRITE_BEHIND_MEMORY_BYTES = 64 * 1024 * 1024
  * (`npm run bench -- --only "throughput from"`, two runs each, static
  * server 376–399 MiB/s; 2026-12-01). Those host rows were served from the
  * relay's disk after their first repetition (a relay without a cache kept
- * what it fetched then; README "Performance"), so they measured this
+ * what it fetched then; `docs/performance.md`), so they measured this
  * worker reading a relay's store, not the host.
  */
 export const WRITE_QUIET_MS = 250

@@ -67,7 +67,7 @@ export const FETCHED_BLOCK_LINGER_MS = 6_000
  * longest ago goes first. Four times what one CAR holds ahead of its walk
  * (`READ_AHEAD_MAX_BLOCKS` of at most 1 MiB) and room for every site fetched
  * whole ahead of its visitor at once (`MAX_SITE_WARMUPS` × 2 MiB); small
- * beside the relay's 512 MiB memory goal (README "Under attack").
+ * beside the relay's 512 MiB memory goal (`stress/under-attack.ts`).
  */
 export const FETCHED_BLOCKS_MAX_BYTES = 64 * 1024 * 1024
 
