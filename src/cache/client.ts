@@ -1,13 +1,11 @@
 import { lpStream } from '@libp2p/utils'
 import { CacheRequestFailedError } from './errors.js'
-import { CACHE_PROTOCOL, MAX_CACHE_MESSAGE_BYTES, decodeCacheAnswer, encodeCacheRequest } from './protocol.js'
+import { CACHE_PROTOCOL, MAX_CACHE_MESSAGE_BYTES, VISIT_TIMEOUT_MS } from './constants.js'
+import { decodeCacheAnswer, encodeCacheRequest } from './protocol.js'
 import type { CacheAnswer, CacheRequest } from './protocol.js'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { CID } from 'multiformats/cid'
-
-/** How long a `visit` request may take (ms): visits are counted, not waited on. */
-export const VISIT_TIMEOUT_MS = 5_000
 
 /** What a caching peer holds after a `keep` request. */
 export interface KeptCopy {

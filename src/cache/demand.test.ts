@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEMAND_HALF_LIFE_MS, DemandCounter, decayedScore } from './demand.js'
+import { DEMAND_HALF_LIFE_MS } from './constants.js'
+import { DemandCounter, decayedScore } from './demand.js'
 
 describe('demand', () => {
   it('halves a score every half-life', () => {

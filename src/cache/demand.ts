@@ -7,11 +7,7 @@
  * @module
  */
 
-/** Time for a site's demand score to halve without visits (ms). */
-export const DEMAND_HALF_LIFE_MS = 24 * 60 * 60_000
-
-/** Most sites whose demand one counter remembers; the least demanded are forgotten first. */
-export const MAX_TRACKED_SITES = 10_000
+import { DEMAND_HALF_LIFE_MS, MAX_TRACKED_SITES } from './constants.js'
 
 /** A demand score and the time it was last brought up to date (ms since epoch). */
 export interface DemandScore {

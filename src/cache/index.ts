@@ -8,11 +8,12 @@
  */
 
 export { CacheRequestFailedError, FetchQueueBusyError, MalformedCacheMessageError, SiteTooLargeError } from './errors.js'
-export { CACHE_PROTOCOL, MAX_CACHE_MESSAGE_BYTES, decodeCacheAnswer, decodeCacheRequest, encodeCacheAnswer, encodeCacheRequest, errorAnswer } from './protocol.js'
+export { CACHE_PROTOCOL, DEFAULT_CACHE_SIZE_BYTES, DEMAND_HALF_LIFE_MS, FETCH_STALL_MS, GC_PAUSE_SHARE, MAX_CACHE_MESSAGE_BYTES, MAX_CONCURRENT_FETCHES, MAX_FETCH_ATTEMPTS, MAX_HOT_FETCHES, MAX_TRACKED_SITES, PROVIDE_TIMEOUT_MS, VISIT_TIMEOUT_MS } from './constants.js'
+export { decodeCacheAnswer, decodeCacheRequest, encodeCacheAnswer, encodeCacheRequest, errorAnswer } from './protocol.js'
 export type { CacheAnswer, CacheOp, CacheRequest } from './protocol.js'
-export { DEMAND_HALF_LIFE_MS, MAX_TRACKED_SITES, DemandCounter, decayedScore } from './demand.js'
+export { DemandCounter, decayedScore } from './demand.js'
 export type { DemandCounterInit, DemandScore } from './demand.js'
-export { DEFAULT_CACHE_SIZE_BYTES, FETCH_STALL_MS, GC_PAUSE_SHARE, MAX_CONCURRENT_FETCHES, MAX_FETCH_ATTEMPTS, MAX_HOT_FETCHES, SiteCache } from './site-cache.js'
+export { SiteCache } from './site-cache.js'
 export type { CachedSite, KeepOptions, KeepOutcome, SiteCacheComponents, SiteCacheInit } from './site-cache.js'
-export { VISIT_TIMEOUT_MS, askToKeep, reportVisit, sendCacheRequest } from './client.js'
+export { askToKeep, reportVisit, sendCacheRequest } from './client.js'
 export type { KeptCopy } from './client.js'

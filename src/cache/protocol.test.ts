@@ -1,7 +1,8 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { CID } from 'multiformats/cid'
 import { describe, expect, it } from 'vitest'
-import { MAX_CACHE_MESSAGE_BYTES, decodeCacheAnswer, decodeCacheRequest, encodeCacheAnswer, encodeCacheRequest } from './protocol.js'
+import { MAX_CACHE_MESSAGE_BYTES } from './constants.js'
+import { decodeCacheAnswer, decodeCacheRequest, encodeCacheAnswer, encodeCacheRequest } from './protocol.js'
 
 const ROOT = CID.parse('bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi')
 

@@ -1,20 +1,20 @@
-import * as dagCbor from '@ipld/dag-cbor'
-import { CID } from 'multiformats/cid'
-import { MalformedCacheMessageError } from './errors.js'
-
 /**
- * The wia-home cache protocol: a peer asks a caching peer (a relay) to keep a
- * site, or tells it that it visited one. One request and one answer per
- * stream, each a length-prefixed (unsigned varint) DAG-CBOR map.
+ * Messages of the wia-home cache protocol (`CACHE_PROTOCOL`): a peer asks a
+ * caching peer (a relay) to keep a site, or tells it that it visited one. One
+ * request and one answer per stream, each a length-prefixed (unsigned varint)
+ * DAG-CBOR map of at most `MAX_CACHE_MESSAGE_BYTES`.
  *
  * Requests name a site, never a root: the caching peer looks the name's
  * current root up itself (its registry or the DHT), so it only ever caches
  * what a registered name's owner signed, and never an old version.
+ *
+ * @module
  */
-export const CACHE_PROTOCOL = '/wia/cache/1.0.0'
 
-/** Longest cache message accepted (bytes). A request holds one name; an answer one CID and a few numbers. */
-export const MAX_CACHE_MESSAGE_BYTES = 1024
+import * as dagCbor from '@ipld/dag-cbor'
+import { CID } from 'multiformats/cid'
+import { MAX_CACHE_MESSAGE_BYTES } from './constants.js'
+import { MalformedCacheMessageError } from './errors.js'
 
 /**
  * - `keep`: fetch the whole site now and keep it (sent by the owner after publishing).

@@ -2,7 +2,8 @@ import { depthFirstWalker } from '@helia/utils'
 import { logger } from '@libp2p/logger'
 import { PriorityQueue } from '@libp2p/utils'
 import drain from 'it-drain'
-import { decayedScore, DEMAND_HALF_LIFE_MS } from './demand.js'
+import { DEMAND_HALF_LIFE_MS, FETCH_STALL_MS, GC_PAUSE_SHARE, MAX_CONCURRENT_FETCHES, MAX_FETCH_ATTEMPTS, MAX_HOT_FETCHES, PROVIDE_TIMEOUT_MS } from './constants.js'
+import { decayedScore } from './demand.js'
 import { FetchQueueBusyError, SiteTooLargeError } from './errors.js'
 import { StallWatchdog } from '../signals/index.js'
 import type { Helia } from '@helia/interface'
@@ -11,43 +12,10 @@ import type { CID } from 'multiformats/cid'
 
 const log = logger('wia:cache')
 
-/** Default bound of a relay's site cache (bytes): 1 GiB. */
-export const DEFAULT_CACHE_SIZE_BYTES = 1024 ** 3
-
-/** Most sites fetched at once; more wait their turn. */
-export const MAX_CONCURRENT_FETCHES = 4
-/**
- * Most sites made hot by visits fetched (or waiting) at once: the other
- * slots of {@link MAX_CONCURRENT_FETCHES} stay free for sites owners ask to keep.
- */
-export const MAX_HOT_FETCHES = 2
 /** Fetch priority of a site a caller asked to keep (an owner's `keep`): before every hot site. */
 const ASKED_PRIORITY = 1
 /** Fetch priority of a site made hot by visits. */
 const HOT_PRIORITY = 0
-
-/** How long announcing a kept root may take (ms) before it is left to the next start. */
-export const PROVIDE_TIMEOUT_MS = 30_000
-
-/**
- * Longest wait for the next block of a site being fetched (ms) before its
- * wants are sent again. Bitswap sends a want once per peer: when the message
- * with the block is lost on a connection that died (a WebRTC connection whose
- * other side gave up, DESIGN.md §2), nothing asks again and the fetch hangs.
- * Walking the site again re-sends the wants of the missing blocks (the
- * fetched ones are read locally) on whatever connection is alive then.
- */
-export const FETCH_STALL_MS = 10_000
-
-/** Walks of one site a fetch may start; when the last one stalls too, the fetch fails with `FetchStalledError`. */
-export const MAX_FETCH_ATTEMPTS = 6
-
-/**
- * Share of the cache's bound (`maxBytes`) that blocks waiting for garbage
- * collection may reach before fetches pause for one: what the relay's disk
- * holds beyond its bound is at most this share plus the running fetches.
- */
-export const GC_PAUSE_SHARE = 0.25
 
 /** Marks the pins a site cache owns (pin metadata `wia: 'site'`). */
 const PIN_KIND = 'site'
