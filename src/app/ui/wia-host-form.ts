@@ -4,9 +4,11 @@ import { TLDS, parseName, validateLabel } from '../../naming/name.js'
 import { siteFilesFromDrop, siteFilesFromFileList } from './folder.js'
 import { errorText, formatBytes } from './messages.js'
 import { baseStyles } from './styles.js'
+import { NAME_CHECK_TEXT, STEP_TEXT } from './words/host-form.js'
 import './wia-site-diff.js'
 import type { SiteFile } from '../../content/index.js'
 import type { Tld } from '../../naming/name.js'
+import type { NameCheck } from './words/host-form.js'
 import type { CheckNameInit, CheckNameOptions, DiffSiteInit, DiffSiteOptions, HostedSite, NameAvailability, PublishInit, PublishOptions, PublishProgressEvents, SiteDiff } from '../host/index.js'
 
 /** Publishes a site; given by the parent so this element never touches the node. */
@@ -27,26 +29,6 @@ type Comparison =
 
 /** How long typing must pause before the name is looked up, in milliseconds. */
 const NAME_CHECK_DELAY_MS = 400
-
-/** What the form says about the typed name: a lookup's answer, or where it stands before one. */
-type NameCheck = NameAvailability | 'empty' | 'invalid' | 'checking' | 'unknown'
-
-/** The words for each {@link NameCheck} (`invalid` says the rule that was broken instead). */
-const NAME_CHECK_TEXT: Record<Exclude<NameCheck, 'empty' | 'invalid'>, string> = {
-  checking: 'Checking whether the name is free…',
-  free: 'Free: this name is yours once you publish.',
-  yours: 'Yours: publishing updates this site.',
-  taken: 'Taken: someone else holds this name. Choose another one.',
-  unknown: 'Could not check the name now; Publish checks it again.'
-}
-
-/** What the progress bar says in the steps that report no amount. */
-const STEP_TEXT: Record<Exclude<PublishProgressEvents['type'], 'publish:import' | 'record:register'>, string> = {
-  'publish:check': 'Checking whether the name is free…',
-  'record:sign': 'Signing the name record…',
-  'record:announce': 'Announcing your site to the network…',
-  'record:put': 'Announcing your site to the network…'
-}
 
 /**
  * The hosting form: **Site name** (checked as it is typed: invalid by the

@@ -3,11 +3,15 @@ import { isUnpublishedSite, liveVersionNumber } from '../host/index.js'
 import { errorText, formatBytes } from './messages.js'
 import { RELEASE_CONFIRMED, UNPUBLISH_CONFIRMED, releaseDialog, unpublishDialog } from './site-dialogs.js'
 import { baseStyles } from './styles.js'
+import { ACTIVITY_BADGE, WORK, copiesText } from './words/site-card.js'
 import './wia-site-peers.js'
 import './wia-site-qr.js'
-import type { HostedSite, KeptVersion, ReleaseNameOptions, ReleaseNameProgressEvents, ReleasedName, RollbackOptions, RollbackProgressEvents, UnpublishOptions, UnpublishProgressEvents, VersionsOptions } from '../host/index.js'
+import type { HostedSite, KeptVersion, ReleaseNameOptions, ReleaseNameProgressEvents, ReleasedName, RollbackOptions, RollbackProgressEvents, UnpublishOptions, VersionsOptions } from '../host/index.js'
 import type { SitePeers } from '../peers.js'
 import type { SiteVisitsSummary } from '../visits.js'
+import type { NodeActivity, SiteCardWork } from './words/site-card.js'
+
+export type { NodeActivity } from './words/site-card.js'
 
 /** What a site card may do with the node; given by the parent so the card never touches it. */
 export interface SiteActions {
@@ -23,48 +27,6 @@ export interface SiteActions {
   visits?(name: string, options?: { signal?: AbortSignal }): Promise<SiteVisitsSummary>
   /** The peers, neither this device nor a relay, that keep a copy of a root (`countPeers`); absent: the card shows none. */
   peers?(root: string, options?: { signal?: AbortSignal }): Promise<SitePeers>
-}
-
-/** What this device's node does now: serving visitors, asleep until one comes, or not connected. */
-export type NodeActivity = 'serving' | 'sleeping' | 'offline'
-
-/** The status badge of a site this device serves, per {@link NodeActivity}. */
-const ACTIVITY_BADGE: Record<NodeActivity, string> = {
-  serving: 'Serving',
-  sleeping: 'Sleeping',
-  offline: 'Offline'
-}
-
-/** What the progress line says while rolling back. */
-const ROLLBACK_STEP_TEXT: Record<RollbackProgressEvents['type'], string> = {
-  'rollback:check': 'Checking who holds the name…',
-  'record:register': 'Registering the name…',
-  'record:sign': 'Signing the name record…',
-  'record:announce': 'Announcing the version to the network…',
-  'record:put': 'Announcing the version to the network…'
-}
-
-/** What the progress line says while unpublishing. */
-const UNPUBLISH_STEP_TEXT: Record<UnpublishProgressEvents['type'], string> = {
-  'unpublish:check': 'Checking who holds the name…',
-  'unpublish:delete': 'Deleting the site\'s files from this device…',
-  'record:register': 'Registering the name…',
-  'record:sign': 'Signing the "unpublished" record…',
-  'record:announce': 'Telling the network…',
-  'record:put': 'Telling the network…'
-}
-
-/** What the progress line says while releasing the name (unpublishing first when needed). */
-const RELEASE_STEP_TEXT: Record<ReleaseNameProgressEvents['type'], string> = {
-  ...UNPUBLISH_STEP_TEXT,
-  'release:forget': 'Forgetting the site on this device…'
-}
-
-/** What each long action's progress line says at each step, and its progress bar's label. */
-const WORK: Record<WiaSiteCard['working'], { steps: Record<string, string>, label: string }> = {
-  'Rolling back': { steps: ROLLBACK_STEP_TEXT, label: 'Rollback progress' },
-  Unpublishing: { steps: UNPUBLISH_STEP_TEXT, label: 'Unpublish progress' },
-  Releasing: { steps: RELEASE_STEP_TEXT, label: 'Release progress' }
 }
 
 /**
@@ -157,7 +119,7 @@ export class WiaSiteCard extends LitElement {
   declare private visitsError: string
   declare private progress: RollbackProgressEvents | ReleaseNameProgressEvents | null
   /** What is under way while `busy`: its progress bar's label and first words. */
-  declare private working: 'Rolling back' | 'Unpublishing' | 'Releasing'
+  declare private working: SiteCardWork
   declare private busy: boolean
   declare private status: string
   declare private error: string
@@ -347,7 +309,7 @@ export class WiaSiteCard extends LitElement {
    * Run one of the card's commands with its progress bar shown; what it
    * returns becomes the status line, what it throws the alert.
    */
-  private async whileBusy (working: WiaSiteCard['working'], run: (actions: SiteActions, name: string, onProgress: (event: RollbackProgressEvents | ReleaseNameProgressEvents) => void) => Promise<string>): Promise<void> {
+  private async whileBusy (working: SiteCardWork, run: (actions: SiteActions, name: string, onProgress: (event: RollbackProgressEvents | ReleaseNameProgressEvents) => void) => Promise<string>): Promise<void> {
     if (this.site == null || this.actions == null) {
       return
     }
@@ -460,17 +422,6 @@ export class WiaSiteCard extends LitElement {
 /** Whether this device keeps a version of the site (sites from before versions were kept: when it holds its blocks). */
 function keepsVersions (site: HostedSite): boolean {
   return site.versions == null ? site.hasContent !== false : site.versions.length > 0
-}
-
-/** Whether the site stays up while this device is off. */
-function copiesText (copies: number | undefined): string {
-  if (copies == null) {
-    return 'Copying to relays…'
-  }
-  if (copies === 0) {
-    return 'No relay keeps a copy: the site is up while this app is open'
-  }
-  return `Kept by ${copies} ${copies === 1 ? 'relay' : 'relays'} while this device is off`
 }
 
 customElements.define('wia-site-card', WiaSiteCard)
