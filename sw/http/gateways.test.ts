@@ -146,8 +146,11 @@ describe('RelayGateways.recordsFromAll', () => {
       'b.test': at(5, new Response('B')),
       'c.test': at(5_000, new Response('C'))
     })
-    const answers = await gateways.recordsFromAll('alice.wia.home', { graceMs: 100 })
+    const seen: string[] = []
+    const answers = await gateways.recordsFromAll('alice.wia.home', { graceMs: 100, onAnswer: ({ bytes }) => seen.push(new TextDecoder().decode(bytes)) })
     expect(answers.map(({ base, bytes }) => `${base} ${new TextDecoder().decode(bytes)}`).sort()).toEqual(['https://a.test/_wia/ A', 'https://b.test/_wia/ B'])
+    // each answer returned was handed over as it came, in that order
+    expect(seen).toEqual(['A', 'B'])
   })
 
   it('asks the relays past the HTTP cache unless told it may answer (a worker\'s install)', async () => {

@@ -100,11 +100,13 @@ export class RelayGateways {
    * The name record of `name` from every relay at once, for a first visit
    * (`docs/naming.md` §"first visit"): returns the answers in hand when all
    * relays have answered or failed, or `graceMs` after the first record came,
-   * whichever is sooner. Bytes only: the caller decodes and verifies them.
+   * whichever is sooner. Bytes only: the caller decodes and verifies them,
+   * and may start on each as it comes (`onAnswer`, called once per answer
+   * that is returned).
    *
    * @throws {GatewaysUnavailableError} when no relay sent a record (`statuses` hold 404s of relays that have none)
    */
-  async recordsFromAll (name: string, options: HttpCacheOptions & { graceMs?: number } = {}): Promise<Array<{ base: string, bytes: Uint8Array }>> {
+  async recordsFromAll (name: string, options: HttpCacheOptions & { graceMs?: number, onAnswer?(answer: { base: string, bytes: Uint8Array }): void } = {}): Promise<Array<{ base: string, bytes: Uint8Array }>> {
     const answers: Array<{ base: string, bytes: Uint8Array }> = []
     const attempts = new Attempts(this.attemptTimeoutMs)
     const graceMs = options.graceMs ?? FIRST_VISIT_RECORD_GRACE_MS
@@ -115,7 +117,12 @@ export class RelayGateways {
       const signal = AbortSignal.any([timeout, enough.signal, ...(options.signal == null ? [] : [options.signal])])
       try {
         const res = await this.get(nameRecordRequest(base, name), signal, options.cache)
-        answers.push({ base, bytes: new Uint8Array(await res.arrayBuffer()) })
+        const answer = { base, bytes: new Uint8Array(await res.arrayBuffer()) }
+        if (enough.signal.aborted) {
+          return
+        }
+        answers.push(answer)
+        options.onAnswer?.(answer)
         graceTimer ??= setTimeout(() => { enough.abort() }, graceMs)
       } catch (err) {
         if (!enough.signal.aborted) {

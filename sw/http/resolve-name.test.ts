@@ -1,10 +1,17 @@
 import { generateKeyPair, publicKeyToProtobuf } from '@libp2p/crypto/keys'
-import { describe, expect, it } from 'vitest'
-import { encodeNameRecord } from '../../src/naming/index.js'
+import { describe, expect, it, vi } from 'vitest'
+import { encodeNameRecord, verifyNameRecord } from '../../src/naming/index.js'
 import { TEST_RECORD_POW_BITS, makeTestRecord } from '../../test/fixtures/records.js'
 import { GatewaysUnavailableError } from './errors.js'
 import { resolveNameOverHttp } from './resolve-name.js'
 import type { RelayGateways } from './gateways.js'
+import type * as Naming from '../../src/naming/index.js'
+
+// the real verification, counted
+vi.mock('../../src/naming/index.js', async (original) => {
+  const naming = await original<typeof Naming>()
+  return { ...naming, verifyNameRecord: vi.fn(naming.verifyNameRecord) }
+})
 
 /** Relays answering, in order, with these record bytes (or HTTP statuses); `accept` decides as the real gateways do. */
 function relays (answers: Array<Uint8Array | number>): Pick<RelayGateways, 'record' | 'recordsFromAll'> & { asked: () => number } {
@@ -58,6 +65,21 @@ describe('resolveNameOverHttp', () => {
     const resolved = await resolveNameOverHttp(source, 'alice.wia.home', options)
     expect(resolved).toMatchObject({ pinned: 'new', record: { seq: 2, publicKey: publicKeyToProtobuf(owner.publicKey) } })
     expect(source.asked()).toBe(3)
+  })
+
+  it('on a first visit verifies each distinct record once, and every relay that sent it still counts', async () => {
+    const owner = await generateKeyPair('Ed25519')
+    const real = encodeNameRecord(await makeTestRecord({ privateKey: owner, seq: 2 }))
+    const impostor = encodeNameRecord(await makeTestRecord({ seq: 9 }))
+    // copies, as separate answers are (in Node the encoder may hand out a Buffer, whose slice() is a view)
+    const copy = (bytes: Uint8Array): Uint8Array => Uint8Array.from(bytes)
+    const forged = copy(real)
+    forged[forged.length - 1] = forged[forged.length - 1]! ^ 1
+    vi.mocked(verifyNameRecord).mockClear()
+    const resolved = await resolveNameOverHttp(relays([impostor, real, forged, copy(impostor), copy(real), copy(real), copy(forged)]), 'alice.wia.home', options)
+    // three relays for the owner against two for the impostor; the forged copies are refused
+    expect(resolved).toMatchObject({ pinned: 'new', record: { seq: 2, publicKey: publicKeyToProtobuf(owner.publicKey) } })
+    expect(verifyNameRecord).toHaveBeenCalledTimes(3)
   })
 
   it('refuses a record whose bytes were altered and takes the next relay\'s', async () => {

@@ -1,6 +1,7 @@
 import { chooseRecord, decodeNameRecord, NameNotFoundError, verifyNameRecord } from '../../src/naming/index.js'
+import { equals } from 'uint8arrays/equals'
 import type { RelayGateways } from './gateways.js'
-import type { Candidate, ResolvedName } from '../../src/naming/index.js'
+import type { Candidate, NameRecord, ResolvedName } from '../../src/naming/index.js'
 
 export interface ResolveNameOverHttpOptions {
   signal?: AbortSignal
@@ -59,23 +60,35 @@ export async function resolveNameOverHttp (gateways: Pick<RelayGateways, 'record
  * A first visit: no owner key is pinned, so one relay must not decide alone
  * whose site this is. Every relay is asked at once; the verified records
  * are weighed by `chooseRecord` (the owner most relays answer for wins), so
- * a lone relay serving a record it made under its own key is outvoted.
+ * a lone relay serving a record it made under its own key is outvoted. Each
+ * distinct record among the answers is verified once, as soon as it comes.
  */
 async function firstVisit (gateways: Pick<RelayGateways, 'recordsFromAll'>, name: string, options: ResolveNameOverHttpOptions): Promise<ResolvedName> {
+  // relays mostly hand out the same bytes: each distinct record is decoded and verified once, as soon as it comes
+  const distinct: Array<{ bytes: Uint8Array, verified: Promise<NameRecord> }> = []
+  const verify = (bytes: Uint8Array): Promise<NameRecord> => {
+    let check = distinct.find(seen => equals(seen.bytes, bytes))
+    if (check == null) {
+      check = { bytes, verified: verifiedRecord(bytes, name, options.minPowBits) }
+      // awaited below, in the relays' order; meanwhile a rejection is not unhandled
+      check.verified.catch(() => {})
+      distinct.push(check)
+    }
+    return check.verified
+  }
   let answers: Array<{ base: string, bytes: Uint8Array }>
   try {
-    answers = await gateways.recordsFromAll(name, { signal: options.signal, cache: options.cache })
+    answers = await gateways.recordsFromAll(name, { signal: options.signal, cache: options.cache, onAnswer: ({ bytes }) => { verify(bytes) } })
   } catch (err) {
     options.signal?.throwIfAborted()
     throw whyNone(name, [], err)
   }
+  const checks = answers.map(({ base, bytes }) => ({ base, verified: verify(bytes) }))
   const candidates: Candidate[] = []
   const rejected: Error[] = []
-  for (const { base, bytes } of answers) {
+  for (const { base, verified } of checks) {
     try {
-      const record = decodeNameRecord(bytes)
-      await verifyNameRecord(record, { name, minPowBits: options.minPowBits })
-      candidates.push({ record, from: base })
+      candidates.push({ record: await verified, from: base })
     } catch (err) {
       rejected.push(err as Error)
     }
@@ -84,6 +97,13 @@ async function firstVisit (gateways: Pick<RelayGateways, 'recordsFromAll'>, name
     throw whyNone(name, rejected, new NameNotFoundError(`No site is registered under ${name}`))
   }
   return chooseRecord(candidates, undefined, name)
+}
+
+/** Decode `bytes` as a name record and verify it for `name` (`docs/naming.md`). */
+async function verifiedRecord (bytes: Uint8Array, name: string, minPowBits: number | undefined): Promise<NameRecord> {
+  const record = decodeNameRecord(bytes)
+  await verifyNameRecord(record, { name, minPowBits })
+  return record
 }
 
 /** The error to throw when no record was taken: the first rejected record's, else "not registered" when relays said 404, else `err`. */
