@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache'
-import { blockBytes } from '../src/trustless/index.js'
+import { blockBytes, ownBytes } from '../src/trustless/index.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -61,7 +61,7 @@ export class HotBlocks implements Pick<Blockstore, 'get' | 'has'> {
     const bytes = await blockBytes(this.store.get(cid, options))
     if (bytes.byteLength <= this.maxBlockBytes) {
       // a view into a larger buffer would keep all of that buffer alive
-      this.kept.set(key, bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice())
+      this.kept.set(key, ownBytes(bytes))
     }
     yield bytes
   }

@@ -2,6 +2,7 @@ import { BaseBlockstore } from 'blockstore-core/base'
 import toBuffer from 'it-to-buffer'
 import { LRUCache } from 'lru-cache'
 import { FETCHED_BLOCK_LINGER_MS, FETCHED_BLOCKS_MAX_BYTES } from './gateway/index.js'
+import { ownBytes } from '../src/trustless/index.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore, Pair } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -61,8 +62,8 @@ export class LingeringBlocks extends BaseBlockstore {
 
   override async put (cid: CID, value: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<CID> {
     const bytes = value instanceof Uint8Array ? value : await toBuffer(value)
-    // a view into a larger buffer would keep all of that buffer alive
-    this.held.set(cid.toString(), { cid, bytes: bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice() })
+    // a view into a larger buffer (a bitswap message) would keep all of that buffer alive
+    this.held.set(cid.toString(), { cid, bytes: ownBytes(bytes) })
     return cid
   }
 

@@ -31,4 +31,15 @@ describe('ownBytes', () => {
     expect([...own]).toEqual([1, 2, 3])
     expect(own.buffer.byteLength).toBe(3)
   })
+
+  it('copies a Node Buffer view too (whose slice() is a view, not a copy), leaving the buffer it came from as it was', () => {
+    // a bitswap message read from a WebSocket in Node: a Buffer, and each block a subarray of it
+    const message = Buffer.alloc(1024 * 1024, 9)
+    message.set([1, 2, 3], 4096)
+    const own = ownBytes(message.subarray(4096, 4099))
+    expect([...own]).toEqual([1, 2, 3])
+    expect(own.buffer.byteLength).toBe(3)
+    own[0] = 42
+    expect(message[4096]).toBe(1)
+  })
 })

@@ -34,8 +34,9 @@ export function joinChunks (chunks: Uint8Array[], length?: number): Uint8Array {
  * stream's chunk, a bitswap message) holds that whole buffer: in memory as
  * long as the block is kept, and in IndexedDB, whose structured clone of a
  * view stores its whole buffer (a 2 kB block after a 1 MiB one in a CAR took
- * 1 MiB of the origin's quota in Chromium 156).
+ * 1 MiB of the origin's quota in Chromium 156). The copy is a plain
+ * `Uint8Array`: a Node `Buffer`'s `slice()` is a view, not a copy.
  */
 export function ownBytes (bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes)
 }
