@@ -51,4 +51,20 @@ describe('NameRegistry', () => {
     expect(await registry.current(live.name)).toBeUndefined()
     expect((await registry.get(live.name))?.seq).toBe(gone.seq)
   })
+
+  it('keeps a record put from a view into a larger message on bytes of its own, and a change to that message changes nothing', async () => {
+    const registry = new NameRegistry({ datastore: new MemoryDatastore(), minPowBits: TEST_RECORD_POW_BITS })
+    const { live } = await makeUnpublishedTestRecords()
+    const bytes = encodeNameRecord(live)
+    // a PUT_VALUE read in Node: the record a subarray of a Buffer that holds more of the connection's traffic
+    const message = Buffer.alloc(64 * 1024, 7)
+    message.set(bytes, 100)
+    await registry.validate(nameRecordKey(live.name), message.subarray(100, 100 + bytes.byteLength))
+    message.fill(0)
+    const current = await registry.current(live.name)
+    expect(equals(current?.bytes ?? new Uint8Array(), bytes)).toBe(true)
+    expect(current?.bytes.buffer.byteLength).toBe(bytes.byteLength)
+    expect(equals(current?.record.publicKey ?? new Uint8Array(), live.publicKey)).toBe(true)
+    expect((await registry.get(live.name))?.owner.buffer.byteLength).toBeLessThan(message.byteLength)
+  })
 })

@@ -2,6 +2,7 @@ import * as dagCbor from '@ipld/dag-cbor'
 import { Key } from 'interface-datastore'
 import QuickLRU from 'quick-lru'
 import { checkReplacement, decodeNameRecord, registrationOf, validateNameRecord } from '../src/naming/index.js'
+import { ownBytes } from '../src/trustless/index.js'
 import type { NameRecord, StoredRegistration } from '../src/naming/index.js'
 import type { Datastore } from 'interface-datastore'
 
@@ -77,7 +78,9 @@ export class NameRegistry extends EventTarget {
    * @throws {StaleRecordError} for a replayed or older record of the owner
    * @throws the record errors of `validateNameRecord`
    */
-  readonly validate = async (key: Uint8Array, value: Uint8Array): Promise<void> => {
+  readonly validate = async (key: Uint8Array, received: Uint8Array): Promise<void> => {
+    // kept in memory: a view into the message it came in would keep that whole buffer alive
+    const value = ownBytes(received)
     await validateNameRecord(key, value, { minPowBits: this.minPowBits, now: this.now() })
     const record = decodeNameRecord(value)
     await this.withLock(record.name, async () => {
