@@ -24,6 +24,18 @@ describe('knownEntries', () => {
     expect(stat).toHaveBeenCalledTimes(1)
   })
 
+  it('remembers an entry\'s CID on bytes of its own, not as a view into its directory block', async () => {
+    // the exporter hands out a link's CID as a subarray of the directory block it decoded
+    const block = new Uint8Array(64 * 1024)
+    block.set(FILE.bytes, 1000)
+    const inBlock = CID.decode(block.subarray(1000, 1000 + FILE.bytes.byteLength))
+    const known = knownEntries({ stat: async () => ({ cid: inBlock, type: 'file', size: 3n }), cat: async function * () {} }, createKnownEntries())
+    await known.stat(DIR, { path: 'a.html' })
+    const remembered = await known.stat(DIR, { path: 'a.html' })
+    expect(remembered.cid.equals(FILE)).toBe(true)
+    expect(remembered.cid.bytes.buffer.byteLength).toBe(FILE.bytes.byteLength)
+  })
+
   it('looks up a missing entry every time and passes its error on', async () => {
     const { files: inner, stat } = files()
     const known = knownEntries(inner, createKnownEntries())

@@ -1,5 +1,7 @@
+import { CID } from 'multiformats/cid'
 import QuickLRU from 'quick-lru'
 import { raceSignal } from 'race-signal'
+import { ownBytes } from '../src/trustless/index.js'
 import type { SiteEntryStats, SiteFiles } from '../src/content/index.js'
 
 /** Directory entries a relay remembers for its plain HTTP answers (entries; about 200 bytes each). */
@@ -32,7 +34,8 @@ export function createKnownEntries (maxSize = KNOWN_ENTRIES_MAX): KnownEntries {
 /**
  * `files` whose `stat` answers from `known` when it can. A UnixFS directory
  * is addressed by its CID, so its entry `name` is the same every time: the
- * answer is kept until evicted, with no expiry. Each request a relay serves
+ * answer is kept until evicted, with no expiry (its CID on bytes of its
+ * own, not the directory block's). Each request a relay serves
  * by path otherwise reads and decodes the site's directory block again (for
  * a directory of 300 pages, most of the time a 2 kB page took). Only entries
  * found are kept; a path with no entry is looked up every time.
@@ -57,7 +60,8 @@ export function knownEntries (files: SiteFiles, known: KnownEntries): SiteFiles 
       if (lookup == null) {
         lookup = files.stat(cid, { path: options.path })
         known.pending.set(key, lookup)
-        lookup.then(stats => { known.remembered.set(key, stats) }, () => {}).finally(() => { known.pending.delete(key) })
+        // the entry's CID is a view into its directory's block: kept, it would keep that whole block alive
+        lookup.then(stats => { known.remembered.set(key, { ...stats, cid: CID.decode(ownBytes(stats.cid.bytes)) }) }, () => {}).finally(() => { known.pending.delete(key) })
       }
       return await raceSignal(lookup, options.signal)
     },
