@@ -37,9 +37,7 @@ export async function resolveNameOverHttp (gateways: Pick<RelayGateways, 'record
   try {
     return await gateways.record(name, async bytes => {
       try {
-        const record = decodeNameRecord(bytes)
-        await verifyNameRecord(record, { name, minPowBits: options.minPowBits })
-        candidates.push({ record, from: `relay ${candidates.length}` })
+        candidates.push({ record: await verifiedRecord(bytes, name, options.minPowBits), from: `relay ${candidates.length}` })
       } catch (err) {
         rejected.push(err as Error)
         throw err
