@@ -1,6 +1,6 @@
 import { equals } from 'uint8arrays'
 import { chooseRecord } from './choose.js'
-import { decodeNameRecord, encodeNameRecord, verifyNameRecord } from './record.js'
+import { decodeVerifiedNameRecord, encodeNameRecord } from './record.js'
 import { nameRecordKey } from './dht.js'
 import { PutRejectedError } from './errors.js'
 import type { Candidate } from './choose.js'
@@ -103,8 +103,7 @@ export async function resolveNameRecord (dht: Pick<KadDHT, 'get'>, name: string,
       }
       seen.add(from)
       try {
-        const record = decodeNameRecord(answer.value)
-        await verifyNameRecord(record, { name, minPowBits: options.minPowBits })
+        const record = await decodeVerifiedNameRecord(answer.value, { name, minPowBits: options.minPowBits })
         candidates.push({ record, from })
         if (pin != null && equals(record.publicKey, pin)) {
           // abort the rest of the query first: leaving the loop waits for the

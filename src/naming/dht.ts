@@ -18,7 +18,7 @@ import { fromString, toString } from 'uint8arrays'
 import { MalformedRecordError } from './errors.js'
 import { parseName } from './name.js'
 import { DEFAULT_POW_BITS } from './pow.js'
-import { decodeNameRecord, verifyNameRecord } from './record.js'
+import { decodeNameRecord, decodeVerifiedNameRecord } from './record.js'
 import type { NameRecord } from './record.js'
 import type { AbortOptions } from '@libp2p/interface'
 
@@ -133,9 +133,7 @@ export function createNameRecordValidator (init: NameRecordValidatorInit = {}): 
     options.signal?.throwIfAborted()
 
     const name = nameFromRecordKey(key)
-    const record = decodeNameRecord(value)
-
-    await verifyNameRecord(record, { name, now: options.now ?? clock(), minPowBits: options.minPowBits ?? minPowBits })
+    await decodeVerifiedNameRecord(value, { name, now: options.now ?? clock(), minPowBits: options.minPowBits ?? minPowBits })
   }
 }
 

@@ -46,6 +46,7 @@ export {
   SIGNING_PREFIX,
   createNameRecord,
   decodeNameRecord,
+  decodeVerifiedNameRecord,
   encodeNameRecord,
   ownerKeyId,
   signingInput,

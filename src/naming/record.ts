@@ -393,6 +393,22 @@ export async function verifyNameRecord (record: NameRecord, options: VerifyNameR
 }
 
 /**
+ * Decode a record received as bytes and verify it ({@link decodeNameRecord},
+ * then {@link verifyNameRecord}): what every reader of a record from an
+ * untrusted peer does before using it.
+ *
+ * @param bytes - the record as received
+ * @param options - as for {@link verifyNameRecord}
+ * @returns the verified record
+ * @throws the errors of {@link decodeNameRecord} and {@link verifyNameRecord}
+ */
+export async function decodeVerifiedNameRecord (bytes: Uint8Array, options: VerifyNameRecordOptions = {}): Promise<NameRecord> {
+  const record = decodeNameRecord(bytes)
+  await verifyNameRecord(record, options)
+  return record
+}
+
+/**
  * A stable text id of the record owner's key, for pinning a name to its
  * first-seen owner. It is the base58btc text of the identity multihash of
  * the protobuf public key, i.e. the owner's libp2p PeerId string

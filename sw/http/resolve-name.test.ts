@@ -1,6 +1,6 @@
 import { generateKeyPair, publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { describe, expect, it, vi } from 'vitest'
-import { encodeNameRecord, verifyNameRecord } from '../../src/naming/index.js'
+import { decodeVerifiedNameRecord, encodeNameRecord } from '../../src/naming/index.js'
 import { TEST_RECORD_POW_BITS, makeTestRecord } from '../../test/fixtures/records.js'
 import { GatewaysUnavailableError } from './errors.js'
 import { resolveNameOverHttp } from './resolve-name.js'
@@ -10,7 +10,7 @@ import type * as Naming from '../../src/naming/index.js'
 // the real verification, counted
 vi.mock('../../src/naming/index.js', async (original) => {
   const naming = await original<typeof Naming>()
-  return { ...naming, verifyNameRecord: vi.fn(naming.verifyNameRecord) }
+  return { ...naming, decodeVerifiedNameRecord: vi.fn(naming.decodeVerifiedNameRecord) }
 })
 
 /** Relays answering, in order, with these record bytes (or HTTP statuses); `accept` decides as the real gateways do. */
@@ -75,11 +75,11 @@ describe('resolveNameOverHttp', () => {
     const copy = (bytes: Uint8Array): Uint8Array => Uint8Array.from(bytes)
     const forged = copy(real)
     forged[forged.length - 1] = forged[forged.length - 1]! ^ 1
-    vi.mocked(verifyNameRecord).mockClear()
+    vi.mocked(decodeVerifiedNameRecord).mockClear()
     const resolved = await resolveNameOverHttp(relays([impostor, real, forged, copy(impostor), copy(real), copy(real), copy(forged)]), 'alice.wia.home', options)
     // three relays for the owner against two for the impostor; the forged copies are refused
     expect(resolved).toMatchObject({ pinned: 'new', record: { seq: 2, publicKey: publicKeyToProtobuf(owner.publicKey) } })
-    expect(verifyNameRecord).toHaveBeenCalledTimes(3)
+    expect(decodeVerifiedNameRecord).toHaveBeenCalledTimes(3)
   })
 
   it('refuses a record whose bytes were altered and takes the next relay\'s', async () => {

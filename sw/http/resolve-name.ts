@@ -1,4 +1,4 @@
-import { chooseRecord, decodeNameRecord, NameNotFoundError, verifyNameRecord } from '../../src/naming/index.js'
+import { chooseRecord, decodeVerifiedNameRecord, NameNotFoundError } from '../../src/naming/index.js'
 import { equals } from 'uint8arrays/equals'
 import type { RelayGateways } from './gateways.js'
 import type { Candidate, NameRecord, ResolvedName } from '../../src/naming/index.js'
@@ -37,7 +37,7 @@ export async function resolveNameOverHttp (gateways: Pick<RelayGateways, 'record
   try {
     return await gateways.record(name, async bytes => {
       try {
-        candidates.push({ record: await verifiedRecord(bytes, name, options.minPowBits), from: `relay ${candidates.length}` })
+        candidates.push({ record: await decodeVerifiedNameRecord(bytes, { name, minPowBits: options.minPowBits }), from: `relay ${candidates.length}` })
       } catch (err) {
         rejected.push(err as Error)
         throw err
@@ -67,7 +67,7 @@ async function firstVisit (gateways: Pick<RelayGateways, 'recordsFromAll'>, name
   const verify = (bytes: Uint8Array): Promise<NameRecord> => {
     let check = distinct.find(seen => equals(seen.bytes, bytes))
     if (check == null) {
-      check = { bytes, verified: verifiedRecord(bytes, name, options.minPowBits) }
+      check = { bytes, verified: decodeVerifiedNameRecord(bytes, { name, minPowBits: options.minPowBits }) }
       // awaited below, in the relays' order; meanwhile a rejection is not unhandled
       check.verified.catch(() => {})
       distinct.push(check)
@@ -95,13 +95,6 @@ async function firstVisit (gateways: Pick<RelayGateways, 'recordsFromAll'>, name
     throw whyNone(name, rejected, new NameNotFoundError(`No site is registered under ${name}`))
   }
   return chooseRecord(candidates, undefined, name)
-}
-
-/** Decode `bytes` as a name record and verify it for `name` (`docs/naming.md`). */
-async function verifiedRecord (bytes: Uint8Array, name: string, minPowBits: number | undefined): Promise<NameRecord> {
-  const record = decodeNameRecord(bytes)
-  await verifyNameRecord(record, { name, minPowBits })
-  return record
 }
 
 /** The error to throw when no record was taken: the first rejected record's, else "not registered" when relays said 404, else `err`. */
