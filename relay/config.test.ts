@@ -34,9 +34,7 @@ describe('relay configuration, public mode', () => {
     expect(config).toMatchObject({ host: '0.0.0.0', httpPort: 443, relayPort: 0, gatewaySuffix: 'example.org' })
     expect(config.public).toMatchObject({
       domain: 'example.org',
-      tlsCertFile: '/etc/wia/fullchain.pem',
-      tlsKeyFile: '/etc/wia/privkey.pem',
-      redirectPort: 80,
+      tls: { mode: 'own', certFile: '/etc/wia/fullchain.pem', keyFile: '/etc/wia/privkey.pem', redirectPort: 80 },
       announce: [],
       acmeDirectory: 'https://acme-v02.api.letsencrypt.org/directory',
       customDomains: false
@@ -54,7 +52,7 @@ describe('relay configuration, public mode', () => {
       CUSTOM_DOMAINS: 'true'
     })
     expect(config.public).toMatchObject({
-      redirectPort: 8081,
+      tls: { mode: 'own', certFile: 'c.pem', keyFile: 'k.pem', redirectPort: 8081 },
       announce: ['/dns4/relay.example.org/tcp/443/tls/ws', '/dns6/relay.example.org/tcp/443/tls/ws'],
       acmeEmail: 'ops@example.org',
       customDomains: true
@@ -64,6 +62,23 @@ describe('relay configuration, public mode', () => {
   it('refuses public mode without a certificate, naming the flag', () => {
     expect(() => readConfig(['--public-domain', 'example.org'], {})).toThrow(/--tls-cert is required with --public-domain/)
     expect(() => readConfig(['--public-domain', 'example.org', '--tls-cert', 'c.pem'], {})).toThrow(/--tls-key is required/)
+  })
+
+  it('behind a reverse proxy: plain HTTP on loopback 8080, no certificate, and X-Forwarded-For believed from loopback only', () => {
+    const config = readConfig(['--public-domain', 'example.org', '--behind-proxy'], {})
+    expect(config).toMatchObject({ host: '127.0.0.1', httpPort: 8080, relayPort: 0, gatewaySuffix: 'example.org' })
+    expect(config.public).toMatchObject({ domain: 'example.org', tls: { mode: 'proxy', trustedProxies: ['loopback'] } })
+
+    const fromEnv = readConfig([], { PUBLIC_DOMAIN: 'example.org', BEHIND_PROXY: '1', WIA_TRUSTED_PROXIES: '10.0.0.2, 192.0.2.0/24', HOST: '10.0.0.3' })
+    expect(fromEnv.host).toBe('10.0.0.3')
+    expect(fromEnv.public?.tls).toEqual({ mode: 'proxy', trustedProxies: ['10.0.0.2', '192.0.2.0/24'] })
+  })
+
+  it('refuses what a relay behind a proxy cannot use, naming the flag', () => {
+    expect(() => readConfig(['--behind-proxy'], {})).toThrow(/--behind-proxy needs --public-domain/)
+    expect(() => readConfig(['--public-domain', 'example.org', '--behind-proxy', ...tls], {})).toThrow(/--tls-cert does not go with --behind-proxy/)
+    expect(() => readConfig(['--public-domain', 'example.org', '--behind-proxy', '--http-port', '80'], {})).toThrow(/--http-port does not go with --behind-proxy/)
+    expect(() => readConfig(['--public-domain', 'example.org', '--behind-proxy', '--trusted-proxy', 'proxy.example.org'], {})).toThrow(/--trusted-proxy takes addresses/)
   })
 
   it.each(['https://example.org', 'example.org:443', 'example.org/app', 'localhost', 'bad-.org'])('refuses the public domain %s', value => {

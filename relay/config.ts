@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import proxyaddr from 'proxy-addr'
 import { DEFAULT_CACHE_SIZE_BYTES } from '../src/cache/index.js'
 import { DEFAULT_POW_BITS } from '../src/naming/index.js'
 import { readTestClock } from './clock.js'
@@ -16,6 +17,17 @@ export const DEFAULT_PUBLIC_HOST = '0.0.0.0'
 export const DEFAULT_PUBLIC_HTTPS_PORT = 443
 /** Default plain HTTP port in public mode: redirects to HTTPS and answers ACME HTTP-01 challenges. */
 export const DEFAULT_PUBLIC_HTTP_PORT = 80
+/**
+ * The port a TLS-terminating reverse proxy in front of the relay
+ * (`--behind-proxy`) takes HTTPS and `wss` on: the app's URL and the
+ * announced multiaddr name it.
+ */
+export const PROXY_PUBLIC_PORT = 443
+/**
+ * Default proxies whose `X-Forwarded-For` a relay `--behind-proxy` believes:
+ * a proxy on the same machine (`proxy-addr`'s `loopback`: 127.0.0.0/8 and ::1).
+ */
+export const DEFAULT_TRUSTED_PROXIES = ['loopback']
 /**
  * Default ACME directory for custom-domain certificates: Let's Encrypt
  * (RFC 8555). Tests point `--acme-directory` at a test CA.
@@ -86,12 +98,8 @@ export interface RelayConfig {
 export interface PublicConfig {
   /** The relay's domain, e.g. `example.org`; also the gateway suffix of site origins. */
   domain: string
-  /** PEM certificate chain file (SANs: the domain and `*.wia.<tld>.<domain>` per TLD); reloaded when it changes. */
-  tlsCertFile: string
-  /** PEM private key file of {@link PublicConfig.tlsCertFile}. */
-  tlsKeyFile: string
-  /** Plain HTTP port: redirects to HTTPS, ACME HTTP-01 challenges, custom-domain refusals (`0` picks a free one). */
-  redirectPort: number
+  /** Who terminates TLS: the relay itself (`--tls-cert`) or a reverse proxy in front of it (`--behind-proxy`). */
+  tls: OwnTls | ProxyTls
   /** Multiaddrs (without `/p2p/`) the relay announces; default `/dns4/<domain>/tcp/<https port>/tls/ws`. */
   announce: string[]
   /** ACME directory URL for custom-domain certificates (HTTP-01). */
@@ -104,6 +112,34 @@ export interface PublicConfig {
    * (turning this on agrees to that CA's terms of service).
    */
   customDomains: boolean
+}
+
+/** The relay terminates TLS itself: HTTPS on {@link RelayConfig.httpPort}, plain HTTP on {@link OwnTls.redirectPort}. */
+export interface OwnTls {
+  mode: 'own'
+  /** PEM certificate chain file (SANs: the domain and `*.wia.<tld>.<domain>` per TLD); reloaded when it changes. */
+  certFile: string
+  /** PEM private key file of {@link OwnTls.certFile}. */
+  keyFile: string
+  /** Plain HTTP port: redirects to HTTPS, ACME HTTP-01 challenges, custom-domain refusals (`0` picks a free one). */
+  redirectPort: number
+}
+
+/**
+ * A reverse proxy terminates TLS on port {@link PROXY_PUBLIC_PORT} and passes
+ * requests and WebSocket upgrades to the relay's plain HTTP port
+ * ({@link RelayConfig.httpPort}, on loopback by default); it orders the
+ * certificates, custom domains' too, and redirects port 80.
+ */
+export interface ProxyTls {
+  mode: 'proxy'
+  /**
+   * The proxies whose `X-Forwarded-For` header names the client (`proxy-addr`
+   * trust values: addresses, CIDR ranges, `loopback`, `linklocal`,
+   * `uniquelocal`); a request from any other address is taken as from that
+   * address, whatever its headers say.
+   */
+  trustedProxies: string[]
 }
 
 /**
@@ -127,7 +163,9 @@ export interface PublicConfig {
  * | `--hot-visits` | `HOT_VISITS` | 3 |
  * | `--host-idle-ms` | `HOST_IDLE_MS` | the app's default, 300000 (5 min) |
  * | `--public-domain` | `PUBLIC_DOMAIN` | none: local mode |
- * | `--tls-cert`, `--tls-key` | `TLS_CERT`, `TLS_KEY` | required in public mode |
+ * | `--tls-cert`, `--tls-key` | `TLS_CERT`, `TLS_KEY` | required in public mode, unless `--behind-proxy` |
+ * | `--behind-proxy` | `BEHIND_PROXY` (`1`/`true`) | off: the relay terminates TLS |
+ * | `--trusted-proxy` (repeatable) | `WIA_TRUSTED_PROXIES` (comma separated) | `loopback` |
  * | `--http-port` | `HTTP_PORT` | 80 in public mode |
  * | `--announce` (repeatable) | `WIA_ANNOUNCE` (comma separated) | `/dns4/<domain>/tcp/<port>/tls/ws` |
  * | `--acme-directory` | `ACME_DIRECTORY` | Let's Encrypt |
@@ -137,12 +175,14 @@ export interface PublicConfig {
  *
  * In public mode `--port` defaults to 443, `--host` to `0.0.0.0`, the
  * gateway suffix is the public domain and `--relay-port` (libp2p's loopback
- * WebSocket listener behind the HTTPS port) defaults to a free port.
+ * WebSocket listener behind the HTTPS port) defaults to a free port. Behind
+ * a proxy, `--port` (plain HTTP, what the proxy passes to) defaults to 8080
+ * and `--host` to `127.0.0.1`.
  *
  * The test clock (`relay/clock.ts`) exists for tests that simulate days
  * (`npm run stress`, seven days): a public relay refuses it.
  *
- * @throws {Error} with a message naming the flag, when a value is malformed, public mode lacks its certificate or is given a test clock
+ * @throws {Error} with a message naming the flag, when a value is malformed, public mode lacks its certificate (or is given one behind a proxy) or is given a test clock
  */
 export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig {
   const { values } = parseArgs({
@@ -170,7 +210,9 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
       announce: { type: 'string', multiple: true },
       'acme-directory': { type: 'string' },
       'acme-email': { type: 'string' },
-      'custom-domains': { type: 'boolean' }
+      'custom-domains': { type: 'boolean' },
+      'behind-proxy': { type: 'boolean' },
+      'trusted-proxy': { type: 'string', multiple: true }
     },
     strict: true
   })
@@ -180,9 +222,14 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
   if (domain != null && testClock != null) {
     throw new Error('WIA_TEST_CLOCK_* set a simulated clock for tests; a public relay runs on the real clock only')
   }
-  const httpPort = toPort(values.port ?? env.PORT, domain == null ? DEFAULT_HTTP_PORT : DEFAULT_PUBLIC_HTTPS_PORT, 'port')
+  const behindProxy = values['behind-proxy'] ?? isOn(env.BEHIND_PROXY)
+  if (behindProxy && domain == null) {
+    throw new Error('--behind-proxy needs --public-domain: it runs a public relay whose TLS a reverse proxy terminates (see README "Behind a reverse proxy")')
+  }
+  const ownTls = domain != null && !behindProxy
+  const httpPort = toPort(values.port ?? env.PORT, ownTls ? DEFAULT_PUBLIC_HTTPS_PORT : DEFAULT_HTTP_PORT, 'port')
   return {
-    host: values.host ?? env.HOST ?? (domain == null ? DEFAULT_HOST : DEFAULT_PUBLIC_HOST),
+    host: values.host ?? env.HOST ?? (ownTls ? DEFAULT_PUBLIC_HOST : DEFAULT_HOST),
     httpPort,
     relayPort: toPort(values['relay-port'] ?? env.RELAY_PORT, domain == null ? DEFAULT_RELAY_PORT : 0, 'relay-port'),
     appDir: values['no-app'] === true ? null : (values['app-dir'] ?? env.APP_DIR ?? 'dist'),
@@ -202,12 +249,17 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
       : {
           public: {
             domain,
-            tlsCertFile: required(values['tls-cert'] ?? env.TLS_CERT, 'tls-cert'),
-            tlsKeyFile: required(values['tls-key'] ?? env.TLS_KEY, 'tls-key'),
-            redirectPort: toPort(values['http-port'] ?? env.HTTP_PORT, DEFAULT_PUBLIC_HTTP_PORT, 'http-port'),
+            tls: behindProxy
+              ? proxyTls(values, env)
+              : {
+                  mode: 'own',
+                  certFile: required(values['tls-cert'] ?? env.TLS_CERT, 'tls-cert'),
+                  keyFile: required(values['tls-key'] ?? env.TLS_KEY, 'tls-key'),
+                  redirectPort: toPort(values['http-port'] ?? env.HTTP_PORT, DEFAULT_PUBLIC_HTTP_PORT, 'http-port')
+                },
             announce: values.announce ?? splitList(env.WIA_ANNOUNCE),
             acmeDirectory: values['acme-directory'] ?? env.ACME_DIRECTORY ?? DEFAULT_ACME_DIRECTORY,
-            customDomains: values['custom-domains'] ?? ['1', 'true', 'yes'].includes((env.CUSTOM_DOMAINS ?? '').toLowerCase()),
+            customDomains: values['custom-domains'] ?? isOn(env.CUSTOM_DOMAINS),
             ...optional('acmeEmail', values['acme-email'] ?? env.ACME_EMAIL)
           }
         })
@@ -241,9 +293,30 @@ function toDomain (value: string | undefined): string | undefined {
   return domain
 }
 
+/** Behind a proxy: which proxies to believe; the certificate and port 80 are the proxy's, so their flags are refused rather than ignored. */
+function proxyTls (values: { 'tls-cert'?: string, 'tls-key'?: string, 'http-port'?: string, 'trusted-proxy'?: string[] }, env: NodeJS.ProcessEnv): ProxyTls {
+  for (const flag of ['tls-cert', 'tls-key', 'http-port'] as const) {
+    if (values[flag] != null) {
+      throw new Error(`--${flag} does not go with --behind-proxy: the proxy terminates TLS and answers port 80 (see README "Behind a reverse proxy")`)
+    }
+  }
+  const trustedProxies = values['trusted-proxy'] ?? splitList(env.WIA_TRUSTED_PROXIES)
+  try {
+    // proxy-addr's own check: an address, a CIDR range or one of its names
+    proxyaddr.compile(trustedProxies)
+  } catch (err) {
+    throw new Error(`--trusted-proxy takes addresses, CIDR ranges, loopback, linklocal or uniquelocal: ${(err as Error).message}`, { cause: err })
+  }
+  return { mode: 'proxy', trustedProxies: trustedProxies.length > 0 ? trustedProxies : DEFAULT_TRUSTED_PROXIES }
+}
+
+function isOn (value: string | undefined): boolean {
+  return ['1', 'true', 'yes'].includes((value ?? '').toLowerCase())
+}
+
 function required (value: string | undefined, what: string): string {
   if (value == null || value === '') {
-    throw new Error(`--${what} is required with --public-domain: the relay serves HTTPS and wss from it (see README "Run a public relay")`)
+    throw new Error(`--${what} is required with --public-domain: the relay serves HTTPS and wss from it (see README "Run a public relay"); with a reverse proxy that terminates TLS, use --behind-proxy instead`)
   }
   return value
 }

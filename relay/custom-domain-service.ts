@@ -25,7 +25,8 @@ export interface CustomDomainServiceComponents {
   domains: Pick<CustomDomains, 'lookup' | 'forget'>
   /** The relay's own host name, which custom domains point to (CNAME). */
   relayHost: string
-  certificates: Pick<AcmeCertificates, 'certificateFor' | 'challengeResponse'>
+  /** Orders custom domains' certificates; absent behind a reverse proxy, which orders them itself (no TLS reaches the relay). */
+  certificates?: Pick<AcmeCertificates, 'certificateFor' | 'challengeResponse'>
   /** Whether a WIA name is registered (the relay's registry, else the DHT). */
   isRegistered: (name: string, signal: AbortSignal) => Promise<boolean>
   log: OperatorLog
@@ -99,6 +100,9 @@ export class CustomDomainService implements ForeignHosts {
       this.components.log.info({ event: 'domain.refused', host: site.host, reason: site.reason, found: site.found }, 'TLS handshake for a refused custom domain')
       return undefined
     }
+    if (this.components.certificates == null) {
+      return undefined
+    }
     try {
       const { cert, key } = await this.components.certificates.certificateFor(site.host)
       const known = this.contexts.get(site.host)
@@ -116,7 +120,7 @@ export class CustomDomainService implements ForeignHosts {
   }
 
   challengeResponse (host: string, token: string): string | undefined {
-    return this.components.certificates.challengeResponse(host, token)
+    return this.components.certificates?.challengeResponse(host, token)
   }
 
   async plainHttp (host: string): Promise<ForeignHostAnswer> {

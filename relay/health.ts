@@ -11,7 +11,7 @@ export interface RelayHealth {
    * it holds, and keeps no new sites). A monitor treats no answer as down.
    */
   status: 'ok' | 'degraded'
-  /** `local` (`npm start`) or `public` (`--public-domain`). */
+  /** `local` (`npm start`) or `public` (`--public-domain`, with or without `--behind-proxy`). */
   mode: 'local' | 'public'
   /** The relay's PeerId. */
   peerId: string
@@ -30,7 +30,7 @@ export interface RelayHealth {
   cache: { usedBytes: number, maxBytes: number, sites: number }
   /** The disk of the data directory: bytes free and in all, and `full` below {@link STORAGE_FULL_FREE_BYTES} free. */
   storage: RelayStorage
-  /** The certificate in use (public mode). */
+  /** The certificate in use (public mode, when the relay terminates TLS: not `--behind-proxy`). */
   tls?: { notAfter: string, subjectAltName: string, fingerprint256: string }
 }
 
@@ -56,6 +56,7 @@ export async function storageOf (dir: string): Promise<RelayStorage> {
 
 export interface RelayHealthComponents {
   libp2p: Libp2p<RelayServices>
+  mode: RelayHealth['mode']
   maxReservations: number
   cache: () => Promise<{ usedBytes: number, maxBytes: number, sites: number }>
   certificate?: () => LoadedCertificate
@@ -71,7 +72,7 @@ export async function relayHealth (components: RelayHealthComponents): Promise<R
   const storage = await storageOf(components.dataDir)
   return {
     status: storage.full ? 'degraded' : 'ok',
-    mode: certificate == null ? 'local' : 'public',
+    mode: components.mode,
     peerId: node.peerId.toString(),
     addresses: node.getMultiaddrs().map(ma => ma.toString()),
     uptimeMs: Date.now() - components.startedAt,

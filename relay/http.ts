@@ -1,4 +1,5 @@
 import { createServer } from 'node:http'
+import { isIP } from 'node:net'
 import compression from 'compression'
 import sirv from 'sirv'
 import { hostnameOf, nameFromHost, parseName } from '../src/naming/index.js'
@@ -129,7 +130,9 @@ export function createRequestHandler (init: HttpServerInit): RequestListener {
   function route (req: IncomingMessage, res: ServerResponse): void {
     const host = req.headers.host ?? ''
     const hostname = hostnameOf(host)
-    if (nameFromHost(host, init.gatewaySuffix) == null && custom != null && hostname !== custom.appHost && !hostname.endsWith(`.${init.gatewaySuffix}`)) {
+    // an IP address is never a custom domain (no `_wia.` TXT record can name one): it is the relay itself, e.g. a reverse proxy's
+    // `http://127.0.0.1:8080/_wia/domain-check?domain=…` or a monitor's `/_wia/health`
+    if (nameFromHost(host, init.gatewaySuffix) == null && custom != null && hostname !== custom.appHost && !hostname.endsWith(`.${init.gatewaySuffix}`) && isIP(hostname) === 0) {
       custom.service.siteFor(hostname).then(site => {
         if (site.ok) {
           serve(req, res, site.site)

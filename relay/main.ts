@@ -9,7 +9,7 @@ import { createWiaHelia } from '../src/node/index.js'
 import { CheckedBlockstore } from '../src/trustless/index.js'
 import { CacheService } from './cache-service.js'
 import { createTestClock, installClock, REAL_CLOCK } from './clock.js'
-import { readConfig } from './config.js'
+import { PROXY_PUBLIC_PORT, readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
@@ -77,7 +77,7 @@ async function main (): Promise<void> {
       port: config.relayPort,
       announce: config.public == null
         ? []
-        : (config.public.announce.length > 0 ? config.public.announce : [`/dns4/${config.public.domain}/tcp/${config.httpPort}/tls/ws`]),
+        : (config.public.announce.length > 0 ? config.public.announce : [`/dns4/${config.public.domain}/tcp/${config.public.tls.mode === 'own' ? config.httpPort : PROXY_PUBLIC_PORT}/tls/ws`]),
       allowLocal: config.public == null,
       metricsRegistry,
       dataDir: config.dataDir,
@@ -147,12 +147,17 @@ async function main (): Promise<void> {
     ? new CustomDomainService({
       domains: createCustomDomains({ relayDomains: [config.public.domain] }),
       relayHost: config.public.domain,
-      certificates: createAcmeCertificates({
-        directoryUrl: config.public.acmeDirectory,
-        dataDir: join(config.dataDir, 'acme'),
-        termsOfServiceAgreed: true,
-        ...(config.public.acmeEmail == null ? {} : { email: config.public.acmeEmail })
-      }),
+      // behind a proxy the proxy orders custom domains' certificates (it can ask /_wia/domain-check first)
+      ...(config.public.tls.mode === 'proxy'
+        ? {}
+        : {
+            certificates: createAcmeCertificates({
+              directoryUrl: config.public.acmeDirectory,
+              dataDir: join(config.dataDir, 'acme'),
+              termsOfServiceAgreed: true,
+              ...(config.public.acmeEmail == null ? {} : { email: config.public.acmeEmail })
+            })
+          }),
       isRegistered,
       log: operatorLog
     })
@@ -213,7 +218,7 @@ async function main (): Promise<void> {
   const servers = await startRelayServers({
     config,
     log: operatorLog,
-    ...(customDomains == null ? {} : { foreignHosts: customDomains }),
+    ...(customDomains == null || config.public?.tls.mode !== 'own' ? {} : { foreignHosts: customDomains }),
     upgrade: (req, socket, head) => { node.services.ingress.handleUpgrade(req, socket, head) },
     http: {
       gateway,
@@ -238,6 +243,7 @@ async function main (): Promise<void> {
       },
       health: async () => await relayHealth({
         libp2p: node,
+        mode: config.public == null ? 'local' : 'public',
         maxReservations: config.maxReservations,
         startedAt,
         dataDir: config.dataDir,
@@ -257,7 +263,9 @@ async function main (): Promise<void> {
   })
   appUrl = servers.appUrl
   node.addEventListener('peer:connect', event => {
-    operatorLog.debug({ event: 'peer.connect', peer: event.detail.toString() }, 'peer connected')
+    // the address libp2p applies its per-IP limits to (behind a proxy: the client the proxy names)
+    const remoteAddr = node.getConnections(event.detail)[0]?.remoteAddr.toString()
+    operatorLog.debug({ event: 'peer.connect', peer: event.detail.toString(), remoteAddr }, 'peer connected')
   })
   freeReservationsOnDisconnect(node)
   node.addEventListener('peer:disconnect', event => {

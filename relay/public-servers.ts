@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import { hostnameOf } from '../src/naming/index.js'
+import { requestFrom } from './client-address.js'
 import type { CertificateFiles } from './tls/index.js'
 import type { IncomingMessage, RequestListener, Server } from 'node:http'
 import type { Server as HttpsServer } from 'node:https'
@@ -79,13 +80,7 @@ export function createPublicServers (init: PublicServersInit): PublicServers {
   init.certificates.addEventListener('reload', event => {
     https.setSecureContext({ cert: event.detail.cert, key: event.detail.key })
   })
-  https.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (req.headers.upgrade?.toLowerCase() !== 'websocket') {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-      return
-    }
-    init.upgrade(req, socket, head)
-  })
+  passWebSocketUpgrades(https, init.upgrade)
 
   const http = createHttpServer((req, res) => {
     const host = hostnameOf(req.headers.host)
@@ -121,5 +116,41 @@ export function createPublicServers (init: PublicServersInit): PublicServers {
   })
 
   return { https, http }
+}
+
+export interface ProxiedServerInit {
+  /** Answers requests (the app, site origins, `/_wia/…`); see `createRequestHandler`. */
+  handler: RequestListener
+  /** Takes WebSocket upgrades (libp2p's `wss`, TLS ended at the proxy), see `WebSocketIngress`. */
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void
+  /** The client a request comes from, as the trusted proxies name it (`clientAddressOf`). */
+  clientAddress: (req: IncomingMessage) => string
+}
+
+/**
+ * The one server of a public relay behind a TLS-terminating reverse proxy
+ * (`--behind-proxy`, README "Behind a reverse proxy"): plain HTTP for all the
+ * proxy passes on, the app, site origins and libp2p's WebSocket upgrades.
+ * Certificates, redirects from port 80 and ACME are the proxy's. libp2p sees
+ * each upgrade as from the client the proxy names, so its per-IP inbound
+ * limits apply to visitors, not to the proxy.
+ */
+export function createProxiedServer (init: ProxiedServerInit): Server {
+  const server = createHttpServer(init.handler)
+  passWebSocketUpgrades(server, (req, socket, head) => {
+    init.upgrade(requestFrom(req, init.clientAddress(req)), socket, head)
+  })
+  return server
+}
+
+/** WebSocket upgrades go to `upgrade`; any other protocol gets 400. */
+function passWebSocketUpgrades (server: Server, upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): void {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (req.headers.upgrade?.toLowerCase() !== 'websocket') {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    upgrade(req, socket, head)
+  })
 }
 

@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { createHttpServer, createRequestHandler } from './http.js'
-import { createPublicServers } from './public-servers.js'
+import { clientAddressOf } from './client-address.js'
+import { createProxiedServer, createPublicServers } from './public-servers.js'
 import { CertificateFiles } from './tls/index.js'
 import type { RelayConfig } from './config.js'
 import type { HttpServerInit } from './http.js'
@@ -23,7 +24,7 @@ export interface RelayServersInit {
 export interface RelayServers {
   /** The app's URL, e.g. `http://localhost:8080/` or `https://example.org/`. */
   appUrl: string
-  /** Port the app and site origins are served on (HTTP locally, HTTPS in public mode). */
+  /** Port the app and site origins are served on (HTTP locally and behind a proxy, HTTPS in public mode). */
   port: number
   /** Plain HTTP port of a public relay (redirects, ACME). */
   redirectPort?: number
@@ -37,7 +38,8 @@ export interface RelayServers {
  * site origins (`http://localhost:8080/`, `*.localhost`); in public mode
  * HTTPS (app, site origins and libp2p's `wss`) plus plain HTTP for redirects
  * and ACME, with the certificate read from its files and reloaded on change
- * or SIGHUP.
+ * or SIGHUP; behind a reverse proxy (`--behind-proxy`), one plain HTTP server
+ * for all the proxy passes on, the app's URL still `https://<domain>/`.
  *
  * @throws {TlsCertificateError} when the public mode's certificate files cannot be used
  */
@@ -51,7 +53,14 @@ export async function startRelayServers (init: RelayServersInit): Promise<RelayS
   }
 
   const pub = config.public
-  const certificates = new CertificateFiles({ certFile: pub.tlsCertFile, keyFile: pub.tlsKeyFile })
+  if (pub.tls.mode === 'proxy') {
+    const server = createProxiedServer({ handler: createRequestHandler(init.http), upgrade: init.upgrade, clientAddress: clientAddressOf(pub.tls.trustedProxies) })
+    const port = await listen(server, config.httpPort, config.host)
+    log.info({ event: 'proxy.serving', host: config.host, port, trustedProxies: pub.tls.trustedProxies }, 'serving plain HTTP to a TLS-terminating reverse proxy')
+    // the proxy takes HTTPS on PROXY_PUBLIC_PORT, 443
+    return { appUrl: `https://${pub.domain}/`, port, close: async () => { await close(server) } }
+  }
+  const certificates = new CertificateFiles({ certFile: pub.tls.certFile, keyFile: pub.tls.keyFile })
   const loaded = await certificates.load()
   log.info({ event: 'tls.loaded', notAfter: loaded.notAfter, subjectAltName: loaded.subjectAltName }, 'certificate loaded')
   certificates.addEventListener('reload', event => {
@@ -74,7 +83,7 @@ export async function startRelayServers (init: RelayServersInit): Promise<RelayS
     ...(init.foreignHosts == null ? {} : { foreignHosts: init.foreignHosts })
   })
   httpsPort = await listen(servers.https, config.httpPort, config.host)
-  const redirectPort = await listen(servers.http, pub.redirectPort, config.host)
+  const redirectPort = await listen(servers.http, pub.tls.redirectPort, config.host)
   return {
     appUrl: `https://${pub.domain}${httpsPort === 443 ? '' : `:${httpsPort}`}/`,
     port: httpsPort,

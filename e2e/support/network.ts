@@ -70,8 +70,27 @@ export interface TestNetwork {
   launchPersistent(place: Place, options?: BrowserContextOptions): Promise<BrowserContext>
   /** A public relay inside the cloud namespace, on 443/80 of the cloud's address. */
   startRelay(extraArgs?: string[]): Promise<RelayProcess>
+  /**
+   * A public relay inside the cloud namespace behind a TLS-terminating
+   * reverse proxy (`--behind-proxy`): plain HTTP on the namespace's
+   * 127.0.0.1:`port`, for a proxy on 443/80 of the cloud's address.
+   */
+  startRelayBehindProxy(port: number, extraArgs?: string[], env?: Record<string, string>): Promise<RelayProcess>
+  /**
+   * A plain HTTP(S) client as a person's `curl` is: real curl inside
+   * `place`'s namespace (`cloud`: beside the relay, as its reverse proxy or a monitor), trusting the test CA, no redirects followed. The
+   * answer's headers have lower-case names (the last of a repeated one).
+   */
+  curl(place: Place | 'cloud', url: string, headers?: Record<string, string>): Promise<CurlAnswer>
   /** Remove every namespace, link and process the network made. */
   down(): Promise<void>
+}
+
+/** What {@link TestNetwork.curl} got. */
+export interface CurlAnswer {
+  status: number
+  headers: Record<string, string>
+  body: Buffer
 }
 
 /** Bring the test network up (`e2e/net/up.sh`); tear it down with {@link TestNetwork.down}, also when a test fails. */
@@ -111,6 +130,14 @@ export async function startTestNetwork (): Promise<TestNetwork> {
       browsers.push(context)
       return context
     },
+    async startRelayBehindProxy (port, extraArgs = [], relayEnv = {}) {
+      return await startRelay({
+        launcher: ['ip', 'netns', 'exec', env.WIA_NS_CLOUD],
+        httpPort: port,
+        env: relayEnv,
+        extraArgs: ['--public-domain', env.WIA_DOMAIN, '--behind-proxy', '--relay-port', '0', '--pow-bits', String(TEST_POW_BITS), ...extraArgs]
+      })
+    },
     async startRelay (extraArgs = []) {
       return await startRelay({
         launcher: ['ip', 'netns', 'exec', env.WIA_NS_CLOUD],
@@ -130,6 +157,19 @@ export async function startTestNetwork (): Promise<TestNetwork> {
           ...extraArgs
         ]
       })
+    },
+    async curl (place, url, headers = {}) {
+      const out = await mkdtemp(join(dir, 'curl-'))
+      const ns = { home: env.WIA_NS_HOME, phone: env.WIA_NS_PHONE, cloud: env.WIA_NS_CLOUD }[place]
+      const headerArgs = Object.entries(headers).flatMap(([key, value]) => ['-H', `${key}: ${value}`])
+      await run('ip', ['netns', 'exec', ns, 'curl', '-sS', '--max-time', '30', '--cacert', env.WIA_CA_CERT, '-D', join(out, 'headers'), '-o', join(out, 'body'), ...headerArgs, url])
+      const head = readFileSync(join(out, 'headers'), 'latin1').split('\r\n')
+      const answer: CurlAnswer = { status: Number(head[0]?.split(' ')[1]), headers: {}, body: existsSync(join(out, 'body')) ? readFileSync(join(out, 'body')) : Buffer.alloc(0) }
+      for (const line of head.slice(1)) {
+        const colon = line.indexOf(':')
+        if (colon > 0) answer.headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim()
+      }
+      return answer
     },
     async down () {
       await Promise.allSettled(browsers.map(async browser => { await browser.close() }))

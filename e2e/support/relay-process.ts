@@ -31,6 +31,8 @@ export interface RelayProcess {
   relayPort: number
   /** Folder with the relay's identity (pass it again to restart the same relay). */
   dataDir: string
+  /** Every line the relay printed on stdout so far: the start lines, then its operator log (JSON, `LOG_LEVEL`). */
+  output: string[]
   process: ChildProcess
   stop(): Promise<void>
   /**
@@ -78,6 +80,8 @@ export async function startRelay (init: StartRelayInit = {}): Promise<RelayProce
   }
 
   const lines = createInterface({ input: child.stdout! })
+  const output: string[] = []
+  lines.on('line', line => { output.push(line) })
   let appUrl: string | undefined
   let relayAddrs: string[] | undefined
   const started = new Promise<void>((resolveStarted, reject) => {
@@ -105,6 +109,7 @@ export async function startRelay (init: StartRelayInit = {}): Promise<RelayProce
     relayAddrs: relayAddrs!,
     relayPort,
     dataDir,
+    output,
     process: child,
     async startAgain (env = {}) {
       return startRelay({ ...init, dataDir, httpPort, relayPort, env: { ...init.env, ...env } })
