@@ -3,30 +3,30 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { BINARY_BYTES, makeTestSite } from './support/fixtures.js'
 import { networkSkipReason, startTestNetwork } from './support/network.js'
-import { nginxSkipReason, startNginx } from './support/nginx.js'
-import { expectRelayCopy, hostSite, uniqueLabel, visitSite } from './support/site.js'
+import { reverseProxySkipReason, startReverseProxy } from './support/reverse-proxy.js'
+import { expectHeadingEventually, expectRelayCopy, hostSite, uniqueLabel, visitSite } from './support/site.js'
 import type { TestNetwork } from './support/network.js'
-import type { Nginx } from './support/nginx.js'
+import type { ReverseProxy } from './support/reverse-proxy.js'
 import type { RelayProcess } from './support/relay-process.js'
 import type { Browser, BrowserContext, Page } from '@playwright/test'
 
 /**
  * A public relay behind a TLS-terminating reverse proxy (README "Behind a
- * reverse proxy"): real nginx, running `deploy/nginx-wia-relay.conf` as
- * shipped, takes HTTPS and `wss` on 443 of the test network's cloud and
- * passes them to a relay started with `--behind-proxy` on the namespace's
+ * reverse proxy"): real nginx, then real Caddy, each running the file
+ * `deploy/` ships, take HTTPS and `wss` on 443 of the test network's cloud
+ * and pass them to a relay started with `--behind-proxy` on the namespace's
  * loopback; the owner's browser and a phone sit behind their own NATs.
  */
 
 /** The relay's plain HTTP port inside the cloud namespace, where the shipped nginx file points. */
 const RELAY_HTTP_PORT = 8080
 
-const skip = networkSkipReason() ?? nginxSkipReason()
+const skip = networkSkipReason() ?? reverseProxySkipReason()
 test.skip(skip != null, `test network unavailable: ${skip}`)
 test.describe.configure({ mode: 'serial', retries: 0 })
 
 let net: TestNetwork | undefined
-let nginx: Nginx | undefined
+let proxy: ReverseProxy | undefined
 let relay: RelayProcess | undefined
 let home: Browser
 let phone: Browser
@@ -44,7 +44,7 @@ test.beforeAll(async () => {
   net = await startTestNetwork()
   // debug: the relay logs each peer's connection with the address libp2p sees
   relay = await net.startRelayBehindProxy(RELAY_HTTP_PORT, ['--custom-domains'], { LOG_LEVEL: 'debug' })
-  nginx = await startNginx(net, RELAY_HTTP_PORT)
+  proxy = await startReverseProxy(net, 'nginx', RELAY_HTTP_PORT)
   home = await net.launchBrowser('home')
   phone = await net.launchBrowser('phone')
   folder = await makeTestSite()
@@ -52,7 +52,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {})
-  await nginx?.stop().catch(() => {})
+  await proxy?.stop().catch(() => {})
   await relay?.stop().catch(() => {})
   await net?.down()
 })
@@ -126,23 +126,34 @@ test('plain HTTP clients through nginx: port 80 redirects, and curl gets pages, 
   expect(JSON.parse(health.body.toString())).toMatchObject({ mode: 'public' })
 })
 
-test('custom domains: a proxy that orders certificates on demand asks the relay first, and gets the site for a domain whose records check out', async () => {
+test('custom domains behind Caddy: it asks the relay before ordering a certificate, and the phone opens the site on a domain whose records check out', async () => {
+  test.setTimeout(120_000)
   const ip = net!.env.WIA_CLOUD_IP
   await net!.dns([
     `address=/www.alice.test/${ip}`,
     `txt-record=_wia.www.alice.test,"wia=${name}"`,
     `address=/www.carol.test/${ip}`
   ])
-  // Caddy's on_demand_tls `ask`, from beside the relay: by its IP address, which is never taken for a custom domain
+  // the on-demand question, as Caddy asks it from beside the relay: by IP address, which is never taken for a custom domain
   const relayAt = `http://127.0.0.1:${RELAY_HTTP_PORT}`
   expect((await net!.curl('cloud', `${relayAt}/_wia/domain-check?domain=www.alice.test`)).status).toBe(200)
   expect((await net!.curl('cloud', `${relayAt}/_wia/domain-check?domain=www.carol.test`)).status).toBe(404)
 
-  // what the proxy passes on once TLS is done: the custom domain's requests, Host kept
-  const page = await net!.curl('cloud', `${relayAt}/`, { host: 'www.alice.test' })
-  expect(page.status).toBe(200)
-  expect(page.body.toString()).toBe(await readFile(join(folder, 'index.html'), 'utf8'))
-  const refused = await net!.curl('cloud', `${relayAt}/`, { host: 'www.carol.test' })
-  expect(refused.status).toBe(404)
-  expect(refused.body.toString()).toContain('_wia.www.carol.test (TXT) is missing')
+  await proxy!.stop()
+  proxy = await startReverseProxy(net!, 'caddy', RELAY_HTTP_PORT)
+  const context = await phone.newContext()
+  contexts.push(context)
+  const visitor = await context.newPage()
+  // Caddy orders the certificate from the test network's ACME CA during this first handshake
+  const response = await visitSite(visitor, 'https://www.alice.test/', { timeout: 60_000 }).catch(async err => {
+    throw new Error(`Caddy: ${await proxy!.log()}`, { cause: err })
+  })
+  expect(response.status()).toBe(200)
+  await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('Hello from a WIA site')
+  await expect.poll(() => visitor.locator('#logo').evaluate(img => (img as HTMLImageElement).naturalWidth)).toBe(192)
+
+  // no certificate for a domain the relay said no to: the handshake fails
+  await expect(visitor.goto('https://www.carol.test/')).rejects.toThrow(/ERR_/)
+  // the relay's own names go through Caddy too, with the shipped certificate
+  await expectHeadingEventually(await phone.newPage(), siteAt('/'), 'Hello from a WIA site')
 })
