@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { LevelBlockstore } from 'blockstore-level'
 import { LevelDatastore } from 'datastore-level'
-import { DemandCounter, SiteCache } from '../src/cache/index.js'
+import { DemandCounter, releaseOrphanedPins, SiteCache } from '../src/cache/index.js'
 import { encodeNameRecord, isUnpublished, resolveNameRecord, siteRoot } from '../src/naming/index.js'
 import { createWiaHelia } from '../src/node/index.js'
 import { CheckedBlockstore } from '../src/trustless/index.js'
@@ -105,6 +105,12 @@ async function main (): Promise<void> {
     self: node.peerId
   })
   const cache = new SiteCache({ helia, blocksOf: root => underRoot(providerBlocks, root) }, { maxBytes: config.cacheSize, onCollected: () => { compaction.request() } })
+  // a relay killed while pinning a site left its blocks held by a pin that never was: release them before anything pins
+  const releasedBlocks = await releaseOrphanedPins(helia)
+  if (releasedBlocks > 0) {
+    operatorLog.info({ event: 'pins.repaired', blocks: releasedBlocks }, 'blocks held for a site whose pinning was cut short are released')
+    await helia.gc()
+  }
   const keptSites = await cache.start()
   // the best valid record this relay knows of a name: its registry first, else the DHT (verified)
   const dhtRecord = async (name: string, signal?: AbortSignal): Promise<NameRecord> => (await resolveNameRecord(node.services.dht, name, { signal, minPowBits: config.powBits })).record

@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import drain from 'it-drain'
-import { SiteCache } from '../../cache/index.js'
+import { releaseOrphanedPins, SiteCache } from '../../cache/index.js'
 import { parseName, resolveNameRecord, siteRoot } from '../../naming/index.js'
 import { waitForDHTPeer } from '../../node/index.js'
 import { withTimeout } from '../../signals/index.js'
@@ -116,7 +116,7 @@ export class KeptSites implements HostedPins {
    * existed have no pin), unpin hosted roots no site keeps any more and
    * delete every unpinned block: what a tab closed or crashed in the middle
    * of a publish left (an import's blocks, a version pinned but never
-   * stored). Then announce every kept site again. Imports wait for this.
+   * stored, a pin cut short: `releaseOrphanedPins`). Then announce every kept site again. Imports wait for this.
    */
   start (hostedRoots: CID[]): void {
     this.ready = this.ready.then(async () => {
@@ -136,6 +136,8 @@ export class KeptSites implements HostedPins {
         log('unpinning %c: no hosted site keeps it', root)
         await drain(helia.pins.rm(root))
       }
+      // a tab closed while pinning left blocks held by a pin that never was (no import runs yet)
+      await releaseOrphanedPins(helia)
       await helia.gc()
       const count = await this.cache.start()
       log('keeping %d sites online', count)
