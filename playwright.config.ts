@@ -9,8 +9,9 @@ export default defineConfig({
   // relays, timeouts, pages), not computing. 49 tests took 18.9 min with one
   // worker and 15.4 min with two on a 2-core machine where they used 45 % of
   // both cores (2026-12-02). The tests of one file run in order in one worker;
-  // each test hosts under a name of its own on the run's relay, and only
-  // network.spec.ts builds network namespaces (serial, in one worker).
+  // each test hosts under a name of its own on the run's relay, and the two
+  // specs that build network namespaces (network.spec.ts, behind-proxy.spec.ts)
+  // each use a namespace prefix of their own, so they may run side by side.
   fullyParallel: false,
   workers: 2,
   // One retry, as a guard: every test runs real processes on shared cores.

@@ -41,7 +41,8 @@ const siteAt = (path: string): string => `https://${name}.${net!.env.WIA_DOMAIN}
 
 test.beforeAll(async () => {
   test.setTimeout(180_000)
-  net = await startTestNetwork()
+  // a prefix of its own: network.spec.ts's network may be up in the other worker
+  net = await startTestNetwork('wiae2p')
   // debug: the relay logs each peer's connection with the address libp2p sees
   relay = await net.startRelayBehindProxy(RELAY_HTTP_PORT, ['--custom-domains'], { LOG_LEVEL: 'debug' })
   proxy = await startReverseProxy(net, 'nginx', RELAY_HTTP_PORT)

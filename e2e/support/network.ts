@@ -14,7 +14,11 @@ const run = promisify(execFile)
 const NET_DIR = resolve('e2e/net')
 /** Tools the test network needs (e2e/net/up.sh checks them too). */
 const TOOLS = ['ip', 'iptables', 'dnsmasq', 'pebble', 'certutil', 'openssl', 'curl']
-/** Namespace prefix of the e2e network (`wiae2e-cloud`, …), apart from a developer's `wia-*` one. */
+/**
+ * Default namespace prefix of an e2e network (`wiae2e-cloud`, …), apart from
+ * a developer's `wia-*` one. Specs that run at the same time (Playwright's
+ * two workers) each pass a prefix of their own.
+ */
 const NET_PREFIX = 'wiae2e'
 
 /** The variables `e2e/net/up.sh` writes to `<state>/env`. */
@@ -93,10 +97,16 @@ export interface CurlAnswer {
   body: Buffer
 }
 
-/** Bring the test network up (`e2e/net/up.sh`); tear it down with {@link TestNetwork.down}, also when a test fails. */
-export async function startTestNetwork (): Promise<TestNetwork> {
+/**
+ * Bring the test network up (`e2e/net/up.sh`); tear it down with
+ * {@link TestNetwork.down}, also when a test fails. A network left by a run
+ * killed before its teardown, under the same `prefix`, is removed first.
+ *
+ * @param prefix - namespace prefix (at most 16 of `a-z0-9-`): one per spec, so two specs' networks can be up side by side
+ */
+export async function startTestNetwork (prefix = NET_PREFIX): Promise<TestNetwork> {
   const dir = await mkdtemp(join(tmpdir(), 'wia-net-'))
-  const scriptEnv = { ...process.env, WIA_NET_PREFIX: NET_PREFIX }
+  const scriptEnv = { ...process.env, WIA_NET_PREFIX: prefix }
   // a run killed before its teardown left its namespaces: remove them first
   await run('bash', [join(NET_DIR, 'down.sh'), '--keep-state', dir], { env: scriptEnv }).catch(() => {})
   try {
