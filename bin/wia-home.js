@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const [command, ...args] = process.argv.slice(2)
-const usage = 'Usage: wia-home relay [--public-domain example.org --tls-cert fullchain.pem --tls-key privkey.pem] [flags]\n' +
+const usage = 'Usage: wia-home relay [--public-domain example.org (--tls-cert fullchain.pem --tls-key privkey.pem | --behind-proxy)] [flags]\n' +
   'Flags and their environment variables are listed in the README ("Configuration").'
 
 if (command === 'help' || command === '--help' || command === '-h' || args.includes('--help')) {

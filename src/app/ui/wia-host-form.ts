@@ -1,44 +1,31 @@
 import { LitElement, css, html, nothing } from 'lit'
 // the name rules alone (no record crypto) keep the shell's first load small
 import { TLDS, parseName, validateLabel } from '../../naming/name.js'
+import { FolderComparisonController } from './folder-comparison.js'
 import { siteFilesFromDrop, siteFilesFromFileList } from './folder.js'
 import { errorText, formatBytes } from './messages.js'
+import { NameCheckController } from './name-check.js'
 import { baseStyles } from './styles.js'
-import { NAME_CHECK_TEXT, STEP_TEXT } from './words/host-form.js'
+import { STEP_TEXT } from './words/host-form.js'
 import './wia-site-diff.js'
+import type { SiteDiffer } from './folder-comparison.js'
+import type { NameChecker } from './name-check.js'
 import type { SiteFile } from '../../content/index.js'
 import type { Tld } from '../../naming/name.js'
-import type { NameCheck } from './words/host-form.js'
-import type { CheckNameInit, CheckNameOptions, DiffSiteInit, DiffSiteOptions, HostedSite, NameAvailability, PublishInit, PublishOptions, PublishProgressEvents, SiteDiff } from '../host/index.js'
+import type { HostedSite, PublishInit, PublishOptions, PublishProgressEvents } from '../host/index.js'
 
 /** Publishes a site; given by the parent so this element never touches the node. */
 export type Publisher = (init: PublishInit, options: PublishOptions) => Promise<HostedSite>
 
-/** Looks a name up (the host's `checkName`); given by the parent like {@link Publisher}. */
-export type NameChecker = (init: CheckNameInit, options: CheckNameOptions) => Promise<NameAvailability>
-
-/** Compares a folder with a hosted site's live version (the host's `diffSite`); given by the parent like {@link Publisher}. */
-export type SiteDiffer = (init: DiffSiteInit, options: DiffSiteOptions) => Promise<SiteDiff>
-
-/** Where the comparison of the picked folder with the live version stands (see {@link WiaHostForm}). */
-type Comparison =
-  | { state: 'none' }
-  | { state: 'comparing', files: number, totalFiles: number }
-  | { state: 'done', diff: SiteDiff }
-  | { state: 'failed', error: string }
-
-/** How long typing must pause before the name is looked up, in milliseconds. */
-const NAME_CHECK_DELAY_MS = 400
-
 /**
  * The hosting form: **Site name** (checked as it is typed: invalid by the
  * name rules at once, then free / yours / taken by a debounced lookup through
- * {@link NameChecker}), **Domain**, **Site folder** (input or drag-and-drop)
+ * {@link NameChecker}, `NameCheckController`), **Domain**, **Site folder** (input or drag-and-drop)
  * and **Publish**, with a progress bar and **Cancel** while publishing, a
  * `status` when the site is live and an `alert` when something failed.
  * When it updates a hosted site ({@link siteName}) and a folder is picked, it
- * compares the folder with the live version through {@link SiteDiffer} and
- * shows what changes (`wia-site-diff`) before anything is published.
+ * compares the folder with the live version through {@link SiteDiffer}
+ * (`FolderComparisonController`) and shows what changes (`wia-site-diff`) before anything is published.
  *
  * @fires wia-published - `CustomEvent<HostedSite>` after a successful publish
  */
@@ -78,10 +65,7 @@ export class WiaHostForm extends LitElement {
     published: { state: true },
     error: { state: true },
     notice: { state: true },
-    dragOver: { state: true },
-    nameCheck: { state: true },
-    nameRule: { state: true },
-    comparison: { state: true }
+    dragOver: { state: true }
   }
 
   /** Publishes the site (see {@link Publisher}). */
@@ -106,16 +90,9 @@ export class WiaHostForm extends LitElement {
   /** What happened that is no failure (a cancelled publish). */
   declare private notice: string
   declare private dragOver: boolean
-  declare private nameCheck: NameCheck
-  /** The name rule the typed label breaks, when {@link nameCheck} is `invalid`. */
-  declare private nameRule: string
-  declare private comparison: Comparison
 
-  /** Aborts the name lookup under way (the person typed on). */
-  private lookup: AbortController | undefined
-  private lookupTimer: ReturnType<typeof setTimeout> | undefined
-  /** Aborts the comparison under way (another folder was picked, or the name changed). */
-  private comparing: AbortController | undefined
+  private readonly nameCheck = new NameCheckController(this)
+  private readonly folderComparison = new FolderComparisonController(this)
   /** Aborts the publish under way (**Cancel**). */
   private publishing: AbortController | undefined
 
@@ -136,15 +113,6 @@ export class WiaHostForm extends LitElement {
     this.error = ''
     this.notice = ''
     this.dragOver = false
-    this.nameCheck = 'empty'
-    this.nameRule = ''
-    this.comparison = { state: 'none' }
-  }
-
-  override disconnectedCallback (): void {
-    super.disconnectedCallback()
-    this.cancelLookup()
-    this.comparing?.abort()
   }
 
   override willUpdate (changed: Map<PropertyKey, unknown>): void {
@@ -156,7 +124,7 @@ export class WiaHostForm extends LitElement {
       this.nameError = ''
       this.error = ''
       this.published = null
-      this.scheduleNameCheck()
+      this.nameCheck.schedule(this.label, this.tld, this.checker)
     }
     if (changed.has('files') || changed.has('label') || changed.has('tld') || changed.has('siteName')) {
       this.compare()
@@ -186,7 +154,7 @@ export class WiaHostForm extends LitElement {
           </select>
         </div>
         <span id="name-hint" class="hint">${this.updatingHint() ?? 'Lowercase letters, digits and hyphens, 1–63 characters.'}</span>
-        <span id="name-check" class="check ${this.nameCheck}" aria-live="polite">${this.nameCheckText()}</span>
+        <span id="name-check" class="check ${this.nameCheck.state}" aria-live="polite">${this.nameCheck.text}</span>
         ${this.nameError !== '' ? html`<span id="name-error" role="alert">${this.nameError}</span>` : nothing}
 
         <div class="drop ${this.dragOver ? 'over' : ''}"
@@ -221,7 +189,7 @@ export class WiaHostForm extends LitElement {
 
   /** The comparison with the live version: under way, its outcome, or why there is none. */
   private renderComparison (): unknown {
-    const c = this.comparison
+    const c = this.folderComparison.comparison
     switch (c.state) {
       case 'comparing':
         return html`<p class="hint" aria-live="polite">Comparing with the live version: ${c.files} of ${c.totalFiles} files read…</p>`
@@ -240,31 +208,12 @@ export class WiaHostForm extends LitElement {
    * earlier pick; otherwise show none.
    */
   private compare (): void {
-    this.comparing?.abort()
-    this.comparing = undefined
     const differ = this.differ
     if (differ == null || this.files.length === 0 || this.updatingHint() == null) {
-      this.comparison = { state: 'none' }
+      this.folderComparison.clear()
       return
     }
-    const comparing = this.comparing = new AbortController()
-    this.comparison = { state: 'comparing', files: 0, totalFiles: this.files.length }
-    differ({ name: this.siteName, files: this.files }, {
-      signal: comparing.signal,
-      onProgress: event => {
-        if (event.type === 'diff:hash' && !comparing.signal.aborted) {
-          this.comparison = { state: 'comparing', files: event.detail.files, totalFiles: event.detail.totalFiles }
-        }
-      }
-    }).then(diff => {
-      if (!comparing.signal.aborted) {
-        this.comparison = { state: 'done', diff }
-      }
-    }, err => {
-      if (!comparing.signal.aborted) {
-        this.comparison = { state: 'failed', error: errorText(err, 'compare') }
-      }
-    })
+    this.folderComparison.start(differ, this.siteName, this.files)
   }
 
   private renderProgress (): unknown {
@@ -297,64 +246,12 @@ export class WiaHostForm extends LitElement {
   private onNameInput (e: Event): void {
     this.label = (e.target as HTMLInputElement).value
     this.nameError = ''
-    this.scheduleNameCheck()
+    this.nameCheck.schedule(this.label, this.tld, this.checker)
   }
 
   private onTldChange (e: Event): void {
     this.tld = (e.target as HTMLSelectElement).value as Tld
-    this.scheduleNameCheck()
-  }
-
-  private nameCheckText (): string {
-    if (this.nameCheck === 'empty') {
-      return ''
-    }
-    return this.nameCheck === 'invalid' ? `Invalid: ${this.nameRule}` : NAME_CHECK_TEXT[this.nameCheck]
-  }
-
-  private cancelLookup (): void {
-    clearTimeout(this.lookupTimer)
-    this.lookup?.abort()
-    this.lookup = undefined
-  }
-
-  /**
-   * Check the typed name: the name rules at once, then (once typing pauses
-   * for {@link NAME_CHECK_DELAY_MS}) who holds it, cancelling the lookup of
-   * what was typed before.
-   */
-  private scheduleNameCheck (): void {
-    this.cancelLookup()
-    if (this.label === '') {
-      this.nameCheck = 'empty'
-      return
-    }
-    try {
-      validateLabel(this.label)
-    } catch (err) {
-      this.nameCheck = 'invalid'
-      this.nameRule = (err as Error).message
-      return
-    }
-    const checker = this.checker
-    if (checker == null) {
-      this.nameCheck = 'empty'
-      return
-    }
-    this.nameCheck = 'checking'
-    const lookup = this.lookup = new AbortController()
-    const init = { label: this.label, tld: this.tld }
-    this.lookupTimer = setTimeout(() => {
-      checker(init, { signal: lookup.signal }).then(answer => {
-        if (!lookup.signal.aborted) {
-          this.nameCheck = answer
-        }
-      }, () => {
-        if (!lookup.signal.aborted) {
-          this.nameCheck = 'unknown'
-        }
-      })
-    }, NAME_CHECK_DELAY_MS)
+    this.nameCheck.schedule(this.label, this.tld, this.checker)
   }
 
   private cancelPublish (): void {
@@ -406,11 +303,10 @@ export class WiaHostForm extends LitElement {
       return
     }
     this.busy = true
-    this.cancelLookup() // publishing looks the name up itself
-    if (this.comparison.state === 'comparing') {
+    this.nameCheck.cancel() // publishing looks the name up itself
+    if (this.folderComparison.comparison.state === 'comparing') {
       // publishing reads the folder itself; the comparison would slow it down
-      this.comparing?.abort()
-      this.comparison = { state: 'none' }
+      this.folderComparison.clear()
     }
     const publishing = this.publishing = new AbortController()
     try {
@@ -418,8 +314,8 @@ export class WiaHostForm extends LitElement {
         signal: publishing.signal,
         onProgress: event => { this.progress = event }
       })
-      this.nameCheck = 'yours'
-      this.comparison = { state: 'none' } // it compared with the version before
+      this.nameCheck.set('yours')
+      this.folderComparison.clear() // it compared with the version before
       this.dispatchEvent(new CustomEvent('wia-published', { detail: this.published, bubbles: true, composed: true }))
     } catch (err) {
       if (publishing.signal.aborted) {
