@@ -16,6 +16,7 @@ import { benchWorkerCeiling } from './sw-ceiling.js'
 import { benchThroughput } from './throughput.js'
 import { benchImport } from './import.js'
 import { benchRelayCapacity } from './capacity.js'
+import { benchPinRepair } from './pin-repair.js'
 import type { BenchResult } from './report.js'
 
 /**
@@ -111,6 +112,7 @@ async function main (): Promise<void> {
     await stage('throughput, a worker holding or passing on the file', async () => benchWorkerCeiling(throughput))
     await stage('import', async () => benchImport({ bytes: (values.quick ? 10 : 100) * MB, reps: values.quick ? 1 : 3 }))
     await stage('relay capacity', async () => benchRelayCapacity(values.quick ? { clients: 100, processes: 1 } : { clients: 1000, processes: 2 }))
+    await stage('pin repair at start', async () => benchPinRepair(values.quick ? { blocks: 2_000, reps: 3 } : { blocks: 50_000, reps: 7 }))
     await stage('relay cached requests', async () => benchCachedRequests(values.quick ? { pages: 100, clients: 16, roundMs: 2_000, rounds: 1, warmupMs: 1_000 } : { pages: 300, clients: 16, roundMs: 5_000, rounds: 5, warmupMs: 3_000 }))
   } finally {
     await browser.close()
