@@ -81,4 +81,16 @@ describe('CustomDomainService', () => {
     expect(issued).toEqual(['www.alice.test'])
     expect(domains.challengeResponse('www.alice.test', 'tok')).toBe('www.alice.test:tok')
   })
+
+  it('behind a reverse proxy (no certificates of its own): serves the domains that check out, orders nothing, answers no challenge', async () => {
+    const domains = new CustomDomainService({
+      domains: { lookup: async host => mapped(host, 'alice.wia.home'), forget: () => {} },
+      relayHost: 'example.test',
+      isRegistered: async name => name === 'alice.wia.home',
+      log
+    })
+    expect(await domains.siteFor('www.alice.test')).toMatchObject({ ok: true, site: 'alice.wia.home' })
+    expect(await domains.secureContext('www.alice.test')).toBeUndefined()
+    expect(domains.challengeResponse('www.alice.test', 'tok')).toBeUndefined()
+  })
 })
