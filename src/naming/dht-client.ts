@@ -1,6 +1,7 @@
 import { equals } from 'uint8arrays'
 import { chooseRecord } from './choose.js'
-import { decodeVerifiedNameRecord, encodeNameRecord } from './record.js'
+import { encodeNameRecord } from './record.js'
+import { decodeVerifiedNameRecord } from './verify.js'
 import { nameRecordKey } from './dht.js'
 import { PutRejectedError } from './errors.js'
 import type { Candidate } from './choose.js'

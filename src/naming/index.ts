@@ -46,13 +46,13 @@ export {
   SIGNING_PREFIX,
   createNameRecord,
   decodeNameRecord,
-  decodeVerifiedNameRecord,
   encodeNameRecord,
   ownerKeyId,
-  signingInput,
-  verifyNameRecord
+  signingInput
 } from './record.js'
-export type { CreateNameRecordInit, NameRecord, UnsignedNameRecord, VerifyNameRecordOptions } from './record.js'
+export type { CreateNameRecordInit, NameRecord, UnsignedNameRecord } from './record.js'
+export { decodeVerifiedNameRecord, verifyNameRecord } from './verify.js'
+export type { VerifyNameRecordOptions } from './verify.js'
 export {
   DEFAULT_POW_BITS,
   MAX_POW_BITS,
@@ -72,6 +72,7 @@ export {
   decodeTransfer,
   encodeTransfer,
   transferSigningInput,
+  verifyRecordTransfer,
   verifyTransfer
 } from './transfer.js'
 export type { CreateTransferInit, TransferAuthorization, TransferProof } from './transfer.js'

@@ -55,7 +55,7 @@
  *    `MalformedRecordError`;
  * 6. `name` is a valid site name, else `InvalidNameError`.
  *
- * Verifying ({@link verifyNameRecord}), stateless:
+ * Verifying (`verifyNameRecord`, `verify.ts`), stateless:
  * 1. `name` is a valid site name, else `InvalidNameError`;
  * 2. `name` equals the expected name (the DHT key's), else `NameMismatchError`;
  * 3. `exp` is later than now, else `RecordExpiredError`;
@@ -81,13 +81,12 @@
 
 import * as dagCbor from '@ipld/dag-cbor'
 import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
-import { ed25519KeyFromProtobuf, verifyEd25519 } from './ed25519.js'
 import { identity } from 'multiformats/hashes/identity'
 import { concat, equals, fromString, toString } from 'uint8arrays'
-import { InvalidSignatureError, MalformedRecordError, NameMismatchError, RecordExpiredError, RecordTooLargeError, UnsupportedRecordVersionError } from './errors.js'
+import { MalformedRecordError, RecordTooLargeError, UnsupportedRecordVersionError } from './errors.js'
 import { parseName } from './name.js'
-import { DEFAULT_POW_BITS, verifyRegistrationProof } from './pow.js'
-import { verifyTransfer } from './transfer.js'
+import { verifyRegistrationProof } from './pow.js'
+import { verifyRecordTransfer } from './transfer.js'
 import { isPlainMap, recordFromWire, recordToWire } from './wire.js'
 import type { ProofOfWork } from './pow.js'
 import type { TransferProof } from './transfer.js'
@@ -182,26 +181,6 @@ export interface CreateNameRecordInit {
 }
 
 /**
- * Options of {@link verifyNameRecord}.
- */
-export interface VerifyNameRecordOptions {
-  /** The name the record must carry, e.g. the name in the DHT key or the one the visitor asked for */
-  name?: string
-  /**
-   * The current time, in ms since the Unix epoch
-   *
-   * @default Date.now()
-   */
-  now?: number
-  /**
-   * Least difficulty of the registration proof, in leading zero bits
-   *
-   * @default DEFAULT_POW_BITS (20)
-   */
-  minPowBits?: number
-}
-
-/**
  * The bytes the owner signs: UTF-8 of {@link SIGNING_PREFIX} followed by the
  * DAG-CBOR map `{ v, name, key, root, seq, exp, pow, xfer? }`.
  *
@@ -231,7 +210,7 @@ export function encodeNameRecord (record: NameRecord): Uint8Array {
 
 /**
  * Decode and shape-check record bytes. Does not verify the signatures, the
- * proof of work or the validity period; use {@link verifyNameRecord} for that.
+ * proof of work or the validity period; use `verifyNameRecord` (`verify.ts`) for that.
  *
  * @param bytes - record bytes, as stored in the DHT
  * @returns the record; its byte fields are plain `Uint8Array` copies, not views of `bytes`
@@ -324,7 +303,7 @@ export async function createNameRecord (init: CreateNameRecordInit): Promise<Nam
   if (init.transfer != null) {
     // only the record's fields: a whole TransferAuthorization may be passed
     unsigned.transfer = { from: Uint8Array.from(init.transfer.from), seq: init.transfer.seq, signature: Uint8Array.from(init.transfer.signature) }
-    await checkTransfer(unsigned)
+    await verifyRecordTransfer(unsigned)
   }
 
   // catch a proof for another name or key here rather than at every relay
@@ -341,74 +320,6 @@ export async function createNameRecord (init: CreateNameRecordInit): Promise<Nam
 }
 
 /**
- * Check that a record may be trusted without knowing any earlier record: the
- * rules of the module documentation, in order (name, expected name, expiry,
- * key, signature, transfer, registration proof).
- *
- * @param record - a decoded record
- * @param options - the expected name, the current time and the least proof-of-work difficulty
- * @throws {UnsupportedRecordVersionError} if the record's version is not 1
- * @throws {InvalidNameError} if the record's name is not a valid site name
- * @throws {NameMismatchError} if `options.name` is given and differs from the record's name
- * @throws {RecordExpiredError} if `record.expires <= now`
- * @throws {MalformedRecordError} if a public key does not decode or is not Ed25519, or `seq` is below `transfer.seq`
- * @throws {InvalidSignatureError} if the record's or the transfer's signature does not verify
- * @throws {InsufficientProofOfWorkError} if the proof claims fewer than `minPowBits` bits
- * @throws {InvalidProofOfWorkError} if the proof does not hold for the name and the record's key (or the transfer's previous owner)
- */
-export async function verifyNameRecord (record: NameRecord, options: VerifyNameRecordOptions = {}): Promise<void> {
-  const now = options.now ?? Date.now()
-  const minPowBits = options.minPowBits ?? DEFAULT_POW_BITS
-
-  if (record.version !== NAME_RECORD_VERSION) {
-    throw new UnsupportedRecordVersionError(`The name record uses format version ${String(record.version)}; this version of WIA reads only version ${NAME_RECORD_VERSION}, so update the app`)
-  }
-
-  parseName(record.name)
-
-  if (options.name != null && options.name !== record.name) {
-    throw new NameMismatchError(`name record is for ${record.name}, not ${options.name}`)
-  }
-
-  if (record.expires <= now) {
-    throw new RecordExpiredError(`name record for ${record.name} expired at ${formatTime(record.expires)}`, { expires: Number(record.expires) })
-  }
-
-  const publicKey = ed25519KeyFromProtobuf(record.publicKey, `The name record for ${record.name} has a public key that`)
-
-  let valid: boolean
-  try {
-    valid = await verifyEd25519(publicKey, signingInput(record), record.signature)
-  } catch (err) {
-    throw new InvalidSignatureError(`signature of the name record for ${record.name} could not be checked`, { cause: err })
-  }
-
-  if (!valid) {
-    throw new InvalidSignatureError(`name record for ${record.name} is not signed by its owner key`)
-  }
-
-  await checkTransfer(record)
-
-  verifyRegistrationProof(record, minPowBits)
-}
-
-/**
- * Decode a record received as bytes and verify it ({@link decodeNameRecord},
- * then {@link verifyNameRecord}): what every reader of a record from an
- * untrusted peer does before using it.
- *
- * @param bytes - the record as received
- * @param options - as for {@link verifyNameRecord}
- * @returns the verified record
- * @throws the errors of {@link decodeNameRecord} and {@link verifyNameRecord}
- */
-export async function decodeVerifiedNameRecord (bytes: Uint8Array, options: VerifyNameRecordOptions = {}): Promise<NameRecord> {
-  const record = decodeNameRecord(bytes)
-  await verifyNameRecord(record, options)
-  return record
-}
-
-/**
  * A stable text id of the record owner's key, for pinning a name to its
  * first-seen owner. It is the base58btc text of the identity multihash of
  * the protobuf public key, i.e. the owner's libp2p PeerId string
@@ -419,22 +330,4 @@ export async function decodeVerifiedNameRecord (bytes: Uint8Array, options: Veri
  */
 export function ownerKeyId (record: NameRecord): string {
   return toString(identity.digest(record.publicKey).bytes, 'base58btc')
-}
-
-/** Rule 6 of verification: the transfer, if any, gave this name to this key */
-async function checkTransfer (record: UnsignedNameRecord): Promise<void> {
-  if (record.transfer == null) {
-    return
-  }
-
-  if (record.seq < record.transfer.seq) {
-    throw new MalformedRecordError(`The name record for ${record.name} has sequence number ${record.seq}, below the ${record.transfer.seq} of the transfer it carries`)
-  }
-
-  await verifyTransfer({ ...record.transfer, name: record.name, to: record.publicKey })
-}
-
-function formatTime (ms: number): string {
-  const date = new Date(ms)
-  return Number.isNaN(date.getTime()) ? `${ms} ms after 1970-01-01` : date.toISOString()
 }

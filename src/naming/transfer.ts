@@ -155,6 +155,27 @@ export async function verifyTransfer (transfer: TransferAuthorization): Promise<
 }
 
 /**
+ * Rule 6 of a name record's verification (`record.ts`): the transfer the
+ * record carries, if any, gave its name to its key, for a sequence number
+ * the record has reached.
+ *
+ * @param record - the record's name, owner key (protobuf), sequence number and transfer
+ * @throws {MalformedRecordError} if `seq` is below `transfer.seq`, or a key does not decode as Ed25519
+ * @throws {InvalidSignatureError} if the transfer's signature does not verify
+ */
+export async function verifyRecordTransfer (record: { name: string, publicKey: Uint8Array, seq: number, transfer?: TransferProof }): Promise<void> {
+  if (record.transfer == null) {
+    return
+  }
+
+  if (record.seq < record.transfer.seq) {
+    throw new MalformedRecordError(`The name record for ${record.name} has sequence number ${record.seq}, below the ${record.transfer.seq} of the transfer it carries`)
+  }
+
+  await verifyTransfer({ ...record.transfer, name: record.name, to: record.publicKey })
+}
+
+/**
  * Encode a transfer as a text token: unpadded base64url of the DAG-CBOR map
  * `{ name, to, seq, from, sig }`.
  *
