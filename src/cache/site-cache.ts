@@ -2,9 +2,10 @@ import { depthFirstWalker } from '@helia/utils'
 import { logger } from '@libp2p/logger'
 import { PriorityQueue } from '@libp2p/utils'
 import drain from 'it-drain'
-import { DEMAND_HALF_LIFE_MS, FETCH_STALL_MS, GC_PAUSE_SHARE, MAX_CONCURRENT_FETCHES, MAX_FETCH_ATTEMPTS, MAX_HOT_FETCHES, PROVIDE_TIMEOUT_MS } from './constants.js'
+import { DEMAND_HALF_LIFE_MS, FETCH_STALL_MS, MAX_CONCURRENT_FETCHES, MAX_FETCH_ATTEMPTS, MAX_HOT_FETCHES, PROVIDE_TIMEOUT_MS } from './constants.js'
 import { decayedScore } from './demand.js'
 import { FetchQueueBusyError, SiteTooLargeError } from './errors.js'
+import { CacheGarbage } from './garbage.js'
 import { StallWatchdog } from '../signals/index.js'
 import type { Helia } from '@helia/interface'
 import type { Blockstore } from 'interface-blockstore'
@@ -116,18 +117,8 @@ export class SiteCache {
   private readonly fetches = new PriorityQueue<KeepOutcome>({ concurrency: MAX_CONCURRENT_FETCHES })
   /** Hot sites (see {@link KeepOptions.hot}) being fetched or waiting for a slot. */
   private hotFetches = 0
-  /**
-   * Fetches running (not those queued), each with the bytes it walked so
-   * far: their blocks are stored but not pinned yet, so garbage collection
-   * waits for those that hold some.
-   */
-  private readonly running = new Set<{ bytes: number }>()
-  private gcPending = false
-  /** A collection is under way: another waits for the next trigger after it (a fetch let through between two would lose its first blocks). */
-  private collecting = false
-  /** Bytes of the sites unpinned (and fetches failed) since the last collection. */
-  private garbageBytes = 0
-  private readonly onCollected?: () => void
+  /** The blocks no kept site holds, and when they are collected. */
+  private readonly garbage: CacheGarbage
 
   constructor (components: SiteCacheComponents, init: SiteCacheInit) {
     this.helia = components.helia
@@ -136,8 +127,12 @@ export class SiteCache {
     this.announce = init.provide ?? true
     this.halfLifeMs = init.halfLifeMs ?? DEMAND_HALF_LIFE_MS
     this.now = init.now ?? Date.now
-    this.onCollected = init.onCollected
     this.stallMs = init.stallMs ?? FETCH_STALL_MS
+    this.garbage = new CacheGarbage({
+      gc: async () => { await this.helia.gc() },
+      fetches: this.fetches,
+      serialised: async fn => this.serialised(fn)
+    }, { maxBytes: init.maxBytes, ...(init.onCollected == null ? {} : { onCollected: init.onCollected }) })
   }
 
   /** Announce every kept root again (after a restart); returns how many sites are kept. */
@@ -208,17 +203,17 @@ export class SiteCache {
     try {
       return await this.fetches.add(async () => {
         const fetched = { bytes: 0 }
-        this.running.add(fetched)
+        this.garbage.running.add(fetched)
         try {
           const bytes = await this.fetchWhole(name, root, fetched, options.signal)
           return await this.serialised(async () => this.keepFetched(name, root, bytes, options))
         } catch (err) {
           // blocks fetched for a site that is not kept must not stay unaccounted
-          this.addGarbage(fetched.bytes)
+          this.garbage.add(fetched.bytes)
           throw err
         } finally {
-          this.running.delete(fetched)
-          await this.collectIfPending()
+          this.garbage.running.delete(fetched)
+          await this.garbage.collectIfPending()
         }
       }, {
         priority: hot ? HOT_PRIORITY : ASKED_PRIORITY,
@@ -249,7 +244,7 @@ export class SiteCache {
     }
     if (previous != null && !previous.root.equals(root)) {
       await drain(this.helia.pins.rm(previous.root))
-      this.addGarbage(previous.bytes)
+      this.garbage.add(previous.bytes)
     }
     const kept = !evicted.includes(name)
     if (kept) {
@@ -284,9 +279,9 @@ export class SiteCache {
         return false
       }
       await drain(this.helia.pins.rm(site.root))
-      this.addGarbage(site.bytes)
+      this.garbage.add(site.bytes)
       return true
-    }).finally(async () => { await this.collectIfPending() })
+    }).finally(async () => { await this.garbage.collectIfPending() })
   }
 
   /**
@@ -349,7 +344,7 @@ export class SiteCache {
       }
       total -= site.bytes
       evicted.push(site.name)
-      this.addGarbage(site.bytes)
+      this.garbage.add(site.bytes)
     }
     return evicted
   }
@@ -357,61 +352,13 @@ export class SiteCache {
   /**
    * Note `bytes` (bytes) of blocks the relay fetched from peers for a visitor
    * of a site it does not keep: Helia stored them and no pin holds them. Once
-   * they and the blocks of dropped sites reach {@link GC_PAUSE_SHARE} of the
+   * they and the blocks of dropped sites reach `GC_PAUSE_SHARE` of the
    * bound, they are collected, so a relay's disk does not fill with the
    * sites its visitors open (a collection may cut a visitor's answer that
    * needed one of them again: the worker asks once more).
    */
   addVisitorBlocks (bytes: number): void {
-    this.addGarbage(bytes)
-    if (this.garbageBytes >= this.maxBytes * GC_PAUSE_SHARE) {
-      this.collectIfPending().catch(err => { log.error('could not collect garbage - %e', err) })
-    }
-  }
-
-  /** Note `bytes` of blocks no kept site holds any more: the next collection deletes them. */
-  private addGarbage (bytes: number): void {
-    this.gcPending = true
-    this.garbageBytes += bytes
-  }
-
-  /**
-   * Delete unpinned blocks (Helia's garbage collection) once something was
-   * unpinned or a fetch failed. A running fetch's blocks are unpinned until
-   * it completes, so a collection needs no fetch running that stored a
-   * block: it runs when the last one ends. A fetch that has had no block yet
-   * (a site whose peers are gone, stalling up to {@link FETCH_STALL_MS} a
-   * walk) does not hold it up: at worst the first block it gets just before
-   * the collection is deleted, and its pin fetches that block again. Under
-   * a steady stream of keeps one is always running
-   * (`npm run stress`, cache abuse: 200 sites through a 32 MiB cache left
-   * 201 MiB on disk), so once the blocks to delete reach
-   * {@link GC_PAUSE_SHARE} of the bound, queued fetches wait until the
-   * running ones have ended and the collection is done.
-   */
-  private async collectIfPending (): Promise<void> {
-    if (!this.gcPending || this.collecting) {
-      return
-    }
-    if ([...this.running].some(fetch => fetch.bytes > 0)) {
-      if (this.garbageBytes >= this.maxBytes * GC_PAUSE_SHARE) {
-        // the last running fetch collects as it ends
-        this.fetches.pause()
-      }
-      return
-    }
-    this.gcPending = false
-    this.garbageBytes = 0
-    this.collecting = true
-    // no fetch starts while the collection runs: its first blocks would be unpinned
-    this.fetches.pause()
-    try {
-      await this.serialised(async () => { await this.helia.gc() })
-    } finally {
-      this.collecting = false
-      this.fetches.resume()
-    }
-    this.onCollected?.()
+    this.garbage.addVisitorBlocks(bytes)
   }
 
   private async setScore (site: CachedSite, score: number): Promise<void> {
