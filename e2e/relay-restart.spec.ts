@@ -132,10 +132,14 @@ test('a relay killed in the middle of a publish: the app says so and keeps the l
     // the name still points at the live version: nothing of the cut publish reached the network
     expect(await visitorSees(browser, url)).toBe('Version one')
 
-    // Publish again goes through, and a fresh visitor gets the new version
+    // Publish again goes through, and a fresh visitor gets the new version. A
+    // record cut off in its put may have been stored (by the tab's own DHT
+    // node, or by the relay before it died): the next goes above it, so
+    // version 2 is then numbered 3
+    const cutInPut = /No relay accepted the record/.test(words ?? '')
     await submitFolder(host, { label, folder: v2 })
     await expectLive(host)
-    await expect(siteCard(host, name)).toContainText('version 2,')
+    await expect(siteCard(host, name)).toContainText(cutInPut ? 'version 3,' : 'version 2,')
     expect(await visitorSees(browser, url)).toBe('Version two')
   } finally {
     await owner.close()

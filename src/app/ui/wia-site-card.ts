@@ -3,12 +3,13 @@ import { isUnpublishedSite, liveVersionNumber } from '../host/index.js'
 import { errorText, formatBytes } from './messages.js'
 import { RELEASE_CONFIRMED, UNPUBLISH_CONFIRMED, releaseDialog, unpublishDialog } from './site-dialogs.js'
 import { baseStyles } from './styles.js'
+import { SiteVisitsController } from './site-visits.js'
 import { ACTIVITY_BADGE, WORK, copiesText } from './words/site-card.js'
 import './wia-site-peers.js'
 import './wia-site-qr.js'
 import type { HostedSite, KeptVersion, ReleaseNameOptions, ReleaseNameProgressEvents, ReleasedName, RollbackOptions, RollbackProgressEvents, UnpublishOptions, VersionsOptions } from '../host/index.js'
 import type { SitePeers } from '../peers.js'
-import type { SiteVisitsSummary } from '../visits.js'
+import type { VisitsLoader } from './site-visits.js'
 import type { NodeActivity, SiteCardWork } from './words/site-card.js'
 
 export type { NodeActivity } from './words/site-card.js'
@@ -24,7 +25,7 @@ export interface SiteActions {
   /** Give the name up: this device stops hosting and renewing it (the `releaseName` command). */
   releaseName(name: string, options?: ReleaseNameOptions): Promise<ReleasedName>
   /** The site's visits of the last 30 days, from its relays (`fetchVisits`); absent: the card shows none. */
-  visits?(name: string, options?: { signal?: AbortSignal }): Promise<SiteVisitsSummary>
+  visits?: VisitsLoader
   /** The peers, neither this device nor a relay, that keep a copy of a root (`countPeers`); absent: the card shows none. */
   peers?(root: string, options?: { signal?: AbortSignal }): Promise<SitePeers>
 }
@@ -93,9 +94,6 @@ export class WiaSiteCard extends LitElement {
     actions: { attribute: false },
     showVersions: { state: true },
     versions: { state: true },
-    showVisits: { state: true },
-    visits: { state: true },
-    visitsError: { state: true },
     progress: { state: true },
     working: { state: true },
     busy: { state: true },
@@ -114,15 +112,14 @@ export class WiaSiteCard extends LitElement {
 
   declare private showVersions: boolean
   declare private versions: KeptVersion[] | null
-  declare private showVisits: boolean
-  declare private visits: SiteVisitsSummary | null
-  declare private visitsError: string
   declare private progress: RollbackProgressEvents | ReleaseNameProgressEvents | null
   /** What is under way while `busy`: its progress bar's label and first words. */
   declare private working: SiteCardWork
   declare private busy: boolean
   declare private status: string
   declare private error: string
+
+  private readonly visits = new SiteVisitsController(this)
 
   constructor () {
     super()
@@ -132,9 +129,6 @@ export class WiaSiteCard extends LitElement {
     this.actions = undefined
     this.showVersions = false
     this.versions = null
-    this.showVisits = false
-    this.visits = null
-    this.visitsError = ''
     this.progress = null
     this.working = 'Rolling back'
     this.busy = false
@@ -147,9 +141,8 @@ export class WiaSiteCard extends LitElement {
     if (changed.has('site') && this.showVersions && before?.root !== this.site?.root) {
       void this.loadVersions()
     }
-    if (changed.has('site') && before?.name !== this.site?.name) {
-      this.visits = null
-      void this.loadVisits()
+    if (changed.has('site') && before?.name !== this.site?.name && this.site != null && this.actions?.visits != null) {
+      void this.visits.load(this.site.name, this.actions.visits)
     }
   }
 
@@ -175,7 +168,7 @@ export class WiaSiteCard extends LitElement {
           : html`<p class="meta">${site.files} files, ${formatBytes(site.bytes)}, version ${liveVersionNumber(site)}, published ${new Date(site.publishedAt).toLocaleString()}</p>
             <p class="meta">${copiesText(site.relayCopies)}</p>
             ${this.actions?.peers == null ? nothing : html`<wia-site-peers .root=${site.root} .count=${this.actions.peers}></wia-site-peers>`}`}
-        ${this.actions?.visits == null ? nothing : html`<p class="meta">${this.visitsLine()}</p>`}
+        ${this.actions?.visits == null ? nothing : html`<p class="meta">${this.visits.line}</p>`}
         <div class="actions">
           <button type="button" @click=${this.copyLink}>Copy link</button>
           ${typeof navigator.share === 'function' ? html`<button type="button" @click=${this.share}>Share</button>` : nothing}
@@ -186,7 +179,7 @@ export class WiaSiteCard extends LitElement {
                 @click=${this.toggleVersions}>Versions</button>`}
           ${this.actions?.visits == null
             ? nothing
-            : html`<button type="button" aria-expanded=${this.showVisits ? 'true' : 'false'} aria-controls="visits"
+            : html`<button type="button" aria-expanded=${this.visits.shown ? 'true' : 'false'} aria-controls="visits"
                 @click=${this.toggleVisits}>Visits</button>`}
           ${isUnpublishedSite(site)
             ? html`<button type="button" ?disabled=${this.busy} @click=${this.askRelease}>Release name</button>`
@@ -198,7 +191,7 @@ export class WiaSiteCard extends LitElement {
         <p role="status">${this.status}</p>
         ${this.error !== '' ? html`<p role="alert">${this.error}</p>` : nothing}
         ${this.showVersions ? this.renderVersions() : nothing}
-        ${this.showVisits ? html`<wia-visits-chart id="visits" .visits=${this.visits}></wia-visits-chart>` : nothing}
+        ${this.visits.shown ? html`<wia-visits-chart id="visits" .visits=${this.visits.visits}></wia-visits-chart>` : nothing}
       </article>
     `
   }
@@ -248,43 +241,11 @@ export class WiaSiteCard extends LitElement {
     }
   }
 
-  /** The card's line on visits: the 30-day total once the relays told it. */
-  private visitsLine (): string {
-    if (this.visitsError !== '') {
-      return this.visitsError
-    }
-    if (this.visits == null) {
-      return 'Counting visits…'
-    }
-    return `${this.visits.total} ${this.visits.total === 1 ? 'visit' : 'visits'} in the last 30 days`
-  }
-
-  private async loadVisits (): Promise<void> {
-    const name = this.site?.name
-    if (name == null || this.actions?.visits == null) {
-      return
-    }
-    try {
-      const visits = await this.actions.visits(name)
-      if (this.site?.name === name) {
-        this.visits = visits
-        this.visitsError = ''
-      }
-    } catch (err) {
-      this.visitsError = errorText(err, 'visits')
-    }
-  }
-
   /** **Visits**: show the chart, with the relays' figures asked again. */
   private async toggleVisits (): Promise<void> {
-    if (this.showVisits) {
-      this.showVisits = false
-      return
+    if (this.site != null && this.actions?.visits != null) {
+      await this.visits.toggle(this.site.name, this.actions.visits)
     }
-    const refresh = this.loadVisits()
-    await import('./wia-visits-chart.js')
-    this.showVisits = true
-    await refresh
   }
 
   private async toggleVersions (): Promise<void> {
