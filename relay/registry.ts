@@ -1,7 +1,7 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { Key } from 'interface-datastore'
 import QuickLRU from 'quick-lru'
-import { checkReplacement, decodeNameRecord, decodeVerifiedNameRecord, nameFromRecordKey, registrationOf } from '../src/naming/index.js'
+import { checkReplacement, decodeNameRecord, decodeNameRecordForKey, registrationOf } from '../src/naming/index.js'
 import { ownBytes } from '../src/trustless/index.js'
 import type { NameRecord, StoredRegistration } from '../src/naming/index.js'
 import type { Datastore } from 'interface-datastore'
@@ -76,13 +76,13 @@ export class NameRegistry extends EventTarget {
    *
    * @throws {NameTakenError} when another key registered the name first
    * @throws {StaleRecordError} for a replayed or older record of the owner
-   * @throws the record errors of `validateNameRecord` (`nameFromRecordKey`, `decodeVerifiedNameRecord`)
+   * @throws the record errors of `validateNameRecord` (`decodeNameRecordForKey`)
    */
   readonly validate = async (key: Uint8Array, received: Uint8Array): Promise<void> => {
     // kept in memory: a view into the message it came in would keep that whole buffer alive
     const value = ownBytes(received)
-    // what the DHT's validator checks (validateNameRecord), keeping the one decode
-    const record = await decodeVerifiedNameRecord(value, { name: nameFromRecordKey(key), minPowBits: this.minPowBits, now: this.now() })
+    // what the DHT's validator checks, keeping the record it decoded
+    const record = await decodeNameRecordForKey(key, value, { minPowBits: this.minPowBits, now: this.now() })
     await this.withLock(record.name, async () => {
       const stored = await this.get(record.name)
       const outcome = checkReplacement(stored, record, { now: this.now(), minPowBits: this.minPowBits, incomingBytes: value })

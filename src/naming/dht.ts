@@ -21,6 +21,7 @@ import { DEFAULT_POW_BITS } from './pow.js'
 import { decodeNameRecord } from './record.js'
 import { decodeVerifiedNameRecord } from './verify.js'
 import type { NameRecord } from './record.js'
+import type { VerifyNameRecordOptions } from './verify.js'
 import type { AbortOptions } from '@libp2p/interface'
 
 /**
@@ -133,9 +134,24 @@ export function createNameRecordValidator (init: NameRecordValidatorInit = {}): 
   return async (key, value, options = {}) => {
     options.signal?.throwIfAborted()
 
-    const name = nameFromRecordKey(key)
-    await decodeVerifiedNameRecord(value, { name, now: options.now ?? clock(), minPowBits: options.minPowBits ?? minPowBits })
+    await decodeNameRecordForKey(key, value, { now: options.now ?? clock(), minPowBits: options.minPowBits ?? minPowBits })
   }
+}
+
+/**
+ * What the `wia` validator checks, returning the record: the name in the DHT
+ * key, then the record decoded and verified against it
+ * (`decodeVerifiedNameRecord`). For a reader that keeps the record it
+ * validated (a relay's registry), so it is decoded once.
+ *
+ * @param key - the DHT key, `/wia/<name>`
+ * @param value - the record bytes, as received
+ * @param options - the current time and the least proof-of-work difficulty (the key gives the name)
+ * @returns the verified record
+ * @throws the errors of the validator of {@link createNameRecordValidator}
+ */
+export async function decodeNameRecordForKey (key: Uint8Array, value: Uint8Array, options: Omit<VerifyNameRecordOptions, 'name'> = {}): Promise<NameRecord> {
+  return await decodeVerifiedNameRecord(value, { ...options, name: nameFromRecordKey(key) })
 }
 
 /**

@@ -83,6 +83,7 @@ export type { Candidate, ChosenRecord, PinOutcome } from './choose.js'
 export {
   NAME_RECORD_NAMESPACE,
   createNameRecordValidator,
+  decodeNameRecordForKey,
   nameFromRecordKey,
   nameRecordKey,
   selectNameRecord,
