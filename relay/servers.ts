@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { createHttpServer, createRequestHandler } from './http.js'
 import { clientAddressOf } from './client-address.js'
+import { PROXY_PUBLIC_PORT } from './config.js'
 import { createProxiedServer, createPublicServers } from './public-servers.js'
 import { CertificateFiles } from './tls/index.js'
 import type { RelayConfig } from './config.js'
@@ -57,8 +58,7 @@ export async function startRelayServers (init: RelayServersInit): Promise<RelayS
     const server = createProxiedServer({ handler: createRequestHandler(init.http), upgrade: init.upgrade, clientAddress: clientAddressOf(pub.tls.trustedProxies) })
     const port = await listen(server, config.httpPort, config.host)
     log.info({ event: 'proxy.serving', host: config.host, port, trustedProxies: pub.tls.trustedProxies }, 'serving plain HTTP to a TLS-terminating reverse proxy')
-    // the proxy takes HTTPS on PROXY_PUBLIC_PORT, 443
-    return { appUrl: `https://${pub.domain}/`, port, close: async () => { await close(server) } }
+    return { appUrl: httpsAppUrl(pub.domain, PROXY_PUBLIC_PORT), port, close: async () => { await close(server) } }
   }
   const certificates = new CertificateFiles({ certFile: pub.tls.certFile, keyFile: pub.tls.keyFile })
   const loaded = await certificates.load()
@@ -85,7 +85,7 @@ export async function startRelayServers (init: RelayServersInit): Promise<RelayS
   httpsPort = await listen(servers.https, config.httpPort, config.host)
   const redirectPort = await listen(servers.http, pub.tls.redirectPort, config.host)
   return {
-    appUrl: `https://${pub.domain}${httpsPort === 443 ? '' : `:${httpsPort}`}/`,
+    appUrl: httpsAppUrl(pub.domain, httpsPort),
     port: httpsPort,
     redirectPort,
     certificates,
@@ -95,6 +95,11 @@ export async function startRelayServers (init: RelayServersInit): Promise<RelayS
       await Promise.all([close(servers.https), close(servers.http)])
     }
   }
+}
+
+/** The app's URL on a public relay's domain, HTTPS on `port` (443 left out). */
+function httpsAppUrl (domain: string, port: number): string {
+  return `https://${domain}${port === 443 ? '' : `:${port}`}/`
 }
 
 /**
