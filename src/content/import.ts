@@ -1,5 +1,6 @@
 import { EmptySiteError } from './errors.js'
 import { normalizeFilePath } from './path.js'
+import { joinChunks, ownBytes } from '../trustless/block-bytes.js'
 import { unixfs } from '@helia/unixfs'
 import type { AddOptions, UnixFS, UnixFSComponents } from '@helia/unixfs'
 import type { CID } from 'multiformats/cid'
@@ -209,30 +210,17 @@ async function * ownedBlocks (source: AsyncIterable<Uint8Array>, size: number): 
       length += take
       offset += take
       if (length === size) {
-        yield concat(parts, length)
+        yield ownBytes(joinChunks(parts, length))
         parts = []
         length = 0
       }
     }
   }
   if (length > 0) {
-    yield concat(parts, length)
+    yield ownBytes(joinChunks(parts, length))
   }
 }
 
-function concat (parts: Uint8Array[], length: number): Uint8Array {
-  const only = parts.length === 1 ? parts[0]! : undefined
-  if (only != null && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) {
-    return only
-  }
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.byteLength
-  }
-  return out
-}
 
 /** Iterate a `ReadableStream` with a reader (Safari lacks its async iterator) or pass an iterable through. */
 function iterate (source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
