@@ -3,7 +3,7 @@ import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { createHeliaLight } from 'helia'
 import { afterEach, describe, expect, it } from 'vitest'
-import { releaseOrphanedPins } from './orphaned-pins.js'
+import { releaseOrphanedPins, releasePinCutShort } from './orphaned-pins.js'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -100,6 +100,44 @@ describe('releaseOrphanedPins', () => {
     const before = await all(helia.datastore.query({ prefix: '/pinned-block/' }))
 
     expect(await releaseOrphanedPins(helia)).toBe(0)
+    expect(await all(helia.datastore.query({ prefix: '/pinned-block/' }))).toEqual(before)
+  })
+})
+
+describe('releasePinCutShort', () => {
+  it('releases only the marks of the root whose pin was cut short, while another cut-short pin (as if still under way) keeps its own', async () => {
+    const helia = await startHelia()
+    const kept = await addSite(helia, 5)
+    await all(helia.pins.add(kept))
+    await helia.gc()
+    const keptBlocks = await blockCount(helia)
+    const cut = await addSite(helia, 6)
+    const underWay = await addSite(helia, 7)
+    await pinCutShort(helia, underWay, 9)
+    await pinCutShort(helia, cut, 12)
+    await helia.gc()
+    const beforeRelease = await blockCount(helia)
+
+    const released = await releasePinCutShort(helia, cut)
+    // 12 marked: the root and 11 files of its own (a directory lists by name: the shared file comes last)
+    expect(released).toBe(12)
+    await helia.gc()
+    expect(await blockCount(helia)).toBe(beforeRelease - released)
+    // the other add's 9 marks are all there: releasing them as left-overs frees its 9 blocks
+    expect(await releaseOrphanedPins(helia)).toBe(9)
+    await helia.gc()
+    expect(await blockCount(helia)).toBe(keptBlocks)
+    const fs = unixfs(helia)
+    expect((await all(fs.ls(kept))).map(file => file.name).sort()).toEqual([...FILES].sort())
+  })
+
+  it('leaves a root whose pin was stored as it is', async () => {
+    const helia = await startHelia()
+    const root = await addSite(helia, 8)
+    await all(helia.pins.add(root))
+    const before = await all(helia.datastore.query({ prefix: '/pinned-block/' }))
+
+    expect(await releasePinCutShort(helia, root)).toBe(0)
     expect(await all(helia.datastore.query({ prefix: '/pinned-block/' }))).toEqual(before)
   })
 })

@@ -10,6 +10,7 @@ import { FetchQueueBusyError } from './errors.js'
 import { MAX_CONCURRENT_FETCHES, MAX_FETCH_ATTEMPTS, MAX_HOT_FETCHES } from './constants.js'
 import { SiteCache } from './site-cache.js'
 import type { Helia } from '@helia/interface'
+import type { Key } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
 
 const KiB = 1024
@@ -222,6 +223,31 @@ describe('SiteCache', () => {
     await expect(cache.keep('big.wia.home', await addSite(helia, 20 * KiB))).rejects.toMatchObject({ name: 'SiteTooLargeError' })
     expect(await cache.list()).toEqual([])
     expect(await blockCount(stores.blockstore)).toBe(0)
+  })
+
+  it('releases the blocks a pin that failed part-way had marked, so they are collected without a restart', async () => {
+    // a datastore that runs out of space after the pin's third block mark, as a full disk would
+    class FillingDatastore extends MemoryDatastore {
+      marks = 0
+      override put (key: Key, value: Uint8Array): ReturnType<MemoryDatastore['put']> {
+        if (key.toString().startsWith('/pinned-block/') && ++this.marks > 3) {
+          throw Object.assign(new Error('no space left on the device'), { name: 'QuotaExceededError' })
+        }
+        return super.put(key, value)
+      }
+    }
+    const stores = { blockstore: new MemoryBlockstore(), datastore: new FillingDatastore() }
+    const { helia } = await startHelia(stores)
+    const cache = new SiteCache({ helia }, { maxBytes: 100 * KiB, provide: false })
+    const root = await addSiteOf(helia, Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`page-${i}.html`, uniqueBytes(KiB)])))
+    const blocks = await blocksOf(helia, root)
+    expect(blocks).toHaveLength(7)
+
+    await expect(cache.keep('full.wia.home', root)).rejects.toMatchObject({ name: 'QuotaExceededError' })
+    expect(await cache.list()).toEqual([])
+    await helia.gc()
+    // no pin holds any of them: collected, as those of a site never kept
+    expect(await missingBlocks(stores.blockstore, blocks)).toHaveLength(7)
   })
 
   it('follows a name to its new root and drops the old one', async () => {

@@ -6,6 +6,7 @@ import { DEMAND_HALF_LIFE_MS, FETCH_STALL_MS, MAX_CONCURRENT_FETCHES, MAX_FETCH_
 import { decayedScore } from './demand.js'
 import { FetchQueueBusyError, SiteTooLargeError } from './errors.js'
 import { CacheGarbage } from './garbage.js'
+import { addPin } from './orphaned-pins.js'
 import { StallWatchdog } from '../signals/index.js'
 import type { Helia } from '@helia/interface'
 import type { Blockstore } from 'interface-blockstore'
@@ -47,7 +48,7 @@ export type KeepOutcome =
   | { kept: false, bytes: number, evicted: string[] }
 
 export interface SiteCacheComponents {
-  helia: Pick<Helia, 'pins' | 'blockstore' | 'gc' | 'routing' | 'getCodec'>
+  helia: Pick<Helia, 'pins' | 'blockstore' | 'datastore' | 'gc' | 'routing' | 'getCodec'>
   /**
    * The blockstore the blocks of the site under `root` are fetched through
    * (it must store what it fetches in `helia.blockstore`, as Helia's own
@@ -239,7 +240,8 @@ export class SiteCache {
       if (await this.isPinnedRoot(root)) {
         await this.helia.pins.setMetadata(root, metadata)
       } else {
-        await drain(this.helia.pins.add(root, { metadata, signal: options.signal }))
+        // a pin cut short releases what it marked (a keep's timeout, a full disk)
+        await addPin(this.helia, root, { metadata, signal: options.signal })
       }
     }
     if (previous != null && !previous.root.equals(root)) {

@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import drain from 'it-drain'
-import { releaseOrphanedPins, SiteCache } from '../../cache/index.js'
+import { addPin, releaseOrphanedPins, SiteCache } from '../../cache/index.js'
 import { parseName, resolveNameRecord, siteRoot } from '../../naming/index.js'
 import { waitForDHTPeer } from '../../node/index.js'
 import { withTimeout } from '../../signals/index.js'
@@ -46,7 +46,7 @@ export class KeptSites implements HostedPins {
       this.collectPending = true
       this.collectIfPending()
     }
-    this.cache = new SiteCache({ helia: { pins: helia.pins, blockstore: helia.blockstore, routing: helia.routing, getCodec: helia.getCodec, gc } }, { maxBytes })
+    this.cache = new SiteCache({ helia: { pins: helia.pins, blockstore: helia.blockstore, datastore: helia.datastore, routing: helia.routing, getCodec: helia.getCodec, gc } }, { maxBytes })
   }
 
   /**
@@ -191,7 +191,7 @@ export class KeptSites implements HostedPins {
 /** Pin a root this device hosts, so kept-sites garbage collection never deletes its blocks. */
 export async function pinHosted (helia: HeliaWithLibp2p<BrowserServices>, root: CID): Promise<void> {
   try {
-    await drain(helia.pins.add(root, { metadata: HOSTED_PIN }))
+    await addPin(helia, root, { metadata: HOSTED_PIN })
   } catch (err) {
     if ((err as Error).name !== 'AlreadyPinnedError') {
       throw err
