@@ -20,6 +20,18 @@ test('a site name that breaks the rules is refused before anything is published'
   }
 })
 
+test('Host shows where it stays: a click aimed at it as soon as it shows opens the hosting form', async ({ page }) => {
+  await page.goto(appUrl())
+  const host = page.getByRole('button', { name: 'Host' })
+  await host.waitFor()
+  const shown = await host.boundingBox()
+  // the node is up: its own list of sites has replaced the one read before it started
+  await expect(page.getByText('Online, serving')).toBeVisible({ timeout: 30_000 })
+  expect(await host.boundingBox()).toEqual(shown)
+  await host.click()
+  await expect(page.getByRole('textbox', { name: 'Site name' })).toBeVisible()
+})
+
 test('after a reload the site, key and name are still there and the node serves the site again', async ({ browser }) => {
   const folder = await makeTestSite()
   const hostContext = await browser.newContext()
