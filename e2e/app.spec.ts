@@ -32,6 +32,17 @@ test('Host shows where it stays: a click aimed at it as soon as it shows opens t
   await expect(page.getByRole('textbox', { name: 'Site name' })).toBeVisible()
 })
 
+test('for an owner who never saved the key, the backup prompt is there when Host shows, and Host stays where it shows', async ({ page }) => {
+  await hostSite(page, { label: uniqueLabel('prompt'), folder: await makeTestSite() })
+  await page.reload()
+  const host = page.getByRole('button', { name: 'Host' })
+  await host.waitFor()
+  const shown = await host.boundingBox()
+  await expect(page.getByRole('complementary', { name: 'Back up your key' })).toBeVisible()
+  await expect(page.getByText('Online, serving')).toBeVisible({ timeout: 30_000 })
+  expect(await host.boundingBox()).toEqual(shown)
+})
+
 test('after a reload the site, key and name are still there and the node serves the site again', async ({ browser }) => {
   const folder = await makeTestSite()
   const hostContext = await browser.newContext()

@@ -6,6 +6,7 @@ import { SettingsStore } from '../settings/store.js'
 import { fetchVisits, relayBases } from '../visits.js'
 import { errorText } from './messages.js'
 import { RouteController } from './router.js'
+import { readStartState } from './start-state.js'
 import { baseStyles } from './styles.js'
 import './wia-host-form.js'
 import './wia-install-button.js'
@@ -118,6 +119,9 @@ export class WiaApp extends LitElement {
     this.idleMs = undefined
   }
 
+  /** The settings store, opened once by whichever asks first (declared before {@link started}, whose start uses it). */
+  private settingsOpened: Promise<SettingsStore> | undefined = undefined
+
   /** Settles when the hosting node is up (rejects with the reason it is not). */
   private readonly started: Promise<Host> = this.start()
 
@@ -178,11 +182,8 @@ export class WiaApp extends LitElement {
 
   /**
    * **My sites**: the first-run explanation until a site exists, else the
-   * list, **Host** on both. Until the sites are known, only a hint: **Host**
-   * sits inside the explanation on a first run and in the heading otherwise,
-   * so shown earlier it jumped once they loaded, and a click aimed at it
-   * could land on the explanation instead (an e2e run clicked it so, and
-   * the form never opened).
+   * list, **Host** on both; only a hint until the sites are known, so
+   * **Host** never moves once shown (a click aimed at it missed it so).
    */
   private renderSites (): unknown {
     if (!this.loaded) {
@@ -249,10 +250,17 @@ export class WiaApp extends LitElement {
     form?.renderRoot.querySelector<HTMLInputElement>('#folder')?.focus()
   }
 
-  /** Whether to prompt for a key backup: this device owns a name, and its key was never saved to a file. */
+  /**
+   * Whether to prompt for a key backup: this device owns a name, and its key
+   * was never saved to a file. A key never saved is known before the node
+   * starts, so the prompt shows with **My sites** and moves nothing later.
+   */
   private needsBackup (): boolean {
-    return !this.backupLater && this.node != null && this.settings != null && this.sites.length > 0 &&
-      this.settings.keyBackup?.keyId !== this.node.ownerKeyId()
+    if (this.backupLater || this.settings == null || this.sites.length === 0) {
+      return false
+    }
+    const saved = this.settings.keyBackup
+    return saved == null || (this.node != null && saved.keyId !== this.node.ownerKeyId())
   }
 
   /** The prompt's **Back up now**: the **Your key** screen, its backup passphrase field focused. */
@@ -341,31 +349,23 @@ export class WiaApp extends LitElement {
     this.loaded = true
   }
 
-  /**
-   * The hosted sites, read from the app's store while the node's code loads
-   * and the node starts (about a second), so **My sites** and its **Host**
-   * show in their places that much sooner; the node's own list, from the
-   * same store, replaces it.
-   */
+  /** The sites and settings read before the node starts (`readStartState`); the node's own list replaces the sites. */
   private async listSitesEarly (): Promise<void> {
     try {
-      const { AppStore } = await import('../host/store.js')
-      const store = await AppStore.open()
-      try {
-        const sites = await store.listSites()
-        if (!this.loaded) {
-          this.sites = sites
-          this.loaded = true
-        }
-      } finally {
-        // the node opens the store too, maybe to upgrade it: no connection of ours may hold that up
-        store.close()
+      const early = await readStartState(async () => this.openSettings())
+      if (!this.loaded) {
+        this.settingsStore = early.settingsStore
+        this.settings ??= early.settings
+        this.sites = early.sites
+        this.loaded = true
       }
     } catch (err) {
-      // the node's start reads the same list, or says why it cannot
+      // the node's start reads the same, or says why it cannot
       console.warn('reading the hosted sites before the node started failed', err)
     }
   }
+
+  private async openSettings (): Promise<SettingsStore> { return (this.settingsOpened ??= SettingsStore.open()) }
 
   /**
    * Load the node's code (a chunk of its own, fetched after the shell's first
@@ -381,7 +381,7 @@ export class WiaApp extends LitElement {
     this.config = await loadClientConfig(location.origin)
     this.idleMs = this.config.hostIdleMs ?? DEFAULT_HOST_IDLE_MS
     void this.askPersistentStorage()
-    this.settingsStore = await SettingsStore.open()
+    this.settingsStore = await this.openSettings()
     this.settings = await this.settingsStore.get()
     this.node = await createHost({ config: await applySettings(this.config, this.settings) })
     this.node.addEventListener(SITES_CHANGED_EVENT, () => { void this.refreshSites() })
