@@ -6,6 +6,7 @@ import { SettingsStore } from '../settings/store.js'
 import { fetchVisits, relayBases } from '../visits.js'
 import { errorText } from './messages.js'
 import { RouteController } from './router.js'
+import { nodeActivity, nodeStatusText } from './node-status.js'
 import { readStartState } from './start-state.js'
 import { baseStyles } from './styles.js'
 import './wia-host-form.js'
@@ -24,7 +25,7 @@ import type { ClientConfig } from '../../node/index.js'
 import type { Settings } from '../settings/index.js'
 import type { StorageState } from './wia-key-panel.js'
 import type { KeepActions } from './wia-keep-panel.js'
-import type { NodeActivity, SiteActions } from './wia-site-card.js'
+import type { SiteActions } from './wia-site-card.js'
 
 /** The app's name, in the header and the document title. */
 const APP_NAME = 'wia-home'
@@ -138,7 +139,7 @@ export class WiaApp extends LitElement {
       <header class="top">
         <div class="bar">
           <a class="brand" href="#/"><img src="/icons/icon.svg" alt="" width="32" height="32">${APP_NAME}</a>
-          <span class="node" aria-live="polite">${this.nodeStatus()}</span>
+          <span class="node" aria-live="polite">${nodeStatusText(this.node, this.startError)}</span>
           <wia-install-button></wia-install-button>
         </div>
         <wia-nav .current=${this.router.route}></wia-nav>
@@ -204,7 +205,7 @@ export class WiaApp extends LitElement {
         : html`<div class="screen-head"><h1>My sites</h1>${hostButton}</div>`}
       ${form}
       <wia-site-list .sites=${this.sites} .siteUrl=${this.siteUrl} .actions=${this.siteActions}
-        .activity=${this.activity()} @wia-update-site=${this.openUpdateForm}></wia-site-list>
+        .activity=${nodeActivity(this.node, this.startError)} @wia-update-site=${this.openUpdateForm}></wia-site-list>
       ${served.length === 0 || this.config?.customDomainTarget == null
         ? nothing
         : html`<div class="panel"><wia-domain-panel .sites=${served} .checker=${checkCustomDomain}></wia-domain-panel></div>`}
@@ -291,26 +292,6 @@ export class WiaApp extends LitElement {
 
   private readonly applySleep = async (e: CustomEvent<number>): Promise<void> => {
     (await this.started).setIdleMs(e.detail * 60_000)
-  }
-
-  private activity (): NodeActivity {
-    if (this.node == null || this.startError !== '' || !this.node.reachable) {
-      return 'offline'
-    }
-    return this.node.activity
-  }
-
-  private nodeStatus (): string {
-    if (this.startError !== '') {
-      return 'Offline'
-    }
-    if (this.node == null) {
-      return 'Connecting…'
-    }
-    if (!this.node.reachable) {
-      return 'Connecting to a relay: visitors cannot reach this device until one answers'
-    }
-    return this.node.activity === 'serving' ? 'Online, serving' : 'Online, sleeping until a visitor arrives'
   }
 
   private readonly siteUrl = (name: string): string => {
