@@ -1,5 +1,5 @@
 import type { Host } from '../host/index.js'
-import type { NodeActivity } from './wia-site-card.js'
+import type { NodeActivity } from './words/site-card.js'
 
 /** What the header and the site cards read of the hosting node: `null` until it has started. */
 export type NodeState = Pick<Host, 'reachable' | 'activity'> | null
