@@ -94,6 +94,10 @@ export async function addPin (helia: Pick<Helia, 'pins' | 'datastore'>, root: CI
   try {
     await drain(helia.pins.add(root, options))
   } catch (err) {
+    if ((err as Error).name === 'AlreadyPinnedError') {
+      // thrown before the walk marks anything: nothing to release (the app pins every hosted root again at each start)
+      throw err
+    }
     const released = await releasePinCutShort(helia, root).catch(releaseErr => {
       log.error('releasing the blocks of a pin of %c cut short failed - %e', root, releaseErr)
       return 0
