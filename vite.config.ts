@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
+import { precompressed } from './vite.precompress.js'
 
 /**
  * The app (page) build, plus the app-shell service worker (`dist/app-sw.js`,
@@ -25,6 +26,7 @@ export default defineConfig({
         globIgnores: ['_wia/**'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024
       }
-    })
+    }),
+    precompressed()
   ]
 })

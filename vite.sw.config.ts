@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
+import { precompressed } from './vite.precompress.js'
 
 /**
  * The site service worker build: one classic script, `dist/_wia/sw.js`,
@@ -7,6 +8,7 @@ import { defineConfig } from 'vite'
  */
 export default defineConfig({
   publicDir: false,
+  plugins: [precompressed()],
   resolve: {
     // the libraries' copy of every block they read, left out (see sw/to-buffer.ts)
     alias: { 'it-to-buffer': fileURLToPath(new URL('sw/to-buffer.ts', import.meta.url)) }

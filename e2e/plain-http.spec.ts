@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { expect, test } from '@playwright/test'
 import { TEST_SITE_FILES, makeTestSite } from './support/fixtures.js'
 import { plainGet } from './support/plain-http.js'
@@ -61,4 +61,29 @@ test('a client without a service worker (curl) gets the site from the relay: fil
   } finally {
     await owner.close()
   }
+})
+
+test("the relay sends its own scripts compressed at build time: brotli or gzip as the client accepts, the same bytes once decoded, each with its own ETag", async () => {
+  // the site worker's script, on a site origin, and the app page on the app origin
+  for (const [host, path] of [['precompressed.wia.home.localhost', '/_wia/sw.js'], ['localhost', '/']] as const) {
+    const plain = await plainGet(host, path)
+    expect(plain.status, path).toBe(200)
+    expect(plain.headers['content-encoding'], path).toBeUndefined()
+    const brotli = await plainGet(host, path, { 'accept-encoding': 'gzip, deflate, br, zstd' })
+    expect(brotli.headers['content-encoding'], path).toBe('br')
+    expect(brotliDecompressSync(brotli.body).equals(plain.body), path).toBe(true)
+    const gzip = await plainGet(host, path, { 'accept-encoding': 'gzip' })
+    expect(gzip.headers['content-encoding'], path).toBe('gzip')
+    expect(gunzipSync(gzip.body).equals(plain.body), path).toBe(true)
+    expect(brotli.body.byteLength, path).toBeLessThan(gzip.body.byteLength)
+    for (const answer of [plain, brotli, gzip]) {
+      expect(answer.headers.vary, path).toContain('Accept-Encoding')
+    }
+    // a cache that kept one encoding revalidates it, never gets another's bytes under its tag
+    expect(new Set([plain, brotli, gzip].map(answer => answer.headers.etag)).size, path).toBe(3)
+    expect((await plainGet(host, path, { 'accept-encoding': 'br', 'if-none-match': String(brotli.headers.etag) })).status, path).toBe(304)
+    expect((await plainGet(host, path, { 'accept-encoding': 'gzip', 'if-none-match': String(brotli.headers.etag) })).status, path).toBe(200)
+  }
+  // the worker's script keeps the header that lets it control the whole site origin, whichever encoding
+  expect((await plainGet('precompressed.wia.home.localhost', '/_wia/sw.js', { 'accept-encoding': 'br' })).headers['service-worker-allowed']).toBe('/')
 })

@@ -114,7 +114,7 @@ export function createHttpServer (init: HttpServerInit): Server {
 export function createRequestHandler (init: HttpServerInit): RequestListener {
   const files = init.appDir == null
     ? null
-    : sirv(init.appDir, { etag: true, dev: false, setHeaders: setStaticHeaders })
+    : sirv(init.appDir, { etag: true, dev: false, brotli: true, gzip: true, setHeaders: setStaticHeaders })
 
   const custom = init.customDomains
   const compress = compression({ filter: worthCompressing })
