@@ -7,8 +7,9 @@ import type { Plugin } from 'vite'
  * writes, beside it (`sw.js.br`, `sw.js.gz`), for the relay to send to
  * clients that accept them (sirv's `brotli` and `gzip` options,
  * `relay/http.ts`) instead of compressing each answer as it goes: the site
- * worker's script (180 KB) cost an idle relay 6-12 ms per request gzipped on
- * the fly against 2.5 ms sent as it is, and every cold visit asks for it.
+ * worker's script (180 KB) cost an idle relay 6-13 ms per request gzipped on
+ * the fly against 2.3-3.4 ms for its brotli copy (49 KB), and every cold
+ * visit asks for it (`docs/http.md` §Compression).
  * Source maps are left as they are (developers' tools fetch them, rarely).
  */
 export function precompressed (): Plugin {
