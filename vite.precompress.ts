@@ -10,12 +10,12 @@ import type { Plugin } from 'vite'
  * worker's script (180 KB) cost an idle relay 6-13 ms per request gzipped on
  * the fly against 2.3-3.4 ms for its brotli copy (49 KB), and every cold
  * visit asks for it (`docs/http.md` §Compression).
- * Source maps are left as they are (developers' tools fetch them, rarely).
+ * Source maps (`.map`, not in `include`) are left as they are: developers'
+ * tools fetch them, rarely.
  */
 export function precompressed (): Plugin {
   return compression({
     include: /\.(js|mjs|css|html|json|svg|webmanifest|txt)$/,
-    exclude: /\.map$/,
     threshold: 1024,
     skipIfLargerOrEqual: true,
     logLevel: 'silent',
