@@ -63,6 +63,28 @@ test('a client without a service worker (curl) gets the site from the relay: fil
   }
 })
 
+test("plain clients reading a site at once while the relay starts keeping it (its owner asks on publish) all get it whole", async ({ browser }) => {
+  const owner = await browser.newContext()
+  try {
+    const page = await owner.newPage()
+    // a race, so three sites (each with a blob of its own): the keep's walk and the clients' requests want the same blocks
+    for (let site = 0; site < 3; site++) {
+      const folder = await makeTestSite()
+      const label = uniqueLabel('keeping')
+      const host = `${label}.wia.home.localhost`
+      await hostSite(page, { label, folder })
+      // three clients, each reading every file, all at once
+      const reads = Array.from({ length: 3 }, async () => await Promise.all(TEST_SITE_FILES.map(async path => ({ path, answer: await plainGet(host, `/${path}`) }))))
+      for (const { path, answer } of (await Promise.all(reads)).flat()) {
+        expect(answer.status, `${label}: ${path}`).toBe(200)
+        expect(answer.body.equals(await readFile(join(folder, path))), `${label}: ${path}`).toBe(true)
+      }
+    }
+  } finally {
+    await owner.close()
+  }
+})
+
 test("the relay sends its own scripts compressed at build time: brotli or gzip as the client accepts, the same bytes once decoded, each with its own ETag", async () => {
   // the site worker's script, on a site origin, and the app page on the app origin
   for (const [host, path] of [['precompressed.wia.home.localhost', '/_wia/sw.js'], ['localhost', '/']] as const) {

@@ -13,7 +13,7 @@ import { PROXY_PUBLIC_PORT, readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
-import { boundedFetches, createGatewayHandler, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, onFetched, ProviderSessions, sharedFetches, SiteWarmup, underRoot } from './gateway/index.js'
+import { boundedFetches, createGatewayHandler, forKeeping, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, onFetched, ProviderSessions, sharedFetches, SiteWarmup, underRoot } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
 import { otherRelayGateways } from './relay-gateways.js'
@@ -104,7 +104,18 @@ async function main (): Promise<void> {
     findProviders: (cid, options) => node.contentRouting.findProviders(cid, options),
     self: node.peerId
   })
-  const cache = new SiteCache({ helia, blocksOf: root => underRoot(providerBlocks, root) }, { maxBytes: config.cacheSize, onCollected: () => { compaction.request() } })
+  // blocks the relay keeps are read straight from its (checked) store; Helia is asked for the rest
+  // blocks the relay lacks are fetched from peers a bounded number at a time (README "Limits and threat model")
+  // a relay without a cache keeps the blocks it fetches for visitors only for seconds, in memory (LingeringBlocks);
+  // a caching relay collects them with its dropped sites' blocks (docs/caching.md "Bounds and eviction")
+  const visitorBlocks = caching
+    ? onFetched(providerBlocks, blockstore, (_cid, bytes) => { cache.addVisitorBlocks(bytes) })
+    : providerBlocks
+  // requests that want one block at the same time share its fetch (a bitswap race stalled the later one):
+  // visitors' requests, the sites warmed up for them and the sites the cache keeps
+  const networkBlocks = sharedFetches(boundedFetches(visitorBlocks, MAX_NETWORK_FETCHES))
+  const keptBlocks = forKeeping(localFirst(checkedBlockstore, networkBlocks))
+  const cache = new SiteCache({ helia, blocksOf: root => underRoot(keptBlocks, root) }, { maxBytes: config.cacheSize, onCollected: () => { compaction.request() } })
   // a relay killed while pinning a site left its blocks held by a pin that never was: release them before anything pins
   const releasedBlocks = await releaseOrphanedPins(helia)
   if (releasedBlocks > 0) {
@@ -170,15 +181,6 @@ async function main (): Promise<void> {
     : undefined
   // what visitors' workers fetch over HTTP (docs/http.md): the best valid record
   // this relay knows (its registry first, else the DHT), and blocks from its Helia
-  // blocks the relay keeps are read straight from its (checked) store; Helia is asked for the rest
-  // blocks the relay lacks are fetched from peers a bounded number at a time (README "Limits and threat model")
-  // a relay without a cache keeps the blocks it fetches for visitors only for seconds, in memory (LingeringBlocks);
-  // a caching relay collects them with its dropped sites' blocks (docs/caching.md "Bounds and eviction")
-  const visitorBlocks = caching
-    ? onFetched(providerBlocks, blockstore, (_cid, bytes) => { cache.addVisitorBlocks(bytes) })
-    : providerBlocks
-  // requests that want one block at the same time share its fetch (a bitswap race stalled the later one)
-  const networkBlocks = sharedFetches(boundedFetches(visitorBlocks, MAX_NETWORK_FETCHES))
   // the blocks served last stay in memory, so a site its visitors open is not read and hashed again per request
   const localBlocks = lingering ?? new HotBlocks(checkedBlockstore)
   const gatewayBlocks = localFirst(localBlocks, networkBlocks)

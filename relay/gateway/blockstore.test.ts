@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { rawBlock as block } from '../../test/fixtures/blocks.js'
 import { pageWords } from '../../src/gateway/index.js'
 import { CheckedBlockstore, readRefetchingCorrupt } from '../../src/trustless/index.js'
-import { boundedFetches, localFirst, onFetched, sharedFetches } from './blockstore.js'
+import { boundedFetches, forKeeping, localFirst, onFetched, sharedFetches } from './blockstore.js'
 import { NetworkFetchesBusyError } from './errors.js'
 import type { GatewayBlockstore } from './blockstore.js'
 import type { TestBlock } from '../../test/fixtures/blocks.js'
@@ -98,6 +98,30 @@ describe('onFetched', () => {
     // now in the store: read from it, not told again
     expect(new TextDecoder().decode(await toBuffer(store.get(fetched.cid)))).toBe('fetched')
     expect(told).toEqual([[fetched.cid.toString(), 'fetched'.length]])
+  })
+})
+
+describe('forKeeping', () => {
+  it('is never refused by boundedFetches, and its fetch takes a slot visitors then lack', async () => {
+    const wanted = await block('wanted')
+    const slow = slowNetwork(wanted.bytes)
+    const network = boundedFetches(slow, 1)
+    const keeping = forKeeping(network)
+    const options = { signal: new AbortController().signal }
+    const kept = toBuffer(keeping.get(wanted.cid, options))
+    await expect(toBuffer(network.get(wanted.cid, options))).rejects.toBeInstanceOf(NetworkFetchesBusyError)
+    const keptToo = toBuffer(keeping.get(wanted.cid, options))
+    slow.release()
+    expect((await Promise.all([kept, keptToo])).map(bytes => new TextDecoder().decode(bytes))).toEqual(['wanted', 'wanted'])
+  })
+
+  it('fetches a block the store lacks without telling onFetched: the cache pins it, it is no visitor\'s', async () => {
+    const { fetched, local, network } = await heldAndFetched()
+    const told: string[] = []
+    const store = forKeeping(onFetched(network, local, cid => { told.push(cid.toString()) }))
+    expect(new TextDecoder().decode(await toBuffer(store.get(fetched.cid)))).toBe('fetched')
+    expect(network.asked).toEqual([fetched.cid.toString()])
+    expect(told).toEqual([])
   })
 })
 

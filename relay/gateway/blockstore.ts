@@ -85,17 +85,58 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
   }
 }
 
+/** The get option that marks a read for a site the relay's cache keeps ({@link forKeeping}). */
+const FOR_KEEPING = Symbol('wia:for-keeping')
+
+/** Options of a `get` {@link forKeeping} marked. */
+interface KeepingOptions extends AbortOptions {
+  [FOR_KEEPING]?: true
+}
+
+const isForKeeping = (options: AbortOptions | undefined): boolean => (options as KeepingOptions | undefined)?.[FOR_KEEPING] === true
+
+/**
+ * `store` whose every `get` is marked as a read for a site the relay's
+ * cache keeps (`SiteCache`'s walk of a site it fetches whole). The mark
+ * passes through the gateway's stores with the other options:
+ * {@link boundedFetches} never refuses such a `get` (the cache walks at
+ * most `MAX_CONCURRENT_FETCHES` sites at once, one block at a time each, so
+ * a relay busy with visitors still keeps the sites their owners ask it to),
+ * though it takes a slot while it runs; and {@link onFetched} does not count
+ * its blocks as a visitor's (the cache pins them). Read through the same
+ * {@link sharedFetches} as visitors' requests: a keep fetching a block
+ * another request wanted at the same moment otherwise raced inside Helia
+ * (the later want went out after the block arrived, before it was stored,
+ * and the host, within bitswap's do-not-resend window, ignored it), and a
+ * plain HTTP client's request of a site the relay was starting to keep
+ * stalled until its 20 s timeout (`e2e/plain-http.spec.ts`, 1 run in 11
+ * alone, 2026-12-03).
+ */
+export function forKeeping (store: GatewayBlockstore): GatewayBlockstore {
+  return {
+    has: async (cid, options) => store.has(cid, options),
+    async * get (cid, options) {
+      yield * store.get(cid, { ...options, [FOR_KEEPING]: true } as KeepingOptions)
+    }
+  }
+}
+
 /**
  * `network` (Helia's blockstore, which stores every block it fetches from a
  * peer) telling `onFetched` of each block it yields that was not in `store`
  * before the read (its CID and size, bytes): a block the relay now holds
  * on disk though no kept site pins it (a caching relay counts them for its
- * site cache's garbage collection, `SiteCache.addVisitorBlocks`).
+ * site cache's garbage collection, `SiteCache.addVisitorBlocks`). A `get`
+ * read {@link forKeeping} is passed on untold: the cache pins its blocks.
  */
 export function onFetched (network: GatewayBlockstore, store: Pick<Blockstore, 'has'>, fetched: (cid: CID, bytes: number) => void): GatewayBlockstore {
   return {
     has: async (cid, options) => network.has(cid, options),
     async * get (cid, options) {
+      if (isForKeeping(options)) {
+        yield * network.get(cid, options)
+        return
+      }
       const fetchedHere = !(await store.has(cid, options))
       let bytes = 0
       for await (const chunk of network.get(cid, options)) {
@@ -203,15 +244,16 @@ export function sharedFetches (network: GatewayBlockstore, orphanGraceMs: number
 /**
  * `network` with at most `maxInFlight` `get`s under way at once: one more
  * fails at once with {@link NetworkFetchesBusyError} (the gateway answers
- * 504). Wraps Helia's blockstore, whose `get` of a block the relay lacks
- * is a bitswap want and a provider lookup.
+ * 504), unless it reads for a site the cache keeps ({@link forKeeping}),
+ * which takes a slot all the same. Wraps Helia's blockstore, whose `get` of
+ * a block the relay lacks is a bitswap want and a provider lookup.
  */
 export function boundedFetches (network: GatewayBlockstore, maxInFlight: number): GatewayBlockstore {
   let inFlight = 0
   return {
     has: async (cid, options) => network.has(cid, options),
     async * get (cid, options) {
-      if (inFlight >= maxInFlight) {
+      if (inFlight >= maxInFlight && !isForKeeping(options)) {
         throw new NetworkFetchesBusyError(maxInFlight)
       }
       inFlight++

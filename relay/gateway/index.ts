@@ -38,7 +38,7 @@ export type { GatewayComponents, GatewayHandler, GatewayInit } from './router.js
 export { httpMultiaddr } from './providers.js'
 export type { FindProviders, PeerRecord } from './providers.js'
 export type { GetNameRecord } from './name-record.js'
-export { boundedFetches, localFirst, onFetched, sharedFetches, type GatewayBlockstore, type OnServed, type ServedFrom, type StoredFrom } from './blockstore.js'
+export { boundedFetches, forKeeping, localFirst, onFetched, sharedFetches, type GatewayBlockstore, type OnServed, type ServedFrom, type StoredFrom } from './blockstore.js'
 export { SiteWarmup, type SiteWarmupComponents, type SiteWarmupInit } from './site-warmup.js'
 export { negotiateRouting, negotiateTrustless, parseAccept, trustlessContentType } from './negotiate.js'
 export type { CarFormat, MediaRange, NotTrustless, RawFormat, TrustlessFormat } from './negotiate.js'
