@@ -181,9 +181,16 @@ interface SharedFetch {
  * cancelled and made again within bitswap's do-not-resend window was
  * ignored by the host, so the block that arrived moments later for the
  * cancelled want was dropped and the retry failed too (a host tab busy for
- * seconds at a time, 2026-12-02). Each `get` hears the fetch's
- * `bitswap:block` events through its own `onProgress` (the relay counts
- * served bytes by peer). Wrap a bounded store (`boundedFetches`): a fetch
+ * seconds at a time, 2026-12-02). A fetch left last by a `get` read
+ * {@link forKeeping} ends at once instead: the cache's walk leaves only
+ * when no block came for `FETCH_STALL_MS` (10 s), as when the host ignored
+ * its want (it had sent that block within its do-not-resend window, and the
+ * relay had collected it since: a site rolled back to the version it
+ * replaced seconds before), and the walk's next try must want the block
+ * anew for the host to answer; joining the old fetch, every try waited on
+ * the ignored want (`e2e/versions.spec.ts`, 2026-12-03). Each `get` hears
+ * the fetch's `bitswap:block` events through its own `onProgress` (the
+ * relay counts served bytes by peer). Wrap a bounded store (`boundedFetches`): a fetch
  * keeps its slot for its grace too, so the bound still holds.
  */
 export function sharedFetches (network: GatewayBlockstore, orphanGraceMs: number = ORPHANED_FETCH_GRACE_MS): GatewayBlockstore {
@@ -226,6 +233,11 @@ export function sharedFetches (network: GatewayBlockstore, orphanGraceMs: number
         if (fetch.waiting.size === 0) {
           const reason: unknown = options?.signal?.reason
           clearTimeout(fetch.orphanTimer)
+          if (isForKeeping(options)) {
+            // the cache's walk left because no block came: its next walk must make a want of its own
+            fetch.controller.abort(reason)
+            return
+          }
           fetch.orphanTimer = setTimeout(() => { fetch.controller.abort(reason) }, orphanGraceMs)
           fetch.orphanTimer.unref?.()
         }
