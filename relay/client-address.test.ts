@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import { once } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { clientAddressOf, requestFrom } from './client-address.js'
+import { clientAddressOf, clientKey, requestFrom } from './client-address.js'
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -48,5 +48,15 @@ describe('the client behind a reverse proxy', () => {
       }
     })
     expect(seen).toEqual({ remote: ['2001:db8::7', 'IPv6', 0], request: ['GET', '2001:db8::7', '127.0.0.1', true, false], unchanged: true })
+  })
+})
+
+describe('clientKey', () => {
+  it('keys an IPv4 address by itself, an IPv4-mapped one by its IPv4 address, and an IPv6 address by its /64', () => {
+    expect(clientKey('192.0.2.1')).toBe('192.0.2.1')
+    expect(clientKey('::ffff:192.0.2.1')).toBe('192.0.2.1')
+    expect(clientKey('2001:db8:1:2:aaaa::1')).toBe(clientKey('2001:db8:1:2:ffff:ffff:ffff:ffff'))
+    expect(clientKey('2001:db8:1:2::1')).not.toBe(clientKey('2001:db8:1:3::1'))
+    expect(clientKey('not an address')).toBe('not an address')
   })
 })

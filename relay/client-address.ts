@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net'
+import ipaddr from 'ipaddr.js'
 import proxyaddr from 'proxy-addr'
 import type { IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
@@ -49,4 +50,37 @@ export function requestFrom (req: IncomingMessage, address: string): IncomingMes
     }
   }) satisfies Socket
   return Object.create(req, { socket: { value: socket }, connection: { value: socket } }) as IncomingMessage
+}
+
+/**
+ * The key a client's requests share the relay's fetches under: an IPv4
+ * address as it is (an IPv4-mapped IPv6 address as its IPv4 address), an
+ * IPv6 address by its /64 prefix (one link's subnet: RFC 4291 §2.5.1 leaves
+ * the low 64 bits to the interface, so one host may pick any of 2^64
+ * addresses; a site given a /56 or /48, RFC 6177, still holds 256 or 65,536
+ * keys), anything else as it is.
+ *
+ * @param address - the client's IP address as text (`req.socket.remoteAddress`, or the one `X-Forwarded-For` names behind a trusted proxy)
+ */
+export function clientKey (address: string): string {
+  if (!ipaddr.isValid(address)) {
+    return address
+  }
+  const parsed = ipaddr.process(address)
+  if (parsed.kind() === 'ipv4') {
+    return parsed.toString()
+  }
+  return `${(parsed as ipaddr.IPv6).parts.slice(0, 4).map(part => part.toString(16)).join(':')}::/64`
+}
+
+/**
+ * The key ({@link clientKey}) of the client behind a request: the address
+ * the trusted proxies name ({@link clientAddressOf}) when the relay runs
+ * behind them, else the socket's peer.
+ *
+ * @param trustedProxies - the relay's trusted proxies, or `undefined` when it takes connections itself
+ */
+export function clientKeyOf (trustedProxies?: string[]): (req: IncomingMessage) => string {
+  const addressOf = trustedProxies == null ? (req: IncomingMessage) => req.socket.remoteAddress ?? '' : clientAddressOf(trustedProxies)
+  return req => clientKey(addressOf(req))
 }

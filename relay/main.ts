@@ -8,12 +8,13 @@ import { encodeNameRecord, isUnpublished, resolveNameRecord, siteRoot } from '..
 import { createWiaHelia } from '../src/node/index.js'
 import { CheckedBlockstore } from '../src/trustless/index.js'
 import { CacheService } from './cache-service.js'
+import { clientKeyOf } from './client-address.js'
 import { createTestClock, installClock, REAL_CLOCK } from './clock.js'
 import { PROXY_PUBLIC_PORT, readConfig } from './config.js'
 import { Registry } from 'prom-client'
 import { CustomDomainService } from './custom-domain-service.js'
 import { createAcmeCertificates, createCustomDomains } from './domains/index.js'
-import { boundedFetches, createGatewayHandler, forKeeping, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, onFetched, ProviderSessions, sharedFetches, SiteWarmup, underRoot } from './gateway/index.js'
+import { boundedFetches, createGatewayHandler, forClient, forKeeping, httpMultiaddr, localFirst, MAX_NETWORK_FETCHES, NAME_LOOKUP_TIMEOUT_MS, onFetched, ProviderSessions, sharedFetches, SiteWarmup, underRoot } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import { relayHealth } from './health.js'
 import { otherRelayGateways } from './relay-gateways.js'
@@ -111,6 +112,8 @@ async function main (): Promise<void> {
   const visitorBlocks = caching
     ? onFetched(providerBlocks, blockstore, (_cid, bytes) => { cache.addVisitorBlocks(bytes) })
     : providerBlocks
+  // the relay's fetches from peers are shared fairly between the clients asking (by address, an IPv6 client by its /64)
+  const clientOf = clientKeyOf(config.public?.tls.mode === 'proxy' ? config.public.tls.trustedProxies : undefined)
   // requests that want one block at the same time share its fetch (a bitswap race stalled the later one):
   // visitors' requests, the sites warmed up for them and the sites the cache keeps
   const networkBlocks = sharedFetches(boundedFetches(visitorBlocks, MAX_NETWORK_FETCHES))
@@ -197,7 +200,7 @@ async function main (): Promise<void> {
     findProviders: (cid, options) => node.contentRouting.findProviders(cid, options),
     blockstoreFor: (req, res) => {
       const site = visits.siteOf(req)
-      return site == null ? undefined : visits.blockstoreFor(site, res)
+      return forClient(site == null ? gatewayBlocks : visits.blockstoreFor(site, res), clientOf(req))
     },
     warmSite: (req, root) => {
       if (visits.siteOf(req) != null) {
@@ -231,7 +234,7 @@ async function main (): Promise<void> {
     http: {
       gateway,
       siteContent: async (req, res, name, url) => {
-        await serveSiteContent(req, res, name, url, { blockstore: visits.blockstoreFor(name, res), currentRoot, countPage: () => { void countVisit(name).catch(() => {}) } })
+        await serveSiteContent(req, res, name, url, { blockstore: forClient(visits.blockstoreFor(name, res), clientOf(req)), currentRoot, countPage: () => { void countVisit(name).catch(() => {}) } })
       },
       bootstrapRoot: async name => (await registryRoot(name))?.toString(),
       appDir: config.appDir,

@@ -6,11 +6,12 @@ export interface PlainAnswer { status: number, headers: Record<string, string | 
 /**
  * A request as curl makes it: no service worker, no browser headers; `Host`
  * names the site origin. `signal` hangs up (the promise rejects with its
- * reason), as a client that gives up does.
+ * reason), as a client that gives up does. `localAddress` is the loopback
+ * address the request comes from (`127.0.0.2`: another client, to the relay).
  */
-export async function plainGet (host: string, path: string, headers: Record<string, string> = {}, port = Number(process.env.WIA_HTTP_PORT), signal?: AbortSignal): Promise<PlainAnswer> {
+export async function plainGet (host: string, path: string, headers: Record<string, string> = {}, port = Number(process.env.WIA_HTTP_PORT), signal?: AbortSignal, localAddress?: string): Promise<PlainAnswer> {
   return await new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, signal, headers: { host: `${host}:${port}`, accept: '*/*', 'user-agent': 'curl/8.5.0', ...headers } }, res => {
+    const req = request({ host: '127.0.0.1', port, path, signal, localAddress, headers: { host: `${host}:${port}`, accept: '*/*', 'user-agent': 'curl/8.5.0', ...headers } }, res => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }) })

@@ -9,7 +9,8 @@ import { identity } from 'multiformats/hashes/identity'
 import { withTimeout } from '../../src/signals/index.js'
 import { blockBytes, readRefetchingCorrupt } from '../../src/trustless/index.js'
 import { ORPHANED_FETCH_GRACE_MS } from './constants.js'
-import { BlockUnavailableError, NetworkFetchesBusyError } from './errors.js'
+import { BlockUnavailableError } from './errors.js'
+import { isForKeeping } from './fetch-slots.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -85,49 +86,13 @@ export function localFirst (local: Pick<Blockstore, 'get' | 'has'>, network: Gat
   }
 }
 
-/** The get option that marks a read for a site the relay's cache keeps ({@link forKeeping}). */
-const FOR_KEEPING = Symbol('wia:for-keeping')
-
-/** Options of a `get` {@link forKeeping} marked. */
-interface KeepingOptions extends AbortOptions {
-  [FOR_KEEPING]?: true
-}
-
-const isForKeeping = (options: AbortOptions | undefined): boolean => (options as KeepingOptions | undefined)?.[FOR_KEEPING] === true
-
-/**
- * `store` whose every `get` is marked as a read for a site the relay's
- * cache keeps (`SiteCache`'s walk of a site it fetches whole). The mark
- * passes through the gateway's stores with the other options:
- * {@link boundedFetches} never refuses such a `get` (the cache walks at
- * most `MAX_CONCURRENT_FETCHES` sites at once, one block at a time each, so
- * a relay busy with visitors still keeps the sites their owners ask it to),
- * though it takes a slot while it runs; and {@link onFetched} does not count
- * its blocks as a visitor's (the cache pins them). Read through the same
- * {@link sharedFetches} as visitors' requests: a keep fetching a block
- * another request wanted at the same moment otherwise raced inside Helia
- * (the later want went out after the block arrived, before it was stored,
- * and the host, within bitswap's do-not-resend window, ignored it), and a
- * plain HTTP client's request of a site the relay was starting to keep
- * stalled until its 20 s timeout (`e2e/plain-http.spec.ts`, 1 run in 11
- * alone, 2026-12-03).
- */
-export function forKeeping (store: GatewayBlockstore): GatewayBlockstore {
-  return {
-    has: async (cid, options) => store.has(cid, options),
-    async * get (cid, options) {
-      yield * store.get(cid, { ...options, [FOR_KEEPING]: true } as KeepingOptions)
-    }
-  }
-}
-
 /**
  * `network` (Helia's blockstore, which stores every block it fetches from a
  * peer) telling `onFetched` of each block it yields that was not in `store`
  * before the read (its CID and size, bytes): a block the relay now holds
  * on disk though no kept site pins it (a caching relay counts them for its
  * site cache's garbage collection, `SiteCache.addVisitorBlocks`). A `get`
- * read {@link forKeeping} is passed on untold: the cache pins its blocks.
+ * read `forKeeping` is passed on untold: the cache pins its blocks.
  */
 export function onFetched (network: GatewayBlockstore, store: Pick<Blockstore, 'has'>, fetched: (cid: CID, bytes: number) => void): GatewayBlockstore {
   return {
@@ -182,7 +147,7 @@ interface SharedFetch {
  * ignored by the host, so the block that arrived moments later for the
  * cancelled want was dropped and the retry failed too (a host tab busy for
  * seconds at a time, 2026-12-02). A fetch left last by a `get` read
- * {@link forKeeping} ends at once instead: the cache's walk leaves only
+ * `forKeeping` ends at once instead: the cache's walk leaves only
  * when no block came for `FETCH_STALL_MS` (10 s), as when the host ignored
  * its want (it had sent that block within its do-not-resend window, and the
  * relay had collected it since: a site rolled back to the version it
@@ -248,31 +213,6 @@ export function sharedFetches (network: GatewayBlockstore, orphanGraceMs: number
       } finally {
         options?.signal?.removeEventListener('abort', leave)
         fetch.waiting.delete(listener)
-      }
-    }
-  }
-}
-
-/**
- * `network` with at most `maxInFlight` `get`s under way at once: one more
- * fails at once with {@link NetworkFetchesBusyError} (the gateway answers
- * 504), unless it reads for a site the cache keeps ({@link forKeeping}),
- * which takes a slot all the same. Wraps Helia's blockstore, whose `get` of
- * a block the relay lacks is a bitswap want and a provider lookup.
- */
-export function boundedFetches (network: GatewayBlockstore, maxInFlight: number): GatewayBlockstore {
-  let inFlight = 0
-  return {
-    has: async (cid, options) => network.has(cid, options),
-    async * get (cid, options) {
-      if (inFlight >= maxInFlight && !isForKeeping(options)) {
-        throw new NetworkFetchesBusyError(maxInFlight)
-      }
-      inFlight++
-      try {
-        yield * network.get(cid, options)
-      } finally {
-        inFlight--
       }
     }
   }

@@ -31,8 +31,9 @@ export const BLOCK_STALL_TIMEOUT_MS = 20_000
  * many arrive. With 500 such requests in flight (`npm run stress`, cache
  * abuse, quick) the relay's RSS was the same with and without the bound
  * (329–351 vs 334 MiB; the open connections dominate), the legit visits'
- * p99 1.2–1.5 s vs 2.0 s. A global bound, not one per client: while an
- * attacker holds it, sites the relay does not keep answer 504.
+ * p99 1.2–1.5 s vs 2.0 s. Shared fairly between clients (`boundedFetches`,
+ * `fetch-slots.ts`): a client holding fewer takes a slot of the client
+ * holding the most.
  */
 export const MAX_NETWORK_FETCHES = 128
 
