@@ -62,3 +62,28 @@ export async function hostLegitSites (relayAddr: string, count: number): Promise
   }
   return { sites, stop: async () => { await peer.stop() } }
 }
+
+/**
+ * A legitimate host that publishes `count` sites (one version each, fresh
+ * bytes) and asks no relay to keep them: the relay has none of their
+ * blocks, and fetches each from this host when a visitor asks. Each is
+ * meant to be visited once (the relay keeps a site after `--hot-visits`
+ * visits, and holds a block it fetched for a visitor until its next
+ * garbage collection).
+ */
+export async function hostSitesNotKept (relayAddr: string, count: number): Promise<LegitHost> {
+  const peer: NodePeer = await startNodePeer(relayAddr)
+  const sites: LegitSite[] = []
+  try {
+    for (let i = 0; i < count; i++) {
+      const label = uniqueLabel('hostonly')
+      const files = siteFiles(`${label}.wia.home`, 1)
+      const site = await peer.publishSite(label, asSiteFiles(files))
+      sites.push({ name: site.name, files, current: site.record, previous: site.record })
+    }
+  } catch (err) {
+    await peer.stop()
+    throw err
+  }
+  return { sites, stop: async () => { await peer.stop() } }
+}

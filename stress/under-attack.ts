@@ -36,24 +36,24 @@ export interface StressContext {
   baseline: VisitLog
 }
 
+/** Visits made during an attack besides those of the kept legit sites. */
+export interface AlsoVisited {
+  /** Sites the relay does not keep, each visited once, `perSecond` a second (`hostSitesNotKept`). */
+  notKept?: { sites: LegitSite[], perSecond: number }
+}
+
 /** An attack's own report beside what legit visitors, hosts and the relay went through meanwhile. */
 export interface UnderAttack<T> {
   report: T
   visits: VisitLog
+  /** The visits of {@link AlsoVisited.notKept}, when asked for. */
+  notKeptVisits?: VisitLog
   hostDials: HostDialLog
   usage: ProcessUsage
   /** The relay's event-loop delay during the attack. */
   eventLoop?: EventLoopDelay
 }
 
-/**
- * Run `attack` (`stress/attacker/main.ts`) in a process of its own against
- * the relay, while a legit visitor loads the hosted sites, legit hosts
- * connect over libp2p and the relay's RSS and CPU are sampled; all start
- * when the attacker says it started and stop when it reports.
- *
- * @param timeoutMs - how long the attack may take once started (ms)
- */
 /**
  * Run `attack` in a process of its own and wait for its report, nothing
  * measured beside it (for attacks on a relay of their own).
@@ -71,16 +71,26 @@ export async function runAttacker<T> (attack: string, init: object, timeoutMs: n
   }
 }
 
-export async function underAttack<T> (ctx: StressContext, attack: string, init: object, timeoutMs: number): Promise<UnderAttack<T>> {
+/**
+ * Run `attack` (`stress/attacker/main.ts`) in a process of its own against
+ * the relay, while a legit visitor loads the hosted sites, legit hosts
+ * connect over libp2p and the relay's RSS and CPU are sampled; all start
+ * when the attacker says it started and stop when it reports.
+ *
+ * @param timeoutMs - how long the attack may take once started (ms)
+ * @param also - other visits made meanwhile (sites the relay does not keep)
+ */
+export async function underAttack<T> (ctx: StressContext, attack: string, init: object, timeoutMs: number, also: AlsoVisited = {}): Promise<UnderAttack<T>> {
   const attacker = spawnTsChild(ATTACKER, [attack, JSON.stringify(init)])
   try {
     await attacker.waitForLine(/^started$/, ATTACKER_START_TIMEOUT_MS)
     await scrapeEventLoopDelay(ctx.relay.httpPort)
     const usage = sampleUsage(ctx.relay.process.pid!)
     const visits = startVisits(ctx.relay.httpPort, ctx.sites, ctx.visitsPerSecond)
+    const notKept = also.notKept == null ? undefined : startVisits(ctx.relay.httpPort, also.notKept.sites, also.notKept.perSecond, { once: true })
     const hostDials = startHostDials(ctx.relay.relayAddrs[0]!)
     const reported = await attacker.waitForLine(/^result (.*)$/, timeoutMs).catch((err: unknown) => err as Error)
-    const measured = { visits: await visits.stop(), hostDials: await hostDials.stop(), usage: await usage.stop() }
+    const measured = { visits: await visits.stop(), hostDials: await hostDials.stop(), usage: await usage.stop(), ...(notKept == null ? {} : { notKeptVisits: await notKept.stop() }) }
     const eventLoop = await scrapeEventLoopDelay(ctx.relay.httpPort)
     if (reported instanceof Error) {
       throw reported
@@ -95,13 +105,13 @@ const percent = (share: number): string => `${formatNumber(share * 100)} %`
 const ms = (n: number | undefined): string => n == null ? '—' : `${formatNumber(n)}`
 
 /** The share of legit visits served during `visits`, and their p50/p99 beside the baseline's. */
-export function visitRows (id: string, attack: string, visits: VisitLog, baseline: VisitLog): StressResult[] {
+export function visitRows (id: string, attack: string, visits: VisitLog, baseline: VisitLog, subject = 'legit visits'): StressResult[] {
   const failures = [...new Set(visits.visits.flatMap(v => v.error == null ? [] : [v.error]))].slice(0, 3)
   return [
     checked({
       id: `${id}-visits-served`,
       attack,
-      what: 'legit visits served (every file, right bytes, within 10 s)',
+      what: `${subject} served (every file, right bytes, within 10 s)`,
       measured: `${percent(visits.share)} (${visits.served}/${visits.visits.length})`,
       goal: '≥ 99 %',
       values: { served: visits.served, visits: visits.visits.length },
@@ -110,7 +120,7 @@ export function visitRows (id: string, attack: string, visits: VisitLog, baselin
     figure({
       id: `${id}-visit-time`,
       attack,
-      what: 'legit visit time p50 / p99 (no attack, same run)',
+      what: `${subject}: time p50 / p99 (no attack, same run)`,
       measured: `${ms(visits.times?.median)} / ${ms(visits.times?.p99)} ms (${ms(baseline.times?.median)} / ${ms(baseline.times?.p99)} ms)`,
       values: { p50: visits.times?.median ?? NaN, p99: visits.times?.p99 ?? NaN, baselineP50: baseline.times?.median ?? NaN, baselineP99: baseline.times?.p99 ?? NaN }
     })

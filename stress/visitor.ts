@@ -67,11 +67,16 @@ export function visitLog (visits: Visit[]): VisitLog {
 /**
  * A legit visitor that starts a visit `perSecond` times a second, round
  * robin over `sites`, on schedule (a slow visit does not delay the next),
- * until `stop()`, which waits for the visits still under way.
+ * until `stop()`, which waits for the visits still under way. `once`:
+ * each site is visited once at most (sites the relay must fetch anew).
  */
-export function startVisits (httpPort: number, sites: LegitSite[], perSecond: number): { stop: () => Promise<VisitLog> } {
+export function startVisits (httpPort: number, sites: LegitSite[], perSecond: number, options: { once?: boolean } = {}): { stop: () => Promise<VisitLog> } {
   const under: Array<Promise<Visit>> = []
-  const tick = (): void => { under.push(visitSite(httpPort, sites[under.length % sites.length]!)) }
+  const tick = (): void => {
+    if (options.once !== true || under.length < sites.length) {
+      under.push(visitSite(httpPort, sites[under.length % sites.length]!))
+    }
+  }
   tick()
   const timer = setInterval(tick, 1000 / perSecond)
   return {

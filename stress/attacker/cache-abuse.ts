@@ -169,6 +169,8 @@ export interface CacheWantsInit {
   inFlight: number
   /** How long the attacker waits for one answer (ms): longer than the relay's own bound. */
   requestTimeoutMs: number
+  /** The loopback address its requests come from (`127.0.0.2`): a client of its own to the relay, not the legit visitors' `127.0.0.1`. */
+  fromAddress: string
 }
 
 export interface CacheWantsReport {
@@ -195,7 +197,7 @@ export async function cacheWants (init: CacheWantsInit): Promise<CacheWantsRepor
     const wanting = peer.wantBlocks(cids, { signal })
     const answers: Record<string, number> = {}
     const times: number[] = []
-    const agent = new Agent({ keepAlive: true, maxSockets: init.inFlight })
+    const agent = new Agent({ keepAlive: true, maxSockets: init.inFlight, localAddress: init.fromAddress })
     await forEachConcurrently(Array.from({ length: init.requests }), init.inFlight, async () => {
       const cid = await randomCid()
       let startedAt = performance.now()

@@ -6,10 +6,13 @@ import { GC_PAUSE_SHARE, MAX_CONCURRENT_FETCHES } from '../../src/cache/index.js
 import { COMPACTION_INTERVAL_MS } from '../../relay/store-compaction.js'
 import { readCacheUse } from '../cache-status.js'
 import { checked, figure } from '../report.js'
+import { hostSitesNotKept } from '../legit-host.js'
 import { hostDialRow, underAttack, usageRows, visitRows } from '../under-attack.js'
+import { visitLog, visitSite } from '../visitor.js'
 import type { CacheKeepInit, CacheKeepReport, CacheWantsInit, CacheWantsReport } from '../attacker/cache-abuse.js'
 import type { StressResult } from '../report.js'
-import type { StressContext } from '../under-attack.js'
+import type { StressContext, UnderAttack } from '../under-attack.js'
+import type { VisitLog } from '../visitor.js'
 
 const MIB = 1024 * 1024
 /** Bytes of each site the attacker asks the relay to keep. */
@@ -25,6 +28,13 @@ const JUNK_SITE_BYTES = MIB
  * before its first requests got their sockets.
  */
 const ANSWER_SLACK_MS = 10_000
+
+/** Where the wants attack's HTTP requests come from: another client to the relay than the legit visitors on `127.0.0.1`. */
+const ATTACKER_ADDRESS = '127.0.0.2'
+/** Sites the relay does not keep visited before the attack, one after another: the baseline of their visits. */
+const NOT_KEPT_BASELINE_VISITS = 4
+/** Visits of sites the relay does not keep started per second during the attack, each of a site not visited before. */
+const NOT_KEPT_VISITS_PER_SECOND = 0.5
 
 /**
  * Bytes of the files under `dir` (what the relay's LevelDB block store takes
@@ -152,10 +162,24 @@ export async function cacheWantsScenario (ctx: StressContext): Promise<{ results
     wantSeconds: ctx.quick ? 10 : 90,
     requests: ctx.quick ? 500 : 8_000,
     inFlight: ctx.quick ? 250 : 1_000,
-    requestTimeoutMs: FIRST_BYTE_TIMEOUT_MS + 30_000
+    requestTimeoutMs: FIRST_BYTE_TIMEOUT_MS + 30_000,
+    fromAddress: ATTACKER_ADDRESS
   }
-  const attack = `wants for CIDs nobody has (${init.wants} over bitswap, ${init.requests} GET /ipfs/<random cid>, ${init.inFlight} in flight)`
-  const run = await underAttack<CacheWantsReport>(ctx, 'cache-wants', init, (init.wantSeconds + init.requestTimeoutMs / 1000 + 120) * 1000)
+  const attack = `wants for CIDs nobody has (${init.wants} over bitswap, ${init.requests} GET /ipfs/<random cid> from ${init.fromAddress}, ${init.inFlight} in flight)`
+  // sites only their host holds: each visit makes the relay fetch its blocks, from the fetch slots the flood wants
+  const notKept = await hostSitesNotKept(ctx.relay.relayAddrs[0]!, NOT_KEPT_BASELINE_VISITS + (ctx.quick ? 12 : 40))
+  let run: UnderAttack<CacheWantsReport>
+  let notKeptBaseline: VisitLog
+  try {
+    const before = []
+    for (const site of notKept.sites.slice(0, NOT_KEPT_BASELINE_VISITS)) before.push(await visitSite(ctx.relay.httpPort, site))
+    notKeptBaseline = visitLog(before)
+    run = await underAttack<CacheWantsReport>(ctx, 'cache-wants', init, (init.wantSeconds + init.requestTimeoutMs / 1000 + 120) * 1000, {
+      notKept: { sites: notKept.sites.slice(NOT_KEPT_BASELINE_VISITS), perSecond: NOT_KEPT_VISITS_PER_SECOND }
+    })
+  } finally {
+    await notKept.stop()
+  }
   const r = run.report
   const bounded = (r.requests.answers['504'] ?? 0) + (r.requests.answers['404'] ?? 0)
   const slowest = r.requests.times?.max ?? Infinity
@@ -177,9 +201,10 @@ export async function cacheWantsScenario (ctx: StressContext): Promise<{ results
         values: { bounded, sent: r.requests.sent, p50Ms: r.requests.times?.median ?? NaN, maxMs: slowest }
       }, bounded === r.requests.sent && slowest <= FIRST_BYTE_TIMEOUT_MS + ANSWER_SLACK_MS),
       ...visitRows('cache-wants', attack, run.visits, ctx.baseline),
+      ...visitRows('cache-wants-not-kept', attack, run.notKeptVisits ?? visitLog([]), notKeptBaseline, 'visits of sites the relay does not keep (their host only; a client other than the flood\'s, each site once)'),
       hostDialRow('cache-wants', attack, run.hostDials),
       ...usageRows('cache-wants', attack, run.usage, run.eventLoop)
     ],
-    details: { init, report: r, visits: run.visits.visits.filter(v => !v.ok) }
+    details: { init, report: r, visits: run.visits.visits.filter(v => !v.ok), notKeptVisits: run.notKeptVisits?.visits.filter(v => !v.ok) }
   }
 }
