@@ -3,7 +3,7 @@ import { VitePWA } from 'vite-plugin-pwa'
 import { precompressed } from './vite.precompress.js'
 
 /**
- * The app (page) build, plus the app-shell service worker (`dist/app-sw.js`,
+ * The app (page) build, plus the app-shell service worker (`dist/app-shell.js`,
  * precache list injected by vite-plugin-pwa). The site service worker is a
  * separate build (`vite.sw.config.ts`) because it must be one classic script.
  */

@@ -134,6 +134,20 @@ test("a raw block a site's origin asks for alone is asked of the site's provider
   })
 })
 
+test("the files a plain HTTP client reads are asked of the site's providers only", async () => {
+  test.setTimeout(90_000)
+  await withBystander(['--cache-size', '0'], async ({ relay, site, files, hostWasAsked, bystanderAskedFor }) => {
+    // curl, a link preview: the relay reads the site itself
+    for (const { file, bytes } of files) {
+      const answer = await plainGet(`${site.name}.localhost`, `/${file.path}`, {}, relay.httpPort)
+      expect(answer.status, file.path).toBe(200)
+      expect(new Uint8Array(answer.body), file.path).toEqual(bytes)
+    }
+    expect(hostWasAsked()).toBe(true)
+    expect(bystanderAskedFor()).toEqual([])
+  })
+})
+
 test("a site's provider missing one block does not send the site's later reads to every peer", async () => {
   test.setTimeout(90_000)
   await withBystander(['--cache-size', '0'], async ({ relay, site, files, hostWasAsked, bystanderAskedFor }) => {

@@ -4,9 +4,10 @@ import { exporterFiles } from '../src/content/index.js'
 import { errorResponse, serveSitePath } from '../src/gateway/index.js'
 import { withTimeout } from '../src/signals/index.js'
 import { refetchingCorrupt } from '../src/trustless/index.js'
-import { clientSignal } from './gateway/index.js'
+import { clientSignal, underRoot } from './gateway/index.js'
 import { createKnownEntries, knownEntries } from './site-entries.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { GatewayBlockstore } from './gateway/index.js'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
@@ -25,8 +26,13 @@ const entries = createKnownEntries()
 export const SITE_CONTENT_TIMEOUT_MS = 20_000
 
 export interface SiteContentComponents {
-  /** The relay's blocks: its site cache, else bitswap from hosts and caching peers (Helia checks each against its CID). */
-  blockstore: Pick<Blockstore, 'get'>
+  /**
+   * The relay's blocks: its site cache, else bitswap from hosts and caching
+   * peers (Helia checks each against its CID). Read under the site's root
+   * (`underRoot`): a block the relay lacks is asked of that root's
+   * providers, not of every peer connected to the relay.
+   */
+  blockstore: GatewayBlockstore
   /** The site's current root: the relay's registry, else the DHT (records verified). */
   currentRoot: (name: string, signal: AbortSignal) => Promise<CID>
   /** Told when the answer is a page (`GET`, 200, HTML): the relay counts it as a visit (`relay/visits/`). */
@@ -53,7 +59,7 @@ export async function serveSiteContent (req: IncomingMessage, res: ServerRespons
   try {
     const root = await components.currentRoot(name, AbortSignal.any([timeout, closed]))
     // the body keeps streaming past the bound; only the client leaving stops it
-    response = await serveSitePath(knownEntries(exporterFiles(boundedReads(refetchingCorrupt(components.blockstore), SITE_CONTENT_TIMEOUT_MS)), entries), root, {
+    response = await serveSitePath(knownEntries(exporterFiles(boundedReads(refetchingCorrupt(underRoot(components.blockstore, root)), SITE_CONTENT_TIMEOUT_MS)), entries), root, {
       pathname: url.pathname,
       method: req.method ?? 'GET',
       search: url.search,

@@ -41,6 +41,7 @@ export async function visitSite (httpPort: number, site: LegitSite, timeoutMs = 
   try {
     for (const [file, bytes] of site.files) {
       const answer = await httpGet(httpPort, `${site.name}.localhost`, pathOf(file), { agent, timeoutMs: Math.max(1, deadline - performance.now()) })
+        .catch((err: Error) => { throw new Error(`${pathOf(file)}: ${err.message}`) })
       if (answer.status !== 200 || !answer.body.equals(bytes)) {
         return { ok: false, ms: performance.now() - start, error: `${pathOf(file)}: ${answer.status}${answer.status === 200 ? ' with other bytes' : ` ${answer.body.toString().slice(0, 120)}`}` }
       }
