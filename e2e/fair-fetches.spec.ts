@@ -1,32 +1,28 @@
 import { randomBytes } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import { expect, test } from '@playwright/test'
-import * as raw from 'multiformats/codecs/raw'
-import { CID } from 'multiformats/cid'
-import { sha256 } from 'multiformats/hashes/sha2'
 import { MAX_NETWORK_FETCHES } from '../relay/gateway/constants.js'
 import { startNodePeer } from './support/node-peer.js'
-import { plainGet } from './support/plain-http.js'
+import { OTHER_CLIENT_ADDRESS, plainGet } from './support/plain-http.js'
 import { TEST_POW_BITS, startRelay } from './support/relay-process.js'
 import { uniqueLabel } from './support/site.js'
+import { randomRawCid } from '../test/fixtures/blocks.js'
 import type { SiteFile } from '../src/content/index.js'
 import type { NodePeer } from './support/node-peer.js'
 
-/** Where the flooding client's requests come from: another loopback address, so another client to the relay. */
-const ATTACKER_ADDRESS = '127.0.0.2'
 /** Requests the flooding client keeps in flight: more than the relay fetches at once. */
 const FLOOD_REQUESTS = MAX_NETWORK_FETCHES + 64
 
 /** `GET /ipfs/<cid of random bytes>?format=raw` on the relay's app origin from `localAddress`: a block nobody has, which the relay looks for until its first-byte bound (30 s). */
 async function askForBlockNobodyHas (port: number, signal: AbortSignal, localAddress: string): ReturnType<typeof plainGet> {
-  const cid = CID.createV1(raw.code, await sha256.digest(randomBytes(32)))
+  const cid = await randomRawCid()
   return await plainGet('localhost', `/ipfs/${cid.toString()}?format=raw`, { accept: 'application/vnd.ipld.raw' }, port, signal, localAddress)
 }
 
 /** Wait until the flooding client's next request is refused at once (504 with `Retry-After`): every fetch slot of the relay is taken. */
 async function expectFloodRefused (port: number): Promise<void> {
   await expect.poll(async () => {
-    const answer = await askForBlockNobodyHas(port, AbortSignal.timeout(2_000), ATTACKER_ADDRESS).catch(() => undefined)
+    const answer = await askForBlockNobodyHas(port, AbortSignal.timeout(2_000), OTHER_CLIENT_ADDRESS).catch(() => undefined)
     return answer == null ? 'no answer within 2 s' : `${answer.status} ${answer.headers['retry-after'] == null ? '' : 'Retry-After'}`
   }, { timeout: 20_000 }).toBe('504 Retry-After')
 }
@@ -48,7 +44,7 @@ test("a client flooding a relay with requests for blocks nobody has takes only i
     // the flood: a request answered is sent again (0.1 s after a refusal, so the flood does not spin the machine's two cores), until the test ends
     const flooding = Array.from({ length: FLOOD_REQUESTS }, async () => {
       while (!flood.signal.aborted) {
-        const answer = await askForBlockNobodyHas(relay.httpPort, flood.signal, ATTACKER_ADDRESS).catch(() => undefined)
+        const answer = await askForBlockNobodyHas(relay.httpPort, flood.signal, OTHER_CLIENT_ADDRESS).catch(() => undefined)
         if (answer?.status === 504) await new Promise(resolve => setTimeout(resolve, 100))
       }
     })

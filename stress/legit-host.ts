@@ -46,21 +46,13 @@ export function asSiteFiles (files: Map<string, Uint8Array>): SiteFile[] {
  * served from the relay's cache whether or not the host is online.
  */
 export async function hostLegitSites (relayAddr: string, count: number): Promise<LegitHost> {
-  const peer: NodePeer = await startNodePeer(relayAddr)
-  const sites: LegitSite[] = []
-  try {
-    for (let i = 0; i < count; i++) {
-      const first = await peer.publishSite(uniqueLabel('legit'), asSiteFiles(siteFiles('first', 1)))
-      const files = siteFiles(first.name, 2)
-      const second = await peer.updateSite(first.name, asSiteFiles(files))
-      await peer.askRelayToKeep(first.name)
-      sites.push({ name: first.name, files, current: second.record, previous: first.record })
-    }
-  } catch (err) {
-    await peer.stop()
-    throw err
-  }
-  return { sites, stop: async () => { await peer.stop() } }
+  return await hostSites(relayAddr, count, async peer => {
+    const first = await peer.publishSite(uniqueLabel('legit'), asSiteFiles(siteFiles('first', 1)))
+    const files = siteFiles(first.name, 2)
+    const second = await peer.updateSite(first.name, asSiteFiles(files))
+    await peer.askRelayToKeep(first.name)
+    return { name: first.name, files, current: second.record, previous: first.record }
+  })
 }
 
 /**
@@ -72,14 +64,21 @@ export async function hostLegitSites (relayAddr: string, count: number): Promise
  * garbage collection).
  */
 export async function hostSitesNotKept (relayAddr: string, count: number): Promise<LegitHost> {
+  return await hostSites(relayAddr, count, async peer => {
+    const label = uniqueLabel('hostonly')
+    const files = siteFiles(`${label}.wia.home`, 1)
+    const site = await peer.publishSite(label, asSiteFiles(files))
+    return { name: site.name, files, current: site.record, previous: site.record }
+  })
+}
+
+/** A new Node peer on the relay at `relayAddr` that publishes `count` sites, each by `publish`; stopped if one fails. */
+async function hostSites (relayAddr: string, count: number, publish: (peer: NodePeer) => Promise<LegitSite>): Promise<LegitHost> {
   const peer: NodePeer = await startNodePeer(relayAddr)
   const sites: LegitSite[] = []
   try {
     for (let i = 0; i < count; i++) {
-      const label = uniqueLabel('hostonly')
-      const files = siteFiles(`${label}.wia.home`, 1)
-      const site = await peer.publishSite(label, asSiteFiles(files))
-      sites.push({ name: site.name, files, current: site.record, previous: site.record })
+      sites.push(await publish(peer))
     }
   } catch (err) {
     await peer.stop()

@@ -1,5 +1,8 @@
 import { request } from 'node:http'
 
+/** A loopback address other than `127.0.0.1` to send requests from: another client, to a relay. */
+export const OTHER_CLIENT_ADDRESS = '127.0.0.2'
+
 /** What a plain HTTP client got: status, headers and the whole body. */
 export interface PlainAnswer { status: number, headers: Record<string, string | string[] | undefined>, body: Buffer }
 
@@ -7,7 +10,8 @@ export interface PlainAnswer { status: number, headers: Record<string, string | 
  * A request as curl makes it: no service worker, no browser headers; `Host`
  * names the site origin. `signal` hangs up (the promise rejects with its
  * reason), as a client that gives up does. `localAddress` is the loopback
- * address the request comes from (`127.0.0.2`: another client, to the relay).
+ * address the request comes from ({@link OTHER_CLIENT_ADDRESS}: another
+ * client, to the relay).
  */
 export async function plainGet (host: string, path: string, headers: Record<string, string> = {}, port = Number(process.env.WIA_HTTP_PORT), signal?: AbortSignal, localAddress?: string): Promise<PlainAnswer> {
   return await new Promise((resolve, reject) => {

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import { Agent } from 'node:http'
-import { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
-import { sha256 } from 'multiformats/hashes/sha2'
 import { summarize } from '../../bench/stats.js'
 import { startNodePeer } from '../../e2e/support/node-peer.js'
 import { uniqueLabel } from '../../e2e/support/site.js'
+import { randomRawCid } from '../../test/fixtures/blocks.js'
 import { readCacheUse } from '../cache-status.js'
 import { httpGet } from '../http-get.js'
 import { forEachConcurrently } from './concurrently.js'
@@ -61,10 +59,6 @@ export interface CacheKeepReport {
   seconds: number
 }
 
-/** A CID of random bytes: a block nobody holds. */
-async function randomCid (): Promise<CID> {
-  return CID.create(1, raw.code, await sha256.digest(randomBytes(32)))
-}
 
 /** Read the relay's cache status every {@link CACHE_SAMPLE_MS} until `stop()`; its peaks. */
 function sampleCache (httpPort: number): { stop: () => Promise<CacheKeepReport['cache']> } {
@@ -110,7 +104,7 @@ export async function cacheKeep (init: CacheKeepInit): Promise<CacheKeepReport> 
     const hollow: string[] = []
     await forEachConcurrently(Array.from({ length: init.hollow }), REGISTER_CONCURRENCY, async () => {
       try {
-        hollow.push((await peer.registerHollow(uniqueLabel('hollow'), await randomCid())).name)
+        hollow.push((await peer.registerHollow(uniqueLabel('hollow'), await randomRawCid())).name)
         report.registered++
       } catch {
         report.registerFailed++
@@ -190,7 +184,7 @@ export async function cacheWants (init: CacheWantsInit): Promise<CacheWantsRepor
   const start = performance.now()
   const peer: NodePeer = await startNodePeer(init.relay)
   try {
-    const cids = await Promise.all(Array.from({ length: init.wants }, randomCid))
+    const cids = await Promise.all(Array.from({ length: init.wants }, randomRawCid))
     const signal = AbortSignal.timeout(init.wantSeconds * 1000)
     // one signal for thousands of wants: each adds a listener
     setMaxListeners(Infinity, signal)
@@ -199,7 +193,7 @@ export async function cacheWants (init: CacheWantsInit): Promise<CacheWantsRepor
     const times: number[] = []
     const agent = new Agent({ keepAlive: true, maxSockets: init.inFlight, localAddress: init.fromAddress })
     await forEachConcurrently(Array.from({ length: init.requests }), init.inFlight, async () => {
-      const cid = await randomCid()
+      const cid = await randomRawCid()
       let startedAt = performance.now()
       // timed from when the request had its socket: this process's own wants held its event loop for seconds at the start
       const outcome = await httpGet(init.httpPort, 'localhost', `/ipfs/${cid.toString()}?format=raw`, { agent, timeoutMs: init.requestTimeoutMs })

@@ -2,11 +2,9 @@ import { randomBytes, randomInt } from 'node:crypto'
 import * as dagCbor from '@ipld/dag-cbor'
 import { generateKeyPair, publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { MessageType } from '@libp2p/kad-dht'
-import { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
-import { sha256 } from 'multiformats/hashes/sha2'
 import { MAX_RECORD_BYTES, createNameRecord, decodeNameRecord, encodeNameRecord, signingInput, solveProofOfWork } from '../../src/naming/index.js'
 import { encodeKadMessage, recordEnvelope, wiaKey } from './kad-wire.js'
+import { randomRawCid } from '../../test/fixtures/blocks.js'
 import type { NameRecord } from '../../src/naming/index.js'
 import type { PrivateKey } from '@libp2p/interface'
 
@@ -32,10 +30,6 @@ function put (name: string, value: Uint8Array): Uint8Array {
   return encodeKadMessage({ type: MessageType.PUT_VALUE, key, record: recordEnvelope(key, value) })
 }
 
-/** A root the owner never published. */
-async function attackerRoot (): Promise<CID> {
-  return CID.create(1, raw.code, await sha256.digest(randomBytes(32)))
-}
 
 /**
  * Byte-level mutants of a valid record, at three layers: the name record
@@ -74,7 +68,7 @@ async function signedBy (privateKey: PrivateKey, record: NameRecord): Promise<Ui
 async function forged (legit: LegitName, i: number): Promise<Uint8Array> {
   const owner = decodeNameRecord(legit.current)
   const seq = owner.seq + 1 + i
-  const changed = { ...owner, root: await attackerRoot(), seq }
+  const changed = { ...owner, root: await randomRawCid(), seq }
   if (i % 2 === 0) {
     return put(legit.name, await signedBy(await generateKeyPair('Ed25519'), changed))
   }
@@ -106,11 +100,11 @@ async function wrongKey (legit: LegitName, others: LegitName[], powBits: number,
   switch (i % 3) {
     case 0: {
       const proof = await solveProofOfWork({ name: owner.name, publicKey: publicKeyToProtobuf(privateKey.publicKey), bits: powBits })
-      return put(legit.name, encodeNameRecord(await createNameRecord({ name: owner.name, root: await attackerRoot(), seq, proof, privateKey })))
+      return put(legit.name, encodeNameRecord(await createNameRecord({ name: owner.name, root: await randomRawCid(), seq, proof, privateKey })))
     }
     case 1: {
       const transfer = { from: owner.publicKey, seq, signature: randomBytes(64) }
-      const record: NameRecord = { ...owner, publicKey: publicKeyToProtobuf(privateKey.publicKey), root: await attackerRoot(), seq, transfer }
+      const record: NameRecord = { ...owner, publicKey: publicKeyToProtobuf(privateKey.publicKey), root: await randomRawCid(), seq, transfer }
       return put(legit.name, await signedBy(privateKey, record))
     }
     default: {

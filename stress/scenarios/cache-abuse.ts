@@ -4,6 +4,7 @@ import { formatNumber } from '../../bench/format.js'
 import { FIRST_BYTE_TIMEOUT_MS } from '../../relay/gateway/constants.js'
 import { GC_PAUSE_SHARE, MAX_CONCURRENT_FETCHES } from '../../src/cache/index.js'
 import { COMPACTION_INTERVAL_MS } from '../../relay/store-compaction.js'
+import { OTHER_CLIENT_ADDRESS } from '../../e2e/support/plain-http.js'
 import { readCacheUse } from '../cache-status.js'
 import { checked, figure } from '../report.js'
 import { hostSitesNotKept } from '../legit-host.js'
@@ -29,8 +30,6 @@ const JUNK_SITE_BYTES = MIB
  */
 const ANSWER_SLACK_MS = 10_000
 
-/** Where the wants attack's HTTP requests come from: another client to the relay than the legit visitors on `127.0.0.1`. */
-const ATTACKER_ADDRESS = '127.0.0.2'
 /** Sites the relay does not keep visited before the attack, one after another: the baseline of their visits. */
 const NOT_KEPT_BASELINE_VISITS = 4
 /** Visits of sites the relay does not keep started per second during the attack, each of a site not visited before. */
@@ -163,7 +162,7 @@ export async function cacheWantsScenario (ctx: StressContext): Promise<{ results
     requests: ctx.quick ? 500 : 8_000,
     inFlight: ctx.quick ? 250 : 1_000,
     requestTimeoutMs: FIRST_BYTE_TIMEOUT_MS + 30_000,
-    fromAddress: ATTACKER_ADDRESS
+    fromAddress: OTHER_CLIENT_ADDRESS
   }
   const attack = `wants for CIDs nobody has (${init.wants} over bitswap, ${init.requests} GET /ipfs/<random cid> from ${init.fromAddress}, ${init.inFlight} in flight)`
   // sites only their host holds: each visit makes the relay fetch its blocks, from the fetch slots the flood wants
