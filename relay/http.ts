@@ -49,6 +49,13 @@ export interface HttpServerInit {
    */
   bootstrapRoot?: (name: string) => Promise<string | undefined>
   /**
+   * A browser is opening the site `name`: its bootstrap page went out,
+   * naming `root` (from {@link bootstrapRoot}). The relay starts fetching a
+   * small site whole (`SiteWarmup`) while the site worker installs, instead
+   * of when the worker first asks for a CAR. Must not throw.
+   */
+  warmSite?: (name: string, root: string) => void
+  /**
    * Count a visitor's page load of a site (`POST /_wia/visit/<name>`, from
    * site workers): the site's visits (`relay/visits/`) and its demand on the
    * relay's cache (`docs/caching.md`); absent: 404.
@@ -248,7 +255,7 @@ function checkDomain (res: ServerResponse, url: URL, service: Pick<CustomDomainS
  * is never served as a service worker script, so a page cannot replace the
  * verifying worker with its own.
  */
-function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, name: string, files: ReturnType<typeof sirv> | null, { siteContent, bootstrapRoot }: Pick<HttpServerInit, 'siteContent' | 'bootstrapRoot'>): void {
+function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, name: string, files: ReturnType<typeof sirv> | null, { siteContent, bootstrapRoot, warmSite }: Pick<HttpServerInit, 'siteContent' | 'bootstrapRoot' | 'warmSite'>): void {
   if (req.headers['service-worker'] === 'script' && url.pathname !== SITE_SW_PATH) {
     res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
     res.end(`Only wia-home's own worker (${SITE_SW_PATH}) may control a site origin.\n`)
@@ -273,6 +280,9 @@ function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, n
       'cache-control': 'no-store'
     })
     res.end(req.method === 'HEAD' ? undefined : bootstrapPage(name, url.pathname, root))
+    if (root != null) {
+      warmSite?.(name, root)
+    }
   })
 }
 

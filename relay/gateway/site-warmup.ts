@@ -38,12 +38,13 @@ export interface SiteWarmupInit {
 }
 
 /**
- * Fetch a small site whole as soon as a visitor's worker asks for its first
- * page, before the worker asks for the rest: the worker asks for a site of
- * at most `WHOLE_SITE_MAX_BYTES` in one CAR (`dag-scope=all`) only once that
- * page is served, and a relay that then began fetching it from the host's
- * tab spent that CAR's whole time on bitswap round trips (one per DAG
- * level). Started here, those round trips overlap the worker's serving of
+ * Fetch a small site whole as soon as a browser opens it (the relay sends
+ * its bootstrap page) or a visitor's worker asks for its first page, before
+ * the worker asks for the rest: the worker asks for a site of at most
+ * `WHOLE_SITE_MAX_BYTES` in one CAR (`dag-scope=all`) only once that page is
+ * served, and a relay that then began fetching it from the host's tab spent
+ * that CAR's whole time on bitswap round trips (one per DAG level). Started
+ * here, those round trips overlap the worker's install and its serving of
  * the page, and the CAR reads blocks the relay holds by then.
  *
  * Blocks come through `network` as a visitor's do (the relay's bound on

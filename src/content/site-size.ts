@@ -5,7 +5,7 @@ import type { CID } from 'multiformats/cid'
  * Largest site (bytes, as {@link siteSize} counts) fetched whole on a cold
  * visit: the site worker asks for it in one CAR (`dag-scope=all` on its
  * root) once the first page is served, and the relay fetches it from the
- * host as soon as that page is asked for. A larger site is fetched per
+ * host as soon as a browser opens the site. A larger site is fetched per
  * request, so a visitor does not download what its pages may never use.
  */
 export const WHOLE_SITE_MAX_BYTES = 2 * 1024 * 1024
