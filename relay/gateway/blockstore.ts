@@ -8,9 +8,9 @@ import { raceSignal } from 'race-signal'
 import { identity } from 'multiformats/hashes/identity'
 import { withTimeout } from '../../src/signals/index.js'
 import { blockBytes, readRefetchingCorrupt } from '../../src/trustless/index.js'
-import { ORPHANED_FETCH_GRACE_MS } from './constants.js'
-import { BlockUnavailableError } from './errors.js'
-import { isForKeeping } from './fetch-slots.js'
+import { MAX_SHARED_FETCH_TRIES, ORPHANED_FETCH_GRACE_MS } from './constants.js'
+import { BlockUnavailableError, NetworkFetchesBusyError } from './errors.js'
+import { isForKeeping, shareOf } from './fetch-slots.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -126,6 +126,8 @@ interface SharedFetch {
   /** Every `bitswap:block` event so far, replayed to a `get` that joins later. */
   events: FetchProgress[]
   controller: AbortController
+  /** The share of the fetch slots the `get` that started it drew on (`shareOf`). */
+  share?: string
   /** Set while no `get` waits: ends the fetch unless one joins first. */
   orphanTimer?: ReturnType<typeof setTimeout>
 }
@@ -155,14 +157,19 @@ interface SharedFetch {
  * anew for the host to answer; joining the old fetch, every try waited on
  * the ignored want (`e2e/versions.spec.ts`, 2026-12-03). Each `get` hears
  * the fetch's `bitswap:block` events through its own `onProgress` (the
- * relay counts served bytes by peer). Wrap a bounded store (`boundedFetches`): a fetch
+ * relay counts served bytes by peer). A fetch takes the fetch slot of the
+ * `get` that started it (`boundedFetches`); when the relay ends it to give
+ * that slot to a client holding fewer (`NetworkFetchesBusyError`), the
+ * `get`s of other clients that joined it start it again on their own
+ * share (at most `MAX_SHARED_FETCH_TRIES` times each): only the requests
+ * of the client that held too many fail. Wrap a bounded store (`boundedFetches`): a fetch
  * keeps its slot for its grace too, so the bound still holds.
  */
 export function sharedFetches (network: GatewayBlockstore, orphanGraceMs: number = ORPHANED_FETCH_GRACE_MS): GatewayBlockstore {
   const running = new Map<string, SharedFetch>()
   const start = (cid: CID, key: string, options: AbortOptions | undefined): SharedFetch => {
     const controller = new AbortController()
-    const fetch: SharedFetch = { bytes: Promise.resolve(new Uint8Array()), waiting: new Set(), events: [], controller }
+    const fetch: SharedFetch = { bytes: Promise.resolve(new Uint8Array()), waiting: new Set(), events: [], controller, share: shareOf(options) }
     const onProgress = (event: FetchProgress): void => {
       if (event.type === 'bitswap:block') {
         fetch.events.push(event)
@@ -178,41 +185,59 @@ export function sharedFetches (network: GatewayBlockstore, orphanGraceMs: number
     running.set(key, fetch)
     return fetch
   }
+  // wait for the running fetch of `cid`, or one started now, until it brings the block or the get's signal aborts
+  const join = (cid: CID, key: string, options: AbortOptions | undefined): { fetch: SharedFetch, bytes: Promise<Uint8Array> } => {
+    const current = running.get(key)
+    // one every waiter left is ending: a new fetch
+    const fetch = current == null || current.controller.signal.aborted ? start(cid, key, options) : current
+    clearTimeout(fetch.orphanTimer)
+    fetch.orphanTimer = undefined
+    const callerProgress = (options as { onProgress?: (event: FetchProgress) => void } | undefined)?.onProgress
+    // one entry per get, even for two gets given the same onProgress
+    const listener = (event: FetchProgress): void => { callerProgress?.(event) }
+    fetch.waiting.add(listener)
+    for (const event of fetch.events) callerProgress?.(event)
+    const leave = (): void => {
+      fetch.waiting.delete(listener)
+      if (fetch.waiting.size === 0) {
+        const reason: unknown = options?.signal?.reason
+        clearTimeout(fetch.orphanTimer)
+        if (isForKeeping(options)) {
+          // the cache's walk left because no block came: its next walk must make a want of its own
+          fetch.controller.abort(reason)
+          return
+        }
+        fetch.orphanTimer = setTimeout(() => { fetch.controller.abort(reason) }, orphanGraceMs)
+        fetch.orphanTimer.unref?.()
+      }
+    }
+    options?.signal?.addEventListener('abort', leave, { once: true })
+    const bytes = raceSignal(fetch.bytes, options?.signal).finally(() => {
+      options?.signal?.removeEventListener('abort', leave)
+      fetch.waiting.delete(listener)
+    })
+    return { fetch, bytes }
+  }
   return {
     has: async (cid, options) => network.has(cid, options),
     async * get (cid, options) {
       options?.signal?.throwIfAborted()
       const key = cid.toString()
-      const current = running.get(key)
-      // one every waiter left is ending: a new fetch
-      const fetch = current == null || current.controller.signal.aborted ? start(cid, key, options) : current
-      clearTimeout(fetch.orphanTimer)
-      fetch.orphanTimer = undefined
-      const callerProgress = (options as { onProgress?: (event: FetchProgress) => void } | undefined)?.onProgress
-      // one entry per get, even for two gets given the same onProgress
-      const listener = (event: FetchProgress): void => { callerProgress?.(event) }
-      fetch.waiting.add(listener)
-      for (const event of fetch.events) callerProgress?.(event)
-      const leave = (): void => {
-        fetch.waiting.delete(listener)
-        if (fetch.waiting.size === 0) {
-          const reason: unknown = options?.signal?.reason
-          clearTimeout(fetch.orphanTimer)
-          if (isForKeeping(options)) {
-            // the cache's walk left because no block came: its next walk must make a want of its own
-            fetch.controller.abort(reason)
-            return
+      for (let tries = 1; ; tries++) {
+        const { fetch, bytes } = join(cid, key, options)
+        let block: Uint8Array
+        try {
+          block = await bytes
+        } catch (err) {
+          // the fetch drew on another client's share, and the relay gave its slot to a client holding fewer:
+          // this get has a share of its own to try with
+          if (err instanceof NetworkFetchesBusyError && fetch.share !== shareOf(options) && tries < MAX_SHARED_FETCH_TRIES) {
+            continue
           }
-          fetch.orphanTimer = setTimeout(() => { fetch.controller.abort(reason) }, orphanGraceMs)
-          fetch.orphanTimer.unref?.()
+          throw err
         }
-      }
-      options?.signal?.addEventListener('abort', leave, { once: true })
-      try {
-        yield await raceSignal(fetch.bytes, options?.signal)
-      } finally {
-        options?.signal?.removeEventListener('abort', leave)
-        fetch.waiting.delete(listener)
+        yield block
+        return
       }
     }
   }

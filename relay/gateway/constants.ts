@@ -104,6 +104,16 @@ export const SESSION_NO_PROVIDERS_MEMO_MS = 5_000
  */
 export const ORPHANED_FETCH_GRACE_MS = 10_000
 
+/**
+ * The most shared block fetches one request waits on (`sharedFetches`):
+ * when the relay ends the fetch it joined, to give the slot of the client
+ * that started it to a client holding fewer, the request starts the fetch
+ * again on its own share of `MAX_NETWORK_FETCHES` (or joins another's).
+ * A second ending is rare; the bound keeps a request from chasing fetches
+ * other clients keep losing.
+ */
+export const MAX_SHARED_FETCH_TRIES = 3
+
 /** Longest lookup of a name record (registry, then DHT) before 504 (ms). */
 export const NAME_LOOKUP_TIMEOUT_MS = 10_000
 

@@ -2,6 +2,7 @@ import toBuffer from 'it-to-buffer'
 import { describe, expect, it } from 'vitest'
 import { rawBlock as block } from '../../test/fixtures/blocks.js'
 import { NetworkFetchesBusyError } from './errors.js'
+import { sharedFetches } from './blockstore.js'
 import { boundedFetches, forClient, forKeeping } from './fetch-slots.js'
 import type { GatewayBlockstore } from './blockstore.js'
 import type { CID } from 'multiformats/cid'
@@ -79,5 +80,34 @@ describe('boundedFetches between clients', () => {
     expect(network.fetches[0]!.aborted).toBe(true)
     // the cache's and the visitor's under way: the bound is full, and neither holds more than one beyond the attacker
     await expect(toBuffer(attacker.get(cid, { signal: new AbortController().signal }))).rejects.toBeInstanceOf(NetworkFetchesBusyError)
+  })
+})
+
+describe('sharedFetches over boundedFetches', () => {
+  it("ends only the requests of the client holding too many: another client's request that had joined the ended fetch fetches again on its own share", async () => {
+    const [a1, a2, shared, other] = await Promise.all([block('a block the flood wants'), block('another'), block('a block the flood and a visitor want'), block("a third client's block")])
+    const network = nobodyHasIt()
+    const relay = sharedFetches(boundedFetches(network, 3))
+    const flood = forClient(relay, '192.0.2.66')
+    const visitor = forClient(relay, '198.51.100.7')
+    const [, second, third] = [started(flood, a1.cid), started(flood, a2.cid), started(flood, shared.cid)]
+    await settle()
+    // the visitor asks for a block the flood's newest fetch is bringing: it joins that fetch, and takes no slot
+    const visitorsLeaving = new AbortController()
+    const joined = started(visitor, shared.cid, visitorsLeaving.signal)
+    await settle()
+    expect(network.fetches).toHaveLength(3)
+    // a third client takes the flood's newest slot: the flood's request for it ends with a 504...
+    started(forClient(relay, '203.0.113.9'), other.cid)
+    await settle()
+    expect(await third.outcome).toBeInstanceOf(NetworkFetchesBusyError)
+    // ...and the visitor's request does not: it fetched the block again, on its own share (taking the flood's next slot)
+    const pending = async (outcome: Promise<unknown>): Promise<unknown> => await Promise.race([outcome, settle().then(() => 'still waiting')])
+    expect(await pending(joined.outcome)).toBe('still waiting')
+    expect(await second.outcome).toBeInstanceOf(NetworkFetchesBusyError)
+    expect(network.fetches).toHaveLength(5)
+    expect(network.fetches.at(-1)!.aborted).toBe(false)
+    visitorsLeaving.abort(new Error('the visitor went away'))
+    expect(await joined.outcome).toHaveProperty('message', 'the visitor went away')
   })
 })

@@ -12,6 +12,8 @@ import type { AbortOptions } from '@libp2p/interface'
 const FOR_KEEPING = Symbol('wia:for-keeping')
 /** The get option that names the client a read answers ({@link forClient}). */
 const CLIENT = Symbol('wia:client')
+/** The client key of a `get` no client was named for (a site warmed up for whoever asks next). */
+const NO_CLIENT = ''
 
 /** Options of a `get` {@link forKeeping} or {@link forClient} marked. */
 interface MarkedOptions extends AbortOptions {
@@ -22,6 +24,15 @@ interface MarkedOptions extends AbortOptions {
 /** Whether a `get` was made through {@link forKeeping}. */
 export function isForKeeping (options: AbortOptions | undefined): boolean {
   return (options as MarkedOptions | undefined)?.[FOR_KEEPING] === true
+}
+
+/**
+ * The share of the relay's fetch slots a `get` draws on: its client's
+ * ({@link forClient}), the one of the `get`s that name none (`''`), or
+ * `undefined` for a read {@link forKeeping}, which is never refused.
+ */
+export function shareOf (options: AbortOptions | undefined): string | undefined {
+  return isForKeeping(options) ? undefined : (options as MarkedOptions | undefined)?.[CLIENT] ?? NO_CLIENT
 }
 
 /** `store` whose every `get` carries `mark` in its options (they pass through the gateway's stores as they are). */
@@ -71,8 +82,6 @@ interface Slot {
   released: boolean
 }
 
-/** The client key of a `get` no client was named for (a site warmed up for whoever asks next). */
-const NO_CLIENT = ''
 
 /**
  * `network` with at most `maxInFlight` `get`s under way at once, shared
@@ -81,7 +90,9 @@ const NO_CLIENT = ''
  * takes the newest slot of the client holding the most, whose fetch fails
  * with {@link NetworkFetchesBusyError} (the gateway answers 504 with
  * `Retry-After`), as long as that client still holds more than the newcomer
- * afterwards; otherwise the newcomer's `get` fails so, at once. A client
+ * afterwards; otherwise the newcomer's `get` fails so, at once (a request
+ * that had joined the ended fetch from another client, through
+ * `sharedFetches`, tries again on its own share). A client
  * that floods the relay with requests for blocks nobody has (each held up
  * to `FIRST_BYTE_TIMEOUT_MS`) thus holds every slot only while nobody else
  * asks, instead of turning every other visitor of a site the relay does not
@@ -127,8 +138,7 @@ export function boundedFetches (network: GatewayBlockstore, maxInFlight: number)
   return {
     has: async (cid, options) => network.has(cid, options),
     async * get (cid, options) {
-      const keeping = isForKeeping(options)
-      const client = keeping ? undefined : (options as MarkedOptions | undefined)?.[CLIENT] ?? NO_CLIENT
+      const client = shareOf(options)
       if (inFlight >= maxInFlight && client != null && !preempt(client)) {
         throw new NetworkFetchesBusyError(maxInFlight)
       }
