@@ -161,8 +161,8 @@ interface SharedFetch {
  * `get` that started it (`boundedFetches`); when the relay ends it to give
  * that slot to a client holding fewer (`NetworkFetchesBusyError`), the
  * `get`s of other clients that joined it start it again on their own
- * share (at most `MAX_SHARED_FETCH_TRIES` times each): only the requests
- * of the client that held too many fail. Wrap a bounded store (`boundedFetches`): a fetch
+ * share (at most `MAX_SHARED_FETCH_TRIES` fetches per `get`): only the
+ * requests of the client that held too many fail. Wrap a bounded store (`boundedFetches`): a fetch
  * keeps its slot for its grace too, so the bound still holds.
  */
 export function sharedFetches (network: GatewayBlockstore, orphanGraceMs: number = ORPHANED_FETCH_GRACE_MS): GatewayBlockstore {
