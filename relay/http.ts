@@ -12,6 +12,7 @@ import type { GatewayHandler } from './gateway/index.js'
 import type { DayReport } from './visits/index.js'
 import type { ClientConfig } from '../src/node/client-config.js'
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http'
+import type { CID } from 'multiformats/cid'
 
 /** Paths whose answers are raw blocks or CARs (`docs/http.md`), which `worthCompressing` never compresses. */
 const BLOCK_PATHS = ['/_wia/ipfs/', '/ipfs/']
@@ -43,18 +44,18 @@ export interface HttpServerInit {
   siteContent?: (req: IncomingMessage, res: ServerResponse, name: string, url: URL) => Promise<void>
   /**
    * The root CID of the site this relay holds a record for (its registry
-   * only: never a DHT query), as a string; `undefined` when it holds none.
+   * only: never a DHT query); `undefined` when it holds none.
    * The bootstrap page asks for that root's CAR of the page ahead of the
    * site worker (`bootstrap-page.ts`). Absent: the page asks for no CAR.
    */
-  bootstrapRoot?: (name: string) => Promise<string | undefined>
+  bootstrapRoot?: (name: string) => Promise<CID | undefined>
   /**
-   * A browser is opening the site `name`: its bootstrap page went out,
-   * naming `root` (from {@link bootstrapRoot}). The relay starts fetching a
-   * small site whole (`SiteWarmup`) while the site worker installs, instead
-   * of when the worker first asks for a CAR. Must not throw.
+   * A browser is opening a site: its bootstrap page went out, naming `root`
+   * (from {@link bootstrapRoot}). The relay starts fetching a small site
+   * whole (`SiteWarmup`) while the site worker installs, instead of when
+   * the worker first asks for a CAR. Must not throw.
    */
-  warmSite?: (name: string, root: string) => void
+  warmSite?: (root: CID) => void
   /**
    * Count a visitor's page load of a site (`POST /_wia/visit/<name>`, from
    * site workers): the site's visits (`relay/visits/`) and its demand on the
@@ -279,9 +280,9 @@ function serveSiteOrigin (req: IncomingMessage, res: ServerResponse, url: URL, n
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store'
     })
-    res.end(req.method === 'HEAD' ? undefined : bootstrapPage(name, url.pathname, root))
+    res.end(req.method === 'HEAD' ? undefined : bootstrapPage(name, url.pathname, root?.toString()))
     if (root != null) {
-      warmSite?.(name, root)
+      warmSite?.(root)
     }
   })
 }

@@ -32,7 +32,7 @@ import { compactable, StoreCompaction } from './store-compaction.js'
 import type { NameRecord } from '../src/naming/index.js'
 import { startRelayServers } from './servers.js'
 import { SiteVisits, VisitCounter } from './visits/index.js'
-import { CID } from 'multiformats/cid'
+import type { CID } from 'multiformats/cid'
 
 const log = logger('wia:relay')
 
@@ -236,9 +236,9 @@ async function main (): Promise<void> {
       siteContent: async (req, res, name, url) => {
         await serveSiteContent(req, res, name, url, { blockstore: forClient(visits.blockstoreFor(name, res), clientOf(req)), currentRoot, countPage: () => { void countVisit(name).catch(() => {}) } })
       },
-      bootstrapRoot: async name => (await registryRoot(name))?.toString(),
+      bootstrapRoot: registryRoot,
       // a browser opening a site: the relay fetches a small one from its host while the worker installs
-      warmSite: (_name, root) => { void warmup.warm(CID.parse(root)) },
+      warmSite: root => { void warmup.warm(root) },
       appDir: config.appDir,
       gatewaySuffix: config.gatewaySuffix,
       clientConfig: () => ({

@@ -82,7 +82,6 @@ interface Slot {
   released: boolean
 }
 
-
 /**
  * `network` with at most `maxInFlight` `get`s under way at once, shared
  * fairly between clients ({@link forClient}; `get`s naming none share one
