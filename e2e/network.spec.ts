@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { siteSaying } from './support/fixtures.js'
@@ -95,6 +96,30 @@ test('home publishes the reveal.js demo; a phone behind another NAT opens it ove
   const visitor = await phonePage()
   await expectRevealDemo(visitor, siteAt('/demo.html'))
   expect(await visitor.evaluate(() => window.isSecureContext && location.protocol)).toBe('https:')
+})
+
+test('browsers and curl speak HTTP/2 to the relay: curl gets the demo\'s files, byte ranges, 304s and 404s', async () => {
+  // the phone's Chromium: a page of the relay's own origin, loaded from the network
+  const page = await phonePage()
+  await page.goto(relay!.appUrl)
+  expect(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).nextHopProtocol)).toBe('h2')
+
+  const script = await readFile(resolve(REVEAL_DIR, 'dist/reveal.js'))
+  const whole = await net!.curl('phone', siteAt('/dist/reveal.js'))
+  expect({ protocol: whole.protocol, status: whole.status }).toEqual({ protocol: 'HTTP/2', status: 200 })
+  expect(whole.headers['content-type']).toMatch(/^text\/javascript/)
+  expect(whole.body.equals(script)).toBe(true)
+
+  const range = await net!.curl('phone', siteAt('/dist/reveal.js'), { range: 'bytes=1000-1999' })
+  expect({ protocol: range.protocol, status: range.status }).toEqual({ protocol: 'HTTP/2', status: 206 })
+  expect(range.headers['content-range']).toBe(`bytes 1000-1999/${script.byteLength}`)
+  expect(range.body.equals(script.subarray(1000, 2000))).toBe(true)
+
+  const again = await net!.curl('phone', siteAt('/dist/reveal.js'), { 'if-none-match': whole.headers.etag! })
+  expect({ protocol: again.protocol, status: again.status, bytes: again.body.byteLength }).toEqual({ protocol: 'HTTP/2', status: 304, bytes: 0 })
+
+  const missing = await net!.curl('phone', siteAt('/no/such/page'))
+  expect({ protocol: missing.protocol, status: missing.status }).toEqual({ protocol: 'HTTP/2', status: 404 })
 })
 
 test('the app installs on the phone and its shell opens offline', async () => {

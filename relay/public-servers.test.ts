@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http'
+import { connect as http2Connect } from 'node:http2'
 import { request as httpsRequest } from 'node:https'
 import { createSecureContext } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -26,6 +27,34 @@ async function get (secure: boolean, port: number, host: string, path: string, e
   })
 }
 
+/** A GET over HTTP/2 (ALPN `h2`) to 127.0.0.1:`port` as if `host` resolved there (`:authority` and SNI `host`). */
+async function getHttp2 (port: number, host: string, path: string, ca: string): Promise<Answer & { alpn: string | undefined }> {
+  const session = http2Connect(`https://${host}:${port}`, { ca, servername: host, host: '127.0.0.1', port })
+  try {
+    return await new Promise((resolve, reject) => {
+      session.once('error', reject)
+      const stream = session.request({ ':path': path, ':authority': host })
+      let status = 0
+      let headers: Record<string, string | string[] | undefined> = {}
+      let body = ''
+      stream.on('response', answer => { status = Number(answer[':status']); headers = answer })
+      stream.on('data', (chunk: Buffer) => { body += chunk.toString() })
+      stream.on('end', () => { resolve({ status, headers, body, alpn: session.alpnProtocol }) })
+      stream.once('error', reject)
+      stream.end()
+    })
+  } finally {
+    session.close()
+  }
+}
+
+/** `leaf`'s certificate files, loaded. */
+async function loadedCertificates (leaf: TestLeaf): Promise<CertificateFiles> {
+  const certificates = new CertificateFiles({ certFile: leaf.certFile, keyFile: leaf.keyFile })
+  await certificates.load()
+  return certificates
+}
+
 describe('public relay servers', () => {
   let ca: TestCa
   let own: TestLeaf
@@ -39,11 +68,9 @@ describe('public relay servers', () => {
     ca = await createTestCa()
     own = await issueTestCertificate(ca, 'own', ['example.test', '*.wia.home.example.test'])
     custom = await issueTestCertificate(ca, 'custom', ['www.alice.test'])
-    const certificates = new CertificateFiles({ certFile: own.certFile, keyFile: own.keyFile })
-    await certificates.load()
     servers = createPublicServers({
       domain: 'example.test',
-      certificates,
+      certificates: await loadedCertificates(own),
       handler: (req, res) => { res.end(`served ${req.headers.host} ${req.url}`) },
       upgrade: (req, socket) => {
         upgrades.push(`${req.headers.host} ${req.url}`)
@@ -66,12 +93,38 @@ describe('public relay servers', () => {
 
   afterAll(() => {
     servers.https.close()
+    servers.dropHttpsConnections()
     servers.http.close()
   })
 
   it('serves the app and site origins over HTTPS with the domain certificate', async () => {
     expect(await get(true, httpsPort, 'example.test', '/', { ca: ca.cert })).toMatchObject({ status: 200, body: 'served example.test /' })
     expect(await get(true, httpsPort, 'alice.wia.home.example.test', '/demo.html', { ca: ca.cert })).toMatchObject({ status: 200, body: 'served alice.wia.home.example.test /demo.html' })
+  })
+
+  it('speaks HTTP/2 to a client that offers it, the request\'s :authority as its Host, and HTTP/1.1 to one that does not', async () => {
+    const h2 = await getHttp2(httpsPort, 'alice.wia.home.example.test', '/demo.html', ca.cert)
+    expect(h2).toMatchObject({ alpn: 'h2', status: 200, body: 'served alice.wia.home.example.test /demo.html' })
+    expect(await getHttp2(httpsPort, 'www.alice.test', '/', ca.cert)).toMatchObject({ alpn: 'h2', status: 200, body: 'served www.alice.test /' })
+    // the HTTP/1.1 client above (no ALPN) got the same answers; its version as the handler saw it:
+    const versions: string[] = []
+    const probe = createPublicServers({
+      domain: 'example.test',
+      certificates: await loadedCertificates(own),
+      handler: (req, res) => { versions.push(req.httpVersion); res.end() },
+      upgrade: () => {},
+      httpsPort: () => 443
+    })
+    await new Promise<void>(resolve => probe.https.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (probe.https.address() as AddressInfo).port
+      await get(true, port, 'example.test', '/', { ca: ca.cert })
+      await getHttp2(port, 'example.test', '/', ca.cert)
+      expect(versions).toEqual(['1.1', '2.0'])
+    } finally {
+      probe.https.close()
+      probe.dropHttpsConnections()
+    }
   })
 
   it('serves a custom domain with its own certificate and refuses a TLS handshake for an unknown name', async () => {

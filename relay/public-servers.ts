@@ -1,15 +1,38 @@
 import { createServer as createHttpServer } from 'node:http'
-import { createServer as createHttpsServer } from 'node:https'
+import { createSecureServer } from 'node:http2'
 import { hostnameOf } from '../src/naming/index.js'
 import { requestFrom } from './client-address.js'
 import type { CertificateFiles } from './tls/index.js'
-import type { IncomingMessage, RequestListener, Server } from 'node:http'
-import type { Server as HttpsServer } from 'node:https'
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http'
+import type { Http2SecureServer, Http2ServerRequest, Http2ServerResponse, ServerHttp2Session } from 'node:http2'
+import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { SecureContext } from 'node:tls'
 
 /** Path prefix of ACME HTTP-01 challenges (RFC 8555 §8.3). */
 export const ACME_CHALLENGE_PREFIX = '/.well-known/acme-challenge/'
+
+/**
+ * Requests one HTTP/2 connection may have open at once
+ * (`SETTINGS_MAX_CONCURRENT_STREAMS`, RFC 9113 §6.5.2; the RFC advises at
+ * least 100, nginx sends 128). Node's default is unbounded; a visitor's
+ * worker asks for a site's files a few at a time (`sw/http/constants.ts`).
+ */
+export const HTTP2_MAX_CONCURRENT_STREAMS = 100
+
+/**
+ * An HTTP/2 connection with no frame either way for this long is closed
+ * (GOAWAY) (ms). Node keeps one open for good; browsers open another when
+ * they need it (nginx closes after 75 s, Caddy after 5 minutes).
+ */
+export const HTTP2_IDLE_TIMEOUT_MS = 120_000
+
+/**
+ * An HTTP/1.1 keep-alive connection waits this long for its next request (ms):
+ * Node's default for its HTTP servers, which its HTTP/2 server does not set
+ * for the HTTP/1.1 clients it takes (`allowHTTP1`).
+ */
+export const HTTP1_KEEP_ALIVE_TIMEOUT_MS = 5_000
 
 /** What the plain-HTTP port does with a request for a host that is not the relay's domain. */
 export type ForeignHostAnswer =
@@ -44,24 +67,31 @@ export interface PublicServersInit {
 }
 
 export interface PublicServers {
-  /** HTTPS: the app, site origins and `wss` upgrades. */
-  https: HttpsServer
+  /** HTTPS, HTTP/2 or HTTP/1.1 by ALPN: the app, site origins and `wss` upgrades (HTTP/1.1). */
+  https: Http2SecureServer
   /** Plain HTTP: redirects to HTTPS, ACME HTTP-01 challenges, custom-domain refusal pages. */
   http: Server
+  /** End every connection the HTTPS server holds (after its `close()`, which only stops new ones). */
+  dropHttpsConnections(): void
 }
 
 /**
  * The servers of a public relay (README "Run a public relay"). HTTPS picks its
  * certificate per connection by SNI: the relay's own domain and every name
  * under it get the certificate from the files (so a renewal applies to the
- * next connection), other names are custom domains. WebSocket upgrades on any
- * HTTPS origin go to libp2p, so one TLS port carries both. Plain HTTP answers
- * ACME challenges and otherwise redirects to the same URL over HTTPS.
+ * next connection), other names are custom domains. HTTPS speaks HTTP/2 to
+ * clients that offer it (ALPN `h2`, RFC 9113: every browser), so a visit's
+ * many requests share one connection and one TLS handshake, and HTTP/1.1 to
+ * the rest (`curl --http1.1`, libp2p's WebSocket dials). WebSocket upgrades
+ * on any HTTPS origin go to libp2p, so one TLS port carries both. Plain HTTP
+ * answers ACME challenges and otherwise redirects to the same URL over HTTPS.
  */
 export function createPublicServers (init: PublicServersInit): PublicServers {
   const own = (host: string): boolean => host === init.domain || host.endsWith(`.${init.domain}`)
   const { cert, key } = init.certificates.current
-  const https = createHttpsServer({
+  const https = createSecureServer({
+    allowHTTP1: true,
+    settings: { maxConcurrentStreams: HTTP2_MAX_CONCURRENT_STREAMS },
     cert,
     key,
     SNICallback: (servername, callback) => {
@@ -75,7 +105,18 @@ export function createPublicServers (init: PublicServersInit): PublicServers {
         err => { callback(err as Error) }
       )
     }
-  }, init.handler)
+  })
+  https.on('request', http1Shaped(init.handler))
+  https.on('session', (session: ServerHttp2Session) => {
+    session.setTimeout(HTTP2_IDLE_TIMEOUT_MS, () => { session.close() })
+  })
+  // read by the HTTP/1.1 side of Node's HTTP/2 server; unset there, an idle keep-alive connection stays for good
+  Object.assign(https, { keepAliveTimeout: HTTP1_KEEP_ALIVE_TIMEOUT_MS })
+  const connections = new Set<Socket>()
+  https.on('connection', (socket: Socket) => {
+    connections.add(socket)
+    socket.once('close', () => { connections.delete(socket) })
+  })
   // clients without SNI (an IP address in the URL) get the domain's certificate, reloaded too
   init.certificates.addEventListener('reload', event => {
     https.setSecureContext({ cert: event.detail.cert, key: event.detail.key })
@@ -115,7 +156,29 @@ export function createPublicServers (init: PublicServersInit): PublicServers {
     }, () => { res.writeHead(500).end() })
   })
 
-  return { https, http }
+  return {
+    https,
+    http,
+    dropHttpsConnections: () => {
+      for (const socket of connections) socket.destroy()
+    }
+  }
+}
+
+/**
+ * `handler`, written for Node's HTTP/1.1 request and response, as a listener
+ * of the HTTP/2 server's `request` event, which passes its compatibility API
+ * objects for HTTP/2 streams (the same methods and events) and HTTP/1.1 ones
+ * for the rest. An HTTP/2 request names its host in the `:authority`
+ * pseudo-header, not in `Host` (RFC 9113 §8.3.1): `Host` is set from it.
+ */
+function http1Shaped (handler: RequestListener): (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => void {
+  return (req, res) => {
+    if (req.httpVersionMajor === 2 && req.headers.host == null) {
+      req.headers.host = (req as Http2ServerRequest).authority
+    }
+    handler(req as IncomingMessage, res as ServerResponse)
+  }
 }
 
 export interface ProxiedServerInit {
@@ -144,7 +207,7 @@ export function createProxiedServer (init: ProxiedServerInit): Server {
 }
 
 /** WebSocket upgrades go to `upgrade`; any other protocol gets 400. */
-function passWebSocketUpgrades (server: Server, upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): void {
+function passWebSocketUpgrades (server: Server | Http2SecureServer, upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): void {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.headers.upgrade?.toLowerCase() !== 'websocket') {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')

@@ -8,7 +8,7 @@ import type { RelayConfig } from './config.js'
 import type { HttpServerInit } from './http.js'
 import type { OperatorLog } from './log.js'
 import type { ForeignHosts } from './public-servers.js'
-import type { Server } from 'node:http'
+import type { Server as NetServer } from 'node:net'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 
@@ -92,7 +92,7 @@ export async function startRelayServers (init: RelayServersInit): Promise<RelayS
     close: async () => {
       process.off('SIGHUP', onHangup)
       certificates.stop()
-      await Promise.all([close(servers.https), close(servers.http)])
+      await Promise.all([close(servers.https, servers.dropHttpsConnections), close(servers.http)])
     }
   }
 }
@@ -113,16 +113,24 @@ function httpsAppUrl (domain: string, port: number): string {
  */
 export const HTTP_LISTEN_BACKLOG = 4096
 
-async function listen (server: Server, port: number, host: string): Promise<number> {
+async function listen (server: NetServer, port: number, host: string): Promise<number> {
   server.listen({ port, host, backlog: HTTP_LISTEN_BACKLOG })
   await once(server, 'listening')
   const address = server.address()
   return typeof address === 'object' && address != null ? address.port : port
 }
 
-async function close (server: Server): Promise<void> {
+/**
+ * Stop `server` and end the connections it holds: an HTTP server's own
+ * (`closeAllConnections`), else those `dropConnections` ends.
+ */
+async function close (server: NetServer & { closeAllConnections?: () => void }, dropConnections?: () => void): Promise<void> {
   const closed = once(server, 'close')
   server.close()
-  server.closeAllConnections()
+  if (dropConnections != null) {
+    dropConnections()
+  } else {
+    server.closeAllConnections?.()
+  }
   await closed
 }

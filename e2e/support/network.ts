@@ -92,6 +92,8 @@ export interface TestNetwork {
 
 /** What {@link TestNetwork.curl} got. */
 export interface CurlAnswer {
+  /** As curl's status line names it: `HTTP/2`, `HTTP/1.1`. */
+  protocol: string
   status: number
   headers: Record<string, string>
   body: Buffer
@@ -174,7 +176,8 @@ export async function startTestNetwork (prefix = NET_PREFIX): Promise<TestNetwor
       const headerArgs = Object.entries(headers).flatMap(([key, value]) => ['-H', `${key}: ${value}`])
       await run('ip', ['netns', 'exec', ns, 'curl', '-sS', '--max-time', '30', '--cacert', env.WIA_CA_CERT, '-D', join(out, 'headers'), '-o', join(out, 'body'), ...headerArgs, url])
       const head = readFileSync(join(out, 'headers'), 'latin1').split('\r\n')
-      const answer: CurlAnswer = { status: Number(head[0]?.split(' ')[1]), headers: {}, body: existsSync(join(out, 'body')) ? readFileSync(join(out, 'body')) : Buffer.alloc(0) }
+      const [protocol = '', status] = head[0]?.split(' ') ?? []
+      const answer: CurlAnswer = { protocol, status: Number(status), headers: {}, body: existsSync(join(out, 'body')) ? readFileSync(join(out, 'body')) : Buffer.alloc(0) }
       for (const line of head.slice(1)) {
         const colon = line.indexOf(':')
         if (colon > 0) answer.headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim()

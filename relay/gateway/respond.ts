@@ -99,12 +99,14 @@ export function sendText (res: ServerResponse, status: number, text: string, hea
 
 /**
  * An `AbortSignal` that aborts when the client goes away before the answer
- * was sent in full (the response closes unfinished).
+ * was ended (the response closes before `end()`). `writableEnded`, not
+ * `writableFinished`: Node's HTTP/2 compatibility response reports a stream
+ * the client cancelled (`RST_STREAM`) as finished.
  */
 export function clientSignal (res: ServerResponse): AbortSignal {
   const controller = new AbortController()
   res.once('close', () => {
-    if (!res.writableFinished) {
+    if (!res.writableEnded) {
       controller.abort(new Error('Client closed the connection'))
     }
   })
