@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { logger } from '@libp2p/logger'
 import { exporterFiles } from '../src/content/index.js'
 import { errorResponse, serveSitePath } from '../src/gateway/index.js'
-import { withTimeout } from '../src/signals/index.js'
+import { timeBound } from '../src/signals/index.js'
 import { refetchingCorrupt } from '../src/trustless/index.js'
 import { clientSignal, underRoot } from './gateway/index.js'
 import { createKnownEntries, knownEntries } from './site-entries.js'
@@ -50,14 +50,14 @@ export interface SiteContentComponents {
  * 404 page, `Content-Type`, directory redirects.
  */
 export async function serveSiteContent (req: IncomingMessage, res: ServerResponse, name: string, url: URL, components: SiteContentComponents): Promise<void> {
-  const timeout = AbortSignal.timeout(SITE_CONTENT_TIMEOUT_MS)
   // aborts only for a client that left before the answer ended: an abort at the end of every answer (its
   // DOMException, the listeners of every signal made from it) held the 2 kB pages a relay served a second
   // at 3,600 against 4,319 without it (`npm run bench`, relay cached requests, same machine)
   const closed = clientSignal(res)
+  const lookup = timeBound(SITE_CONTENT_TIMEOUT_MS, closed)
   let response: Response
   try {
-    const root = await components.currentRoot(name, AbortSignal.any([timeout, closed]))
+    const root = await components.currentRoot(name, lookup.signal).finally(() => { lookup.clear() })
     // the body keeps streaming past the bound; only the client leaving stops it
     response = await serveSitePath(knownEntries(exporterFiles(boundedReads(refetchingCorrupt(underRoot(components.blockstore, root)), SITE_CONTENT_TIMEOUT_MS)), entries), root, {
       pathname: url.pathname,
@@ -69,7 +69,7 @@ export async function serveSiteContent (req: IncomingMessage, res: ServerRespons
     }, { signal: closed })
   } catch (err) {
     log('could not serve %s%s - %e', name, url.pathname, err)
-    response = errorResponse(timeout.aborted ? Object.assign(new Error('timed out'), { name: 'TimeoutError' }) : err, { name, path: url.pathname })
+    response = errorResponse((lookup.signal.reason as Error | undefined)?.name === 'TimeoutError' ? Object.assign(new Error('timed out'), { name: 'TimeoutError' }) : err, { name, path: url.pathname })
   }
   if (req.method === 'GET' && response.status === 200 && response.headers.get('content-type')?.startsWith('text/html') === true) {
     components.countPage?.()
@@ -80,7 +80,14 @@ export async function serveSiteContent (req: IncomingMessage, res: ServerRespons
 /** `store` whose every `get` gives up after `timeoutMs` with a `TimeoutError` (the 504 page), or when its caller's signal aborts. */
 function boundedReads (store: Pick<Blockstore, 'get'>, timeoutMs: number): Pick<Blockstore, 'get'> {
   return {
-    get: (cid, options = {}) => store.get(cid, { ...options, signal: withTimeout(options.signal, timeoutMs) })
+    get: async function * (cid, options = {}) {
+      const bound = timeBound(timeoutMs, options.signal)
+      try {
+        yield * store.get(cid, { ...options, signal: bound.signal })
+      } finally {
+        bound.clear()
+      }
+    }
   }
 }
 

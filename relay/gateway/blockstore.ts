@@ -6,7 +6,7 @@
 
 import { raceSignal } from 'race-signal'
 import { identity } from 'multiformats/hashes/identity'
-import { withTimeout } from '../../src/signals/index.js'
+import { timeBound } from '../../src/signals/index.js'
 import { blockBytes, readRefetchingCorrupt } from '../../src/trustless/index.js'
 import { MAX_SHARED_FETCH_TRIES, ORPHANED_FETCH_GRACE_MS } from './constants.js'
 import { BlockUnavailableError, NetworkFetchesBusyError } from './errors.js'
@@ -318,12 +318,14 @@ export class BoundedBlockstore {
     if (cid.multihash.code === identity.code) {
       return cid.multihash.digest
     }
-    const signal = withTimeout(options.signal == null ? this.clientSignal : AbortSignal.any([this.clientSignal, options.signal]), this.timeoutMs)
+    const bound = timeBound(this.timeoutMs, this.clientSignal, options.signal)
     try {
-      return await readRefetchingCorrupt(this.store, cid, { ...options, signal })
+      return await readRefetchingCorrupt(this.store, cid, { ...options, signal: bound.signal })
     } catch (err) {
       this.clientSignal.throwIfAborted()
       throw new BlockUnavailableError(cid, { cause: err })
+    } finally {
+      bound.clear()
     }
   }
 

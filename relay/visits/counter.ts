@@ -63,6 +63,8 @@ export class VisitCounter {
   private readonly sites = new Map<string, Map<string, DayCounts>>()
   private readonly dirty = new Set<string>()
   private readonly task: RepeatingTask
+  /** The UTC day last asked for and the times (ms) it spans: every request counts bytes, few cross midnight. */
+  private day = { name: '', from: 0, to: 0 }
 
   constructor (init: VisitCounterInit) {
     this.datastore = init.datastore
@@ -177,7 +179,7 @@ export class VisitCounter {
       days = new Map()
       this.sites.set(name, days)
     }
-    const day = dayOf(this.now())
+    const day = this.dayNow()
     let counts = days.get(day)
     if (counts == null) {
       counts = { visits: 0, cache: 0, peers: {} }
@@ -185,6 +187,16 @@ export class VisitCounter {
     }
     this.dirty.add(name)
     return counts
+  }
+
+  /** The UTC day of now ({@link dayOf}), worked out again only when now leaves the day last worked out. */
+  private dayNow (): string {
+    const now = this.now()
+    if (now < this.day.from || now >= this.day.to) {
+      const from = now - (now % DAY_MS)
+      this.day = { name: dayOf(now), from, to: from + DAY_MS }
+    }
+    return this.day.name
   }
 
   /** Drop days older than the window, and sites left with none. */
@@ -204,6 +216,9 @@ export class VisitCounter {
     }
   }
 }
+
+/** Milliseconds in a UTC day (ECMAScript time counts no leap seconds). */
+const DAY_MS = 86_400_000
 
 /** The UTC day of a time (ms since the epoch), `YYYY-MM-DD`. */
 export function dayOf (ms: number): string {
