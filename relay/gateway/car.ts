@@ -10,7 +10,7 @@ import * as dagPb from '@ipld/dag-pb'
 import { defaultLogger, logger } from '@libp2p/logger'
 import { exporter, walkPath } from 'ipfs-unixfs-exporter'
 import * as raw from 'multiformats/codecs/raw'
-import { withTimeout } from '../../src/signals/index.js'
+import { timeBound } from '../../src/signals/index.js'
 import { BoundedBlockstore } from './blockstore.js'
 import { underRoot } from './provider-sessions.js'
 import { InvalidParameterError, PathNotFoundError } from './errors.js'
@@ -142,11 +142,18 @@ export async function respondCar (req: IncomingMessage, res: ServerResponse, url
   const blocks = underRoot(context.blockstore, path.cid)
   const first = new BoundedBlockstore(blocks, { timeoutMs: context.firstByteTimeoutMs, clientSignal })
   await checkOnlyIfCached(req, first, path.cid)
-  const deadline = withTimeout(clientSignal, context.firstByteTimeoutMs)
-  const cids = await resolvePath(path, first, deadline)
-  const target = cids[cids.length - 1] ?? path.cid
-  await first.getBlock(target, { signal: deadline })
-  const walk = await chooseWalk(target, scope, entityBytes, first, deadline)
+  // the bound on the first byte ends with it (timeBound, not a 20 s timer left for each CAR asked)
+  const deadline = timeBound(context.firstByteTimeoutMs, clientSignal)
+  let cids: CID[]
+  let walk: CarWalk
+  try {
+    cids = await resolvePath(path, first, deadline.signal)
+    const target = cids[cids.length - 1] ?? path.cid
+    await first.getBlock(target, { signal: deadline.signal })
+    walk = await chooseWalk(target, scope, entityBytes, first, deadline.signal)
+  } finally {
+    deadline.clear()
+  }
 
   res.writeHead(200, {
     ...cacheHeaders,

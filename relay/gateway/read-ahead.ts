@@ -10,7 +10,7 @@ import * as dagPb from '@ipld/dag-pb'
 import { logger } from '@libp2p/logger'
 import { UnixFS } from 'ipfs-unixfs'
 import { identity } from 'multiformats/hashes/identity'
-import { withTimeout } from '../../src/signals/index.js'
+import { timeBound } from '../../src/signals/index.js'
 import { blockBytes } from '../../src/trustless/index.js'
 import { READ_AHEAD_MAX_BLOCKS } from './constants.js'
 import type { BoundedBlockstore, GatewayBlockstore } from './blockstore.js'
@@ -114,9 +114,9 @@ export function readingAhead (store: Pick<BoundedBlockstore, 'get'>, network: Ga
     if (ahead.has(key) || taken.has(key) || cid.multihash.code === identity.code) {
       return
     }
-    // withTimeout: a bare AbortSignal.any() with a timeout is collected before it fires on Node 20
-    const signal = withTimeout(init.signal, init.timeoutMs)
-    ahead.set(key, blockBytes(network.get(cid, { signal })).then(bytes => {
+    // cleared once the block is had or given up: no 20 s timer left for each block read ahead
+    const bound = timeBound(init.timeoutMs, init.signal)
+    ahead.set(key, blockBytes(network.get(cid, { signal: bound.signal })).finally(() => { bound.clear() }).then(bytes => {
       try {
         askChildren(cid, bytes)
       } catch (err) {
