@@ -6,9 +6,9 @@
  * signals. {@link withTimeout}'s signal (`AbortSignal.timeout`) keeps its
  * timer for the whole bound however soon the work ends: a relay answering
  * 4,000 requests a second, each reading blocks under a 20 s bound, held
- * hundreds of thousands of pending timers and signals, and its profile
- * spent more of its time in creating signals and in garbage collection than
- * in its own code (`docs/performance.md`).
+ * hundreds of thousands of pending timers and signals (its profile: 9 % of
+ * its samples in garbage collection, 4 % making abort signals;
+ * `docs/performance.md`).
  */
 export interface TimeBound {
   /** Aborts when a caller's signal does (its reason) or after the bound (a `TimeoutError` `DOMException`, as `AbortSignal.timeout`'s). */
