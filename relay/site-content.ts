@@ -1,16 +1,15 @@
-import { Readable } from 'node:stream'
 import { logger } from '@libp2p/logger'
 import { exporterFiles } from '../src/content/index.js'
-import { errorResponse, serveSitePath } from '../src/gateway/index.js'
+import { answerSitePath, errorAnswer } from '../src/gateway/index.js'
 import { timeBound } from '../src/signals/index.js'
 import { refetchingCorrupt } from '../src/trustless/index.js'
-import { clientSignal, underRoot } from './gateway/index.js'
+import { clientSignal, sendAnswer, underRoot } from './gateway/index.js'
 import { createKnownEntries, knownEntries } from './site-entries.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { GatewayAnswer } from '../src/gateway/index.js'
 import type { GatewayBlockstore } from './gateway/index.js'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 
 const log = logger('wia:relay:site-content')
 
@@ -55,11 +54,11 @@ export async function serveSiteContent (req: IncomingMessage, res: ServerRespons
   // at 3,600 against 4,319 without it (`npm run bench`, relay cached requests, same machine)
   const closed = clientSignal(res)
   const lookup = timeBound(SITE_CONTENT_TIMEOUT_MS, closed)
-  let response: Response
+  let answer: GatewayAnswer
   try {
     const root = await components.currentRoot(name, lookup.signal).finally(() => { lookup.clear() })
     // the body keeps streaming past the bound; only the client leaving stops it
-    response = await serveSitePath(knownEntries(exporterFiles(boundedReads(refetchingCorrupt(underRoot(components.blockstore, root)), SITE_CONTENT_TIMEOUT_MS)), entries), root, {
+    answer = await answerSitePath(knownEntries(exporterFiles(boundedReads(refetchingCorrupt(underRoot(components.blockstore, root)), SITE_CONTENT_TIMEOUT_MS)), entries), root, {
       pathname: url.pathname,
       method: req.method ?? 'GET',
       search: url.search,
@@ -69,12 +68,19 @@ export async function serveSiteContent (req: IncomingMessage, res: ServerRespons
     }, { signal: closed })
   } catch (err) {
     log('could not serve %s%s - %e', name, url.pathname, err)
-    response = errorResponse((lookup.signal.reason as Error | undefined)?.name === 'TimeoutError' ? Object.assign(new Error('timed out'), { name: 'TimeoutError' }) : err, { name, path: url.pathname })
+    answer = errorAnswer((lookup.signal.reason as Error | undefined)?.name === 'TimeoutError' ? Object.assign(new Error('timed out'), { name: 'TimeoutError' }) : err, { name, path: url.pathname })
   }
-  if (req.method === 'GET' && response.status === 200 && response.headers.get('content-type')?.startsWith('text/html') === true) {
+  if (req.method === 'GET' && answer.status === 200 && answer.headers['Content-Type']?.startsWith('text/html') === true) {
     components.countPage?.()
   }
-  await send(res, response)
+  try {
+    await sendAnswer(res, answer, closed)
+  } catch (err) {
+    if (!closed.aborted) {
+      log('body of %s%s failed - %e', name, url.pathname, err)
+    }
+    res.destroy(err as Error)
+  }
 }
 
 /** `store` whose every `get` gives up after `timeoutMs` with a `TimeoutError` (the 504 page), or when its caller's signal aborts. */
@@ -89,19 +95,4 @@ function boundedReads (store: Pick<Blockstore, 'get'>, timeoutMs: number): Pick<
       }
     }
   }
-}
-
-/** Write a web `Response` to a Node response, streaming its body. */
-async function send (res: ServerResponse, response: Response): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(response.headers))
-  if (response.body == null) {
-    res.end()
-    return
-  }
-  const body = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)
-  body.on('error', err => {
-    log('body of a site response failed - %e', err)
-    res.destroy(err)
-  })
-  body.pipe(res)
 }

@@ -4,7 +4,6 @@
  */
 
 import { createHash } from 'node:crypto'
-import { once } from 'node:events'
 import { BlockExporter, CIDPath, SubgraphExporter, UnixFSExporter, car, depthFirstWalker } from '@helia/car'
 import * as dagPb from '@ipld/dag-pb'
 import { defaultLogger, logger } from '@libp2p/logger'
@@ -16,7 +15,7 @@ import { underRoot } from './provider-sessions.js'
 import { InvalidParameterError, PathNotFoundError } from './errors.js'
 import { allChildren, fileChildren, readingAhead } from './read-ahead.js'
 import { trustlessContentType } from './negotiate.js'
-import { matchesEtag } from './respond.js'
+import { matchesEtag, writeChunks } from './respond.js'
 import { IMMUTABLE_CACHE_CONTROL, checkOnlyIfCached } from './trustless.js'
 import type { CarFormat } from './negotiate.js'
 import type { ChildrenAhead } from './read-ahead.js'
@@ -184,12 +183,7 @@ export async function respondCar (req: IncomingMessage, res: ServerResponse, url
       ...(path.segments.length > 0 ? { traversal: new CIDPath(cids) } : {}),
       ...(format.dups === 'n' ? { blockFilter: exactFilter() } : {})
     })
-    for await (const chunk of chunks) {
-      if (!res.write(chunk)) {
-        await once(res, 'drain', { signal })
-      }
-    }
-    res.end()
+    await writeChunks(res, chunks, signal)
   } catch (err) {
     if (!clientSignal.aborted) {
       log.error('CAR of %s cut short: %e', path.ipfsPath, err)

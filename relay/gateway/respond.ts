@@ -3,8 +3,12 @@
  * carries (CORS, `nosniff`), the preflight answer, and errors → status codes.
  */
 
+import { once } from 'node:events'
+import { Readable } from 'node:stream'
 import { CORS_MAX_AGE_S, RETRY_AFTER_S } from './constants.js'
+import type { GatewayAnswer } from '../../src/gateway/index.js'
 import type { ServerResponse } from 'node:http'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 
 /** Methods the gateway's endpoints answer. */
 export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS'
@@ -120,4 +124,38 @@ export function matchesEtag (ifNoneMatch: string | undefined, etag: string): boo
   }
   const opaque = (tag: string): string => tag.trim().replace(/^W\//, '')
   return ifNoneMatch.split(',').some(tag => tag.trim() === '*' || opaque(tag) === opaque(etag))
+}
+
+/**
+ * Write `chunks` to `res` as they come, waiting for `drain` whenever its
+ * buffer is full, then end it.
+ *
+ * @param signal - the client's (`clientSignal`): a wait for `drain` ends when it aborts
+ * @throws whatever `chunks` throws, and an `AbortError` when `signal` aborts
+ * during a wait; the caller destroys `res` (the client sees a cut body)
+ */
+export async function writeChunks (res: ServerResponse, chunks: AsyncIterable<Uint8Array>, signal: AbortSignal): Promise<void> {
+  for await (const chunk of chunks) {
+    if (!res.write(chunk)) {
+      await once(res, 'drain', { signal })
+    }
+  }
+  res.end()
+}
+
+/**
+ * Write a gateway answer (`src/gateway`, shared with the site worker) to a
+ * Node response: its status and headers, then its body as it is read.
+ *
+ * @param signal - the client's (`clientSignal`)
+ * @throws as {@link writeChunks}, once the headers are sent
+ */
+export async function sendAnswer (res: ServerResponse, answer: GatewayAnswer, signal: AbortSignal): Promise<void> {
+  res.writeHead(answer.status, answer.headers)
+  const { body } = answer
+  if (body == null || typeof body === 'string') {
+    res.end(body ?? undefined)
+    return
+  }
+  await writeChunks(res, 'getReader' in body ? Readable.fromWeb(body as NodeReadableStream<Uint8Array>) : body, signal)
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { InvalidPathError, PathNotFoundError } from '../content/index.js'
 import { NameNotFoundError, OwnerKeyChangedError, SiteUnpublishedError } from '../naming/index.js'
 import { ContentUnavailableError, MethodNotAllowedError } from './errors.js'
-import { errorResponse, fileResponse, redirectResponse } from './respond.js'
+import { toResponse } from './answer.js'
+import { errorResponse, fileResponse, redirectAnswer } from './respond.js'
 
 const NAME = 'alice.wia.home'
 
@@ -136,9 +137,9 @@ describe('fileResponse', () => {
   })
 })
 
-describe('redirectResponse', () => {
+describe('redirectAnswer', () => {
   it('is a 301 with Location', () => {
-    const response = redirectResponse('/docs/')
+    const response = toResponse(redirectAnswer('/docs/'))
     expect(response.status).toBe(301)
     expect(response.headers.get('Location')).toBe('/docs/')
   })

@@ -1,7 +1,8 @@
 import { contentTypeFor } from '../content/index.js'
+import { toResponse } from './answer.js'
 import { errorPage } from './error-page.js'
 import { errorName } from './errors.js'
-import { toReadableStream } from './stream.js'
+import type { GatewayAnswer } from './answer.js'
 import { PAGE_ERROR_WORDS, unexpected } from './words.js'
 import type { ErrorContext, PageErrorName, PageWords } from './words.js'
 
@@ -25,17 +26,23 @@ import type { ErrorContext, PageErrorName, PageWords } from './words.js'
  * @returns an HTML page with `Content-Type: text/html; charset=utf-8` and
  * `Cache-Control: no-store`
  */
-export function errorResponse (err: unknown, context: ErrorContext): Response {
+export function errorAnswer (err: unknown, context: ErrorContext): GatewayAnswer {
   const { status, title, what, todo, headers } = pageWords(err, context)
-  return new Response(errorPage({ status, title, message: what, hint: todo, name: context.name }), {
+  return {
     status,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
       ...headers
-    }
-  })
+    },
+    body: errorPage({ status, title, message: what, hint: todo, name: context.name })
+  }
+}
+
+/** {@link errorAnswer} as a web `Response` (the site worker's). */
+export function errorResponse (err: unknown, context: ErrorContext): Response {
+  return toResponse(errorAnswer(err, context))
 }
 
 function isKnown (name: string | undefined): name is PageErrorName {
@@ -73,53 +80,54 @@ export interface FileResponseInit {
 }
 
 /**
- * The response for a site file: `Content-Type` from its extension,
+ * The answer for a site file: `Content-Type` from its extension,
  * `Content-Length` when the size is known, `X-Content-Type-Options: nosniff`,
- * and `ETag` when the CID is given. A HEAD response has no body (a given
+ * and `ETag` when the CID is given. A HEAD answer has no body (a given
  * stream is cancelled; an iterable is never started).
  */
-export function fileResponse (init: FileResponseInit): Response {
-  const headers = new Headers({
+export function fileAnswer (init: FileResponseInit): GatewayAnswer {
+  const headers: Record<string, string> = {
     'Content-Type': contentTypeFor(init.path),
     'X-Content-Type-Options': 'nosniff'
-  })
+  }
   if (init.size != null) {
-    headers.set('Content-Length', init.size.toString())
+    headers['Content-Length'] = init.size.toString()
   }
   if (init.cid != null) {
-    headers.set('ETag', `"${init.cid}"`)
+    headers.ETag = `"${init.cid}"`
   }
-  headers.set('Accept-Ranges', 'bytes')
+  headers['Accept-Ranges'] = 'bytes'
   if (init.range != null) {
-    headers.set('Content-Range', `bytes ${init.range.start}-${init.range.end}/${init.range.size}`)
-    headers.set('Content-Length', String(init.range.end - init.range.start + 1))
+    headers['Content-Range'] = `bytes ${init.range.start}-${init.range.end}/${init.range.size}`
+    headers['Content-Length'] = String(init.range.end - init.range.start + 1)
   }
   if (init.cacheControl != null) {
-    headers.set('Cache-Control', init.cacheControl)
+    headers['Cache-Control'] = init.cacheControl
   }
-  let body: ReadableStream<Uint8Array> | null = null
+  let body: GatewayAnswer['body'] = null
   if (init.method?.toUpperCase() === 'HEAD') {
     if ('getReader' in init.body) {
       init.body.cancel().catch(() => {})
     }
   } else {
-    body = 'getReader' in init.body ? init.body : toReadableStream(init.body)
+    body = init.body
   }
-  return new Response(body, { status: init.status ?? (init.range != null ? 206 : 200), headers })
+  return { status: init.status ?? (init.range != null ? 206 : 200), headers, body }
+}
+
+/** {@link fileAnswer} as a web `Response`. */
+export function fileResponse (init: FileResponseInit): Response {
+  return toResponse(fileAnswer(init))
 }
 
 /** 304: the client's copy (`If-None-Match`) is current (RFC 9110 §15.4.5). */
-export function notModifiedResponse (etag: string, cacheControl?: string): Response {
-  const headers = new Headers({ ETag: etag })
-  if (cacheControl != null) {
-    headers.set('Cache-Control', cacheControl)
-  }
-  return new Response(null, { status: 304, headers })
+export function notModifiedAnswer (etag: string, cacheControl?: string): GatewayAnswer {
+  return { status: 304, headers: cacheControl == null ? { ETag: etag } : { ETag: etag, 'Cache-Control': cacheControl }, body: null }
 }
 
 /** 416: the requested range starts past the end of the file (RFC 9110 §15.5.17). */
-export function rangeNotSatisfiableResponse (size: number | bigint): Response {
-  return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes' } })
+export function rangeNotSatisfiableAnswer (size: number | bigint): GatewayAnswer {
+  return { status: 416, headers: { 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes' }, body: null }
 }
 
 /**
@@ -128,6 +136,6 @@ export function rangeNotSatisfiableResponse (size: number | bigint): Response {
  *
  * @param location - the target, usually an absolute path (`'/docs/'`)
  */
-export function redirectResponse (location: string): Response {
-  return new Response(null, { status: 301, headers: { Location: location } })
+export function redirectAnswer (location: string): GatewayAnswer {
+  return { status: 301, headers: { Location: location }, body: null }
 }

@@ -2,7 +2,9 @@ import { findNotFoundPage, normalizeSitePath, resolveSitePath } from '../content
 import type { SiteFiles } from '../content/index.js'
 import { errorName, MethodNotAllowedError } from './errors.js'
 import { matchesEtag, parseRange } from './range.js'
-import { errorResponse, fileResponse, notModifiedResponse, rangeNotSatisfiableResponse, redirectResponse } from './respond.js'
+import { toResponse } from './answer.js'
+import { errorAnswer, fileAnswer, notModifiedAnswer, rangeNotSatisfiableAnswer, redirectAnswer } from './respond.js'
+import type { GatewayAnswer } from './answer.js'
 import type { CID } from 'multiformats/cid'
 
 /** How error pages name a site when the request does not say. */
@@ -39,8 +41,9 @@ export interface ServeSitePathOptions {
 }
 
 /**
- * Answer a request for a path of a site: the SW and the relay call this
- * with the site's root once the name is resolved.
+ * Answer a request for a path of a site: the relay calls this with the
+ * site's root once the name is resolved, and writes the answer to its Node
+ * response; the site worker takes it as a `Response` ({@link serveSitePath}).
  *
  * - a file → 200, streamed from `fs.cat` (HEAD: headers only); with a
  *   matching `If-None-Match` → 304; with one satisfiable `Range` → 206 and only
@@ -52,11 +55,11 @@ export interface ServeSitePathOptions {
  *
  * @param fs - UnixFS over the blockstore holding (or fetching) the site
  * @param root - the site's root directory
- * @returns the response; its body fetches blocks as it is read
+ * @returns the answer; its body fetches blocks as it is read
  * @throws anything else (an abort, a block that cannot be loaded) so the
- * caller can retry or fall back; turn it into a response with `errorResponse`
+ * caller can retry or fall back; turn it into an answer with `errorAnswer`
  */
-export async function serveSitePath (fs: SiteFiles, root: CID, request: SiteRequest, options: ServeSitePathOptions = {}): Promise<Response> {
+export async function answerSitePath (fs: SiteFiles, root: CID, request: SiteRequest, options: ServeSitePathOptions = {}): Promise<GatewayAnswer> {
   const { signal } = options
   const context = { name: request.name ?? UNNAMED_SITE, path: request.pathname }
   const method = request.method.toUpperCase()
@@ -67,18 +70,18 @@ export async function serveSitePath (fs: SiteFiles, root: CID, request: SiteRequ
     const segments = normalizeSitePath(request.pathname)
     const resolved = await resolveSitePath(fs, root, segments, { trailingSlash: request.pathname.endsWith('/'), signal })
     if (resolved.kind === 'redirect') {
-      return redirectResponse(`${resolved.location}${request.search ?? ''}`)
+      return redirectAnswer(`${resolved.location}${request.search ?? ''}`)
     }
     const etag = `"${resolved.cid.toString()}"`
     if (matchesEtag(request.ifNoneMatch, etag)) {
-      return notModifiedResponse(etag, NAMED_FILE_CACHE_CONTROL)
+      return notModifiedAnswer(etag, NAMED_FILE_CACHE_CONTROL)
     }
     const size = Number(resolved.size)
     const range = parseRange(request.range, size)
     if (range === 'unsatisfiable') {
-      return rangeNotSatisfiableResponse(size)
+      return rangeNotSatisfiableAnswer(size)
     }
-    return fileResponse({
+    return fileAnswer({
       path: resolved.path,
       body: range == null ? fs.cat(resolved.cid, { signal }) : fs.cat(resolved.cid, { signal, offset: range.start, length: range.end - range.start + 1 }),
       size: resolved.size,
@@ -92,15 +95,24 @@ export async function serveSitePath (fs: SiteFiles, root: CID, request: SiteRequ
       case 'PathNotFoundError': {
         const page = await findNotFoundPage(fs, root, { signal })
         if (page == null) {
-          return errorResponse(err, context)
+          return errorAnswer(err, context)
         }
-        return fileResponse({ path: page.path, body: fs.cat(page.cid, { signal }), size: page.size, status: 404, method })
+        return fileAnswer({ path: page.path, body: fs.cat(page.cid, { signal }), size: page.size, status: 404, method })
       }
       case 'InvalidPathError':
       case 'MethodNotAllowedError':
-        return errorResponse(err, context)
+        return errorAnswer(err, context)
       default:
         throw err
     }
   }
+}
+
+/**
+ * {@link answerSitePath} as a web `Response`: the site worker's answer.
+ *
+ * @throws as {@link answerSitePath}; turn the error into a response with `errorResponse`
+ */
+export async function serveSitePath (fs: SiteFiles, root: CID, request: SiteRequest, options: ServeSitePathOptions = {}): Promise<Response> {
+  return toResponse(await answerSitePath(fs, root, request, options))
 }
