@@ -3,7 +3,7 @@ import { InvalidPathError, PathNotFoundError } from '../content/index.js'
 import { NameNotFoundError, OwnerKeyChangedError, SiteUnpublishedError } from '../naming/index.js'
 import { ContentUnavailableError, MethodNotAllowedError } from './errors.js'
 import { toResponse } from './answer.js'
-import { errorResponse, fileResponse, redirectAnswer } from './respond.js'
+import { errorResponse, fileAnswer, redirectAnswer } from './respond.js'
 
 const NAME = 'alice.wia.home'
 
@@ -91,7 +91,7 @@ describe('errorResponse', () => {
   })
 })
 
-describe('fileResponse', () => {
+describe('fileAnswer', () => {
   it('streams an async iterable lazily and sets the headers', async () => {
     let pulled = 0
     async function * body (): AsyncGenerator<Uint8Array> {
@@ -100,7 +100,7 @@ describe('fileResponse', () => {
         yield new TextEncoder().encode(part)
       }
     }
-    const response = fileResponse({ path: 'x.json', body: body(), size: 3n, cid: 'bafyfile', status: 203 })
+    const response = toResponse(fileAnswer({ path: 'x.json', body: body(), size: 3n, cid: 'bafyfile', status: 203 }))
     expect(pulled).toBe(0)
     expect(response.status).toBe(203)
     expect(response.headers.get('Content-Type')).toBe('application/json; charset=utf-8')
@@ -120,7 +120,7 @@ describe('fileResponse', () => {
         finished = true
       }
     }
-    const reader = fileResponse({ path: 'x.bin', body: body() }).body?.getReader()
+    const reader = toResponse(fileAnswer({ path: 'x.bin', body: body() })).body?.getReader()
     await reader?.read()
     await reader?.cancel()
     expect(finished).toBe(true)
@@ -129,7 +129,7 @@ describe('fileResponse', () => {
   it('sends no body for HEAD and cancels a given stream', async () => {
     let cancelled = false
     const stream = new ReadableStream<Uint8Array>({ cancel () { cancelled = true } })
-    const response = fileResponse({ path: 'a.css', body: stream, size: 10, method: 'HEAD' })
+    const response = toResponse(fileAnswer({ path: 'a.css', body: stream, size: 10, method: 'HEAD' }))
     expect(response.body).toBeNull()
     expect(response.headers.get('Content-Length')).toBe('10')
     await Promise.resolve()

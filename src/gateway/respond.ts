@@ -115,11 +115,6 @@ export function fileAnswer (init: FileResponseInit): GatewayAnswer {
   return { status: init.status ?? (init.range != null ? 206 : 200), headers, body }
 }
 
-/** {@link fileAnswer} as a web `Response`. */
-export function fileResponse (init: FileResponseInit): Response {
-  return toResponse(fileAnswer(init))
-}
-
 /** 304: the client's copy (`If-None-Match`) is current (RFC 9110 §15.4.5). */
 export function notModifiedAnswer (etag: string, cacheControl?: string): GatewayAnswer {
   return { status: 304, headers: cacheControl == null ? { ETag: etag } : { ETag: etag, 'Cache-Control': cacheControl }, body: null }
