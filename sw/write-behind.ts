@@ -93,6 +93,8 @@ export class WriteBehindBlockstore extends BaseBlockstore {
   private readonly waiting = new Map<string, { cid: CID, bytes: Uint8Array }>()
   private waitingBytes = 0
   private quietTimer: ReturnType<typeof setTimeout> | undefined
+  /** When the quiet time ends (`performance.now()`, ms): each put or read from memory moves it, the timer looks again when it fires. */
+  private quietUntil = 0
   private readonly quietMs: number
   private readonly waitingMaxBytes: number
   /** Blocks written (or failed) and still in memory, oldest first: CID string → bytes. */
@@ -127,10 +129,28 @@ export class WriteBehindBlockstore extends BaseBlockstore {
     return cid
   }
 
-  /** (Re)start the quiet time after which the blocks waiting are written. */
+  /**
+   * (Re)start the quiet time after which the blocks waiting are written. The
+   * end of the quiet time moves and the one timer set looks again when it
+   * fires: a timer cleared and set again for each block read took more of the
+   * worker's thread in a repeat visit than answering the page's requests.
+   */
   private writeWhenQuiet (): void {
-    clearTimeout(this.quietTimer)
-    this.quietTimer = setTimeout(() => { this.writeWaiting() }, this.quietMs)
+    this.quietUntil = performance.now() + this.quietMs
+    if (this.quietTimer == null) {
+      this.armQuietTimer(this.quietMs)
+    }
+  }
+
+  private armQuietTimer (ms: number): void {
+    this.quietTimer = setTimeout(() => {
+      const left = this.quietUntil - performance.now()
+      if (left > 0) {
+        this.armQuietTimer(left)
+      } else {
+        this.writeWaiting()
+      }
+    }, ms)
   }
 
   /** Start the IndexedDB writes of every block waiting. */

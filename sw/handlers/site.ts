@@ -1,5 +1,5 @@
 import { logger } from '../log.js'
-import { exporterFiles } from '../../src/content/index.js'
+import { createKnownEntries, exporterFiles, knownEntries } from '../../src/content/index.js'
 import { ContentUnavailableError, errorResponse, requestedRange, serveSitePath } from '../../src/gateway/index.js'
 import { isUnpublished, nameFromHost, siteRoot } from '../../src/naming/index.js'
 import { PAGE_CAR_ENTITY_BYTES, pagePath } from '../../src/trustless/index.js'
@@ -113,6 +113,8 @@ export function siteHandler (): SiteHandler {
     },
     minPowBits: async () => (await getSwConfig(self.location.origin)).powBits
   })
+  /** Directory entries found so far (content-addressed, so never stale): a request for a known path reads its file's blocks only. */
+  const entries = createKnownEntries()
   /** The whole-site stream of a small site's cold visit, shared by the page's requests (one per worker). */
   let site: SitePrefetch | undefined
   /** The install's warm-up while it runs: requests wait for it rather than ask for the same blocks again. */
@@ -198,7 +200,7 @@ export function siteHandler (): SiteHandler {
           site,
           ...(head ? { dagScope: 'block' as const } : entityBytes == null ? {} : { entityBytes })
         })
-        const response = await serveSitePath(exporterFiles(blocks), root, {
+        const response = await serveSitePath(knownEntries(exporterFiles(blocks), entries), root, {
           pathname: url.pathname,
           method: request.method,
           search: url.search,

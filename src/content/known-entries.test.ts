@@ -1,7 +1,7 @@
 import { CID } from 'multiformats/cid'
 import { describe, expect, it, vi } from 'vitest'
-import { createKnownEntries, knownEntries } from './site-entries.js'
-import type { SiteEntryStats, SiteFiles } from '../src/content/index.js'
+import { createKnownEntries, knownEntries } from './known-entries.js'
+import type { SiteEntryStats, SiteFiles } from './files.js'
 
 const DIR = CID.parse('bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi')
 const FILE = CID.parse('bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy')
@@ -71,5 +71,21 @@ describe('knownEntries', () => {
     expect(await second).toEqual({ cid: FILE, type: 'file', size: 3n })
     expect(await known.stat(DIR, { path: 'a.html' })).toEqual({ cid: FILE, type: 'file', size: 3n })
     expect(stat).toHaveBeenCalledTimes(1)
+  })
+
+  it('looks an entry up again through its own files when the shared lookup fails (the first request\'s reads ended with it)', async () => {
+    let fail: (err: Error) => void = () => {}
+    const firstStat = vi.fn(async () => new Promise<SiteEntryStats>((_resolve, reject) => { fail = reject }))
+    const memory = createKnownEntries()
+    const first = knownEntries({ stat: firstStat, cat: async function * () {} }, memory).stat(DIR, { path: 'a.html' })
+    const { files: own, stat: ownStat } = files()
+    const second = knownEntries(own, memory).stat(DIR, { path: 'a.html' })
+    fail(Object.assign(new Error('the first request was cancelled'), { name: 'AbortError' }))
+    await expect(first).rejects.toMatchObject({ name: 'AbortError' })
+    expect(await second).toEqual({ cid: FILE, type: 'file', size: 3n })
+    expect(ownStat).toHaveBeenCalledTimes(1)
+    // and it is remembered from then on
+    expect(await knownEntries(own, memory).stat(DIR, { path: 'a.html' })).toEqual({ cid: FILE, type: 'file', size: 3n })
+    expect(ownStat).toHaveBeenCalledTimes(1)
   })
 })
