@@ -218,8 +218,11 @@ export function siteHandler (): SiteHandler {
             // a cold page: a small site's other files come in one CAR while its subresources are asked for
             site.start(root)
           }
-          countVisit(name)
-          void enforceVisitorCacheBound().catch(err => { log.error('bounding the block cache failed - %e', err) })
+          // after the answer is handed over: the page's own requests come first
+          setTimeout(() => {
+            countVisit(name)
+            void enforceVisitorCacheBound().catch(err => { log.error('bounding the block cache failed - %e', err) })
+          }, 0)
         }
         return response
       } catch (err) {
