@@ -132,8 +132,9 @@ export class WriteBehindBlockstore extends BaseBlockstore {
   /**
    * (Re)start the quiet time after which the blocks waiting are written. The
    * end of the quiet time moves and the one timer set looks again when it
-   * fires: a timer cleared and set again for each block read took more of the
-   * worker's thread in a repeat visit than answering the page's requests.
+   * fires: a timer cleared and set again for each block read took about
+   * 4 ms of the worker's thread in each repeat visit of a 1 MB site of 20
+   * files (a CPU profile of the worker; `docs/performance.md` §A repeat visit).
    */
   private writeWhenQuiet (): void {
     this.quietUntil = performance.now() + this.quietMs
