@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
-import { precompressed } from './vite.precompress.js'
+import { precompressed, precompressedAfterClose } from './vite.precompress.js'
 
 /**
  * The app (page) build, plus the app-shell service worker (`dist/app-shell.js`,
@@ -27,6 +27,7 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024
       }
     }),
-    precompressed()
+    precompressed(),
+    precompressedAfterClose(['app-shell.js'])
   ]
 })

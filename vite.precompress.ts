@@ -1,6 +1,14 @@
-import { constants } from 'node:zlib'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { brotliCompress, constants, gzip } from 'node:zlib'
 import { compression, defineAlgorithm } from 'vite-plugin-compression2'
 import type { Plugin } from 'vite'
+
+/** Brotli at its best quality: written once per build, read by every client. */
+const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }
+/** Gzip at its best level, for clients without brotli. */
+const GZIP_OPTIONS = { level: 9 }
 
 /**
  * Brotli (quality 11) and gzip (level 9) copies of every text file a build
@@ -20,8 +28,42 @@ export function precompressed (): Plugin {
     skipIfLargerOrEqual: true,
     logLevel: 'silent',
     algorithms: [
-      defineAlgorithm('brotliCompress', { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-      defineAlgorithm('gzip', { level: 9 })
+      defineAlgorithm('brotliCompress', BROTLI_OPTIONS),
+      defineAlgorithm('gzip', GZIP_OPTIONS)
     ]
   })
+}
+
+/**
+ * The same brotli and gzip copies for files another plugin writes once the
+ * bundle is closed, which {@link precompressed} never sees: the app-shell
+ * service worker (`app-shell.js`), which vite-plugin-pwa builds with its
+ * precache list injected in its own `closeBundle`. Listed after that plugin,
+ * this one's `closeBundle` runs after it (both sequential).
+ *
+ * @param files - paths under the build's `outDir`
+ */
+export function precompressedAfterClose (files: readonly string[]): Plugin {
+  let outDir = 'dist'
+  return {
+    name: 'wia:precompressed-after-close',
+    apply: 'build',
+    configResolved (config) {
+      outDir = config.build.outDir
+    },
+    closeBundle: {
+      sequential: true,
+      order: 'post',
+      async handler () {
+        await Promise.all(files.map(async file => {
+          const path = join(outDir, file)
+          const bytes = await readFile(path)
+          await Promise.all([
+            writeFile(`${path}.br`, await promisify(brotliCompress)(bytes, BROTLI_OPTIONS)),
+            writeFile(`${path}.gz`, await promisify(gzip)(bytes, GZIP_OPTIONS))
+          ])
+        }))
+      }
+    }
+  }
 }

@@ -86,8 +86,8 @@ test("plain clients reading a site at once while the relay starts keeping it (it
 })
 
 test("the relay sends its own scripts compressed at build time: brotli or gzip as the client accepts, the same bytes once decoded, each with its own ETag", async () => {
-  // the site worker's script, on a site origin, and the app page on the app origin
-  for (const [host, path] of [['precompressed.wia.home.localhost', '/_wia/sw.js'], ['localhost', '/']] as const) {
+  // the site worker's script, on a site origin; the app page and the app-shell worker (written after the bundle) on the app origin
+  for (const [host, path] of [['precompressed.wia.home.localhost', '/_wia/sw.js'], ['localhost', '/'], ['localhost', '/app-shell.js']] as const) {
     const plain = await plainGet(host, path)
     expect(plain.status, path).toBe(200)
     expect(plain.headers['content-encoding'], path).toBeUndefined()
