@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import { compression, defineAlgorithm } from 'vite-plugin-compression2'
@@ -49,7 +49,7 @@ export function precompressedAfterClose (files: readonly string[]): Plugin {
     name: 'wia:precompressed-after-close',
     apply: 'build',
     configResolved (config) {
-      outDir = config.build.outDir
+      outDir = resolve(config.root, config.build.outDir)
     },
     closeBundle: {
       sequential: true,
