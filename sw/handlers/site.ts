@@ -10,7 +10,8 @@ import { resolveNameOverHttp } from '../http/resolve-name.js'
 import { SitePrefetch } from '../http/site-prefetch.js'
 import { NameResolver } from '../name-resolver.js'
 import { IdbNameStore } from '../name-store.js'
-import { requestMark, WARM_FETCHED_MARK, WARM_RESOLVED_MARK } from '../marks.js'
+import { WARM_FETCHED_MARK, WARM_RESOLVED_MARK } from '../marks.js'
+import { markRequest } from '../request-marks.js'
 import { getGateways, getSwConfig, localBlocks } from '../relays.js'
 import type { UnavailablePhase } from '../../src/gateway/index.js'
 import type { RequestPhase } from '../marks.js'
@@ -169,7 +170,7 @@ export function siteHandler (): SiteHandler {
       let name = url.hostname
       let phase: UnavailablePhase = 'connecting'
       // User Timing marks (`wia:<phase>:<path>`) let a profiler see where a visit's time goes
-      const mark = (phase: RequestPhase): void => { performance.mark(requestMark(phase, url.pathname)) }
+      const mark = (phase: RequestPhase): void => { markRequest(phase, url.pathname) }
       try {
         mark('request')
         await warming?.catch(() => {})
