@@ -9,6 +9,8 @@ import type { Plugin } from 'vite'
 const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }
 /** Gzip at its best level, for clients without brotli. */
 const GZIP_OPTIONS = { level: 9 }
+const brotli = promisify(brotliCompress)
+const gzipped = promisify(gzip)
 
 /**
  * Brotli (quality 11) and gzip (level 9) copies of every text file a build
@@ -59,8 +61,8 @@ export function precompressedAfterClose (files: readonly string[]): Plugin {
           const path = join(outDir, file)
           const bytes = await readFile(path)
           await Promise.all([
-            writeFile(`${path}.br`, await promisify(brotliCompress)(bytes, BROTLI_OPTIONS)),
-            writeFile(`${path}.gz`, await promisify(gzip)(bytes, GZIP_OPTIONS))
+            brotli(bytes, BROTLI_OPTIONS).then(async compressed => { await writeFile(`${path}.br`, compressed) }),
+            gzipped(bytes, GZIP_OPTIONS).then(async compressed => { await writeFile(`${path}.gz`, compressed) })
           ])
         }))
       }
